@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { appInfoSchema, noticeSchema } from '../app/app-info';
+import { hostSummarySchema } from '../hosts/host-summary';
+
+/** A request: its input and result schemas, and one line for the docs. */
+export interface RequestSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  readonly summary: string;
+}
+
+/** An event pushed to every subscriber; names are past tense. */
+export interface EventSpec<P extends z.ZodType = z.ZodType> {
+  readonly payload: P;
+  readonly summary: string;
+}
+
+/**
+ * A byte stream opened with a parsed input. Bytes flow both ways; server-to-client bytes are
+ * flow-controlled by credits the client grants (see `STREAM_WINDOW_BYTES`).
+ */
+export interface StreamSpec<I extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly summary: string;
+}
+
+const empty = z.object({}).strict();
+
+/** The most bytes `diag:loopback` will generate for one stream: enough to measure, not to hurt. */
+export const LOOPBACK_MAX_GENERATE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Every request LabDeck's services answer. Adding one is an entry here plus a handler in
+ * `main/services.ts`; the preload, IPC, WebSocket bridge, typed client and CLI follow from it.
+ */
+export const requests = {
+  'app:get-info': {
+    input: empty,
+    output: appInfoSchema,
+    summary: 'Version, run mode, settings directory and open notices.',
+  },
+  'app:ping': {
+    input: empty,
+    output: empty,
+    summary: 'Does nothing; measures a round trip through the bridge.',
+  },
+  'app:dismiss-notice': {
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: empty,
+    summary: 'Marks a notice as read so it is not shown again.',
+  },
+  'hosts:list': {
+    input: empty,
+    output: z.array(hostSummarySchema),
+    summary: 'Every host, "This computer" first, with its Docker state.',
+  },
+  'hosts:refresh': {
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: hostSummarySchema,
+    summary: "Checks one host's Docker engine again.",
+  },
+} as const satisfies Record<string, RequestSpec>;
+
+/** Every event the services push. */
+export const events = {
+  'host:updated': {
+    payload: hostSummarySchema,
+    summary: "A host's state changed.",
+  },
+  'app:notice-raised': {
+    payload: noticeSchema,
+    summary: 'Something the user should read, e.g. settings were reset.',
+  },
+} as const satisfies Record<string, EventSpec>;
+
+/** Every byte stream the services open. */
+export const streams = {
+  'diag:loopback': {
+    input: z
+      .object({ generateBytes: z.number().int().min(0).max(LOOPBACK_MAX_GENERATE_BYTES) })
+      .strict(),
+    summary:
+      'Sends `generateBytes` bytes of a known pattern, then echoes what is written; checks the bridge.',
+  },
+} as const satisfies Record<string, StreamSpec>;
+
+export type Requests = typeof requests;
+export type Events = typeof events;
+export type Streams = typeof streams;
+export type RequestName = keyof Requests;
+export type EventName = keyof Events;
+export type StreamName = keyof Streams;
+export type RequestInput<K extends RequestName> = z.input<Requests[K]['input']>;
+export type ParsedInput<K extends RequestName> = z.output<Requests[K]['input']>;
+export type RequestOutput<K extends RequestName> = z.output<Requests[K]['output']>;
+export type EventPayload<K extends EventName> = z.output<Events[K]['payload']>;
+export type StreamInput<K extends StreamName> = z.input<Streams[K]['input']>;
+export type ParsedStreamInput<K extends StreamName> = z.output<Streams[K]['input']>;
+
+/** Narrows an untrusted channel name to a known request. */
+export function isRequestName(name: string): name is RequestName {
+  return Object.hasOwn(requests, name);
+}
+
+/** Narrows an untrusted channel name to a known event. */
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+/** Narrows an untrusted channel name to a known stream. */
+export function isStreamName(name: string): name is StreamName {
+  return Object.hasOwn(streams, name);
+}

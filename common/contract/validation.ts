@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import type { AppError } from './result';
+
+/** Formats one schema issue as `field: rule`, naming the field the user or caller got wrong. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)';
+  return `${field}: ${issue.message}`;
+}
+
+/**
+ * Turns a failed parse into an {@link AppError} listing every problem at once, so a caller can fix
+ * them all in one go rather than one per attempt.
+ */
+export function invalidInput(what: string, error: z.ZodError): AppError {
+  return {
+    code: 'invalid-input',
+    message: `Invalid ${what}: ${error.issues.map(describeIssue).join('; ')}`,
+    hint: 'Correct the fields named above and try again.',
+  };
+}

@@ -1,0 +1,140 @@
+import type { Duplex } from 'node:stream';
+import { isEventName } from '../../common/contract/contract';
+import { toAppError } from '../../common/contract/result';
+import {
+  clientMessageSchema,
+  STREAM_CHUNK_BYTES,
+  STREAM_WINDOW_BYTES,
+  type ClientMessage,
+  type ServerMessage,
+} from '../../common/contract/wire';
+import type { Dispatcher } from './dispatcher';
+import type { CallContext, EventSource } from './handlers';
+
+interface OpenStream {
+  readonly duplex: Duplex;
+  /** Bytes the client has allowed us to send and we have not sent yet. */
+  credit: number;
+}
+
+/**
+ * The server half of the bridge protocol for one connected client (one window, one browser tab,
+ * one CLI). Transport-agnostic: IPC and WebSocket adapters feed it messages and carry what it
+ * sends. Streams are paused whenever the client's credit runs out, so a slow consumer bounds
+ * memory at {@link STREAM_WINDOW_BYTES} per stream.
+ */
+export class BridgeSession {
+  private readonly subscriptions = new Map<string, () => void>();
+  private readonly streams = new Map<number, OpenStream>();
+  private closed = false;
+
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly events: EventSource,
+    private readonly send: (message: ServerMessage) => void,
+    private readonly context: CallContext,
+  ) {}
+
+  /** Handles one untrusted message from the client. Malformed messages are dropped and logged. */
+  receive(raw: unknown): void {
+    if (this.closed) return;
+    const parsed = clientMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      console.warn(`bridge ${this.context.peerId}: dropped a malformed message`);
+      return;
+    }
+    this.handle(parsed.data);
+  }
+
+  /** Releases subscriptions and destroys open streams; call when the client goes away. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+    for (const { duplex } of this.streams.values()) duplex.destroy();
+    this.streams.clear();
+  }
+
+  private handle(message: ClientMessage): void {
+    switch (message.t) {
+      case 'req':
+        void this.dispatcher.request(message.ch, message.input, this.context).then((result) => {
+          if (!this.closed) this.send({ t: 'res', id: message.id, result });
+        });
+        return;
+      case 'sub':
+        if (!isEventName(message.ev) || this.subscriptions.has(message.ev)) return;
+        this.subscriptions.set(
+          message.ev,
+          this.events.on(message.ev, (payload) => {
+            if (!this.closed) this.send({ t: 'ev', ev: message.ev, payload });
+          }),
+        );
+        return;
+      case 'unsub':
+        this.subscriptions.get(message.ev)?.();
+        this.subscriptions.delete(message.ev);
+        return;
+      case 'open':
+        void this.open(message.id, message.ch, message.input);
+        return;
+      case 'write':
+        this.streams.get(message.id)?.duplex.write(message.bytes);
+        return;
+      case 'credit':
+        this.grant(message.id, message.bytes);
+        return;
+      case 'close':
+        this.streams.get(message.id)?.duplex.destroy();
+        this.streams.delete(message.id);
+        return;
+    }
+  }
+
+  private async open(id: number, channel: string, input: unknown): Promise<void> {
+    if (this.streams.has(id)) return;
+    const opened = await this.dispatcher.openStream(channel, input, this.context);
+    if (this.closed) {
+      if (opened.ok) opened.stream.destroy();
+      return;
+    }
+    if (!opened.ok) {
+      this.send({ t: 'end', id, error: opened.error });
+      return;
+    }
+    const stream: OpenStream = { duplex: opened.stream, credit: STREAM_WINDOW_BYTES };
+    this.streams.set(id, stream);
+    const { duplex } = stream;
+    duplex.on('data', (chunk: Buffer) => this.forward(id, stream, chunk));
+    duplex.once('end', () => this.finish(id));
+    duplex.once('error', (error) => this.finish(id, error));
+    duplex.once('close', () => this.finish(id));
+  }
+
+  private forward(id: number, stream: OpenStream, chunk: Buffer): void {
+    for (let offset = 0; offset < chunk.byteLength; offset += STREAM_CHUNK_BYTES) {
+      const part = chunk.subarray(offset, offset + STREAM_CHUNK_BYTES);
+      this.send({ t: 'data', id, bytes: new Uint8Array(part.buffer, part.byteOffset, part.byteLength) });
+    }
+    stream.credit -= chunk.byteLength;
+    if (stream.credit <= 0) stream.duplex.pause();
+  }
+
+  private grant(id: number, bytes: number): void {
+    const stream = this.streams.get(id);
+    if (!stream) return;
+    stream.credit = Math.min(stream.credit + bytes, STREAM_WINDOW_BYTES);
+    if (stream.credit > 0 && stream.duplex.isPaused()) stream.duplex.resume();
+  }
+
+  private finish(id: number, error?: unknown): void {
+    const stream = this.streams.get(id);
+    if (!stream) return;
+    this.streams.delete(id);
+    stream.duplex.destroy();
+    if (!this.closed) {
+      this.send(error === undefined ? { t: 'end', id } : { t: 'end', id, error: toAppError(error) });
+    }
+  }
+}

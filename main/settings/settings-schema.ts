@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { noticeSchema } from '../../common/app/app-info';
+
+/** The version written by this LabDeck; bump it together with a migration in `migrations.ts`. */
+export const SETTINGS_VERSION = 1;
+
+/** Default port of browser mode (`npm run serve`). */
+export const DEFAULT_SERVE_PORT = 4780;
+
+/** The settings file, as stored on disk (`settings.json` in LabDeck's home). */
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  serve: z
+    .object({ port: z.number().int().min(1024).max(65535) })
+    .default({ port: DEFAULT_SERVE_PORT }),
+  /** Notices not yet dismissed, kept so that one raised by the CLI is still seen in the window. */
+  notices: z.array(noticeSchema).default([]),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** What a new user starts with. */
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({ version: SETTINGS_VERSION });
+}
