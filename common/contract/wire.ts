@@ -14,6 +14,7 @@ export const STREAM_WINDOW_BYTES = 256 * 1024;
 export const STREAM_CHUNK_BYTES = 64 * 1024;
 
 const id = z.number().int().nonnegative();
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes');
 
 /** Messages a client sends. Parsed with this schema at the server's boundary. */
 export const clientMessageSchema = z.discriminatedUnion('t', [
@@ -21,7 +22,7 @@ export const clientMessageSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('sub'), ev: z.string() }),
   z.object({ t: z.literal('unsub'), ev: z.string() }),
   z.object({ t: z.literal('open'), id, ch: z.string(), input: z.unknown() }),
-  z.object({ t: z.literal('write'), id, bytes: z.instanceof(Uint8Array) }),
+  z.object({ t: z.literal('write'), id, bytes }),
   z.object({ t: z.literal('credit'), id, bytes: z.number().int().positive() }),
   z.object({ t: z.literal('close'), id }),
 ]);
