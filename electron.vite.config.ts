@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
@@ -7,29 +8,31 @@ import { defineConfig } from 'electron-vite';
  * sandboxed preload cannot load ES modules) and the renderer. Browser mode serves the same
  * out/renderer, so it uses relative asset paths.
  */
+const root = dirname(fileURLToPath(import.meta.url));
+
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'main/index.ts') } },
+      rollupOptions: { input: { index: resolve(root, 'main/index.ts') } },
     },
   },
   preload: {
     build: {
       outDir: 'out/preload',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'preload/index.ts') },
+        input: { index: resolve(root, 'preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'renderer'),
+    root: resolve(root, 'renderer'),
     base: './',
     plugins: [react()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
-      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+      outDir: resolve(root, 'out/renderer'),
+      rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } },
     },
   },
 });
