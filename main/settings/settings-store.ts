@@ -20,7 +20,11 @@ export class SettingsStore {
   private readonly path: string;
   private readOnly = false;
 
-  constructor(private readonly home: string) {
+  /** @param onNotice told about every notice this store raises (reset, newer file), once. */
+  constructor(
+    private readonly home: string,
+    private readonly onNotice: (notice: Notice) => void = () => {},
+  ) {
     this.path = join(home, SETTINGS_FILE);
   }
 
@@ -84,12 +88,14 @@ export class SettingsStore {
       ],
     };
     await this.write(settings);
+    for (const notice of settings.notices) this.onNotice(notice);
     return settings;
   }
 
   private useNewerFile(error: NewerSettingsError): Settings {
+    const first = !this.readOnly;
     this.readOnly = true;
-    return {
+    const settings: Settings = {
       ...defaultSettings(),
       notices: [
         {
@@ -100,5 +106,7 @@ export class SettingsStore {
         },
       ],
     };
+    if (first) for (const notice of settings.notices) this.onNotice(notice);
+    return settings;
   }
 }

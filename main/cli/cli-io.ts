@@ -1,0 +1,45 @@
+import type { AppError, Result } from '../../common/contract/result';
+
+/** Exit status for a usage mistake (unknown command, bad flag), as in most Unix tools. */
+export const EXIT_USAGE = 2;
+/** Exit status when a request failed. */
+export const EXIT_FAILURE = 1;
+
+/** A mistake in how the command was typed; printed with the usage line, exit status 2. */
+export class UsageError extends Error {}
+
+/** Where commands write; injectable so tests can capture output without a child process. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** The process's real stdout and stderr. */
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** Prints an error the way every command does: the message, then the hint, then the code. */
+export function printError(io: CliIo, error: AppError): void {
+  io.err(`error: ${error.message}\n`);
+  if (error.hint) io.err(`hint: ${error.hint}\n`);
+  io.err(`(code: ${error.code})\n`);
+}
+
+/** Returns the value of a successful result, or prints the error and returns undefined. */
+export function valueOrReport<T>(io: CliIo, result: Result<T>): T | undefined {
+  if (result.ok) return result.value;
+  printError(io, result.error);
+  return undefined;
+}
+
+/** Formats rows as left-aligned columns separated by two spaces. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .join('\n')
+    .concat('\n');
+}
