@@ -7,6 +7,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${field}: ${issue.message}`;
 }
 
+/** Every problem of a failed parse, as `field: rule; field: rule`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map(describeIssue).join('; ');
+}
+
 /**
  * Turns a failed parse into an {@link AppError} listing every problem at once, so a caller can fix
  * them all in one go rather than one per attempt.
@@ -14,7 +19,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function invalidInput(what: string, error: z.ZodError): AppError {
   return {
     code: 'invalid-input',
-    message: `Invalid ${what}: ${error.issues.map(describeIssue).join('; ')}`,
+    message: `Invalid ${what}: ${describeIssues(error)}`,
     hint: 'Correct the fields named above and try again.',
   };
 }

@@ -26,6 +26,8 @@ interface OpenStream {
 export class BridgeSession {
   private readonly subscriptions = new Map<string, () => void>();
   private readonly streams = new Map<number, OpenStream>();
+  /** Writes that arrived while their stream was still opening, in order; replayed once it is open. */
+  private readonly opening = new Map<number, Uint8Array[]>();
   private closed = false;
 
   constructor(
@@ -80,12 +82,14 @@ export class BridgeSession {
         void this.open(message.id, message.ch, message.input);
         return;
       case 'write':
+        this.opening.get(message.id)?.push(message.bytes);
         this.streams.get(message.id)?.duplex.write(message.bytes);
         return;
       case 'credit':
         this.grant(message.id, message.bytes);
         return;
       case 'close':
+        this.opening.delete(message.id);
         this.streams.get(message.id)?.duplex.destroy();
         this.streams.delete(message.id);
         return;
@@ -93,9 +97,12 @@ export class BridgeSession {
   }
 
   private async open(id: number, channel: string, input: unknown): Promise<void> {
-    if (this.streams.has(id)) return;
+    if (this.streams.has(id) || this.opening.has(id)) return;
+    this.opening.set(id, []);
     const opened = await this.dispatcher.openStream(channel, input, this.context);
-    if (this.closed) {
+    const early = this.opening.get(id);
+    this.opening.delete(id);
+    if (this.closed || early === undefined) {
       if (opened.ok) opened.stream.destroy();
       return;
     }
@@ -106,6 +113,7 @@ export class BridgeSession {
     const stream: OpenStream = { duplex: opened.stream, credit: STREAM_WINDOW_BYTES };
     this.streams.set(id, stream);
     const { duplex } = stream;
+    for (const bytes of early) duplex.write(bytes);
     duplex.on('data', (chunk: Buffer) => this.forward(id, stream, chunk));
     duplex.once('end', () => this.finish(id));
     duplex.once('error', (error) => this.finish(id, error));

@@ -59,6 +59,7 @@ export async function runCli(argv: string[], io: CliIo = processIo, env = proces
     services.events.on('app:notice-raised', (notice) => {
       io.err(`${notice.level}: ${notice.message}\n${notice.hint ? `hint: ${notice.hint}\n` : ''}`);
     });
+    await services.settings.read(); // repairs or migrates the file first, reporting it on stderr
     if (command === 'serve') {
       const { code, server } = await serveCommand(rest, services, rendererDir(), io);
       if (server) await untilSignal(() => server.close().then(() => services.dispose()));

@@ -1,6 +1,8 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Notice } from '../../common/app/app-info';
+import { ZodError } from 'zod';
+import { describeIssues } from '../../common/contract/validation';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { migrate, NewerSettingsError } from './migrations';
 import { defaultSettings, settingsSchema, type Settings } from './settings-schema';
@@ -75,7 +77,12 @@ export class SettingsStore {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const aside = join(this.home, `settings.corrupt-${stamp}.json`);
     await rename(this.path, aside);
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const reason =
+      error instanceof ZodError
+        ? describeIssues(error)
+        : error instanceof Error
+          ? error.message
+          : String(error);
     const settings: Settings = {
       ...defaultSettings(),
       notices: [

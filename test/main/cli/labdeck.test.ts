@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import packageJson from '../../../package.json';
+import { runCli } from '../../../main/cli/labdeck';
+import type { CliIo } from '../../../main/cli/cli-io';
+import { tempHome } from '../../support/temp-home';
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => void (out += t), err: (t) => void (err += t) };
+  const home = await tempHome();
+  const code = await runCli(args, io, { PATH: '', LABDECK_HOME: home, ...env });
+  return { code, out, err, home };
+}
+
+describe('labdeck CLI', () => {
+  it('prints help naming every command', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['host ls', 'serve', 'version']) expect(out).toContain(command);
+  });
+
+  it('prints the version, also as JSON', async () => {
+    expect((await run(['version'])).out).toBe(`labdeck ${packageJson.version}\n`);
+    expect(JSON.parse((await run(['version', '--json'])).out)).toEqual({ version: packageJson.version });
+  });
+
+  it('lists "This computer" as JSON with every documented key', async () => {
+    const { code, out } = await run(['host', 'ls', '--json'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    expect(code).toBe(0);
+    const hosts = JSON.parse(out) as Record<string, unknown>[];
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0]).toEqual({
+      id: 'local',
+      name: 'This computer',
+      kind: 'local',
+      address: null,
+      docker: {
+        state: 'not-installed',
+        version: null,
+        socket: '/nonexistent.sock',
+        message: 'Docker is not installed on this computer.',
+        hint: expect.stringContaining('apt-get install docker.io'),
+        checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+    });
+  });
+
+  it('shows the fix under the table when Docker is not usable', async () => {
+    const { out } = await run(['host', 'ls'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    expect(out).toMatch(/^NAME\s+KIND\s+ADDRESS\s+DOCKER\n/);
+    expect(out).toMatch(/This computer\s+local\s+-\s+not installed/);
+    expect(out).toContain('fix: Install Docker Engine');
+  });
+
+  it('exits 2 with the usage for a mistyped command or flag', async () => {
+    const unknown = await run(['hots']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown command "hots"');
+    const badFlag = await run(['host', 'ls', '--jsn']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.err).toMatch(/--jsn/);
+    expect(badFlag.err).toContain('Usage: labdeck host ls');
+  });
+
+  it('tells the user on stderr when it had to reset a corrupt settings file', async () => {
+    const home = await tempHome();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${home}/settings.json`, 'not json');
+    const result = await run(['host', 'ls'], { LABDECK_HOME: home });
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/warning: Your settings file could not be read/);
+  });
+});

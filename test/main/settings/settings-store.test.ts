@@ -1,0 +1,73 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Notice } from '../../../common/app/app-info';
+import { SETTINGS_VERSION } from '../../../main/settings/settings-schema';
+import { SETTINGS_FILE, SettingsStore } from '../../../main/settings/settings-store';
+import { tempHome } from '../../support/temp-home';
+
+describe('SettingsStore', () => {
+  it('creates the file with defaults, readable by the owner only', async () => {
+    const home = await tempHome();
+    const settings = await new SettingsStore(home).read();
+    expect(settings).toEqual({ version: SETTINGS_VERSION, serve: { port: 4780 }, notices: [] });
+    expect((await stat(join(home, SETTINGS_FILE))).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps what was saved across instances', async () => {
+    const home = await tempHome();
+    await new SettingsStore(home).update((s) => ({ ...s, serve: { port: 5123 } }));
+    expect((await new SettingsStore(home).read()).serve.port).toBe(5123);
+  });
+
+  it('migrates a file without a version and rewrites it', async () => {
+    const home = await tempHome();
+    await writeFile(join(home, SETTINGS_FILE), JSON.stringify({ serve: { port: 6000 } }));
+    expect((await new SettingsStore(home).read()).serve.port).toBe(6000);
+    expect(JSON.parse(await readFile(join(home, SETTINGS_FILE), 'utf8')).version).toBe(SETTINGS_VERSION);
+  });
+
+  it('moves a corrupt file aside, starts from defaults and tells the user where the old file is', async () => {
+    const home = await tempHome();
+    await writeFile(join(home, SETTINGS_FILE), '{"version": 1, "serve": {"port": ');
+    const raised: Notice[] = [];
+    const settings = await new SettingsStore(home, (n) => raised.push(n)).read();
+    const aside = (await readdir(home)).filter((f) => f.startsWith('settings.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(join(home, aside[0]!), 'utf8')).toBe('{"version": 1, "serve": {"port": ');
+    expect(settings.serve.port).toBe(4780);
+    expect(raised).toHaveLength(1);
+    expect(raised[0]?.hint).toContain(aside[0]);
+    // the notice is stored, so a window opened later still shows it
+    expect((await new SettingsStore(home).read()).notices.map((n) => n.id)).toEqual([raised[0]?.id]);
+  });
+
+  it('treats a file that breaks the schema as corrupt, naming the field', async () => {
+    const home = await tempHome();
+    await writeFile(join(home, SETTINGS_FILE), JSON.stringify({ version: 1, serve: { port: 80 } }));
+    const raised: Notice[] = [];
+    await new SettingsStore(home, (n) => raised.push(n)).read();
+    expect(raised[0]?.message).toMatch(/could not be read/);
+    expect(raised[0]?.message).toMatch(/1024/);
+  });
+
+  it('never overwrites a file from a newer LabDeck', async () => {
+    const home = await tempHome();
+    const newer = JSON.stringify({ version: SETTINGS_VERSION + 1, somethingNew: true });
+    await writeFile(join(home, SETTINGS_FILE), newer);
+    const store = new SettingsStore(home);
+    const settings = await store.read();
+    expect(settings.notices[0]?.message).toMatch(/newer LabDeck/);
+    await store.update((s) => ({ ...s, serve: { port: 7000 } }));
+    expect(await readFile(join(home, SETTINGS_FILE), 'utf8')).toBe(newer);
+  });
+
+  it('refuses to save invalid settings and leaves the file as it was', async () => {
+    const home = await tempHome();
+    const store = new SettingsStore(home);
+    await store.update((s) => ({ ...s, serve: { port: 5000 } }));
+    await expect(store.update((s) => ({ ...s, serve: { port: 99999 } }))).rejects.toThrow(/65535/);
+    expect((await store.read()).serve.port).toBe(5000);
+    expect((await readdir(home)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
