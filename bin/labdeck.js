@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const bundle = fileURLToPath(new URL('../out/cli/labdeck.js', import.meta.url));
 if (!existsSync(bundle)) {
-  process.stderr.write('labdeck: the CLI is not built yet. Run `npm run build` in the LabDeck folder.\n');
+  process.stderr.write(
+    'labdeck: the CLI is not built yet. Run `npm run build` in the LabDeck folder.\n',
+  );
   process.exit(1);
 }
 await import(bundle);

@@ -31,7 +31,9 @@ export interface Services {
 export function createServices(options: ServicesOptions): Services {
   const env = options.env ?? process.env;
   const events = new EventHub();
-  const settings = new SettingsStore(options.home, (notice) => events.emit('app:notice-raised', notice));
+  const settings = new SettingsStore(options.home, (notice) =>
+    events.emit('app:notice-raised', notice),
+  );
   const hosts = new HostsService(events, env);
 
   const handlers: RequestHandlers = {

@@ -23,7 +23,8 @@ function newest(path) {
 }
 
 const built = OUTPUTS.map(mtime);
-const stale = built.some((t) => t === undefined) || Math.max(...SOURCES.map(newest)) > Math.min(...built);
+const stale =
+  built.some((t) => t === undefined) || Math.max(...SOURCES.map(newest)) > Math.min(...built);
 if (stale) {
   console.log('Building LabDeck (first run or sources changed)…');
   const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });

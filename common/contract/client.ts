@@ -13,9 +13,16 @@ import type { StreamControl, StreamSink, Transport } from './transport';
 
 /** The typed API used by the renderer, the CLI and the tests; one shape over every transport. */
 export interface Client {
-  request<K extends RequestName>(channel: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>>;
+  request<K extends RequestName>(
+    channel: K,
+    input: RequestInput<K>,
+  ): Promise<Result<RequestOutput<K>>>;
   on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void;
-  openStream<K extends StreamName>(channel: K, input: StreamInput<K>, sink: StreamSink): StreamControl;
+  openStream<K extends StreamName>(
+    channel: K,
+    input: StreamInput<K>,
+    sink: StreamSink,
+  ): StreamControl;
 }
 
 /**

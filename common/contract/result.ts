@@ -9,7 +9,8 @@ export interface AppError {
 }
 
 /** The outcome of every request that crosses a boundary; nothing throws across one. */
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
 
 /** Runtime schema of {@link AppError}, used where an error arrives from another process. */
 export const appErrorSchema = z.object({

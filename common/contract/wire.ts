@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appErrorSchema, type Result } from './result';
+import { type appErrorSchema, type Result } from './result';
 
 /**
  * The bridge protocol spoken between a client (renderer, CLI, tests) and the services, the same

@@ -123,7 +123,11 @@ export class BridgeSession {
   private forward(id: number, stream: OpenStream, chunk: Buffer): void {
     for (let offset = 0; offset < chunk.byteLength; offset += STREAM_CHUNK_BYTES) {
       const part = chunk.subarray(offset, offset + STREAM_CHUNK_BYTES);
-      this.send({ t: 'data', id, bytes: new Uint8Array(part.buffer, part.byteOffset, part.byteLength) });
+      this.send({
+        t: 'data',
+        id,
+        bytes: new Uint8Array(part.buffer, part.byteOffset, part.byteLength),
+      });
     }
     stream.credit -= chunk.byteLength;
     if (stream.credit <= 0) stream.duplex.pause();
@@ -142,7 +146,9 @@ export class BridgeSession {
     this.streams.delete(id);
     stream.duplex.destroy();
     if (!this.closed) {
-      this.send(error === undefined ? { t: 'end', id } : { t: 'end', id, error: toAppError(error) });
+      this.send(
+        error === undefined ? { t: 'end', id } : { t: 'end', id, error: toAppError(error) },
+      );
     }
   }
 }

@@ -1,10 +1,5 @@
 import type { Duplex } from 'node:stream';
-import {
-  isRequestName,
-  isStreamName,
-  requests,
-  streams,
-} from '../../common/contract/contract';
+import { isRequestName, isStreamName, requests, streams } from '../../common/contract/contract';
 import { toAppError, type AppError, type Result } from '../../common/contract/result';
 import { invalidInput } from '../../common/contract/validation';
 import type { CallContext, RequestHandlers, StreamHandlers } from './handlers';
@@ -31,10 +26,15 @@ export class Dispatcher {
     private readonly streamHandlers: StreamHandlers,
   ) {}
 
-  async request(channel: string, rawInput: unknown, context: CallContext): Promise<Result<unknown>> {
+  async request(
+    channel: string,
+    rawInput: unknown,
+    context: CallContext,
+  ): Promise<Result<unknown>> {
     if (!isRequestName(channel)) return { ok: false, error: unknownChannel('request', channel) };
     const parsed = requests[channel].input.safeParse(rawInput ?? {});
-    if (!parsed.success) return { ok: false, error: invalidInput(`input to ${channel}`, parsed.error) };
+    if (!parsed.success)
+      return { ok: false, error: invalidInput(`input to ${channel}`, parsed.error) };
     try {
       const handler = this.handlers[channel] as (input: unknown, c: CallContext) => unknown;
       return { ok: true, value: await handler(parsed.data, context) };
@@ -46,9 +46,13 @@ export class Dispatcher {
   async openStream(channel: string, rawInput: unknown, context: CallContext): Promise<OpenResult> {
     if (!isStreamName(channel)) return { ok: false, error: unknownChannel('stream', channel) };
     const parsed = streams[channel].input.safeParse(rawInput ?? {});
-    if (!parsed.success) return { ok: false, error: invalidInput(`input to ${channel}`, parsed.error) };
+    if (!parsed.success)
+      return { ok: false, error: invalidInput(`input to ${channel}`, parsed.error) };
     try {
-      const handler = this.streamHandlers[channel] as (i: unknown, c: CallContext) => Promise<Duplex>;
+      const handler = this.streamHandlers[channel] as (
+        i: unknown,
+        c: CallContext,
+      ) => Promise<Duplex>;
       return { ok: true, stream: await handler(parsed.data, context) };
     } catch (error) {
       return { ok: false, error: toAppError(error) };

@@ -28,7 +28,10 @@ export type RequestHandlers = {
  * client (paused while the client has no credit), what the client writes is written into it.
  */
 export type StreamHandlers = {
-  readonly [K in StreamName]: (input: ParsedStreamInput<K>, context: CallContext) => Promise<Duplex>;
+  readonly [K in StreamName]: (
+    input: ParsedStreamInput<K>,
+    context: CallContext,
+  ) => Promise<Duplex>;
 };
 
 /** Publishes events to whoever subscribed. */

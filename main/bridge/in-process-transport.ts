@@ -9,7 +9,10 @@ import { BridgeSession } from './bridge-session';
  * protocol as IPC and WebSocket clients: the CLI and tests use it, so they exercise the same
  * checks. Messages are delivered asynchronously, as over a real channel.
  */
-export function createInProcessTransport(services: Services, peerId = 'in-process'): {
+export function createInProcessTransport(
+  services: Services,
+  peerId = 'in-process',
+): {
   transport: Transport;
   close(): void;
 } {

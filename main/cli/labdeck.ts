@@ -36,7 +36,11 @@ function rendererDir(): string {
  * Runs one CLI invocation and returns its exit status; `serve` keeps running until a signal.
  * Exported for tests, which call it in-process with a captured {@link CliIo}.
  */
-export async function runCli(argv: string[], io: CliIo = processIo, env = process.env): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo = processIo,
+  env = process.env,
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -45,17 +49,27 @@ export async function runCli(argv: string[], io: CliIo = processIo, env = proces
       return 0;
     }
     if (command === 'version' || command === '--version') {
-      io.out(rest.includes('--json') ? `${JSON.stringify({ version: packageJson.version })}\n` : `labdeck ${packageJson.version}\n`);
+      io.out(
+        rest.includes('--json')
+          ? `${JSON.stringify({ version: packageJson.version })}\n`
+          : `labdeck ${packageJson.version}\n`,
+      );
       return 0;
     }
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(HELP[command] ?? USAGE);
       return 0;
     }
-    if (command !== 'host' && command !== 'serve') throw new UsageError(`unknown command "${command}"`);
+    if (command !== 'host' && command !== 'serve')
+      throw new UsageError(`unknown command "${command}"`);
 
     const mode = command === 'serve' ? 'browser' : 'cli';
-    const services = createServices({ home: labdeckHome(env), mode, secrets: new MemorySecretStore(), env });
+    const services = createServices({
+      home: labdeckHome(env),
+      mode,
+      secrets: new MemorySecretStore(),
+      env,
+    });
     services.events.on('app:notice-raised', (notice) => {
       io.err(`${notice.level}: ${notice.message}\n${notice.hint ? `hint: ${notice.hint}\n` : ''}`);
     });
@@ -73,7 +87,10 @@ export async function runCli(argv: string[], io: CliIo = processIo, env = proces
       await services.dispose();
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       io.err(`labdeck: ${(error as Error).message}\n\n${HELP[command ?? ''] ?? USAGE}`);
       return EXIT_USAGE;
     }

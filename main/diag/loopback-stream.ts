@@ -27,7 +27,11 @@ export class LoopbackStream extends Duplex {
     this.pump();
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error) => void,
+  ): void {
     this.echoes.push(chunk);
     if (this.wantsData) this.pump();
     callback();

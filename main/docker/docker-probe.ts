@@ -36,7 +36,9 @@ async function onPath(program: string, env: NodeJS.ProcessEnv): Promise<boolean>
  * Checks the Docker engine of this computer and says, in the user's words, what state it is in
  * and what command fixes it: reachable, not installed, daemon not running, permission denied.
  */
-export async function probeLocalDocker(env: NodeJS.ProcessEnv = process.env): Promise<DockerStatus> {
+export async function probeLocalDocker(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DockerStatus> {
   const checkedAt = new Date().toISOString();
   const socket = dockerSocketPath(env);
   if (socket === undefined) {
@@ -45,7 +47,7 @@ export async function probeLocalDocker(env: NodeJS.ProcessEnv = process.env): Pr
       socket: env.DOCKER_HOST ?? '',
       version: null,
       message: `DOCKER_HOST is ${env.DOCKER_HOST}, but LabDeck reaches a local engine only through a Unix socket.`,
-      hint: 'Unset DOCKER_HOST, or set it to unix:///var/run/docker.sock (or your engine\'s socket).',
+      hint: "Unset DOCKER_HOST, or set it to unix:///var/run/docker.sock (or your engine's socket).",
       checkedAt,
     };
   }
@@ -53,7 +55,12 @@ export async function probeLocalDocker(env: NodeJS.ProcessEnv = process.env): Pr
   try {
     const docker = new Docker({ socketPath: socket, timeout: DOCKER_PING_TIMEOUT_MS });
     const version = await docker.version();
-    return { ...base, state: 'reachable', version: version.Version, message: `Docker ${version.Version} is running.` };
+    return {
+      ...base,
+      state: 'reachable',
+      version: version.Version,
+      message: `Docker ${version.Version} is running.`,
+    };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') {

@@ -1,5 +1,9 @@
 import { AppFailure } from '../../common/contract/result';
-import { LOCAL_HOST_ID, type DockerStatus, type HostSummary } from '../../common/hosts/host-summary';
+import {
+  LOCAL_HOST_ID,
+  type DockerStatus,
+  type HostSummary,
+} from '../../common/hosts/host-summary';
 import type { EventHub } from '../bridge/event-hub';
 import { probeLocalDocker } from '../docker/docker-probe';
 
@@ -24,7 +28,9 @@ export class HostsService {
   /** Every host, "This computer" first. */
   async list(): Promise<HostSummary[]> {
     const fresh = this.local && Date.now() - this.local.at < DOCKER_STATUS_MAX_AGE_MS;
-    return [fresh && this.local ? this.summary(this.local.status) : await this.refresh(LOCAL_HOST_ID)];
+    return [
+      fresh && this.local ? this.summary(this.local.status) : await this.refresh(LOCAL_HOST_ID),
+    ];
   }
 
   /** Checks one host again and returns its new state. */
@@ -37,7 +43,8 @@ export class HostsService {
       });
     }
     const status = await probeLocalDocker(this.env);
-    const changed = this.local?.status.state !== status.state || this.local.status.version !== status.version;
+    const changed =
+      this.local?.status.state !== status.state || this.local.status.version !== status.version;
     this.local = { status, at: Date.now() };
     const summary = this.summary(status);
     if (changed) this.events.emit('host:updated', summary);

@@ -52,7 +52,9 @@ export class EncryptedSecretStore implements SecretStore {
       const parsed: unknown = JSON.parse(await readFile(this.path, 'utf8'));
       if (typeof parsed !== 'object' || parsed === null) return {};
       return Object.fromEntries(
-        Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+        Object.entries(parsed).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string',
+        ),
       );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};

@@ -36,10 +36,16 @@ export type TokenSource = 'query' | 'header' | 'cookie' | undefined;
  * Checks a request's token in constant time. The query form is accepted so that the printed URL
  * works once; the server then moves it into an HttpOnly cookie and redirects it away.
  */
-export function presentedToken(request: IncomingMessage, url: URL, expected: string, port: number): TokenSource {
+export function presentedToken(
+  request: IncomingMessage,
+  url: URL,
+  expected: string,
+  port: number,
+): TokenSource {
   if (sameToken(url.searchParams.get('token'), expected)) return 'query';
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ') && sameToken(header.slice('Bearer '.length), expected)) return 'header';
+  if (header?.startsWith('Bearer ') && sameToken(header.slice('Bearer '.length), expected))
+    return 'header';
   if (sameToken(cookieValue(request, tokenCookieName(port)), expected)) return 'cookie';
   return undefined;
 }

@@ -77,7 +77,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const source = presentedToken(request, url, token, port);
     if (source === undefined) {
       response.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end('LabDeck needs its access token. Open the URL that `npm run serve` printed (it ends in ?token=…).\n');
+      response.end(
+        'LabDeck needs its access token. Open the URL that `npm run serve` printed (it ends in ?token=…).\n',
+      );
       return;
     }
     if (source === 'query') {
@@ -99,7 +101,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const url = new URL(request.url ?? '/', 'http://placeholder');
     const origin = request.headers.origin;
     const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`;
-    if (url.pathname !== WEBSOCKET_PATH || !sameOrigin || presentedToken(request, url, token, port) === undefined) {
+    if (
+      url.pathname !== WEBSOCKET_PATH ||
+      !sameOrigin ||
+      presentedToken(request, url, token, port) === undefined
+    ) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }

@@ -38,14 +38,21 @@ export function confinedPath(root: string, urlPath: string): string | undefined 
  * Sends a file of the built renderer, falling back to index.html for app routes. Returns false
  * when nothing could be sent (missing build), so the caller can answer with a helpful error.
  */
-export async function sendStatic(root: string, urlPath: string, response: ServerResponse): Promise<boolean> {
+export async function sendStatic(
+  root: string,
+  urlPath: string,
+  response: ServerResponse,
+): Promise<boolean> {
   const wanted = urlPath === '/' ? '/index.html' : urlPath;
   const candidate = confinedPath(root, wanted);
   if (candidate === undefined) {
     response.writeHead(404).end('Not found');
     return true;
   }
-  const isFile = await stat(candidate).then((s) => s.isFile(), () => false);
+  const isFile = await stat(candidate).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   const path = isFile ? candidate : extname(wanted) === '' ? join(root, 'index.html') : undefined;
   if (path === undefined) {
     response.writeHead(404).end('Not found');

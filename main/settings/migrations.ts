@@ -5,7 +5,9 @@ import { SETTINGS_VERSION } from './settings-schema';
  * They work on plain JSON so that an old shape never has to exist as a type. A file with no
  * `version` is treated as version 0 (a hand-written or pre-release file).
  */
-export const migrations: Readonly<Record<number, (old: Record<string, unknown>) => Record<string, unknown>>> = {
+export const migrations: Readonly<
+  Record<number, (old: Record<string, unknown>) => Record<string, unknown>>
+> = {
   0: (old) => ({ ...old, version: 1 }),
 };
 

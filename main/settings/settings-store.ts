@@ -65,7 +65,10 @@ export class SettingsStore {
 
   /** Records a notice so that every LabDeck window shows it until it is dismissed. */
   async addNotice(notice: Notice): Promise<void> {
-    await this.update((s) => ({ ...s, notices: [...s.notices.filter((n) => n.id !== notice.id), notice] }));
+    await this.update((s) => ({
+      ...s,
+      notices: [...s.notices.filter((n) => n.id !== notice.id), notice],
+    }));
   }
 
   private async write(settings: Settings): Promise<void> {

@@ -42,8 +42,13 @@ const DOCKER_LABELS: Readonly<Record<HostSummary['docker']['state'], string>> = 
 /** `labdeck host …`: returns the exit status. */
 export async function hostCommand(args: string[], client: Client, io: CliIo): Promise<number> {
   const [verb, ...rest] = args;
-  if (verb !== 'ls') throw new UsageError(verb ? `unknown host command "${verb}"` : 'missing host command');
-  const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false } }, strict: true });
+  if (verb !== 'ls')
+    throw new UsageError(verb ? `unknown host command "${verb}"` : 'missing host command');
+  const { values } = parseArgs({
+    args: rest,
+    options: { json: { type: 'boolean', default: false } },
+    strict: true,
+  });
   const hosts = valueOrReport(io, await client.request('hosts:list', {}));
   if (!hosts) return EXIT_FAILURE;
   if (values.json) {
@@ -52,10 +57,12 @@ export async function hostCommand(args: string[], client: Client, io: CliIo): Pr
   }
   const rows = [['NAME', 'KIND', 'ADDRESS', 'DOCKER']];
   for (const h of hosts) {
-    const docker = DOCKER_LABELS[h.docker.state] + (h.docker.version ? ` (${h.docker.version})` : '');
+    const docker =
+      DOCKER_LABELS[h.docker.state] + (h.docker.version ? ` (${h.docker.version})` : '');
     rows.push([h.name, h.kind, h.address ?? '-', docker]);
   }
   io.out(table(rows));
-  for (const h of hosts.filter((x) => x.docker.hint)) io.out(`\n${h.name}: ${h.docker.message}\n  fix: ${h.docker.hint}\n`);
+  for (const h of hosts.filter((x) => x.docker.hint))
+    io.out(`\n${h.name}: ${h.docker.message}\n  fix: ${h.docker.hint}\n`);
   return 0;
 }

@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
-import { NonLoopbackRefused, startBrowserServer, type BrowserServer } from '../../server/browser-server';
+import {
+  NonLoopbackRefused,
+  startBrowserServer,
+  type BrowserServer,
+} from '../../server/browser-server';
 import type { Services } from '../../services';
 import { EXIT_FAILURE, UsageError, printError, type CliIo } from '../cli-io';
 
@@ -35,7 +39,10 @@ export async function serveCommand(
     options: { port: { type: 'string' }, host: { type: 'string' } },
     strict: true,
   });
-  const port = values.port === undefined ? (await services.settings.read()).serve.port : parsePort(values.port);
+  const port =
+    values.port === undefined
+      ? (await services.settings.read()).serve.port
+      : parsePort(values.port);
   let server: BrowserServer;
   try {
     server = await startBrowserServer({
@@ -61,7 +68,9 @@ export async function serveCommand(
     return { code: EXIT_FAILURE };
   }
   io.out(`LabDeck is running in browser mode.\n\n  Open: ${server.url}\n\n`);
-  io.out('Secrets you ask LabDeck to remember are kept only while this server runs (no OS keychain here).\n');
+  io.out(
+    'Secrets you ask LabDeck to remember are kept only while this server runs (no OS keychain here).\n',
+  );
   io.out('Press Ctrl+C to stop.\n');
   return { code: 0, server };
 }

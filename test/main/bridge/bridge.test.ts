@@ -44,7 +44,10 @@ describe('bridge requests', () => {
   it('passes a service failure through with its code and hint', async () => {
     const { client } = await connect();
     const result = await client.request('hosts:refresh', { id: 'nope' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'host-not-found', hint: expect.stringContaining('labdeck host ls') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'host-not-found', hint: expect.stringContaining('labdeck host ls') },
+    });
   });
 
   it('fails pending requests when the connection closes, so nothing waits forever', async () => {
@@ -71,17 +74,25 @@ describe('bridge events', () => {
   });
 });
 
-function collect(client: Awaited<ReturnType<typeof connect>>['client'], generateBytes: number, autoAck: boolean) {
+function collect(
+  client: Awaited<ReturnType<typeof connect>>['client'],
+  generateBytes: number,
+  autoAck: boolean,
+) {
   const chunks: Uint8Array[] = [];
   let ended: ((e?: AppError) => void) | undefined;
   const done = new Promise<AppError | undefined>((resolve) => (ended = resolve));
-  const control = client.openStream('diag:loopback', { generateBytes }, {
-    data(bytes) {
-      chunks.push(bytes);
-      if (autoAck) control.ack(bytes.byteLength);
+  const control = client.openStream(
+    'diag:loopback',
+    { generateBytes },
+    {
+      data(bytes) {
+        chunks.push(bytes);
+        if (autoAck) control.ack(bytes.byteLength);
+      },
+      end: (error) => ended?.(error),
     },
-    end: (error) => ended?.(error),
-  });
+  );
   const received = () => chunks.reduce((n, c) => n + c.byteLength, 0);
   return { control, chunks, done, received };
 }
@@ -117,6 +128,9 @@ describe('bridge streams', () => {
   it('ends a stream with a clear error when its input is invalid', async () => {
     const { client } = await connect();
     const stream = collect(client, -1, true);
-    expect(await stream.done).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('generateBytes') });
+    expect(await stream.done).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('generateBytes'),
+    });
   });
 });

@@ -22,11 +22,15 @@ describe('labdeck CLI', () => {
 
   it('prints the version, also as JSON', async () => {
     expect((await run(['version'])).out).toBe(`labdeck ${packageJson.version}\n`);
-    expect(JSON.parse((await run(['version', '--json'])).out)).toEqual({ version: packageJson.version });
+    expect(JSON.parse((await run(['version', '--json'])).out)).toEqual({
+      version: packageJson.version,
+    });
   });
 
   it('lists "This computer" as JSON with every documented key', async () => {
-    const { code, out } = await run(['host', 'ls', '--json'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    const { code, out } = await run(['host', 'ls', '--json'], {
+      DOCKER_HOST: 'unix:///nonexistent.sock',
+    });
     expect(code).toBe(0);
     const hosts = JSON.parse(out) as Record<string, unknown>[];
     expect(hosts).toHaveLength(1);

@@ -14,7 +14,9 @@ async function fakeInstall(dir: string, program: string): Promise<void> {
 describe('dockerSocketPath', () => {
   it('uses DOCKER_HOST for unix sockets and the default otherwise', () => {
     expect(dockerSocketPath({})).toBe('/var/run/docker.sock');
-    expect(dockerSocketPath({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' })).toBe('/run/user/1000/docker.sock');
+    expect(dockerSocketPath({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' })).toBe(
+      '/run/user/1000/docker.sock',
+    );
     expect(dockerSocketPath({ DOCKER_HOST: 'tcp://10.0.0.1:2375' })).toBeUndefined();
   });
 });
@@ -22,7 +24,10 @@ describe('dockerSocketPath', () => {
 describe('probeLocalDocker', () => {
   it('says Docker is not installed when there is no socket and no docker program', async () => {
     const home = await tempHome();
-    const status = await probeLocalDocker({ PATH: home, DOCKER_HOST: `unix://${home}/docker.sock` });
+    const status = await probeLocalDocker({
+      PATH: home,
+      DOCKER_HOST: `unix://${home}/docker.sock`,
+    });
     expect(status).toMatchObject({ state: 'not-installed', version: null });
     expect(status.hint).toContain('apt-get install docker.io');
   });
@@ -30,7 +35,10 @@ describe('probeLocalDocker', () => {
   it('says the daemon is not running when docker is installed but the socket is missing', async () => {
     const home = await tempHome();
     await fakeInstall(join(home, 'bin'), 'dockerd');
-    const status = await probeLocalDocker({ PATH: join(home, 'bin'), DOCKER_HOST: `unix://${home}/docker.sock` });
+    const status = await probeLocalDocker({
+      PATH: join(home, 'bin'),
+      DOCKER_HOST: `unix://${home}/docker.sock`,
+    });
     expect(status).toMatchObject({ state: 'daemon-not-running' });
     expect(status.hint).toContain('systemctl start docker');
   });
@@ -43,12 +51,18 @@ describe('probeLocalDocker', () => {
     await new Promise<void>((resolve) => listener.close(() => resolve()));
     await writeFile(socket, ''); // a leftover file where the socket was: connecting is refused
     await fakeInstall(join(home, 'bin'), 'docker');
-    const status = await probeLocalDocker({ PATH: join(home, 'bin'), DOCKER_HOST: `unix://${socket}` });
+    const status = await probeLocalDocker({
+      PATH: join(home, 'bin'),
+      DOCKER_HOST: `unix://${socket}`,
+    });
     expect(status.state).toBe('daemon-not-running');
   });
 
   it('explains a DOCKER_HOST it cannot use', async () => {
     const status = await probeLocalDocker({ DOCKER_HOST: 'tcp://127.0.0.1:2375' });
-    expect(status).toMatchObject({ state: 'error', message: expect.stringContaining('Unix socket') });
+    expect(status).toMatchObject({
+      state: 'error',
+      message: expect.stringContaining('Unix socket'),
+    });
   });
 });

@@ -21,7 +21,12 @@ async function serve(host = '127.0.0.1', allowNonLoopback = false): Promise<Brow
   const rendererDir = join(home, 'renderer');
   await mkdir(rendererDir);
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>LabDeck</title>');
-  const services = createServices({ home, mode: 'browser', secrets: new MemorySecretStore(), env: { PATH: '' } });
+  const services = createServices({
+    home,
+    mode: 'browser',
+    secrets: new MemorySecretStore(),
+    env: { PATH: '' },
+  });
   server = await startBrowserServer({ services, rendererDir, host, port: 0, allowNonLoopback });
   return server;
 }

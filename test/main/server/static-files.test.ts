@@ -16,10 +16,7 @@ describe('confinedPath', () => {
     },
   );
 
-  it.each(['/a%00b', '/..%5c..%5cetc', '/%E0%A4%A'])(
-    'refuses %s',
-    (path) => {
-      expect(confinedPath(root, path)).toBeUndefined();
-    },
-  );
+  it.each(['/a%00b', '/..%5c..%5cetc', '/%E0%A4%A'])('refuses %s', (path) => {
+    expect(confinedPath(root, path)).toBeUndefined();
+  });
 });

@@ -24,7 +24,9 @@ describe('SettingsStore', () => {
     const home = await tempHome();
     await writeFile(join(home, SETTINGS_FILE), JSON.stringify({ serve: { port: 6000 } }));
     expect((await new SettingsStore(home).read()).serve.port).toBe(6000);
-    expect(JSON.parse(await readFile(join(home, SETTINGS_FILE), 'utf8')).version).toBe(SETTINGS_VERSION);
+    expect(JSON.parse(await readFile(join(home, SETTINGS_FILE), 'utf8')).version).toBe(
+      SETTINGS_VERSION,
+    );
   });
 
   it('moves a corrupt file aside, starts from defaults and tells the user where the old file is', async () => {
@@ -39,7 +41,9 @@ describe('SettingsStore', () => {
     expect(raised).toHaveLength(1);
     expect(raised[0]?.hint).toContain(aside[0]);
     // the notice is stored, so a window opened later still shows it
-    expect((await new SettingsStore(home).read()).notices.map((n) => n.id)).toEqual([raised[0]?.id]);
+    expect((await new SettingsStore(home).read()).notices.map((n) => n.id)).toEqual([
+      raised[0]?.id,
+    ]);
   });
 
   it('treats a file that breaks the schema as corrupt, naming the field', async () => {
