@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { startStores } from './stores/stores';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/controls.css';
+import './styles/cards.css';
+import './styles/messages.css';
+
+/** Entry point: start the stores' subscriptions and first loads, then render the window. */
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+startStores();
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,53 @@
+import { useStore } from 'zustand';
+import { api, onConnectionLost } from '../api/api';
+import { createHostsStore, type HostsState } from '../features/hosts/hosts-store';
+import { createAppStore, type AppState } from './app-store';
+import { createUiStore, type UiState } from './ui-store';
+
+/**
+ * The window's store instances, wired to the real client. Components reach them through the
+ * hooks below; tests build their own instances with a fake client instead of importing this.
+ */
+
+/** The `ui` store instance: page, toasts, notices. */
+export const uiStore = createUiStore(api);
+
+const { showError, addNotices } = uiStore.getState();
+
+/** The `app` store instance: who is serving the window. */
+export const appStore = createAppStore({ client: api, showError, addNotices });
+
+/** The `hosts` store instance. */
+export const hostsStore = createHostsStore({ client: api, showError });
+
+/** Selects from the `ui` store; pass `useShallow(…)` when picking several fields. */
+export function useUi<T>(selector: (state: UiState) => T): T {
+  return useStore(uiStore, selector);
+}
+
+/** Selects from the `app` store. */
+export function useApp<T>(selector: (state: AppState) => T): T {
+  return useStore(appStore, selector);
+}
+
+/** Selects from the `hosts` store. */
+export function useHosts<T>(selector: (state: HostsState) => T): T {
+  return useStore(hostsStore, selector);
+}
+
+let started = false;
+
+/**
+ * Starts what the window needs once, before the first render: event subscriptions first (so no
+ * update is missed between loading and subscribing), then the first loads. Idempotent, so React's
+ * development double-invocation cannot subscribe twice.
+ */
+export function startStores(): void {
+  if (started) return;
+  started = true;
+  onConnectionLost(() => uiStore.getState().showConnectionLost());
+  appStore.getState().watch();
+  hostsStore.getState().watch();
+  void appStore.getState().load();
+  void hostsStore.getState().load();
+}

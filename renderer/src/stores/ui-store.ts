@@ -1,0 +1,106 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Notice } from '../../../common/app/app-info';
+import type { Client } from '../../../common/contract/client';
+import type { AppError } from '../../../common/contract/result';
+import { DEFAULT_PAGE, type PageId } from '../navigation/pages';
+
+/** How long a non-error toast stays up: long enough to read one sentence twice. */
+export const TOAST_AUTO_DISMISS_MS = 5_000;
+
+/** Code of the toast shown when the bridge to the services goes away. */
+export const CONNECTION_LOST_CODE = 'bridge-disconnected';
+
+/** A short message in the corner. Errors stay until dismissed; the rest fade on their own. */
+export interface Toast {
+  readonly id: number;
+  readonly kind: 'error' | 'info' | 'success';
+  readonly message: string;
+  readonly code?: string;
+  readonly hint?: string;
+}
+
+/** What the window shows around the pages: navigation, toasts and notices. */
+export interface UiState {
+  readonly page: PageId;
+  readonly toasts: readonly Toast[];
+  readonly notices: readonly Notice[];
+  /** Ids of notices whose dismissal is on its way to the services. */
+  readonly dismissingNotices: Readonly<Record<string, true>>;
+  showPage(page: PageId): void;
+  /** Shows a toast; non-error toasts dismiss themselves after {@link TOAST_AUTO_DISMISS_MS}. */
+  showToast(toast: Omit<Toast, 'id'>): void;
+  /** Shows a failed request's code, message and hint, once per code while it is visible. */
+  showError(error: AppError): void;
+  /** Replaces every disconnection error with one persistent "connection lost" toast. */
+  showConnectionLost(): void;
+  dismissToast(id: number): void;
+  /** Dismisses the newest toast, as Escape does. */
+  dismissLatestToast(): void;
+  /** Adds notices not already shown (matched by id). */
+  addNotices(notices: readonly Notice[]): void;
+  /** Tells the services the notice was read, then hides it; on failure it stays, with a toast. */
+  dismissNotice(id: string): Promise<void>;
+}
+
+/** The `ui` store's instance type. */
+export type UiStore = StoreApi<UiState>;
+
+/** Creates the `ui` store. `client` is needed only to dismiss notices. */
+export function createUiStore(client: Client): UiStore {
+  let nextToastId = 1;
+
+  return createStore<UiState>()((set, get) => ({
+    page: DEFAULT_PAGE,
+    toasts: [],
+    notices: [],
+    dismissingNotices: {},
+
+    showPage: (page) => set({ page }),
+
+    showToast: (toast) => {
+      const id = nextToastId++;
+      set((s) => ({ toasts: [...s.toasts, { ...toast, id }] }));
+      if (toast.kind !== 'error') setTimeout(() => get().dismissToast(id), TOAST_AUTO_DISMISS_MS);
+    },
+
+    showError: (error) => {
+      if (get().toasts.some((t) => t.kind === 'error' && t.code === error.code)) return;
+      get().showToast({ kind: 'error', ...error });
+    },
+
+    showConnectionLost: () => {
+      set((s) => ({ toasts: s.toasts.filter((t) => t.code !== CONNECTION_LOST_CODE) }));
+      get().showToast({
+        kind: 'error',
+        code: CONNECTION_LOST_CODE,
+        message: 'Lost the connection to LabDeck.',
+        hint: 'Reload the page. In browser mode, check that `npm run serve` is still running.',
+      });
+    },
+
+    dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+
+    dismissLatestToast: () => {
+      const latest = get().toasts.at(-1);
+      if (latest) get().dismissToast(latest.id);
+    },
+
+    addNotices: (notices) =>
+      set((s) => {
+        const fresh = notices.filter((n) => !s.notices.some((shown) => shown.id === n.id));
+        return fresh.length === 0 ? s : { notices: [...s.notices, ...fresh] };
+      }),
+
+    dismissNotice: async (id) => {
+      if (get().dismissingNotices[id]) return;
+      set((s) => ({ dismissingNotices: { ...s.dismissingNotices, [id]: true } }));
+      const result = await client.request('app:dismiss-notice', { id });
+      set((s) => {
+        const { [id]: _done, ...dismissing } = s.dismissingNotices;
+        const notices = result.ok ? s.notices.filter((n) => n.id !== id) : s.notices;
+        return { dismissingNotices: dismissing, notices };
+      });
+      if (!result.ok) get().showError(result.error);
+    },
+  }));
+}

@@ -1,0 +1,11 @@
+/**
+ * Real parts for integration and e2e tests (DESIGN.md §6): an OpenSSH server, test Unix users,
+ * a Docker engine with a busybox image, and Chromium. Guard tests with describeWithParts.
+ */
+export * from './require-part';
+export * from './free-port';
+export * from './users';
+export * from './sshd';
+export * from './dockerd';
+export * from './test-image';
+export * from './chromium';

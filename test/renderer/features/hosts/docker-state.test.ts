@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { dockerStateSchema, type DockerState } from '../../../../common/hosts/host-summary';
+import {
+  checkedAtLabel,
+  dockerHint,
+  dockerStateLabel,
+  dockerStateTone,
+  hostSubtitle,
+} from '../../../../renderer/src/features/hosts/docker-state';
+import { DAEMON_STOPPED, localHost } from '../../host-fixtures';
+
+describe('dockerStateLabel', () => {
+  it('names every Docker state the services can report', () => {
+    const labels: Record<DockerState, string> = {
+      reachable: 'Docker reachable',
+      'not-installed': 'Docker not installed',
+      'daemon-not-running': 'Docker daemon not running',
+      'permission-denied': 'Docker permission denied',
+      error: 'Docker error',
+    };
+    for (const state of dockerStateSchema.options) {
+      expect(dockerStateLabel(state)).toBe(labels[state]);
+    }
+  });
+});
+
+describe('dockerStateTone', () => {
+  it('is green only when sessions can start, red for unexplained errors', () => {
+    expect(dockerStateTone('reachable')).toBe('ok');
+    expect(dockerStateTone('permission-denied')).toBe('warning');
+    expect(dockerStateTone('not-installed')).toBe('warning');
+    expect(dockerStateTone('error')).toBe('danger');
+  });
+});
+
+describe('dockerHint', () => {
+  it('shows the fix for a broken engine and nothing for a working one', () => {
+    expect(dockerHint(localHost(DAEMON_STOPPED).docker)).toBe(
+      'Start it with `sudo systemctl start docker`.',
+    );
+    expect(dockerHint(localHost({ hint: 'stale hint' }).docker)).toBeNull();
+    expect(dockerHint(localHost({ state: 'error', hint: undefined }).docker)).toBeNull();
+  });
+});
+
+describe('hostSubtitle', () => {
+  it('says where the host is and which socket was tried', () => {
+    expect(hostSubtitle(localHost())).toBe('Local · /var/run/docker.sock');
+    const remote = { ...localHost(), kind: 'ssh' as const, address: 'ana@gpu-7:22' };
+    expect(hostSubtitle(remote)).toBe('ana@gpu-7:22 · /var/run/docker.sock');
+  });
+});
+
+describe('checkedAtLabel', () => {
+  it('shows a time of day, and an unparsable time unchanged', () => {
+    expect(checkedAtLabel('2025-03-04T10:20:30.000Z', 'en-GB')).toMatch(/^\d\d:\d\d:\d\d$/);
+    expect(checkedAtLabel('yesterday')).toBe('yesterday');
+  });
+});
