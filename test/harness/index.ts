@@ -9,3 +9,4 @@ export * from './sshd';
 export * from './dockerd';
 export * from './test-image';
 export * from './chromium';
+export * from './labdeck-build';
