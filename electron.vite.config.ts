@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 
 /**
  * Builds the three Electron parts into out/: main (ESM, Node), preload (CommonJS, because a
@@ -9,6 +10,20 @@ import { defineConfig } from 'electron-vite';
  * out/renderer, so it uses relative asset paths.
  */
 const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Under `npm run dev` only: Vite's hot reload injects an inline script, <style> tags and a
+ * WebSocket, which the production CSP in index.html forbids. Builds keep the strict policy.
+ */
+const devServerCsp: Plugin = {
+  name: 'labdeck-dev-server-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html
+      .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+      .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+      .replace("connect-src 'self'", "connect-src 'self' ws://localhost:*"),
+};
 
 export default defineConfig({
   main: {
@@ -29,7 +44,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), devServerCsp],
     build: {
       minify: true,
       outDir: resolve(root, 'out/renderer'),

@@ -41,9 +41,3 @@ export interface MessagePortLike<In, Out> {
   onMessage(listener: (message: In) => void): void;
   onClose(listener: () => void): void;
 }
-
-/** The one Electron IPC channel the bridge uses, in both directions. */
-export const IPC_BRIDGE_CHANNEL = 'bridge:message';
-
-/** Path of the browser-mode WebSocket endpoint. */
-export const WEBSOCKET_PATH = '/api';

@@ -1,7 +1,8 @@
 import { readFile, realpath } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { extname, sep } from 'node:path';
 import type { Privileges } from 'electron';
 import { APP_HOST, CONTENT_SECURITY_POLICY } from '../../common/security/csp';
+import { CONTENT_TYPES, confinedPath } from '../server/static-files';
 import { CSP_HEADER } from './csp-header';
 
 /**
@@ -16,31 +17,9 @@ export const APP_SCHEME_PRIVILEGES: Privileges = {
 };
 
 /** The page a bare `app://labdeck/` request gets. */
-const INDEX_FILE = 'index.html';
+const INDEX_PATH = '/index.html';
 
-/** Content types of what Vite emits; anything else is served as opaque bytes. */
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-function respond(status: number, body: BodyInit | null, contentType = 'text/plain; charset=utf-8') {
+function respond(status: number, body: Uint8Array | string | null, contentType: string): Response {
   return new Response(body, {
     status,
     headers: {
@@ -51,45 +30,43 @@ function respond(status: number, body: BodyInit | null, contentType = 'text/plai
   });
 }
 
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-}
+const notFound = (): Response => respond(404, 'Not found', 'text/plain; charset=utf-8');
 
 /**
- * The file under `root` an `app://labdeck/...` URL names, or undefined when it names none: another
- * host, a malformed escape, a backslash or NUL, or a path that leaves `root` (`..`, `%2e%2e`).
+ * The file under `root` an `app://labdeck/...` URL names, or undefined when it names none:
+ * another host, or a path that leaves `root` (`..`, `%2e%2e`, backslashes, NUL); the
+ * confinement rules are browser mode's ({@link confinedPath}), written once.
  */
 export function resolveAppPath(root: string, url: string): string | undefined {
-  let pathname: string;
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    if (parsed.host.toLowerCase() !== APP_HOST) return undefined;
-    pathname = decodeURIComponent(parsed.pathname);
+    parsed = new URL(url);
   } catch {
     return undefined;
   }
-  if (pathname.includes('\\') || pathname.includes('\0')) return undefined;
-  const file = resolve(root, `.${pathname.endsWith('/') ? `${pathname}${INDEX_FILE}` : pathname}`);
-  return isInside(resolve(root), file) ? file : undefined;
+  if (parsed.host.toLowerCase() !== APP_HOST) return undefined;
+  const path = parsed.pathname === '/' ? INDEX_PATH : parsed.pathname;
+  return confinedPath(root, path);
 }
 
 /**
- * Serves one `app:` request from the built renderer directory, with the CSP on every response,
- * 404 for anything outside it (symlinks are resolved before the check) and 405 for non-GETs.
+ * Serves one `app:` request from the built renderer directory: the CSP on every response, 404
+ * for anything outside it (symlinks are resolved before the check), 405 for anything but GET.
  * Given to `protocol.handle('app', ...)`; plain Node, so it is tested without Electron.
  */
 export async function handleAppRequest(root: string, request: Request): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return respond(405, 'Method not allowed');
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return respond(405, 'Method not allowed', 'text/plain; charset=utf-8');
+  }
   const file = resolveAppPath(root, request.url);
-  if (file === undefined) return respond(404, 'Not found');
+  if (file === undefined) return notFound();
   try {
-    const real = await realpath(file);
-    if (!isInside(await realpath(root), real)) return respond(404, 'Not found');
+    const [real, realRoot] = await Promise.all([realpath(file), realpath(root)]);
+    if (!real.startsWith(realRoot + sep)) return notFound();
     const body = await readFile(real);
     const type = CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream';
     return respond(200, request.method === 'HEAD' ? null : new Uint8Array(body), type);
   } catch {
-    return respond(404, 'Not found');
+    return notFound();
   }
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame } from '../../common/contract/frames';
-import { WEBSOCKET_PATH } from '../../common/contract/wire';
+import { WEBSOCKET_PATH } from '../../common/contract/channels';
 import { CONTENT_SECURITY_POLICY } from '../../common/security/csp';
 import { BridgeSession } from '../bridge/bridge-session';
 import type { Services } from '../services';

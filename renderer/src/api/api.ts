@@ -2,7 +2,7 @@ import { createClient, type Client } from '../../../common/contract/client';
 import { createPeerTransport } from '../../../common/contract/peer-transport';
 import { socketPort } from '../../../common/contract/socket-port';
 import type { Transport } from '../../../common/contract/transport';
-import { WEBSOCKET_PATH } from '../../../common/contract/wire';
+import { WEBSOCKET_PATH } from '../../../common/contract/channels';
 
 /**
  * The renderer's one door to the outside world. In Electron the preload provides `window.api`;

@@ -1,0 +1,123 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, ipcMain, Menu, protocol, safeStorage, session, type BrowserWindow } from 'electron';
+import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY } from '../common/security/csp';
+import { appMenuTemplate } from './electron/app-menu';
+import { APP_SCHEME_PRIVILEGES, handleAppRequest } from './electron/app-protocol';
+import { registerIpcBridge } from './electron/ipc-bridge';
+import { hardenSession } from './electron/navigation-guard';
+import { createSecretStore } from './electron/safe-storage-secrets';
+import { originOf } from './electron/url-policy';
+import { createMainWindow } from './electron/window';
+import { WindowStateKeeper } from './electron/window-state';
+import { createServices, type Services } from './services';
+import { labdeckHome } from './settings/home-dir';
+
+/**
+ * The Electron entry point: app lifecycle only. Everything it wires lives in main/electron/
+ * (the shell) and main/services.ts (the services, shared with browser mode and the CLI).
+ */
+
+/** Longest a quit waits for the services to close connections before leaving anyway. */
+const SERVICES_DISPOSE_TIMEOUT_MS = 5_000;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PRELOAD_PATH = join(here, '../preload/index.cjs');
+const RENDERER_DIR = join(here, '../renderer');
+
+// The dev server is honoured only in an unpackaged app: a packaged one always loads app://.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const appOrigin = (devServerUrl && originOf(devServerUrl)) || APP_ORIGIN;
+const startUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
+const home = labdeckHome();
+
+app.setPath('userData', home);
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  run();
+}
+
+function run(): void {
+  const trustedIds = new Set<number>();
+  let window: BrowserWindow | undefined;
+  let windowState: WindowStateKeeper | undefined;
+  let services: Services | undefined;
+  let bridge: { dispose(): void } | undefined;
+  let quitting = false;
+
+  /** Shows the one window, creating it if there is none (macOS keeps the app without one). */
+  const showWindow = (): void => {
+    if (!windowState) return; // not ready yet; `ready` opens it
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+      return;
+    }
+    window = createMainWindow({
+      preloadPath: PRELOAD_PATH,
+      startUrl,
+      appOrigin,
+      trustedIds,
+      windowState,
+    });
+    window.on('closed', () => (window = undefined));
+  };
+
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', (event) => {
+    if (!services || quitting) return;
+    event.preventDefault();
+    quitting = true;
+    bridge?.dispose();
+    const timeout = new Promise<void>((resolve) =>
+      setTimeout(resolve, SERVICES_DISPOSE_TIMEOUT_MS),
+    );
+    Promise.race([services.dispose(), timeout])
+      .catch((error: unknown) =>
+        console.error(`quit: services did not close cleanly: ${String(error)}`),
+      )
+      .finally(() => {
+        services = undefined;
+        app.quit();
+      });
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      protocol.handle(APP_SCHEME, (request) => handleAppRequest(RENDERER_DIR, request));
+      hardenSession(session.defaultSession, CONTENT_SECURITY_POLICY);
+      const menu = appMenuTemplate({
+        platform: process.platform,
+        isPackaged: app.isPackaged,
+        appName: app.name,
+      });
+      Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
+      services = createServices({
+        home,
+        mode: 'electron',
+        secrets: createSecretStore(home, safeStorage),
+      });
+      bridge = registerIpcBridge({
+        ipcMain,
+        services,
+        trusted: { ids: trustedIds, origin: appOrigin },
+      });
+      windowState = new WindowStateKeeper(home);
+      showWindow();
+    })
+    .catch((error: unknown) => {
+      console.error(`startup failed: ${String(error)}`);
+      app.exit(1);
+    });
+}
