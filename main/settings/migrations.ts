@@ -9,6 +9,7 @@ export const migrations: Readonly<
   Record<number, (old: Record<string, unknown>) => Record<string, unknown>>
 > = {
   0: (old) => ({ ...old, version: 1 }),
+  1: (old) => ({ ...old, version: 2, hosts: [] }),
 };
 
 /** Raised when the file was written by a newer LabDeck: we must not rewrite what we cannot read. */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { noticeSchema } from '../../common/app/app-info';
+import { sshHostConfigSchema } from '../../common/hosts/host-config';
 
 /** The version written by this LabDeck; bump it together with a migration in `migrations.ts`. */
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 /** Default port of browser mode (`npm run serve`). */
 export const DEFAULT_SERVE_PORT = 4780;
@@ -13,6 +14,8 @@ export const settingsSchema = z.object({
   serve: z
     .object({ port: z.number().int().min(1024).max(65535) })
     .default({ port: DEFAULT_SERVE_PORT }),
+  /** SSH hosts the user added or imported, in the order they are listed. */
+  hosts: z.array(sshHostConfigSchema).default([]),
   /** Notices not yet dismissed, kept so that one raised by the CLI is still seen in the window. */
   notices: z.array(noticeSchema).default([]),
 });

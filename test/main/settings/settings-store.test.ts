@@ -10,7 +10,7 @@ describe('SettingsStore', () => {
   it('creates the file with defaults, readable by the owner only', async () => {
     const home = await tempHome();
     const settings = await new SettingsStore(home).read();
-    expect(settings).toEqual({ version: SETTINGS_VERSION, serve: { port: 4780 }, notices: [] });
+    expect(settings).toEqual({ version: SETTINGS_VERSION, serve: { port: 4780 }, hosts: [], notices: [] });
     expect((await stat(join(home, SETTINGS_FILE))).mode & 0o777).toBe(0o600);
   });
 
@@ -27,6 +27,13 @@ describe('SettingsStore', () => {
     expect(JSON.parse(await readFile(join(home, SETTINGS_FILE), 'utf8')).version).toBe(
       SETTINGS_VERSION,
     );
+  });
+
+  it('migrates a version-1 file (before SSH hosts) keeping its values', async () => {
+    const home = await tempHome();
+    await writeFile(join(home, SETTINGS_FILE), JSON.stringify({ version: 1, serve: { port: 6001 }, notices: [] }));
+    const settings = await new SettingsStore(home).read();
+    expect(settings).toMatchObject({ version: 2, serve: { port: 6001 }, hosts: [] });
   });
 
   it('moves a corrupt file aside, starts from defaults and tells the user where the old file is', async () => {

@@ -1,0 +1,126 @@
+import type { Duplex } from 'node:stream';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { AppFailure, toAppError } from '../../common/contract/result';
+import type { PromptBroker } from '../../common/ssh/prompts';
+import type { SecretStore } from '../secrets/secret-store';
+import { AuthRun, authenticationFailed } from './auth-handler';
+import { hostKeyFromBlob, verifyHostKey, type HostKeyStore } from './host-key-policy';
+import { endpointLabel, type SshEndpoint } from './ssh-endpoint';
+
+/** Keepalive probe interval: with {@link KEEPALIVE_COUNT_MAX} a stalled link is noticed in ~10 s. */
+export const KEEPALIVE_INTERVAL_MS = 3_000;
+/** Unanswered keepalives before the link counts as dead. */
+export const KEEPALIVE_COUNT_MAX = 3;
+/** How long one hop's TCP connect, key exchange and login may take, prompts excluded. */
+const HANDSHAKE_TIMEOUT_MS = 20_000;
+
+/** Everything needed to open a connection to a host, through its jump hosts if any. */
+export interface SshConnectOptions {
+  readonly target: SshEndpoint;
+  /** ProxyJump hops, first hop first. */
+  readonly jumps: readonly SshEndpoint[];
+  readonly hostKeys: HostKeyStore;
+  readonly fingerprint: (data: Buffer) => string;
+  readonly prompt: PromptBroker;
+  readonly secrets: SecretStore;
+  readonly agentSocket: string | undefined;
+}
+
+/** An open connection: the target's client plus the jump clients it rides on. */
+export interface SshSession {
+  readonly client: Client;
+  /** Resolves when the target's connection closes, for whatever reason. */
+  readonly closed: Promise<void>;
+  close(): void;
+}
+
+function connectOne(endpoint: SshEndpoint, options: SshConnectOptions, sock?: Duplex): Promise<Client> {
+  const client = new Client();
+  const auth = new AuthRun({ endpoint, prompt: options.prompt, secrets: options.secrets, agentSocket: options.agentSocket });
+  let refusal: AppFailure | undefined;
+  const config: ConnectConfig = {
+    host: endpoint.host,
+    port: endpoint.port,
+    username: endpoint.user,
+    ...(sock ? { sock } : {}),
+    readyTimeout: HANDSHAKE_TIMEOUT_MS,
+    keepaliveInterval: KEEPALIVE_INTERVAL_MS,
+    keepaliveCountMax: KEEPALIVE_COUNT_MAX,
+    hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {
+      verifyHostKey(options.hostKeys, options.prompt, endpoint.host, endpoint.port, hostKeyFromBlob(blob), options.fingerprint).then(
+        () => verify(true),
+        (error: unknown) => {
+          refusal = error instanceof AppFailure ? error : new AppFailure(toAppError(error));
+          verify(false);
+        },
+      );
+    },
+    authHandler: auth.handler,
+  };
+  return new Promise((resolve, reject) => {
+    client.once('ready', () => {
+      client.removeAllListeners('error');
+      client.on('error', () => {}); // later errors surface as 'close'
+      void auth.commit().then(() => resolve(client), reject);
+    });
+    client.once('error', (error: Error & { level?: string }) => {
+      client.end();
+      if (refusal) return reject(refusal);
+      if (error.level === 'client-authentication') return reject(authenticationFailed(endpoint, auth.cancelled));
+      reject(unreachable(endpoint, error));
+    });
+    client.connect(config);
+  });
+}
+
+function unreachable(endpoint: SshEndpoint, error: Error & { code?: string; level?: string }): AppFailure {
+  const where = endpointLabel(endpoint);
+  const reason =
+    error.code === 'ECONNREFUSED'
+      ? 'nothing listens on that port'
+      : error.code === 'ENOTFOUND'
+        ? 'the name does not resolve'
+        : error.level === 'client-timeout'
+          ? 'it did not answer in time'
+          : error.message;
+  return new AppFailure({
+    code: 'ssh-unreachable',
+    message: `Cannot reach ${where}: ${reason}.`,
+    hint: `Check the address and that sshd runs there, e.g. \`ssh -v ${where}\`.`,
+  });
+}
+
+function forward(via: Client, to: SshEndpoint): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    via.forwardOut('127.0.0.1', 0, to.host, to.port, (error, channel) =>
+      error ? reject(unreachable(to, error)) : resolve(channel),
+    );
+  });
+}
+
+/**
+ * Opens one SSH connection to the target, hop by hop through its ProxyJump chain; every hop's
+ * host key is verified before any credential is sent to it. Closing the session closes the
+ * whole chain.
+ */
+export async function openSsh(options: SshConnectOptions): Promise<SshSession> {
+  const clients: Client[] = [];
+  const closeAll = (): void => {
+    for (const c of [...clients].reverse()) c.end();
+  };
+  try {
+    let previous: Client | undefined;
+    for (const endpoint of [...options.jumps, options.target]) {
+      const sock = previous ? await forward(previous, endpoint) : undefined;
+      previous = await connectOne(endpoint, options, sock);
+      clients.push(previous);
+    }
+  } catch (error) {
+    closeAll();
+    throw error;
+  }
+  const client = clients[clients.length - 1]!;
+  const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+  void closed.then(closeAll);
+  return { client, closed, close: closeAll };
+}
