@@ -1,12 +1,37 @@
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import packageJson from '../package.json';
 import type { AppInfo, RunMode } from '../common/app/app-info';
+import { AppFailure } from '../common/contract/result';
+import { gpuInventorySchema } from '../common/gpu/gpu';
+import { LOCAL_HOST_ID } from '../common/hosts/host-summary';
+import type { PromptBroker } from '../common/ssh/prompts';
+import {
+  defaultAgentBundlePath,
+  loadAgentBundle,
+  type AgentBundle,
+} from './agent/agent-bundle-file';
+import type { AgentClient } from './agent/agent-client';
+import { startLocalAgent } from './agent/local-agent';
 import { Dispatcher } from './bridge/dispatcher';
 import { EventHub } from './bridge/event-hub';
 import type { RequestHandlers, StreamHandlers } from './bridge/handlers';
 import { LoopbackStream } from './diag/loopback-stream';
+import { importSshConfig } from './hosts/import-ssh-config';
+import { GpuWatch } from './gpus/gpu-watch';
 import { HostsService } from './hosts/hosts-service';
+import { PromptCenter } from './hosts/prompt-center';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore } from './settings/settings-store';
+import {
+  fingerprintSha256,
+  KnownHostsStore,
+  OWN_KNOWN_HOSTS_FILE,
+  userKnownHostsFiles,
+} from './ssh/known-hosts';
+
+/** Bound on starting the local agent (its daemon included). */
+const LOCAL_AGENT_TIMEOUT_MS = 15_000;
 
 /** What the program hosting the services (Electron, browser mode, CLI) provides. */
 export interface ServicesOptions {
@@ -14,6 +39,12 @@ export interface ServicesOptions {
   readonly mode: RunMode;
   readonly secrets: SecretStore;
   readonly env?: NodeJS.ProcessEnv;
+  /** Asks the user directly (the CLI's terminal); by default questions go to the window. */
+  readonly prompt?: PromptBroker;
+  /** The built agent; defaults to out/agent/labdeck-agent.js next to the running bundle. */
+  readonly agentBundlePath?: string;
+  /** The user's home, for ~/.ssh (known_hosts, keys, config); defaults to the OS's. */
+  readonly userHome?: string;
 }
 
 /** The running services: one dispatcher and event hub shared by every connected client. */
@@ -21,6 +52,7 @@ export interface Services {
   readonly dispatcher: Dispatcher;
   readonly events: EventHub;
   readonly settings: SettingsStore;
+  readonly hosts: HostsService;
   dispose(): Promise<void>;
 }
 
@@ -30,11 +62,52 @@ export interface Services {
  */
 export function createServices(options: ServicesOptions): Services {
   const env = options.env ?? process.env;
+  const userHome = options.userHome ?? homedir();
   const events = new EventHub();
   const settings = new SettingsStore(options.home, (notice) =>
     events.emit('app:notice-raised', notice),
   );
-  const hosts = new HostsService(events, env);
+  const prompts = new PromptCenter(events);
+  const bundlePath = options.agentBundlePath ?? defaultAgentBundlePath();
+  let bundle: Promise<AgentBundle> | undefined;
+  const loadBundle = (): Promise<AgentBundle> =>
+    (bundle ??= loadAgentBundle(bundlePath).catch((error: unknown) => {
+      bundle = undefined;
+      throw new AppFailure({
+        code: 'agent-bundle-missing',
+        message: `LabDeck's agent is not built (${bundlePath}): ${(error as Error).message}`,
+        hint: 'Run `npm run build` in the LabDeck folder.',
+      });
+    }));
+  const hosts = new HostsService(events, env, settings, {
+    hostKeys: new KnownHostsStore({
+      userFiles: userKnownHostsFiles(userHome),
+      ownFile: join(options.home, OWN_KNOWN_HOSTS_FILE),
+    }),
+    fingerprint: fingerprintSha256,
+    prompt: options.prompt ?? prompts.ask,
+    secrets: options.secrets,
+    agentSocket: env.SSH_AUTH_SOCK,
+    bundle: loadBundle,
+  });
+  let localAgent: Promise<AgentClient> | undefined;
+  const agentOf = async (id: string): Promise<AgentClient> => {
+    if (id !== LOCAL_HOST_ID) return (await hosts.find(id)).agentClient();
+    localAgent ??= startLocalAgent({
+      bundlePath,
+      client: `labdeck ${packageJson.version}`,
+      timeoutMs: LOCAL_AGENT_TIMEOUT_MS,
+      env,
+    });
+    const agent = await localAgent.catch((error: unknown) => {
+      localAgent = undefined;
+      throw error;
+    });
+    void agent.closed.then(() => (localAgent = undefined));
+    return agent;
+  };
+
+  const gpuWatch = new GpuWatch(events, agentOf);
 
   const handlers: RequestHandlers = {
     'app:get-info': async (): Promise<AppInfo> => ({
@@ -52,6 +125,35 @@ export function createServices(options: ServicesOptions): Services {
     },
     'hosts:list': () => hosts.list(),
     'hosts:refresh': ({ id }) => hosts.refresh(id),
+    'hosts:add': (input) => hosts.add(input),
+    'hosts:update': ({ id, host }) => hosts.update(id, host),
+    'hosts:remove': async ({ id }) => {
+      await hosts.remove(id);
+      return {};
+    },
+    'hosts:import-ssh-config': ({ file }) =>
+      importSshConfig(hosts, file ?? join(userHome, '.ssh', 'config'), {
+        home: userHome,
+        localUser: userInfo().username,
+      }),
+    'hosts:connect': ({ id }) => hosts.connect(id),
+    'hosts:disconnect': ({ id }) => hosts.disconnect(id),
+    'prompts:answer': ({ id, answer }) => {
+      prompts.answer(id, answer);
+      return {};
+    },
+    'gpus:list': async ({ id }) => {
+      const result = await (
+        await agentOf(id)
+      ).request('gpu.inventory', {}, { resultSchema: gpuInventorySchema });
+      if (!result.ok) throw new AppFailure(result.error);
+      return result.value;
+    },
+    'gpus:watch': async ({ id }) => ({ watchId: await gpuWatch.watch(id) }),
+    'gpus:unwatch': ({ watchId }) => {
+      gpuWatch.unwatch(watchId);
+      return {};
+    },
   };
 
   const streams: StreamHandlers = {
@@ -62,6 +164,11 @@ export function createServices(options: ServicesOptions): Services {
     dispatcher: new Dispatcher(handlers, streams),
     events,
     settings,
-    dispose: async () => {},
+    hosts,
+    dispose: async () => {
+      gpuWatch.dispose();
+      hosts.dispose();
+      if (localAgent) (await localAgent.catch(() => undefined))?.close();
+    },
   };
 }

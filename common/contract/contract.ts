@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { appInfoSchema, noticeSchema } from '../app/app-info';
+import { gpuInventorySchema } from '../gpu/gpu';
+import { gpuTickSchema } from '../gpu/gpu-sample';
+import { sshHostInputSchema } from '../hosts/host-config';
 import { hostSummarySchema } from '../hosts/host-summary';
+import { promptAnswerSchema, promptRequestSchema } from '../ssh/prompts';
 
 /** A request: its input and result schemas, and one line for the docs. */
 export interface RequestSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -25,6 +29,7 @@ export interface StreamSpec<I extends z.ZodType = z.ZodType> {
 }
 
 const empty = z.object({}).strict();
+const hostId = z.object({ id: z.string().min(1) }).strict();
 
 /** The most bytes `diag:loopback` will generate for one stream: enough to measure, not to hurt. */
 export const LOOPBACK_MAX_GENERATE_BYTES = 64 * 1024 * 1024;
@@ -55,9 +60,63 @@ export const requests = {
     summary: 'Every host, "This computer" first, with its Docker state.',
   },
   'hosts:refresh': {
-    input: z.object({ id: z.string().min(1) }).strict(),
+    input: hostId,
     output: hostSummarySchema,
     summary: "Checks one host's Docker engine again.",
+  },
+  'hosts:add': {
+    input: sshHostInputSchema,
+    output: hostSummarySchema,
+    summary: 'Adds an SSH host (not connected yet).',
+  },
+  'hosts:update': {
+    input: z.object({ id: z.string().min(1), host: sshHostInputSchema }).strict(),
+    output: hostSummarySchema,
+    summary: "Changes an SSH host's address, user, key or jump hosts; reconnects if connected.",
+  },
+  'hosts:remove': {
+    input: hostId,
+    output: empty,
+    summary: 'Disconnects and forgets an SSH host.',
+  },
+  'hosts:import-ssh-config': {
+    input: z.object({ file: z.string().min(1).optional() }).strict(),
+    output: z.object({
+      added: z.array(hostSummarySchema),
+      skipped: z.array(z.object({ host: z.string(), reason: z.string() })),
+    }),
+    summary: 'Adds the hosts of ~/.ssh/config (or another file), reporting what it cannot use.',
+  },
+  'hosts:connect': {
+    input: hostId,
+    output: hostSummarySchema,
+    summary:
+      'Connects to a host (asking for host key and credentials as needed) and starts its agent.',
+  },
+  'hosts:disconnect': {
+    input: hostId,
+    output: hostSummarySchema,
+    summary: 'Closes the connection to a host and stops reconnecting.',
+  },
+  'prompts:answer': {
+    input: z.object({ id: z.string().min(1), answer: promptAnswerSchema }).strict(),
+    output: empty,
+    summary: 'Answers a question the connection asked (host key, passphrase, password, 2FA).',
+  },
+  'gpus:list': {
+    input: hostId,
+    output: gpuInventorySchema,
+    summary: "One host's GPUs with memory, utilization, temperature, power and who uses them.",
+  },
+  'gpus:watch': {
+    input: hostId,
+    output: z.object({ watchId: z.string() }),
+    summary: "Starts (or joins) a host's 1 Hz telemetry; ticks arrive as `gpu:sampled` events.",
+  },
+  'gpus:unwatch': {
+    input: z.object({ watchId: z.string().min(1) }).strict(),
+    output: empty,
+    summary: 'Stops watching; the host stops its telemetry process when nobody watches.',
   },
 } as const satisfies Record<string, RequestSpec>;
 
@@ -66,6 +125,18 @@ export const events = {
   'host:updated': {
     payload: hostSummarySchema,
     summary: "A host's state changed.",
+  },
+  'gpu:sampled': {
+    payload: gpuTickSchema,
+    summary: "One telemetry tick of a watched host's GPUs.",
+  },
+  'prompt:requested': {
+    payload: z.object({ id: z.string(), request: promptRequestSchema }),
+    summary: 'A connection needs the user: trust a host key, a passphrase, a password, 2FA.',
+  },
+  'prompt:settled': {
+    payload: z.object({ id: z.string() }),
+    summary: 'A question was answered (here or in another window) or withdrawn.',
   },
   'app:notice-raised': {
     payload: noticeSchema,

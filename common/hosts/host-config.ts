@@ -11,7 +11,10 @@ const hostname = z
   .string()
   .min(1, 'is required')
   .max(253, 'is longer than 253 characters')
-  .regex(/^[A-Za-z0-9.:_-]+$/, 'may contain only letters, digits, dots, colons, dashes and underscores');
+  .regex(
+    /^[A-Za-z0-9.:_-]+$/,
+    'may contain only letters, digits, dots, colons, dashes and underscores',
+  );
 const user = z
   .string()
   .min(1, 'is required')
@@ -26,8 +29,14 @@ export type JumpHop = z.infer<typeof jumpHopSchema>;
 export const sshHostInputSchema = z.object({
   name: z
     .string()
-    .regex(HOST_NAME_PATTERN, 'must start with a letter or digit and use only letters, digits, ".", "_" and "-" (at most 63)')
-    .refine((n) => !RESERVED_HOST_NAMES.includes(n.toLowerCase()), 'is reserved for "This computer"'),
+    .regex(
+      HOST_NAME_PATTERN,
+      'must start with a letter or digit and use only letters, digits, ".", "_" and "-" (at most 63)',
+    )
+    .refine(
+      (n) => !RESERVED_HOST_NAMES.includes(n.toLowerCase()),
+      'is reserved for "This computer"',
+    ),
   user,
   hostname,
   port: port.default(22),

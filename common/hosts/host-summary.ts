@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { connectionStateSchema } from './connection-state';
 
 /** Identifier of the machine LabDeck itself runs on; always present in the host list. */
 export const LOCAL_HOST_ID = 'local';
 
 /**
  * What a host's Docker engine looks like from LabDeck. Every state but `reachable` comes with a
- * hint naming the command that fixes it.
+ * hint naming the command that fixes it; `unknown` means the host was not reached yet.
  */
 export const dockerStateSchema = z.enum([
+  'unknown',
   'reachable',
   'not-installed',
   'daemon-not-running',
@@ -38,5 +40,6 @@ export const hostSummarySchema = z.object({
   /** `user@host:port` for SSH hosts; null for "This computer". */
   address: z.string().nullable(),
   docker: dockerStatusSchema,
+  connection: connectionStateSchema,
 });
 export type HostSummary = z.infer<typeof hostSummarySchema>;

@@ -13,7 +13,12 @@ export const promptRequestSchema = z.discriminatedUnion('kind', [
     keyType: z.string(),
     fingerprint: z.string(),
   }),
-  z.object({ kind: z.literal('passphrase'), host: z.string(), keyPath: z.string(), retry: z.boolean() }),
+  z.object({
+    kind: z.literal('passphrase'),
+    host: z.string(),
+    keyPath: z.string(),
+    retry: z.boolean(),
+  }),
   z.object({ kind: z.literal('password'), host: z.string(), user: z.string(), retry: z.boolean() }),
   z.object({
     kind: z.literal('keyboard-interactive'),

@@ -8,7 +8,9 @@ import { createServices } from '../services';
 import { labdeckHome } from '../settings/home-dir';
 import { EXIT_USAGE, UsageError, processIo, type CliIo } from './cli-io';
 import { HOST_USAGE, hostCommand } from './commands/host';
+import { GPUS_USAGE, gpusCommand } from './commands/gpus';
 import { SERVE_USAGE, serveCommand } from './commands/serve';
+import { terminalPrompt } from './terminal-prompt';
 
 /** Top-level help of `labdeck`. */
 export const USAGE = `labdeck — LabDeck from the shell: a lab's GPU workstations, hosts and sessions.
@@ -16,7 +18,11 @@ export const USAGE = `labdeck — LabDeck from the shell: a lab's GPU workstatio
 Usage: labdeck <command> [options]
 
 Commands:
-  host ls [--json]               List hosts and their Docker state.
+  host ls [--json]               List hosts, their connection and Docker state.
+  host add NAME --ssh USER@HOST[:PORT] [--identity PATH] [--jump HOPS]
+  host import-ssh-config [--file PATH]
+  host connect NAME | host rm NAME
+  gpus HOST [--json]             GPUs of a host ("local" for this computer) and who uses them.
   serve [--port N] [--host A]    Open LabDeck in a browser (browser mode).
   version [--json]               Print LabDeck's version.
   help [command]                 Show help for a command.
@@ -25,7 +31,11 @@ Settings live in $LABDECK_HOME (default: your OS config folder, shared with the 
 Exit status: 0 success, 1 a request failed, 2 the command was mistyped.
 `;
 
-const HELP: Readonly<Record<string, string>> = { host: HOST_USAGE, serve: SERVE_USAGE };
+const HELP: Readonly<Record<string, string>> = {
+  host: HOST_USAGE,
+  serve: SERVE_USAGE,
+  gpus: GPUS_USAGE,
+};
 
 /** The built renderer served by `labdeck serve`, next to this bundle in out/. */
 function rendererDir(): string {
@@ -60,8 +70,9 @@ export async function runCli(
       io.out(HELP[command] ?? USAGE);
       return 0;
     }
-    if (command !== 'host' && command !== 'serve')
+    if (command !== 'host' && command !== 'serve' && command !== 'gpus') {
       throw new UsageError(`unknown command "${command}"`);
+    }
 
     const mode = command === 'serve' ? 'browser' : 'cli';
     const services = createServices({
@@ -81,7 +92,10 @@ export async function runCli(
     }
     const { transport, close } = createInProcessTransport(services, 'cli');
     try {
-      return await hostCommand(rest, createClient(transport), io);
+      const client = createClient(transport);
+      return command === 'gpus'
+        ? await gpusCommand(rest, client, io)
+        : await hostCommand(rest, client, io);
     } finally {
       close();
       await services.dispose();

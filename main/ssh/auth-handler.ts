@@ -1,4 +1,9 @@
-import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, NextAuthHandler } from 'ssh2';
+import type {
+  AnyAuthMethod,
+  AuthenticationType,
+  AuthHandlerMiddleware,
+  NextAuthHandler,
+} from 'ssh2';
 import { AppFailure } from '../../common/contract/result';
 import type { PromptBroker } from '../../common/ssh/prompts';
 import type { SecretStore } from '../secrets/secret-store';
@@ -10,7 +15,8 @@ const MAX_SECRET_ATTEMPTS = 3;
 
 /** Where a remembered secret for an endpoint or key is kept in the SecretStore. */
 export const secretKeys = {
-  password: (e: Pick<SshEndpoint, 'user' | 'host' | 'port'>) => `ssh-password:${e.user}@${e.host}:${e.port}`,
+  password: (e: Pick<SshEndpoint, 'user' | 'host' | 'port'>) =>
+    `ssh-password:${e.user}@${e.host}:${e.port}`,
   passphrase: (keyPath: string) => `ssh-passphrase:${keyPath}`,
 };
 
@@ -33,7 +39,11 @@ export class AuthRun {
   /** Set when the user cancelled a prompt: the connection fails and is not retried. */
   cancelled = false;
   private readonly toRemember = new Map<string, string>();
-  private readonly steps: AsyncGenerator<AnyAuthMethod | undefined, void, AuthenticationType[] | null>;
+  private readonly steps: AsyncGenerator<
+    AnyAuthMethod | undefined,
+    void,
+    AuthenticationType[] | null
+  >;
   private passwordAttempts = 0;
 
   constructor(private readonly context: AuthContext) {
@@ -53,7 +63,9 @@ export class AuthRun {
     for (const [key, value] of this.toRemember) await this.context.secrets.set(key, value);
   }
 
-  private async nextMethod(methodsLeft: AuthenticationType[] | null): Promise<AnyAuthMethod | undefined> {
+  private async nextMethod(
+    methodsLeft: AuthenticationType[] | null,
+  ): Promise<AnyAuthMethod | undefined> {
     for (;;) {
       const step = await this.steps.next(methodsLeft);
       if (step.done) return undefined;
@@ -61,7 +73,11 @@ export class AuthRun {
     }
   }
 
-  private async *plan(): AsyncGenerator<AnyAuthMethod | undefined, void, AuthenticationType[] | null> {
+  private async *plan(): AsyncGenerator<
+    AnyAuthMethod | undefined,
+    void,
+    AuthenticationType[] | null
+  > {
     const { endpoint, agentSocket } = this.context;
     const username = endpoint.user;
     let left: AuthenticationType[] | null = yield undefined;
@@ -69,7 +85,8 @@ export class AuthRun {
     if (agentSocket && !endpoint.identitiesOnly && allows('publickey')) {
       left = yield { type: 'agent', username, agent: agentSocket };
     }
-    const files = endpoint.identityFiles.length > 0 ? endpoint.identityFiles : DEFAULT_IDENTITY_FILES;
+    const files =
+      endpoint.identityFiles.length > 0 ? endpoint.identityFiles : DEFAULT_IDENTITY_FILES;
     for (const path of files) {
       if (!allows('publickey')) break;
       const key = await this.unlockKey(path);
@@ -167,7 +184,10 @@ export class AuthRun {
 /** The error for a login the server refused after every method LabDeck could offer. */
 export function authenticationFailed(endpoint: SshEndpoint, cancelled: boolean): AppFailure {
   return cancelled
-    ? new AppFailure({ code: 'ssh-auth-cancelled', message: `Login to ${endpoint.host} was cancelled.` })
+    ? new AppFailure({
+        code: 'ssh-auth-cancelled',
+        message: `Login to ${endpoint.host} was cancelled.`,
+      })
     : new AppFailure({
         code: 'ssh-auth-failed',
         message: `${endpoint.host} refused every login LabDeck offered for ${endpoint.user} (ssh-agent, key files, password, keyboard-interactive).`,

@@ -12,7 +12,10 @@ export type HostKeyStatus =
   | { readonly status: 'match' }
   | { readonly status: 'unknown' }
   | { readonly status: 'revoked' }
-  | { readonly status: 'changed'; readonly known: readonly { type: string; fingerprint: string; source: string }[] };
+  | {
+      readonly status: 'changed';
+      readonly known: readonly { type: string; fingerprint: string; source: string }[];
+    };
 
 /** The part of the known-hosts store the connection needs. */
 export interface HostKeyStore {
@@ -48,7 +51,7 @@ export async function verifyHostKey(
       throw new AppFailure({
         code: 'host-key-revoked',
         message: `${host} presented a key that is marked @revoked in known_hosts (${fingerprint(key.data)}).`,
-        hint: 'Do not connect. Ask the server\'s administrator which key it should have.',
+        hint: "Do not connect. Ask the server's administrator which key it should have.",
       });
     case 'changed': {
       const old = found.known.map((k) => `${k.type} ${k.fingerprint} (${k.source})`).join(', ');
@@ -61,7 +64,13 @@ export async function verifyHostKey(
       });
     }
     case 'unknown': {
-      const answer = await prompt({ kind: 'host-key-unknown', host, port, keyType: key.type, fingerprint: fingerprint(key.data) });
+      const answer = await prompt({
+        kind: 'host-key-unknown',
+        host,
+        port,
+        keyType: key.type,
+        fingerprint: fingerprint(key.data),
+      });
       if (answer.kind === 'trust' && answer.trust) {
         await store.trust(host, port, key);
         return;

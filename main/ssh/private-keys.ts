@@ -36,12 +36,15 @@ export async function loadPrivateKey(path: string, passphrase?: string): Promise
       hint: 'Check that the file exists and that you may read it (`chmod 600` it).',
     });
   }
-  const parsed = firstKey(passphrase === undefined ? utils.parseKey(data) : utils.parseKey(data, passphrase));
+  const parsed = firstKey(
+    passphrase === undefined ? utils.parseKey(data) : utils.parseKey(data, passphrase),
+  );
   if (!(parsed instanceof Error)) return { status: 'ready', key: parsed };
   if (/passphrase|encrypted/i.test(parsed.message)) {
     return passphrase === undefined ? { status: 'needs-passphrase' } : { status: 'bad-passphrase' };
   }
-  if (/bad decrypt|integrity check failed/i.test(parsed.message)) return { status: 'bad-passphrase' };
+  if (/bad decrypt|integrity check failed/i.test(parsed.message))
+    return { status: 'bad-passphrase' };
   throw new AppFailure({
     code: 'ssh-key-unsupported',
     message: `The key file ${path} could not be used: ${parsed.message}`,

@@ -19,19 +19,33 @@ const EXEC_TIMEOUT_MS = 30_000;
 export function execCollect(
   client: Client,
   argv: readonly string[],
-  options: { stdin?: Buffer | string; timeoutMs?: number; onStdinProgress?: (sent: number) => void } = {},
+  options: {
+    stdin?: Buffer | string;
+    timeoutMs?: number;
+    onStdinProgress?: (sent: number) => void;
+  } = {},
 ): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     client.exec(commandLine(argv), (error, channel) => {
       if (error) {
-        reject(new AppFailure({ code: 'ssh-exec-failed', message: `The host refused to run ${argv[0]}: ${error.message}` }));
+        reject(
+          new AppFailure({
+            code: 'ssh-exec-failed',
+            message: `The host refused to run ${argv[0]}: ${error.message}`,
+          }),
+        );
         return;
       }
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       const timer = setTimeout(() => {
         channel.close();
-        reject(new AppFailure({ code: 'ssh-exec-timeout', message: `${argv[0]} did not finish on the host in time.` }));
+        reject(
+          new AppFailure({
+            code: 'ssh-exec-timeout',
+            message: `${argv[0]} did not finish on the host in time.`,
+          }),
+        );
       }, options.timeoutMs ?? EXEC_TIMEOUT_MS);
       channel.on('data', (chunk: Buffer) => out.push(chunk));
       channel.stderr.on('data', (chunk: Buffer) => err.push(chunk));
@@ -39,7 +53,8 @@ export function execCollect(
         clearTimeout(timer);
         resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
       });
-      if (options.stdin !== undefined) writeAll(channel, Buffer.from(options.stdin), options.onStdinProgress);
+      if (options.stdin !== undefined)
+        writeAll(channel, Buffer.from(options.stdin), options.onStdinProgress);
       else channel.end();
     });
   });

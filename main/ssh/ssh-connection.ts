@@ -24,6 +24,8 @@ export interface SshConnectOptions {
   readonly prompt: PromptBroker;
   readonly secrets: SecretStore;
   readonly agentSocket: string | undefined;
+  /** Told each step as it starts, so the window can say what a slow connect waits for. */
+  readonly onStep?: (step: string) => void;
 }
 
 /** An open connection: the target's client plus the jump clients it rides on. */
@@ -34,9 +36,18 @@ export interface SshSession {
   close(): void;
 }
 
-function connectOne(endpoint: SshEndpoint, options: SshConnectOptions, sock?: Duplex): Promise<Client> {
+function connectOne(
+  endpoint: SshEndpoint,
+  options: SshConnectOptions,
+  sock?: Duplex,
+): Promise<Client> {
   const client = new Client();
-  const auth = new AuthRun({ endpoint, prompt: options.prompt, secrets: options.secrets, agentSocket: options.agentSocket });
+  const auth = new AuthRun({
+    endpoint,
+    prompt: options.prompt,
+    secrets: options.secrets,
+    agentSocket: options.agentSocket,
+  });
   let refusal: AppFailure | undefined;
   const config: ConnectConfig = {
     host: endpoint.host,
@@ -47,8 +58,19 @@ function connectOne(endpoint: SshEndpoint, options: SshConnectOptions, sock?: Du
     keepaliveInterval: KEEPALIVE_INTERVAL_MS,
     keepaliveCountMax: KEEPALIVE_COUNT_MAX,
     hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {
-      verifyHostKey(options.hostKeys, options.prompt, endpoint.host, endpoint.port, hostKeyFromBlob(blob), options.fingerprint).then(
-        () => verify(true),
+      options.onStep?.(`checking the host key of ${endpoint.host}`);
+      verifyHostKey(
+        options.hostKeys,
+        options.prompt,
+        endpoint.host,
+        endpoint.port,
+        hostKeyFromBlob(blob),
+        options.fingerprint,
+      ).then(
+        () => {
+          options.onStep?.(`logging in to ${endpoint.host} as ${endpoint.user}`);
+          verify(true);
+        },
         (error: unknown) => {
           refusal = error instanceof AppFailure ? error : new AppFailure(toAppError(error));
           verify(false);
@@ -66,14 +88,18 @@ function connectOne(endpoint: SshEndpoint, options: SshConnectOptions, sock?: Du
     client.once('error', (error: Error & { level?: string }) => {
       client.end();
       if (refusal) return reject(refusal);
-      if (error.level === 'client-authentication') return reject(authenticationFailed(endpoint, auth.cancelled));
+      if (error.level === 'client-authentication')
+        return reject(authenticationFailed(endpoint, auth.cancelled));
       reject(unreachable(endpoint, error));
     });
     client.connect(config);
   });
 }
 
-function unreachable(endpoint: SshEndpoint, error: Error & { code?: string; level?: string }): AppFailure {
+function unreachable(
+  endpoint: SshEndpoint,
+  error: Error & { code?: string; level?: string },
+): AppFailure {
   const where = endpointLabel(endpoint);
   const reason =
     error.code === 'ECONNREFUSED'
@@ -111,6 +137,7 @@ export async function openSsh(options: SshConnectOptions): Promise<SshSession> {
   try {
     let previous: Client | undefined;
     for (const endpoint of [...options.jumps, options.target]) {
+      options.onStep?.(`connecting to ${endpointLabel(endpoint)}`);
       const sock = previous ? await forward(previous, endpoint) : undefined;
       previous = await connectOne(endpoint, options, sock);
       clients.push(previous);

@@ -1,13 +1,20 @@
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Client } from '../../../common/contract/client';
+import { describeConnection } from '../../../common/hosts/connection-state';
 import type { HostSummary } from '../../../common/hosts/host-summary';
+import { parseJumpSpec } from '../../ssh/ssh-config';
 import { EXIT_FAILURE, UsageError, table, valueOrReport, type CliIo } from '../cli-io';
 
 /** Usage of the `host` command group. */
-export const HOST_USAGE = `Usage: labdeck host ls [--json]
+export const HOST_USAGE = `Usage: labdeck host <command>
 
-  ls        List hosts with their Docker state ("This computer" first).
-  --json    Print a JSON array (stable format, see README "CLI").
+  ls [--json]                         List hosts, their connection and Docker state.
+  add NAME --ssh USER@HOST[:PORT] [--identity PATH] [--jump USER@HOST[:PORT],...]
+                                      Add an SSH host (nothing is sent until you connect).
+  import-ssh-config [--file PATH]     Add the hosts of ~/.ssh/config; says what it skipped and why.
+  connect NAME                        Connect (asks for the host key and credentials as needed).
+  rm NAME                             Forget a host.
 `;
 
 /**
@@ -20,6 +27,7 @@ export function hostJson(host: HostSummary): Record<string, unknown> {
     name: host.name,
     kind: host.kind,
     address: host.address,
+    connection: host.connection.phase,
     docker: {
       state: host.docker.state,
       version: host.docker.version,
@@ -32,6 +40,7 @@ export function hostJson(host: HostSummary): Record<string, unknown> {
 }
 
 const DOCKER_LABELS: Readonly<Record<HostSummary['docker']['state'], string>> = {
+  unknown: 'not checked',
   reachable: 'reachable',
   'not-installed': 'not installed',
   'daemon-not-running': 'daemon not running',
@@ -39,30 +48,117 @@ const DOCKER_LABELS: Readonly<Record<HostSummary['docker']['state'], string>> = 
   error: 'error',
 };
 
-/** `labdeck host …`: returns the exit status. */
-export async function hostCommand(args: string[], client: Client, io: CliIo): Promise<number> {
-  const [verb, ...rest] = args;
-  if (verb !== 'ls')
-    throw new UsageError(verb ? `unknown host command "${verb}"` : 'missing host command');
-  const { values } = parseArgs({
-    args: rest,
-    options: { json: { type: 'boolean', default: false } },
-    strict: true,
-  });
-  const hosts = valueOrReport(io, await client.request('hosts:list', {}));
-  if (!hosts) return EXIT_FAILURE;
-  if (values.json) {
-    io.out(`${JSON.stringify(hosts.map(hostJson), null, 2)}\n`);
-    return 0;
-  }
-  const rows = [['NAME', 'KIND', 'ADDRESS', 'DOCKER']];
+function printHosts(hosts: readonly HostSummary[], io: CliIo): void {
+  const rows = [['NAME', 'KIND', 'ADDRESS', 'CONNECTION', 'DOCKER']];
   for (const h of hosts) {
     const docker =
       DOCKER_LABELS[h.docker.state] + (h.docker.version ? ` (${h.docker.version})` : '');
-    rows.push([h.name, h.kind, h.address ?? '-', docker]);
+    rows.push([h.name, h.kind, h.address ?? '-', describeConnection(h.connection), docker]);
   }
   io.out(table(rows));
   for (const h of hosts.filter((x) => x.docker.hint))
     io.out(`\n${h.name}: ${h.docker.message}\n  fix: ${h.docker.hint}\n`);
-  return 0;
+}
+
+function oneHop(spec: string, flag: string): { user: string; hostname: string; port: number } {
+  const hops = parseJumpSpec(spec);
+  if (hops.length !== 1 || !hops[0])
+    throw new UsageError(`${flag} takes one USER@HOST[:PORT] (got "${spec}")`);
+  return {
+    user: hops[0].user ?? userInfo().username,
+    hostname: hops[0].hostname,
+    port: hops[0].port,
+  };
+}
+
+/** `labdeck host …`: returns the exit status. */
+export async function hostCommand(args: string[], client: Client, io: CliIo): Promise<number> {
+  const [verb, ...rest] = args;
+  switch (verb) {
+    case 'ls': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean', default: false } },
+        strict: true,
+      });
+      const hosts = valueOrReport(io, await client.request('hosts:list', {}));
+      if (!hosts) return EXIT_FAILURE;
+      if (values.json) io.out(`${JSON.stringify(hosts.map(hostJson), null, 2)}\n`);
+      else printHosts(hosts, io);
+      return 0;
+    }
+    case 'add': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: {
+          ssh: { type: 'string' },
+          identity: { type: 'string' },
+          jump: { type: 'string' },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [name] = positionals;
+      if (!name || positionals.length > 1) throw new UsageError('host add takes exactly one NAME');
+      if (!values.ssh) throw new UsageError('host add needs --ssh USER@HOST[:PORT]');
+      const target = oneHop(values.ssh, '--ssh');
+      const jump = values.jump
+        ? parseJumpSpec(values.jump).map((h) => ({
+            user: h.user ?? userInfo().username,
+            hostname: h.hostname,
+            port: h.port,
+          }))
+        : [];
+      const added = valueOrReport(
+        io,
+        await client.request('hosts:add', {
+          name,
+          ...target,
+          identityFile: values.identity ?? null,
+          jump,
+        }),
+      );
+      if (!added) return EXIT_FAILURE;
+      io.out(
+        `Added ${added.name} (${added.address}). Connect with: labdeck host connect ${added.name}\n`,
+      );
+      return 0;
+    }
+    case 'import-ssh-config': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { file: { type: 'string' } },
+        strict: true,
+      });
+      const result = valueOrReport(
+        io,
+        await client.request('hosts:import-ssh-config', values.file ? { file: values.file } : {}),
+      );
+      if (!result) return EXIT_FAILURE;
+      for (const h of result.added) io.out(`added    ${h.name} (${h.address})\n`);
+      for (const s of result.skipped) io.out(`skipped  ${s.host}: ${s.reason}\n`);
+      io.out(`${result.added.length} added, ${result.skipped.length} skipped\n`);
+      return 0;
+    }
+    case 'connect':
+    case 'rm': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
+      const [name] = positionals;
+      if (!name || positionals.length > 1)
+        throw new UsageError(`host ${verb} takes exactly one NAME`);
+      if (verb === 'rm') {
+        if (!valueOrReport(io, await client.request('hosts:remove', { id: name })))
+          return EXIT_FAILURE;
+        io.out(`Removed ${name}.\n`);
+        return 0;
+      }
+      io.err(`Connecting to ${name}…\n`);
+      const connected = valueOrReport(io, await client.request('hosts:connect', { id: name }));
+      if (!connected) return EXIT_FAILURE;
+      printHosts([connected], io);
+      return 0;
+    }
+    default:
+      throw new UsageError(verb ? `unknown host command "${verb}"` : 'missing host command');
+  }
 }

@@ -73,7 +73,7 @@ describeWithParts(['root', 'dockerd'], '"This computer" against a real Docker en
   it('reports the daemon not running when dockerd is installed but nothing answers', async () => {
     const result = await runLabdeck(['host', 'ls'], env(`unix://${home}/stopped-docker.sock`));
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/This computer\s+local\s+-\s+daemon not running/);
+    expect(result.stdout).toMatch(/This computer\s+local\s+-\s+connected\s+daemon not running/);
     expect(result.stdout).toContain('sudo systemctl start docker');
   });
 });

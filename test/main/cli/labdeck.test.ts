@@ -39,6 +39,7 @@ describe('labdeck CLI', () => {
       name: 'This computer',
       kind: 'local',
       address: null,
+      connection: 'connected',
       docker: {
         state: 'not-installed',
         version: null,
@@ -52,8 +53,8 @@ describe('labdeck CLI', () => {
 
   it('shows the fix under the table when Docker is not usable', async () => {
     const { out } = await run(['host', 'ls'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
-    expect(out).toMatch(/^NAME\s+KIND\s+ADDRESS\s+DOCKER\n/);
-    expect(out).toMatch(/This computer\s+local\s+-\s+not installed/);
+    expect(out).toMatch(/^NAME\s+KIND\s+ADDRESS\s+CONNECTION\s+DOCKER\n/);
+    expect(out).toMatch(/This computer\s+local\s+-\s+connected\s+not installed/);
     expect(out).toContain('fix: Install Docker Engine');
   });
 
@@ -64,7 +65,7 @@ describe('labdeck CLI', () => {
     const badFlag = await run(['host', 'ls', '--jsn']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.err).toMatch(/--jsn/);
-    expect(badFlag.err).toContain('Usage: labdeck host ls');
+    expect(badFlag.err).toContain('ls [--json]');
   });
 
   it('tells the user on stderr when it had to reset a corrupt settings file', async () => {

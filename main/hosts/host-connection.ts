@@ -1,0 +1,120 @@
+import { EventEmitter } from 'node:events';
+import { AppFailure, toAppError, type AppError } from '../../common/contract/result';
+import type { ConnectionState } from '../../common/hosts/connection-state';
+import type { SshSession } from '../ssh/ssh-connection';
+import { NO_RETRY_CODES, reconnectDelayMs } from './reconnect-backoff';
+
+/** Opens a fresh connection; reports progress through `step`. */
+export type Opener = (step: (name: string) => void) => Promise<SshSession>;
+
+/**
+ * Keeps one host's connection up: connects on request, and after a drop (sshd restart, network
+ * change, laptop sleep — noticed by keepalives) reconnects by itself with exponential backoff.
+ * A refused login or a host-key problem is never retried blindly: the state goes to `failed`
+ * until the user acts. Emits `state` on every change and `session` for each new connection.
+ */
+export class HostConnection extends EventEmitter<{
+  state: [ConnectionState];
+  session: [SshSession];
+}> {
+  private current: ConnectionState = { phase: 'idle' };
+  private session: SshSession | undefined;
+  private pending: Promise<SshSession> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+  private wanted = false;
+
+  constructor(private readonly open: Opener) {
+    super();
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /** Connects (or joins the attempt in progress) and resolves with the open session. */
+  connect(): Promise<SshSession> {
+    this.wanted = true;
+    if (this.session) return Promise.resolve(this.session);
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+    }
+    this.pending ??= this.attemptOnce().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  /** Closes the connection and stops reconnecting. */
+  disconnect(): void {
+    this.wanted = false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.session?.close();
+    this.session = undefined;
+    this.set({ phase: 'idle' });
+  }
+
+  private async attemptOnce(): Promise<SshSession> {
+    this.set({ phase: 'connecting', step: 'opening TCP connection' });
+    try {
+      const session = await this.open((step) => this.set({ phase: 'connecting', step }));
+      if (!this.wanted) {
+        session.close();
+        throw new AppFailure({
+          code: 'ssh-disconnected',
+          message: 'The connection was closed on request.',
+        });
+      }
+      this.attempt = 0;
+      this.session = session;
+      this.set({ phase: 'connected', since: new Date().toISOString() });
+      session.client.on('error', (error: Error & { level?: string }) => {
+        if (error.level === 'client-timeout')
+          this.set({ phase: 'stalled', since: new Date().toISOString() });
+      });
+      void session.closed.then(() => this.dropped(session));
+      this.emit('session', session);
+      return session;
+    } catch (error) {
+      const appError = toAppError(error);
+      this.failedAttempt(appError);
+      throw error instanceof AppFailure ? error : new AppFailure(appError);
+    }
+  }
+
+  private dropped(session: SshSession): void {
+    if (this.session !== session) return;
+    this.session = undefined;
+    if (!this.wanted) return;
+    this.failedAttempt({
+      code: 'ssh-connection-lost',
+      message: 'The connection to the host was lost.',
+      hint: 'LabDeck reconnects by itself; check the network if this repeats.',
+    });
+  }
+
+  private failedAttempt(error: AppError): void {
+    if (!this.wanted || NO_RETRY_CODES.has(error.code)) {
+      this.set({ phase: 'failed', error });
+      return;
+    }
+    this.attempt += 1;
+    const delay = reconnectDelayMs(this.attempt);
+    this.set({
+      phase: 'reconnecting',
+      attempt: this.attempt,
+      at: new Date(Date.now() + delay).toISOString(),
+      lastError: error,
+    });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.connect().catch(() => {}); // the next failure schedules the next attempt
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private set(state: ConnectionState): void {
+    this.current = state;
+    this.emit('state', state);
+  }
+}
