@@ -84,6 +84,8 @@ export const requests = {
     output: z.object({
       added: z.array(hostSummarySchema),
       skipped: z.array(z.object({ host: z.string(), reason: z.string() })),
+      /** Imported, but with settings LabDeck ignores (e.g. a CertificateFile). */
+      warnings: z.array(z.object({ host: z.string(), reason: z.string() })),
     }),
     summary: 'Adds the hosts of ~/.ssh/config (or another file), reporting what it cannot use.',
   },

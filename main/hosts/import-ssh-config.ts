@@ -5,6 +5,12 @@ import { describeIssues } from '../../common/contract/validation';
 import { parseSshConfig, type ImportedHost, type SshConfigOptions } from '../ssh/ssh-config';
 import type { HostsService } from './hosts-service';
 
+/** A host the import left out or imported with a caveat, and why. */
+interface Skip {
+  host: string;
+  reason: string;
+}
+
 /** The user LabDeck logs in as when the config names none: the local user, as ssh does. */
 function inputFor(host: ImportedHost, localUser: string): SshHostInput {
   return {
@@ -25,14 +31,23 @@ function inputFor(host: ImportedHost, localUser: string): SshHostInput {
 /**
  * Adds every usable `Host` of an ssh_config file. Hosts that already exist (by name) are
  * skipped, as are hosts the file describes in ways LabDeck cannot use; each skip says why.
+ * Settings LabDeck ignores on an imported host are returned as warnings.
  */
 export async function importSshConfig(
   hosts: HostsService,
   path: string,
   options: SshConfigOptions & { localUser: string },
-): Promise<{ added: HostSummary[]; skipped: { host: string; reason: string }[] }> {
+): Promise<{ added: HostSummary[]; skipped: Skip[]; warnings: Skip[] }> {
   const parsed = await parseSshConfig(path, options);
-  const skipped = parsed.problems.map((p) => ({ host: p.host || '(file)', reason: p.message }));
+  const skipped: Skip[] = [];
+  const warnings: Skip[] = [];
+  for (const problem of parsed.problems) {
+    const entry = {
+      host: problem.host || '(file)',
+      reason: problem.message.replace(/^not imported: /, ''),
+    };
+    (problem.message.startsWith('not imported:') ? skipped : warnings).push(entry);
+  }
   const added: HostSummary[] = [];
   for (const host of parsed.hosts) {
     const input = sshHostInputSchema.safeParse(inputFor(host, options.localUser));
@@ -46,5 +61,5 @@ export async function importSshConfig(
       skipped.push({ host: host.name, reason: toAppError(error).message });
     }
   }
-  return { added, skipped };
+  return { added, skipped, warnings };
 }

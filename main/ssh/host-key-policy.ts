@@ -21,6 +21,32 @@ export type HostKeyStatus =
 export interface HostKeyStore {
   check(host: string, port: number, key: HostKey): Promise<HostKeyStatus>;
   trust(host: string, port: number, key: HostKey): Promise<void>;
+  /** Key types already known for the host, so the key exchange can ask for those first. */
+  knownKeyTypes?(host: string, port: number): Promise<string[]>;
+}
+
+/** ssh2's host key algorithms, strongest first; known types are moved to the front. */
+const HOST_KEY_ALGORITHMS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+/**
+ * Orders host key algorithms as OpenSSH's order_hostkeyalgs() does: those of keys already in
+ * known_hosts first, so a server with several keys presents the one the user knows instead of
+ * one that would look "changed". An `ssh-rsa` key is verified by the rsa-sha2 signatures too.
+ */
+export function preferredHostKeyAlgorithms(knownTypes: readonly string[]): string[] {
+  const preferred = knownTypes.flatMap((type) =>
+    type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type],
+  );
+  const known = HOST_KEY_ALGORITHMS.filter((a) => preferred.includes(a));
+  return [...known, ...HOST_KEY_ALGORITHMS.filter((a) => !known.includes(a))];
 }
 
 /** Reads the key type out of an SSH public key blob (RFC 4253 §6.6: string type, then data). */

@@ -4,7 +4,12 @@ import { AppFailure, toAppError } from '../../common/contract/result';
 import type { PromptBroker } from '../../common/ssh/prompts';
 import type { SecretStore } from '../secrets/secret-store';
 import { AuthRun, authenticationFailed } from './auth-handler';
-import { hostKeyFromBlob, verifyHostKey, type HostKeyStore } from './host-key-policy';
+import {
+  hostKeyFromBlob,
+  preferredHostKeyAlgorithms,
+  verifyHostKey,
+  type HostKeyStore,
+} from './host-key-policy';
 import { endpointLabel, type SshEndpoint } from './ssh-endpoint';
 
 /** Keepalive probe interval: with {@link KEEPALIVE_COUNT_MAX} a stalled link is noticed in ~10 s. */
@@ -36,11 +41,12 @@ export interface SshSession {
   close(): void;
 }
 
-function connectOne(
+async function connectOne(
   endpoint: SshEndpoint,
   options: SshConnectOptions,
   sock?: Duplex,
 ): Promise<Client> {
+  const knownTypes = (await options.hostKeys.knownKeyTypes?.(endpoint.host, endpoint.port)) ?? [];
   const client = new Client();
   const auth = new AuthRun({
     endpoint,
@@ -55,6 +61,7 @@ function connectOne(
     username: endpoint.user,
     ...(sock ? { sock } : {}),
     readyTimeout: HANDSHAKE_TIMEOUT_MS,
+    algorithms: { serverHostKey: preferredHostKeyAlgorithms(knownTypes) as never },
     keepaliveInterval: KEEPALIVE_INTERVAL_MS,
     keepaliveCountMax: KEEPALIVE_COUNT_MAX,
     hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {

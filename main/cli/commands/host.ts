@@ -137,6 +137,7 @@ export async function hostCommand(args: string[], client: Client, io: CliIo): Pr
       if (!result) return EXIT_FAILURE;
       for (const h of result.added) io.out(`added    ${h.name} (${h.address})\n`);
       for (const s of result.skipped) io.out(`skipped  ${s.host}: ${s.reason}\n`);
+      for (const w of result.warnings) io.out(`note     ${w.host}: ${w.reason}\n`);
       io.out(`${result.added.length} added, ${result.skipped.length} skipped\n`);
       return 0;
     }
