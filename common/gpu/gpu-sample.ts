@@ -21,3 +21,8 @@ export type GpuTick = z.infer<typeof gpuTickSchema>;
 
 /** Seconds of history the charts keep: the last few minutes, as the cards promise. */
 export const GPU_HISTORY_SECONDS = 300;
+
+/** Params of the agent's `gpu.telemetry` topic: faster burdens the driver, slower is not "live". */
+export const gpuTelemetryParamsSchema = z
+  .object({ intervalMs: z.number().int().min(200).max(60_000) })
+  .strict();

@@ -128,7 +128,9 @@ export function gpuJson(gpu: Gpu): GpuJson {
       pid: process.pid,
       usedMemoryMiB: process.usedMemoryMiB,
       container:
-        process.container === null ? null : { id: process.container.id, name: process.container.name },
+        process.container === null
+          ? null
+          : { id: process.container.id, name: process.container.name },
       user: process.user,
     })),
   };

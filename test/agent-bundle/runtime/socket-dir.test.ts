@@ -1,0 +1,77 @@
+import { chmod, chown, mkdir, stat, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultSocketPath, ensureSocketDir } from '../../../agent-bundle/runtime/socket-dir';
+import { tempHome } from '../../support/temp-home';
+
+const uid = process.getuid?.() ?? 0;
+const isRoot = uid === 0;
+/** `nobody` on Debian; any uid that is not ours will do. */
+const OTHER_UID = 65534;
+
+describe('defaultSocketPath', () => {
+  it('uses $XDG_RUNTIME_DIR/labdeck when it is writable', async () => {
+    const runtime = await tempHome();
+    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: runtime }, 1000)).toBe(
+      join(runtime, 'labdeck', 'agent.sock'),
+    );
+  });
+
+  it('falls back to /tmp/labdeck-<uid> when XDG_RUNTIME_DIR is unset, relative or missing', async () => {
+    const fallback = '/tmp/labdeck-1000/agent.sock';
+    expect(await defaultSocketPath({}, 1000)).toBe(fallback);
+    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: 'run/user' }, 1000)).toBe(fallback);
+    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: '/nonexistent/run' }, 1000)).toBe(fallback);
+  });
+});
+
+describe('ensureSocketDir', () => {
+  it('creates the directory with mode 0700', async () => {
+    const root = await tempHome();
+    await ensureSocketDir(join(root, 'labdeck', 'agent.sock'), uid);
+    expect((await stat(join(root, 'labdeck'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a directory others can write to, and says how to fix it', async () => {
+    const dir = join(await tempHome(), 'labdeck');
+    await mkdir(dir);
+    await chmod(dir, 0o777);
+    await expect(ensureSocketDir(join(dir, 'agent.sock'), uid)).rejects.toMatchObject({
+      code: 'agent-socket-dir-unsafe',
+      message: expect.stringContaining('writable by other users'),
+      hint: expect.stringContaining(`chmod 700 '${dir}'`),
+    });
+  });
+
+  it.runIf(isRoot)('refuses a directory owned by another user', async () => {
+    const dir = join(await tempHome(), 'labdeck');
+    await mkdir(dir, { mode: 0o700 });
+    await chown(dir, OTHER_UID, OTHER_UID);
+    await expect(ensureSocketDir(join(dir, 'agent.sock'), uid)).rejects.toMatchObject({
+      message: expect.stringContaining('belongs to another user'),
+    });
+  });
+
+  it('refuses a symlink in place of the directory', async () => {
+    const root = await tempHome();
+    await mkdir(join(root, 'elsewhere'), { mode: 0o700 });
+    await symlink(join(root, 'elsewhere'), join(root, 'labdeck'));
+    await expect(ensureSocketDir(join(root, 'labdeck', 'agent.sock'), uid)).rejects.toMatchObject({
+      message: expect.stringContaining('not a directory'),
+    });
+  });
+
+  it('tightens our own directory that others can read', async () => {
+    const dir = join(await tempHome(), 'labdeck');
+    await mkdir(dir);
+    await chmod(dir, 0o755);
+    await ensureSocketDir(join(dir, 'agent.sock'), uid);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a socket path too long for a Unix socket', async () => {
+    await expect(ensureSocketDir(`/tmp/${'x'.repeat(120)}/agent.sock`, uid)).rejects.toMatchObject({
+      message: expect.stringContaining('too long'),
+    });
+  });
+});
