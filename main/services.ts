@@ -41,7 +41,7 @@ export interface ServicesOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Asks the user directly (the CLI's terminal); by default questions go to the window. */
   readonly prompt?: PromptBroker;
-  /** The built agent; defaults to out/agent/labdeck-agent.js next to the running bundle. */
+  /** The built agent; defaults to out/agent/labdeck-agent.cjs next to the running bundle. */
   readonly agentBundlePath?: string;
   /** The user's home, for ~/.ssh (known_hosts, keys, config); defaults to the OS's. */
   readonly userHome?: string;

@@ -1,5 +1,6 @@
-// Bundles the Node programs that are not part of the Electron build: the `labdeck` CLI (which
-// also serves browser mode) and the benchmark. Dependencies stay in node_modules (external).
+// Bundles the Node programs that are not part of the Electron build: the host agent, the
+// `labdeck` CLI (which also serves browser mode) and the benchmark. For the CLI and benchmark,
+// dependencies stay in node_modules (external); the agent inlines everything it uses.
 import { build } from 'esbuild';
 
 const common = {
@@ -13,6 +14,18 @@ const common = {
 };
 
 await Promise.all([
+  // The host agent: one self-contained CommonJS file for any Node >= 18, nothing external.
+  build({
+    entryPoints: ['agent-bundle/main.ts'],
+    outfile: 'out/agent/labdeck-agent.cjs',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  }),
   build({ ...common, entryPoints: { labdeck: 'main/cli/main.ts' }, outdir: 'out/cli' }),
   build({ ...common, entryPoints: { run: 'bench/run.ts' }, outdir: 'out/bench' }),
 ]);

@@ -16,12 +16,22 @@ export const AGENT_PROTOCOL_VERSION = 1;
 /** Longest line either side accepts: bounds memory per connection; longer lines are dropped. */
 export const AGENT_MAX_LINE_BYTES = 1024 * 1024;
 
-/** Methods and topics every agent has. */
+/** Version, pid, uptime, clients, Node and platform of the agent (see {@link agentInfoSchema}). */
 export const AGENT_METHOD_INFO = 'agent.info';
 /** Graceful stop: the agent replies, closes every client and exits. */
 export const AGENT_METHOD_SHUTDOWN = 'agent.shutdown';
 /** Emits `{at}` every `intervalMs`: a cheap end-to-end test of subscriptions. */
 export const AGENT_TOPIC_HEARTBEAT = 'agent.heartbeat';
+
+/**
+ * A zod schema for a method's or topic's params. Named here because the agent bundle may import
+ * only Node and common/, not zod itself (the bundle inlines zod through common/).
+ */
+export type ParamsSchema = z.ZodType;
+/** The parsed params a {@link ParamsSchema} yields. */
+export type ParamsOf<S extends ParamsSchema> = z.output<S>;
+/** Params of a method that takes none: `{}` and nothing else. */
+export const emptyParamsSchema = z.object({}).strict();
 
 const id = z.number().int().nonnegative();
 const name = z.string().min(1).max(200);
@@ -36,8 +46,8 @@ export type ClientHello = z.infer<typeof clientHelloSchema>;
 
 /** Every later line a client sends. Parsed with this schema at the agent's boundary. */
 export const clientMessageSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('req'), id, method: name, params: z.unknown() }),
-  z.object({ t: z.literal('sub'), id, topic: name, params: z.unknown() }),
+  z.object({ t: z.literal('req'), id, method: name, params: z.unknown().optional() }),
+  z.object({ t: z.literal('sub'), id, topic: name, params: z.unknown().optional() }),
   z.object({ t: z.literal('unsub'), id }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -55,6 +65,8 @@ export const agentHelloSchema = z.object({
   arch: z.string(),
 });
 export type AgentHello = z.infer<typeof agentHelloSchema>;
+/** Who an agent is: its hello without the message tag. */
+export type AgentIdentity = Omit<AgentHello, 't'>;
 
 /** The agent's answer to a hello it cannot serve; it closes the connection afterwards. */
 export const agentIncompatibleSchema = z.object({
@@ -94,8 +106,9 @@ export const agentInfoSchema = z.object({
 });
 export type AgentInfo = z.infer<typeof agentInfoSchema>;
 
-/** Bounds of `agent.heartbeat`'s interval: fast enough for tests, slow enough to be harmless. */
+/** Fastest `agent.heartbeat`: quick enough for tests, slow enough to be harmless. */
 export const HEARTBEAT_MIN_INTERVAL_MS = 10;
+/** Slowest `agent.heartbeat`. */
 export const HEARTBEAT_MAX_INTERVAL_MS = 60_000;
 
 /** Params of `agent.heartbeat`. */

@@ -1,0 +1,131 @@
+import { chmod, stat, unlink } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import type { AgentIdentity } from '../../common/agent/agent-protocol';
+import { registerAgentMethods } from '../methods/agent-methods';
+import { AgentRegistry } from '../rpc/agent-registry';
+import { AgentServer } from '../rpc/agent-server';
+import { fileLog } from './agent-log';
+import { acquireDaemonLock } from './daemon-lock';
+import { daemonAnswers } from './daemon-probe';
+import { daemonFiles, ensureSocketDir } from './socket-dir';
+
+/** A daemon with no clients for this long exits (LabDeck starts a new one on next connect). */
+export const AGENT_IDLE_EXIT_MS = 10 * 60 * 1000;
+/** Env var that overrides {@link AGENT_IDLE_EXIT_MS}, in ms; for tests. */
+export const IDLE_EXIT_ENV = 'LABDECK_AGENT_IDLE_MS';
+/** How long shutdown waits for clients to take their last bytes before exiting anyway. */
+const SHUTDOWN_FLUSH_TIMEOUT_MS = 3_000;
+/** Only the user may connect (the directory is 0700 too; some BSDs ignore socket modes). */
+const SOCKET_MODE = 0o600;
+
+/** What `serve` needs. */
+export interface DaemonOptions {
+  readonly socketPath: string;
+  readonly identity: AgentIdentity;
+  readonly idleExitMs: number;
+  /** Adds feature methods and topics beside the built-in `agent.*` ones. */
+  readonly register?: (registry: AgentRegistry) => void;
+}
+
+function listen(server: Server, socketPath: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function withTimeout(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+}
+
+/** Removes `path` only if it is still the socket we created (same inode), never a successor's. */
+async function removeOwnSocket(path: string, inode: number): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (info?.ino === inode) await unlink(path).catch(() => undefined);
+}
+
+/**
+ * Runs the per-user daemon until it is idle, asked to shut down or signalled; resolves with the
+ * exit code. A second daemon for the same socket (two `connect`s racing) finds the lock taken and
+ * exits 0 at once, leaving the first to serve both.
+ */
+export async function runDaemon(options: DaemonOptions): Promise<number> {
+  const { socketPath } = options;
+  await ensureSocketDir(socketPath, process.getuid?.() ?? -1);
+  const files = daemonFiles(socketPath);
+  const log = fileLog(files.log);
+  const lock = await acquireDaemonLock(files.lock, () => daemonAnswers(socketPath));
+  if (!lock.acquired) {
+    log.info(`daemon ${lock.holderPid} already serves ${socketPath}; exiting`);
+    await log.close();
+    return 0;
+  }
+  if (await daemonAnswers(socketPath)) {
+    log.warn(`something else listens on ${socketPath}; exiting`);
+    await lock.release();
+    await log.close();
+    return 0;
+  }
+  await unlink(socketPath).catch(() => undefined);
+
+  const registry = new AgentRegistry();
+  const server = new AgentServer({ registry, identity: options.identity, log });
+  const netServer = createServer((socket) => server.attach(socket, socket));
+  let resolveExit!: (code: number) => void;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  let inode = -1;
+  let stopping = false;
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  const stop = async (reason: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    clearTimeout(idleTimer);
+    log.info(`stopping: ${reason}`);
+    netServer.close();
+    await removeOwnSocket(socketPath, inode);
+    await withTimeout(server.closeAll(), SHUTDOWN_FLUSH_TIMEOUT_MS);
+    await lock.release();
+    log.info('stopped');
+    await log.close();
+    resolveExit(0);
+  };
+
+  registerAgentMethods(registry, {
+    identity: options.identity,
+    startedAtMs: Date.now(),
+    socketPath,
+    clients: () => server.clients,
+    shutdown: () => void stop('agent.shutdown requested'),
+  });
+  options.register?.(registry);
+
+  try {
+    await listen(netServer, socketPath);
+  } catch (error) {
+    log.warn(`cannot listen on ${socketPath}: ${String(error)}`);
+    await lock.release();
+    await log.close();
+    return 1;
+  }
+  netServer.on('error', (error) => log.warn(`socket server: ${String(error)}`));
+  await chmod(socketPath, SOCKET_MODE);
+  inode = (await stat(socketPath)).ino;
+
+  const armIdleTimer = (clients: number): void => {
+    clearTimeout(idleTimer);
+    if (clients === 0) idleTimer = setTimeout(() => void stop('idle'), options.idleExitMs);
+  };
+  server.onClientsChanged(armIdleTimer);
+  armIdleTimer(server.clients);
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGHUP', () => log.info('ignoring SIGHUP'));
+  log.info(
+    `daemon ${options.identity.agentVersion} (${options.identity.bundleSha256.slice(0, 12)}) listening on ${socketPath}, idle exit ${options.idleExitMs} ms`,
+  );
+  return exited;
+}

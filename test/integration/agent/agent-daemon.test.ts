@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { agentInfoSchema } from '../../../common/agent/agent-protocol';
+import { isProcessAlive } from '../../../agent-bundle/runtime/daemon-lock';
+import {
+  AgentProcesses,
+  buildAgentBundles,
+  daemonPaths,
+  makeRuntimeDir,
+  waitUntil,
+} from './agent-processes';
+
+/** An agent of another protocol: answers every hello with `incompatible`, as a real one would. */
+const OLD_PROTOCOL_AGENT = `
+const net = require('node:net');
+const fs = require('node:fs');
+const [socket, lock] = process.argv.slice(1);
+fs.writeFileSync(lock, process.pid + '\\n');
+net.createServer((s) => s.once('data', () =>
+  s.end(JSON.stringify({ t: 'incompatible', protocol: 99, message: 'speaks 99' }) + '\\n'),
+)).listen(socket, () => console.log('ready'));
+`;
+
+let buildDir: string;
+let bundles: { a: string; b: string };
+const processes = new AgentProcesses();
+
+beforeAll(async () => {
+  buildDir = await mkdtemp(join(tmpdir(), 'labdeck-agent-build-'));
+  bundles = await buildAgentBundles(buildDir);
+});
+afterEach(() => processes.cleanup());
+afterAll(() => rm(buildDir, { recursive: true, force: true }));
+
+describe('labdeck-agent connect and the per-user daemon', () => {
+  it('starts a detached daemon on first connect and reuses it on the second', async () => {
+    const runtime = processes.track(await makeRuntimeDir());
+    const first = await processes.connect(bundles.a, runtime);
+    const second = await processes.connect(bundles.a, runtime);
+    expect(second.client.hello.pid).toBe(first.client.hello.pid);
+    expect(first.client.hello.pid).not.toBe(first.child.pid);
+    await waitUntil('the daemon counts both clients', async () => {
+      const info = await first.client.request('agent.info', {}, { resultSchema: agentInfoSchema });
+      return info.ok && info.value.clients === 2;
+    });
+    const info = await second.client.request('agent.info', {}, { resultSchema: agentInfoSchema });
+    expect(info).toMatchObject({ ok: true, value: { socketPath: daemonPaths(runtime).socket } });
+  });
+
+  it('serves two connects that race to start it with one daemon', async () => {
+    const runtime = processes.track(await makeRuntimeDir());
+    const [first, second] = await Promise.all([
+      processes.connect(bundles.a, runtime),
+      processes.connect(bundles.a, runtime),
+    ]);
+    expect(second.client.hello.pid).toBe(first.client.hello.pid);
+  });
+
+  it('outlives a killed connect (a dropped SSH session); the next connect finds it', async () => {
+    const runtime = processes.track(await makeRuntimeDir());
+    const first = await processes.connect(bundles.a, runtime);
+    const daemonPid = first.client.hello.pid;
+    first.child.kill('SIGKILL');
+    expect(await first.client.closed).toMatchObject({ code: 'agent-disconnected' });
+    expect(isProcessAlive(daemonPid)).toBe(true);
+    const second = await processes.connect(bundles.a, runtime);
+    expect(second.client.hello.pid).toBe(daemonPid);
+    expect((await second.client.request('agent.info', {})).ok).toBe(true);
+  });
+
+  it('replaces the stale socket and lock of a daemon that was killed', async () => {
+    const runtime = processes.track(await makeRuntimeDir());
+    const first = await processes.connect(bundles.a, runtime);
+    process.kill(first.client.hello.pid, 'SIGKILL');
+    await waitUntil('the killed daemon is gone', () => !isProcessAlive(first.client.hello.pid));
+    expect(existsSync(daemonPaths(runtime).socket)).toBe(true);
+    const second = await processes.connect(bundles.a, runtime);
+    expect(second.client.hello.pid).not.toBe(first.client.hello.pid);
+  });
+
+  it('exits when idle and removes its socket and lock', async () => {
+    const runtime = processes.track(await makeRuntimeDir());
+    const { client } = await processes.connect(bundles.a, runtime, 300);
+    const daemonPid = client.hello.pid;
+    client.close();
+    await waitUntil('the idle daemon has exited', () => !isProcessAlive(daemonPid));
+    expect(existsSync(daemonPaths(runtime).socket)).toBe(false);
+    expect(existsSync(daemonPaths(runtime).lock)).toBe(false);
+  });
+
+  it('replaces a daemon of another build, whose clients are disconnected', async () => {
+    const runtime = processes.track(await makeRuntimeDir());
+    const old = await processes.connect(bundles.a, runtime);
+    const fresh = await processes.connect(bundles.b, runtime);
+    expect(fresh.client.hello.bundleSha256).not.toBe(old.client.hello.bundleSha256);
+    expect(fresh.client.hello.pid).not.toBe(old.client.hello.pid);
+    expect(isProcessAlive(old.client.hello.pid)).toBe(false);
+    expect(await old.client.closed).toMatchObject({ code: 'agent-disconnected' });
+    const again = await processes.connect(bundles.b, runtime);
+    expect(again.client.hello.pid).toBe(fresh.client.hello.pid);
+  });
+
+  it('stops an agent that speaks another protocol (by its lock’s pid) and starts its own', async () => {
+    const runtime = processes.track(await makeRuntimeDir());
+    const { dir, socket, lock } = daemonPaths(runtime);
+    await mkdir(dir, { mode: 0o700 });
+    const old = spawn(process.execPath, ['-e', OLD_PROTOCOL_AGENT, socket, lock], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    processes.noteDaemon(old.pid!);
+    await new Promise((resolve) => old.stdout.once('data', resolve));
+    const fresh = await processes.connect(bundles.a, runtime);
+    expect(fresh.client.hello.pid).not.toBe(old.pid);
+    await waitUntil(
+      'the old agent has been reaped',
+      () => old.exitCode !== null || old.signalCode !== null,
+    );
+    expect(old.signalCode).toBe('SIGTERM');
+  });
+
+  it('refuses a socket directory others can write to, saying how to fix it', async () => {
+    const runtime = processes.track(await makeRuntimeDir());
+    const { dir, socket } = daemonPaths(runtime);
+    await mkdir(dir);
+    await chmod(dir, 0o777);
+    await expect(processes.connect(bundles.a, runtime)).rejects.toMatchObject({
+      code: 'agent-closed-before-hello',
+      message: expect.stringContaining(`chmod 700 '${dir}'`),
+    });
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  it('delivers agent.heartbeat events until unsubscribed', async () => {
+    const runtime = processes.track(await makeRuntimeDir());
+    const { client } = await processes.connect(bundles.a, runtime);
+    const beats: number[] = [];
+    const ends: unknown[] = [];
+    const unsubscribe = client.subscribe(
+      'agent.heartbeat',
+      { intervalMs: 20 },
+      (data) => beats.push((data as { at: number }).at),
+      (error) => ends.push(error),
+    );
+    await waitUntil('three heartbeats arrived', () => beats.length >= 3);
+    expect(beats[1]! - beats[0]!).toBeGreaterThanOrEqual(10);
+    unsubscribe();
+    await sleep(40);
+    const settled = beats.length;
+    await sleep(200);
+    expect(beats.length).toBe(settled);
+    expect(ends).toEqual([]);
+    expect((await client.request('agent.info', {})).ok).toBe(true);
+  });
+});

@@ -1,0 +1,169 @@
+import { Duplex, PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { registerAgentMethods } from '../../../agent-bundle/methods/agent-methods';
+import { AgentClient } from '../../../main/agent/agent-client';
+import { startSession, TEST_IDENTITY } from '../../support/agent-session-fixture';
+
+const HELLO_TIMEOUT_MS = 1_000;
+
+/** An in-process agent with the built-in methods and one slow method, and a client on it. */
+async function connected() {
+  const fixture = startSession((registry) => {
+    registerAgentMethods(registry, {
+      identity: TEST_IDENTITY,
+      startedAtMs: Date.now(),
+      clients: () => fixture.server.clients,
+      shutdown: () => void fixture.server.closeAll(),
+    });
+    registry.registerMethod('test.never', z.object({}), () => new Promise(() => undefined));
+  });
+  const client = await AgentClient.connect(fixture.clientStream, {
+    client: 'unit test',
+    timeoutMs: HELLO_TIMEOUT_MS,
+  });
+  return { fixture, client };
+}
+
+/** The far end of a client's stream, played by the test. */
+function fakeAgent() {
+  const toAgent = new PassThrough();
+  const fromAgent = new PassThrough();
+  const stderr = new PassThrough();
+  return {
+    toAgent,
+    fromAgent,
+    stderr,
+    stream: Duplex.from({ readable: fromAgent, writable: toAgent }),
+  };
+}
+
+describe('AgentClient.connect', () => {
+  it('says hello and exposes who answered', async () => {
+    const { client } = await connected();
+    expect(client.hello).toEqual({ t: 'hello', ...TEST_IDENTITY });
+  });
+
+  it('skips noise a shell rc file printed before the hello', async () => {
+    const agent = fakeAgent();
+    agent.fromAgent.write('Welcome to gpu-01\n{not json either\n');
+    agent.fromAgent.write(`${JSON.stringify({ t: 'hello', ...TEST_IDENTITY })}\n`);
+    const client = await AgentClient.connect(agent.stream, {
+      client: 't',
+      timeoutMs: HELLO_TIMEOUT_MS,
+    });
+    expect(client.hello.pid).toBe(TEST_IDENTITY.pid);
+  });
+
+  it('fails naming the handshake when the agent is incompatible', async () => {
+    const agent = fakeAgent();
+    agent.fromAgent.write('{"t":"incompatible","protocol":2,"message":"Too old."}\n');
+    await expect(
+      AgentClient.connect(agent.stream, { client: 't', timeoutMs: HELLO_TIMEOUT_MS }),
+    ).rejects.toMatchObject({
+      code: 'agent-incompatible',
+      message: expect.stringMatching(/^Agent handshake: .*protocol 2.*Too old\./),
+    });
+  });
+
+  it('fails after the timeout when nothing answers', async () => {
+    const agent = fakeAgent();
+    await expect(
+      AgentClient.connect(agent.stream, { client: 't', timeoutMs: 50 }),
+    ).rejects.toMatchObject({
+      code: 'agent-hello-timeout',
+      message: expect.stringContaining('no answer to hello within 50 ms'),
+    });
+  });
+
+  it('fails quoting stderr when the agent exits before answering', async () => {
+    const agent = fakeAgent();
+    const connecting = AgentClient.connect(agent.stream, {
+      client: 't',
+      timeoutMs: HELLO_TIMEOUT_MS,
+      stderr: agent.stderr,
+    });
+    agent.stderr.end('labdeck-agent: /tmp/labdeck-1000 belongs to another user\n');
+    agent.fromAgent.end();
+    await expect(connecting).rejects.toMatchObject({
+      code: 'agent-closed-before-hello',
+      message: expect.stringContaining('belongs to another user'),
+    });
+  });
+});
+
+describe('AgentClient requests and subscriptions', () => {
+  it('resolves a request with its Result, parsed by the given schema', async () => {
+    const { client } = await connected();
+    const info = await client.request(
+      'agent.info',
+      {},
+      { resultSchema: z.object({ pid: z.number() }) },
+    );
+    expect(info).toEqual({ ok: true, value: { pid: TEST_IDENTITY.pid } });
+    const bad = await client.request(
+      'agent.info',
+      {},
+      { resultSchema: z.object({ pid: z.string() }) },
+    );
+    expect(bad).toMatchObject({ ok: false, error: { code: 'agent-bad-response' } });
+    expect(await client.request('agent.nope', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-agent-method' },
+    });
+  });
+
+  it('times a request out without closing the connection', async () => {
+    const { client } = await connected();
+    expect(await client.request('test.never', {}, { timeoutMs: 30 })).toMatchObject({
+      ok: false,
+      error: { code: 'agent-timeout', message: expect.stringContaining('test.never') },
+    });
+    expect((await client.request('agent.info', {})).ok).toBe(true);
+  });
+
+  it('delivers events until unsubscribed', async () => {
+    const { client } = await connected();
+    const events: unknown[] = [];
+    const ends: unknown[] = [];
+    const unsubscribe = client.subscribe(
+      'agent.heartbeat',
+      { intervalMs: 10 },
+      (d) => events.push(d),
+      (e) => ends.push(e),
+    );
+    await expect.poll(() => events.length).toBeGreaterThanOrEqual(2);
+    unsubscribe();
+    const count = events.length;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(events.length).toBeLessThanOrEqual(count + 1);
+    expect(ends).toEqual([]);
+  });
+
+  it('fails pending requests and ends subscriptions when the connection closes', async () => {
+    const { fixture, client } = await connected();
+    const ends: unknown[] = [];
+    client.subscribe(
+      'agent.heartbeat',
+      { intervalMs: 1000 },
+      () => undefined,
+      (e) => ends.push(e),
+    );
+    const pending = client.request('test.never', {});
+    fixture.session.close();
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'agent-disconnected' } });
+    expect(ends).toMatchObject([{ code: 'agent-disconnected' }]);
+    expect(await client.closed).toMatchObject({ code: 'agent-disconnected' });
+    expect(await client.request('agent.info', {})).toMatchObject({ ok: false });
+  });
+
+  it('close() ends the agent session and tells onClosed listeners', async () => {
+    const { fixture, client } = await connected();
+    const reasons: unknown[] = [];
+    client.onClosed((reason) => reasons.push(reason));
+    client.close();
+    await fixture.session.closed;
+    await client.closed;
+    expect(reasons).toHaveLength(1);
+  });
+});
