@@ -1,0 +1,192 @@
+import { execFile } from 'node:child_process';
+import { chown, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { COMPUTE_APPS_FIELDS, GPU_QUERY_FIELDS } from '../../../agent-bundle/gpu/nvidia-smi-query';
+import { createClient, type Client } from '../../../common/contract/client';
+import type { HostSummary } from '../../../common/hosts/host-summary';
+import type { GpuTick } from '../../../common/gpu/gpu-sample';
+import { loadAgentBundle } from '../../../main/agent/agent-bundle-file';
+import { createInProcessTransport } from '../../../main/bridge/in-process-transport';
+import { MemorySecretStore } from '../../../main/secrets/secret-store';
+import { createServices, type Services } from '../../../main/services';
+import {
+  createTestUser,
+  describeWithParts,
+  ensureBuilt,
+  REPO_ROOT,
+  startSshd,
+  type Sshd,
+  type TestUser,
+} from '../../harness';
+import {
+  installFakeNvidiaSmi,
+  readNvidiaSmiCapture,
+  selectCaptureColumns,
+} from '../../harness/fake-nvidia-smi';
+
+const run = promisify(execFile);
+const AGENT_BUNDLE = join(REPO_ROOT, 'out/agent/labdeck-agent.cjs');
+/** A login that greets: the probe and the agent must not mind. */
+const NOISY_BASHRC =
+  'echo "Welcome to the lab cluster! Quota: 93% used"\nexport PATH="$HOME/bin:$PATH"\n';
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describeWithParts(
+  ['root', 'sshd', 'ssh-keygen'],
+  'an SSH host end to end: connect, agent, GPUs',
+  () => {
+    let sshd: Sshd;
+    let user: TestUser;
+    let home: string;
+    let services: Services;
+    let client: Client;
+    let host: HostSummary;
+    let expectedNames: string[];
+
+    beforeAll(async () => {
+      await ensureBuilt();
+      sshd = await startSshd();
+      user = await createTestUser('gpu');
+      home = await mkdtemp(join(tmpdir(), 'labdeck-e2e-ssh-'));
+      await run('pkill', ['-u', user.username, '-f', 'labdeck-agent']).catch(() => undefined);
+      await rm(join(user.home, '.cache', 'labdeck'), { recursive: true, force: true });
+      const bin = join(user.home, 'bin');
+      await mkdir(bin, { recursive: true });
+      const gpus = selectCaptureColumns(
+        await readNvidiaSmiCapture('query-gpu-csv-allfields-h100-mig.txt'),
+        GPU_QUERY_FIELDS,
+      );
+      expectedNames = gpus
+        .trim()
+        .split('\n')
+        .map((line) => line.split(', ')[2]!);
+      await installFakeNvidiaSmi(bin, {
+        gpus,
+        list: await readNvidiaSmiCapture('L-mig-h100.txt'),
+        apps: selectCaptureColumns(
+          await readNvidiaSmiCapture('query-compute-apps-csv-h100-mig.txt'),
+          COMPUTE_APPS_FIELDS,
+        ),
+      });
+      await writeFile(join(user.home, '.bashrc'), NOISY_BASHRC);
+      await run('chown', ['-R', `${user.uid}:${user.gid}`, bin, join(user.home, '.bashrc')]);
+      services = createServices({
+        home,
+        mode: 'cli',
+        secrets: new MemorySecretStore(),
+        env: { PATH: process.env.PATH },
+        userHome: home,
+        agentBundlePath: AGENT_BUNDLE,
+        prompt: async (request) =>
+          request.kind === 'host-key-unknown'
+            ? { kind: 'trust', trust: true }
+            : { kind: 'cancelled' },
+      });
+      client = createClient(createInProcessTransport(services).transport);
+      const added = await client.request('hosts:add', {
+        name: 'gpu-node',
+        user: user.username,
+        hostname: sshd.host,
+        port: sshd.port,
+        identityFile: user.privateKeyPath,
+      });
+      if (!added.ok) throw new Error(added.error.message);
+      host = added.value;
+    });
+
+    afterAll(async () => {
+      await services?.dispose();
+      await sshd?.stop();
+      if (user)
+        await run('pkill', ['-u', user.username, '-f', 'labdeck-agent']).catch(() => undefined);
+      await user?.dispose();
+      if (home) await rm(home, { recursive: true, force: true });
+    });
+
+    it('connects through a noisy .bashrc, pushes the agent and reports the probe', async () => {
+      expect(host.connection.phase).toBe('idle');
+      const connected = await client.request('hosts:connect', { id: 'gpu-node' });
+      expect(connected).toMatchObject({ ok: true, value: { connection: { phase: 'connected' } } });
+      if (!connected.ok) return;
+      expect(connected.value.docker.state).not.toBe('unknown'); // the probe ran
+      const bundle = await loadAgentBundle(AGENT_BUNDLE);
+      const uploaded = await stat(join(user.home, '.cache/labdeck/agent', bundle.fileName));
+      expect(uploaded.size).toBe(bundle.bytes.byteLength);
+      expect(uploaded.uid).toBe(user.uid);
+    });
+
+    it('lists the GPUs from nvidia-smi on the host', async () => {
+      const inventory = await client.request('gpus:list', { id: 'gpu-node' });
+      expect(inventory.ok).toBe(true);
+      if (!inventory.ok) return;
+      expect(inventory.value.driverFailure).toBeNull();
+      expect(inventory.value.gpus.map((g) => g.name)).toEqual(expectedNames);
+      expect(inventory.value.gpus[0]?.migDevices.length).toBeGreaterThan(0);
+      expect(inventory.value.gpus[0]?.processes.length).toBeGreaterThan(0);
+    });
+
+    it('uploads nothing on a second connect', async () => {
+      const bundle = await loadAgentBundle(AGENT_BUNDLE);
+      const path = join(user.home, '.cache/labdeck/agent', bundle.fileName);
+      const before = await stat(path);
+      await client.request('hosts:disconnect', { id: 'gpu-node' });
+      expect(await client.request('hosts:connect', { id: 'gpu-node' })).toMatchObject({ ok: true });
+      const after = await stat(path);
+      expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    });
+
+    it('streams 1 Hz telemetry to a watcher and stops when unwatched', async () => {
+      const ticks: GpuTick[] = [];
+      const off = client.on('gpu:sampled', (tick) => ticks.push(tick));
+      const watch = await client.request('gpus:watch', { id: 'gpu-node' });
+      expect(watch.ok).toBe(true);
+      await until(
+        'two telemetry ticks',
+        async () => (ticks.length >= 2 ? true : undefined),
+        15_000,
+      );
+      expect(ticks[0]?.gpus.length).toBe(expectedNames.length);
+      if (watch.ok) await client.request('gpus:unwatch', { watchId: watch.value.watchId });
+      off();
+      await until('the telemetry process to stop', async () => {
+        const { stdout } = await run('pgrep', ['-u', user.username, '-f', '-- -lms']).catch(() => ({
+          stdout: '',
+        }));
+        return stdout.trim() === '' ? true : undefined;
+      });
+    });
+
+    it('reconnects by itself after the server restarts', async () => {
+      const states: string[] = [];
+      const off = client.on(
+        'host:updated',
+        (h) => h.id === host.id && states.push(h.connection.phase),
+      );
+      await sshd.restart();
+      await until(
+        'reconnected',
+        async () =>
+          states.includes('reconnecting') && states.at(-1) === 'connected' ? true : undefined,
+        30_000,
+      );
+      off();
+      expect(await client.request('gpus:list', { id: 'gpu-node' })).toMatchObject({ ok: true });
+    });
+  },
+);
