@@ -14,6 +14,14 @@ const electron = {
   name: 'electron',
   message: 'Only main/index.ts and main/electron/ may import electron.',
 };
+// ssh2 is CommonJS: Node's ESM loader sees only its default export, so named value imports
+// type-check and pass under vitest, then fail in the built CLI and app.
+const ssh2Named = {
+  name: 'ssh2',
+  importNames: ['Client', 'Server', 'utils', 'HTTPAgent', 'HTTPSAgent'],
+  allowTypeImports: true,
+  message: 'ssh2 is CommonJS: use its default export (`import ssh2 from "ssh2"`).',
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'resources/**', 'coverage/**'] },
@@ -75,7 +83,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ ...electron, allowTypeImports: true }],
+          paths: [{ ...electron, allowTypeImports: true }, ssh2Named],
           patterns: [layer('renderer'), layer('preload')],
         },
       ],
@@ -84,7 +92,10 @@ export default tseslint.config(
   {
     files: ['main/index.ts', 'main/electron/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [layer('renderer'), layer('preload')] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [ssh2Named], patterns: [layer('renderer'), layer('preload')] },
+      ],
     },
   },
   {

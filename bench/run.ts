@@ -1,12 +1,25 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bridgeRoundTrip } from './bridge-round-trip';
-import { measure, report } from './bench-harness';
+import { measure, report, type FigureResult } from './bench-harness';
+import { gpuInventoryBench } from './gpu-inventory';
+
+/** The agent bundle built next to this benchmark (out/bench → out/agent). */
+const AGENT_BUNDLE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'agent',
+  'labdeck-agent.cjs',
+);
+
+type Row = FigureResult & { subjectName: string; baselineName: string };
 
 /**
  * `npm run bench`: every figure is printed as a ratio to a baseline measured in the same run on
  * the same machine, so numbers compare across machines and over time.
  */
 async function main(): Promise<void> {
-  const results = [];
+  const results: Row[] = [];
   const bridge = await bridgeRoundTrip();
   try {
     const result = await measure({
@@ -21,6 +34,39 @@ async function main(): Promise<void> {
     });
   } finally {
     await bridge.close();
+  }
+  if (process.getuid?.() === 0) {
+    const gpu = await gpuInventoryBench(AGENT_BUNDLE);
+    try {
+      const warm = await measure({
+        name: 'Warm GPU inventory refresh (SSH host)',
+        ...gpu.warm,
+        iterations: 60,
+        target: 0.2,
+      });
+      results.push({
+        ...warm,
+        subjectName: gpu.warm.subject.name,
+        baselineName: gpu.warm.baseline.name,
+      });
+      const cold = await measure({
+        name: 'Cold connect to first GPU inventory (SSH host)',
+        ...gpu.cold,
+        iterations: 12,
+        target: 1.5,
+      });
+      results.push({
+        ...cold,
+        subjectName: gpu.cold.subject.name,
+        baselineName: gpu.cold.baseline.name,
+      });
+    } finally {
+      await gpu.close();
+    }
+  } else {
+    process.stdout.write(
+      '(GPU figures skipped: they start their own sshd and test user, which needs root)\n',
+    );
   }
   process.stdout.write(
     `LabDeck benchmarks (Node ${process.version}, ${process.platform}/${process.arch})\n\n`,

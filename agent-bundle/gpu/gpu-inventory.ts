@@ -39,6 +39,23 @@ export function runNvidiaSmi(program: string, argv: readonly string[]): Promise<
   });
 }
 
+/**
+ * How long the `-L` MIG layout is reused. MIG instances change only when an admin reconfigures
+ * them, so re-reading the layout on every refresh would spend a third of it on a constant.
+ */
+const MIG_LAYOUT_MAX_AGE_MS = 30_000;
+const layoutCache = new Map<string, { at: number; run: Promise<NvidiaSmiRun> }>();
+
+/** `nvidia-smi -L`, reused for {@link MIG_LAYOUT_MAX_AGE_MS}; a failed run is never reused. */
+function migLayout(program: string): Promise<NvidiaSmiRun> {
+  const cached = layoutCache.get(program);
+  if (cached && Date.now() - cached.at < MIG_LAYOUT_MAX_AGE_MS) return cached.run;
+  const run = runNvidiaSmi(program, gpuListArgv());
+  layoutCache.set(program, { at: Date.now(), run });
+  void run.then((r) => r.exitCode === 0 || layoutCache.delete(program));
+  return run;
+}
+
 function asFailure(error: AppError): GpuDriverFailure {
   return {
     code: error.code,
@@ -54,7 +71,12 @@ function asFailure(error: AppError): GpuDriverFailure {
  */
 export async function gpuInventory(sources: InventorySources): Promise<GpuInventory> {
   const capturedAt = new Date().toISOString();
-  const query = await runNvidiaSmi(sources.nvidiaSmi, gpuQueryArgv());
+  // The queries run at once: a refresh costs one nvidia-smi start, not several in a row.
+  const [query, list, apps] = await Promise.all([
+    runNvidiaSmi(sources.nvidiaSmi, gpuQueryArgv()),
+    migLayout(sources.nvidiaSmi),
+    runNvidiaSmi(sources.nvidiaSmi, computeAppsArgv()),
+  ]);
   const queryFailure = classifyDriverFailure(query);
   const rows = query.exitCode === 0 ? parseGpuCsv(query.stdout) : undefined;
   if (!rows?.ok) {
@@ -65,10 +87,6 @@ export async function gpuInventory(sources: InventorySources): Promise<GpuInvent
         : asFailure({ code: 'gpu-nvidia-smi-failed', message: 'nvidia-smi failed.' }));
     return { gpus: [], driverFailure: failure, capturedAt };
   }
-  const [list, apps] = await Promise.all([
-    runNvidiaSmi(sources.nvidiaSmi, gpuListArgv()),
-    runNvidiaSmi(sources.nvidiaSmi, computeAppsArgv()),
-  ]);
   const listed = list.exitCode === 0 ? parseGpuList(list.stdout) : undefined;
   const migByUuid = new Map(
     listed?.ok ? listed.value.map((g) => [g.uuid, g.migDevices] as const) : [],

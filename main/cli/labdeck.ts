@@ -80,6 +80,7 @@ export async function runCli(
       mode,
       secrets: new MemorySecretStore(),
       env,
+      ...(mode === 'cli' ? { prompt: terminalPrompt() } : {}),
     });
     services.events.on('app:notice-raised', (notice) => {
       io.err(`${notice.level}: ${notice.message}\n${notice.hint ? `hint: ${notice.hint}\n` : ''}`);

@@ -1,4 +1,4 @@
-import type { Client } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import packageJson from '../../package.json';
 import { nodeIsUsable, type ProbeReport } from '../../common/agent/probe-report';
 import { AppFailure, type AppError } from '../../common/contract/result';
@@ -126,7 +126,7 @@ export class SshHost {
     this.context.onChange();
     const node = this.nodeFor(this.probe);
     await ensureAgentUploaded(client, this.probe, bundle);
-    const channel = await new Promise<import('ssh2').ClientChannel>((resolve, reject) =>
+    const channel = await new Promise<ClientChannel>((resolve, reject) =>
       client.exec(
         commandLine([node, remoteAgentPath(this.probe!, bundle), 'connect']),
         (error, ch) => (error ? reject(error) : resolve(ch)),

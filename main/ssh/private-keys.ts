@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { utils, type ParsedKey } from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader only sees its default export (named imports fail at run time).
+const { utils } = ssh2;
 import { AppFailure } from '../../common/contract/result';
 
 /** OpenSSH's default identities, tried in this order when a host names none. */

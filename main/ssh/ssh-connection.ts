@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { AppFailure, toAppError } from '../../common/contract/result';
 import type { PromptBroker } from '../../common/ssh/prompts';
 import type { SecretStore } from '../secrets/secret-store';
@@ -47,7 +47,7 @@ async function connectOne(
   sock?: Duplex,
 ): Promise<Client> {
   const knownTypes = (await options.hostKeys.knownKeyTypes?.(endpoint.host, endpoint.port)) ?? [];
-  const client = new Client();
+  const client = new ssh2.Client();
   const auth = new AuthRun({
     endpoint,
     prompt: options.prompt,

@@ -69,4 +69,19 @@ describe('layer boundaries (DESIGN.md §1)', () => {
       ),
     ).toEqual([]);
   });
+
+  it('refuses named value imports from CommonJS ssh2, which break the ESM bundles', async () => {
+    expect(
+      await violations(
+        'main/ssh/x.ts',
+        "import { Client } from 'ssh2';\nexport const a = Client;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await violations(
+        'main/ssh/x.ts',
+        "import ssh2, { type Client } from 'ssh2';\nexport const a: Client = new ssh2.Client();\n",
+      ),
+    ).toEqual([]);
+  });
 });

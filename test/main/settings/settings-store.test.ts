@@ -10,7 +10,12 @@ describe('SettingsStore', () => {
   it('creates the file with defaults, readable by the owner only', async () => {
     const home = await tempHome();
     const settings = await new SettingsStore(home).read();
-    expect(settings).toEqual({ version: SETTINGS_VERSION, serve: { port: 4780 }, hosts: [], notices: [] });
+    expect(settings).toEqual({
+      version: SETTINGS_VERSION,
+      serve: { port: 4780 },
+      hosts: [],
+      notices: [],
+    });
     expect((await stat(join(home, SETTINGS_FILE))).mode & 0o777).toBe(0o600);
   });
 
@@ -31,7 +36,10 @@ describe('SettingsStore', () => {
 
   it('migrates a version-1 file (before SSH hosts) keeping its values', async () => {
     const home = await tempHome();
-    await writeFile(join(home, SETTINGS_FILE), JSON.stringify({ version: 1, serve: { port: 6001 }, notices: [] }));
+    await writeFile(
+      join(home, SETTINGS_FILE),
+      JSON.stringify({ version: 1, serve: { port: 6001 }, notices: [] }),
+    );
     const settings = await new SettingsStore(home).read();
     expect(settings).toMatchObject({ version: 2, serve: { port: 6001 }, hosts: [] });
   });

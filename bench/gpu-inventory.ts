@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  COMPUTE_APPS_FIELDS,
+  GPU_QUERY_FIELDS,
+  gpuQueryArgv,
+} from '../agent-bundle/gpu/nvidia-smi-query';
+import { createClient, type Client } from '../common/contract/client';
+import { commandLine } from '../common/shell/shell-quote';
+import { createInProcessTransport } from '../main/bridge/in-process-transport';
+import { MemorySecretStore } from '../main/secrets/secret-store';
+import { createServices, type Services } from '../main/services';
+import {
+  installFakeNvidiaSmi,
+  readNvidiaSmiCapture,
+  selectCaptureColumns,
+} from '../test/harness/fake-nvidia-smi';
+import { startSshd } from '../test/harness/sshd';
+import { createTestUser } from '../test/harness/users';
+import type { Contender } from './bench-harness';
+
+const run = promisify(execFile);
+
+/** Everything both GPU figures share: a real sshd, a user whose PATH has the replaying nvidia-smi. */
+export interface GpuBench {
+  readonly warm: { subject: Contender; baseline: Contender };
+  readonly cold: { subject: Contender; baseline: Contender };
+  close(): Promise<void>;
+}
+
+/**
+ * GPU inventory over a real OpenSSH server on loopback. Baseline for both figures: what a
+ * researcher types today, a one-shot `ssh host nvidia-smi --query-gpu=…` (a fresh OpenSSH
+ * handshake each time). Subjects: a warm refresh on LabDeck's open connection (agent already
+ * running), and a cold start (new services, SSH handshake, probe, agent hello, inventory) with
+ * the agent bundle already cached on the host.
+ */
+export async function gpuInventoryBench(agentBundlePath: string): Promise<GpuBench> {
+  const sshd = await startSshd();
+  const user = await createTestUser('bench');
+  const dir = await mkdtemp(join(tmpdir(), 'labdeck-bench-gpu-'));
+  const bin = join(user.home, 'bin');
+  await mkdir(bin, { recursive: true });
+  await installFakeNvidiaSmi(bin, {
+    gpus: selectCaptureColumns(
+      await readNvidiaSmiCapture('query-gpu-csv-allfields-h100-mig.txt'),
+      GPU_QUERY_FIELDS,
+    ),
+    list: await readNvidiaSmiCapture('L-mig-h100.txt'),
+    apps: selectCaptureColumns(
+      await readNvidiaSmiCapture('query-compute-apps-csv-h100-mig.txt'),
+      COMPUTE_APPS_FIELDS,
+    ),
+  });
+  await writeFile(join(user.home, '.bashrc'), 'export PATH="$HOME/bin:$PATH"\n');
+  await run('chown', ['-R', `${user.uid}:${user.gid}`, bin, join(user.home, '.bashrc')]);
+  const knownHosts = join(dir, 'known_hosts');
+  await writeFile(knownHosts, `[${sshd.host}]:${sshd.port} ${sshd.hostPublicKey}\n`);
+
+  const servicesFor = (home: string): { services: Services; client: Client } => {
+    const services = createServices({
+      home,
+      mode: 'cli',
+      secrets: new MemorySecretStore(),
+      env: { PATH: process.env.PATH },
+      userHome: dir,
+      agentBundlePath,
+      prompt: async (r) =>
+        r.kind === 'host-key-unknown' ? { kind: 'trust', trust: true } : { kind: 'cancelled' },
+    });
+    return { services, client: createClient(createInProcessTransport(services).transport) };
+  };
+  const addHost = async (client: Client): Promise<void> => {
+    const added = await client.request('hosts:add', {
+      name: 'bench',
+      user: user.username,
+      hostname: sshd.host,
+      port: sshd.port,
+      identityFile: user.privateKeyPath,
+    });
+    if (!added.ok) throw new Error(added.error.message);
+  };
+  const inventory = async (client: Client): Promise<void> => {
+    const result = await client.request('gpus:list', { id: 'bench' });
+    if (!result.ok || result.value.gpus.length === 0) throw new Error('inventory failed');
+  };
+
+  const warmHome = join(dir, 'warm');
+  const warm = servicesFor(warmHome);
+  await addHost(warm.client);
+  await inventory(warm.client); // connects, uploads the agent once, starts its daemon
+
+  const oneShot: Contender = {
+    name: 'OpenSSH one-shot `ssh host nvidia-smi --query-gpu=…`',
+    run: async () => {
+      const { stdout } = await run('ssh', [
+        '-q',
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        `UserKnownHostsFile=${knownHosts}`,
+        '-o',
+        'StrictHostKeyChecking=yes',
+        '-i',
+        user.privateKeyPath,
+        '-p',
+        String(sshd.port),
+        `${user.username}@${sshd.host}`,
+        commandLine(['nvidia-smi', ...gpuQueryArgv()]),
+      ]);
+      if (!stdout.includes('GPU-')) throw new Error('ssh nvidia-smi printed no GPU');
+    },
+  };
+  let coldRun = 0;
+  return {
+    warm: {
+      subject: { name: 'gpus:list on an open connection', run: () => inventory(warm.client) },
+      baseline: oneShot,
+    },
+    cold: {
+      subject: {
+        name: 'new LabDeck: connect, probe, agent hello, gpus:list (agent cached)',
+        run: async () => {
+          const home = join(dir, `cold-${coldRun++}`);
+          await mkdir(home);
+          await writeFile(
+            join(home, 'known_hosts'),
+            `[${sshd.host}]:${sshd.port} ${sshd.hostPublicKey}\n`,
+          );
+          const cold = servicesFor(home);
+          try {
+            await addHost(cold.client);
+            await inventory(cold.client);
+          } finally {
+            await cold.services.dispose();
+          }
+        },
+      },
+      baseline: oneShot,
+    },
+    async close() {
+      await warm.services.dispose();
+      await sshd.stop();
+      await run('pkill', ['-u', user.username, '-f', 'labdeck-agent']).catch(() => undefined);
+      await user.dispose();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
