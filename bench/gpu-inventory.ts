@@ -3,23 +3,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  COMPUTE_APPS_FIELDS,
-  GPU_QUERY_FIELDS,
-  gpuQueryArgv,
-} from '../agent-bundle/gpu/nvidia-smi-query';
+import { gpuQueryArgv } from '../agent-bundle/gpu/nvidia-smi-query';
 import { createClient, type Client } from '../common/contract/client';
 import { commandLine } from '../common/shell/shell-quote';
 import { createInProcessTransport } from '../main/bridge/in-process-transport';
 import { MemorySecretStore } from '../main/secrets/secret-store';
 import { createServices, type Services } from '../main/services';
-import {
-  installFakeNvidiaSmi,
-  readNvidiaSmiCapture,
-  selectCaptureColumns,
-} from '../test/harness/fake-nvidia-smi';
 import { startSshd } from '../test/harness/sshd';
-import { createTestUser } from '../test/harness/users';
+import { createGpuTestUser } from '../test/harness/gpu-host';
 import type { Contender } from './bench-harness';
 
 const run = promisify(execFile);
@@ -40,23 +31,8 @@ export interface GpuBench {
  */
 export async function gpuInventoryBench(agentBundlePath: string): Promise<GpuBench> {
   const sshd = await startSshd();
-  const user = await createTestUser('bench');
+  const user = await createGpuTestUser('bench');
   const dir = await mkdtemp(join(tmpdir(), 'labdeck-bench-gpu-'));
-  const bin = join(user.home, 'bin');
-  await mkdir(bin, { recursive: true });
-  await installFakeNvidiaSmi(bin, {
-    gpus: selectCaptureColumns(
-      await readNvidiaSmiCapture('query-gpu-csv-allfields-h100-mig.txt'),
-      GPU_QUERY_FIELDS,
-    ),
-    list: await readNvidiaSmiCapture('L-mig-h100.txt'),
-    apps: selectCaptureColumns(
-      await readNvidiaSmiCapture('query-compute-apps-csv-h100-mig.txt'),
-      COMPUTE_APPS_FIELDS,
-    ),
-  });
-  await writeFile(join(user.home, '.bashrc'), 'export PATH="$HOME/bin:$PATH"\n');
-  await run('chown', ['-R', `${user.uid}:${user.gid}`, bin, join(user.home, '.bashrc')]);
   const knownHosts = join(dir, 'known_hosts');
   await writeFile(knownHosts, `[${sshd.host}]:${sshd.port} ${sshd.hostPublicKey}\n`);
 
@@ -144,7 +120,7 @@ export async function gpuInventoryBench(agentBundlePath: string): Promise<GpuBen
     async close() {
       await warm.services.dispose();
       await sshd.stop();
-      await run('pkill', ['-u', user.username, '-f', 'labdeck-agent']).catch(() => undefined);
+      await user.cleanUp();
       await user.dispose();
       await rm(dir, { recursive: true, force: true });
     },

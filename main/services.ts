@@ -19,7 +19,9 @@ import type { RequestHandlers, StreamHandlers } from './bridge/handlers';
 import { LoopbackStream } from './diag/loopback-stream';
 import { importSshConfig } from './hosts/import-ssh-config';
 import { GpuWatch } from './gpus/gpu-watch';
+import { checkSshHost } from './hosts/host-doctor';
 import { HostsService } from './hosts/hosts-service';
+import { checkLocalHost } from './hosts/local-doctor';
 import { PromptCenter } from './hosts/prompt-center';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore } from './settings/settings-store';
@@ -138,6 +140,10 @@ export function createServices(options: ServicesOptions): Services {
       }),
     'hosts:connect': ({ id }) => hosts.connect(id),
     'hosts:disconnect': ({ id }) => hosts.disconnect(id),
+    'hosts:check': async ({ id }) =>
+      id === LOCAL_HOST_ID
+        ? checkLocalHost(env, () => agentOf(LOCAL_HOST_ID))
+        : checkSshHost(await hosts.find(id)),
     'prompts:answer': ({ id, answer }) => {
       prompts.answer(id, answer);
       return {};

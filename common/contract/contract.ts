@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appInfoSchema, noticeSchema } from '../app/app-info';
 import { gpuInventorySchema } from '../gpu/gpu';
 import { gpuTickSchema } from '../gpu/gpu-sample';
+import { doctorReportSchema } from '../hosts/doctor-report';
 import { sshHostInputSchema } from '../hosts/host-config';
 import { hostSummarySchema } from '../hosts/host-summary';
 import { promptAnswerSchema, promptRequestSchema } from '../ssh/prompts';
@@ -99,6 +100,12 @@ export const requests = {
     input: hostId,
     output: hostSummarySchema,
     summary: 'Closes the connection to a host and stops reconnecting.',
+  },
+  'hosts:check': {
+    input: hostId,
+    output: doctorReportSchema,
+    summary:
+      'Checks every step of reaching a host and says, for each failure, the command that fixes it.',
   },
   'prompts:answer': {
     input: z.object({ id: z.string().min(1), answer: promptAnswerSchema }).strict(),

@@ -7,7 +7,7 @@ import {
   type ProbeReport,
 } from '../../common/agent/probe-report';
 import { describeIssues } from '../../common/contract/validation';
-import { execCollect } from '../ssh/remote-exec';
+import { execCollect, type ExecResult } from '../ssh/remote-exec';
 
 /** Where LabDeck keeps its files on a host, relative to the user's home. */
 export const REMOTE_CACHE_DIR = '.cache/labdeck';
@@ -89,12 +89,18 @@ export function parseProbe(text: string): ProbeReport {
   return parsed.data;
 }
 
-/** Runs the probe in one round trip and returns what it found. */
-export async function probeHost(client: Client, agentFileName: string): Promise<ProbeReport> {
+/** Runs a command with stdin and collects its output: over SSH, or on this computer. */
+export type ProbeRunner = (argv: readonly string[], stdin: string) => Promise<ExecResult>;
+
+/** Runs the probe over an SSH connection in one round trip and returns what it found. */
+export function probeHost(client: Client, agentFileName: string): Promise<ProbeReport> {
+  return runProbe((argv, stdin) => execCollect(client, argv, { stdin }), agentFileName);
+}
+
+/** Runs the probe through `run` (SSH exec, or a local child process for "This computer"). */
+export async function runProbe(run: ProbeRunner, agentFileName: string): Promise<ProbeReport> {
   const nonce = randomBytes(12).toString('hex');
-  const result = await execCollect(client, ['sh', '-s', '--', nonce, agentFileName], {
-    stdin: PROBE_SCRIPT,
-  });
+  const result = await run(['sh', '-s', '--', nonce, agentFileName], PROBE_SCRIPT);
   const body = betweenMarkers(result.stdout.toString('utf8'), nonce);
   if (body === undefined) {
     throw new AppFailure({

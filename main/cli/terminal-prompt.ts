@@ -47,7 +47,13 @@ export function terminalPrompt(
   io: TerminalIo = { input: process.stdin, output: process.stderr },
 ): PromptBroker {
   return async (request: PromptRequest): Promise<PromptAnswer> => {
-    if (io.input.isTTY !== true && io.input === process.stdin) return { kind: 'cancelled' };
+    if (io.input.isTTY !== true && io.input === process.stdin) {
+      io.output.write(
+        `labdeck: ${request.host} needs an answer (${request.kind}), but there is no terminal to ask on. ` +
+          'Run the command once in a terminal (e.g. `labdeck host connect NAME`), or connect from the window.\n',
+      );
+      return { kind: 'cancelled' };
+    }
     switch (request.kind) {
       case 'host-key-unknown': {
         const answer = await ask(

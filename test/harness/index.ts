@@ -10,3 +10,5 @@ export * from './dockerd';
 export * from './test-image';
 export * from './chromium';
 export * from './labdeck-build';
+export * from './gpu-host';
+export * from './wait';

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Client } from '../../../common/contract/client';
 import { describeConnection } from '../../../common/hosts/connection-state';
+import type { DoctorReport, DoctorStep } from '../../../common/hosts/doctor-report';
 import type { HostSummary } from '../../../common/hosts/host-summary';
 import { parseJumpSpec } from '../../ssh/ssh-config';
 import { EXIT_FAILURE, UsageError, table, valueOrReport, type CliIo } from '../cli-io';
@@ -14,6 +15,8 @@ export const HOST_USAGE = `Usage: labdeck host <command>
                                       Add an SSH host (nothing is sent until you connect).
   import-ssh-config [--file PATH]     Add the hosts of ~/.ssh/config; says what it skipped and why.
   connect NAME                        Connect (asks for the host key and credentials as needed).
+  check NAME [--json]                 Check each step of reaching NAME ("local" for this computer)
+                                      and print the command that fixes what fails.
   rm NAME                             Forget a host.
 `;
 
@@ -58,6 +61,23 @@ function printHosts(hosts: readonly HostSummary[], io: CliIo): void {
   io.out(table(rows));
   for (const h of hosts.filter((x) => x.docker.hint))
     io.out(`\n${h.name}: ${h.docker.message}\n  fix: ${h.docker.hint}\n`);
+}
+
+const MARKS: Readonly<Record<DoctorStep['status'], string>> = {
+  pass: 'ok  ',
+  warn: 'warn',
+  fail: 'FAIL',
+  skip: '-   ',
+};
+
+function printReport(report: DoctorReport, io: CliIo): void {
+  io.out(`Checking ${report.host}\n`);
+  for (const step of report.steps) {
+    io.out(
+      `  ${MARKS[step.status]}  ${step.title.padEnd(26)} ${step.detail}${step.ms === undefined ? '' : ` (${step.ms} ms)`}\n`,
+    );
+    if (step.fix && step.status !== 'pass') io.out(`        fix: ${step.fix}\n`);
+  }
 }
 
 function oneHop(spec: string, flag: string): { user: string; hostname: string; port: number } {
@@ -140,6 +160,22 @@ export async function hostCommand(args: string[], client: Client, io: CliIo): Pr
       for (const w of result.warnings) io.out(`note     ${w.host}: ${w.reason}\n`);
       io.out(`${result.added.length} added, ${result.skipped.length} skipped\n`);
       return 0;
+    }
+    case 'check': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean', default: false } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [name] = positionals;
+      if (!name || positionals.length > 1)
+        throw new UsageError('host check takes exactly one NAME');
+      const report = valueOrReport(io, await client.request('hosts:check', { id: name }));
+      if (!report) return EXIT_FAILURE;
+      if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+      else printReport(report, io);
+      return report.steps.some((s) => s.status === 'fail') ? EXIT_FAILURE : 0;
     }
     case 'connect':
     case 'rm': {

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { COMPUTE_APPS_FIELDS, GPU_QUERY_FIELDS } from '../../../agent-bundle/gpu/nvidia-smi-query';
 import { createClient, type Client } from '../../../common/contract/client';
 import type { HostSummary } from '../../../common/hosts/host-summary';
 import type { GpuTick } from '../../../common/gpu/gpu-sample';
@@ -13,46 +12,25 @@ import { createInProcessTransport } from '../../../main/bridge/in-process-transp
 import { MemorySecretStore } from '../../../main/secrets/secret-store';
 import { createServices, type Services } from '../../../main/services';
 import {
-  createTestUser,
+  createGpuTestUser,
   describeWithParts,
   ensureBuilt,
   REPO_ROOT,
   startSshd,
   type Sshd,
-  type TestUser,
+  type GpuTestUser,
+  until,
 } from '../../harness';
-import {
-  installFakeNvidiaSmi,
-  readNvidiaSmiCapture,
-  selectCaptureColumns,
-} from '../../harness/fake-nvidia-smi';
 
 const run = promisify(execFile);
 const AGENT_BUNDLE = join(REPO_ROOT, 'out/agent/labdeck-agent.cjs');
-/** A login that greets: the probe and the agent must not mind. */
-const NOISY_BASHRC =
-  'echo "Welcome to the lab cluster! Quota: 93% used"\nexport PATH="$HOME/bin:$PATH"\n';
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describeWithParts(
   ['root', 'sshd', 'ssh-keygen'],
   'an SSH host end to end: connect, agent, GPUs',
   () => {
     let sshd: Sshd;
-    let user: TestUser;
+    let user: GpuTestUser;
     let home: string;
     let services: Services;
     let client: Client;
@@ -62,30 +40,9 @@ describeWithParts(
     beforeAll(async () => {
       await ensureBuilt();
       sshd = await startSshd();
-      user = await createTestUser('gpu');
+      user = await createGpuTestUser('gpu');
       home = await mkdtemp(join(tmpdir(), 'labdeck-e2e-ssh-'));
-      await run('pkill', ['-u', user.username, '-f', 'labdeck-agent']).catch(() => undefined);
-      await rm(join(user.home, '.cache', 'labdeck'), { recursive: true, force: true });
-      const bin = join(user.home, 'bin');
-      await mkdir(bin, { recursive: true });
-      const gpus = selectCaptureColumns(
-        await readNvidiaSmiCapture('query-gpu-csv-allfields-h100-mig.txt'),
-        GPU_QUERY_FIELDS,
-      );
-      expectedNames = gpus
-        .trim()
-        .split('\n')
-        .map((line) => line.split(', ')[2]!);
-      await installFakeNvidiaSmi(bin, {
-        gpus,
-        list: await readNvidiaSmiCapture('L-mig-h100.txt'),
-        apps: selectCaptureColumns(
-          await readNvidiaSmiCapture('query-compute-apps-csv-h100-mig.txt'),
-          COMPUTE_APPS_FIELDS,
-        ),
-      });
-      await writeFile(join(user.home, '.bashrc'), NOISY_BASHRC);
-      await run('chown', ['-R', `${user.uid}:${user.gid}`, bin, join(user.home, '.bashrc')]);
+      expectedNames = [...user.gpuNames];
       services = createServices({
         home,
         mode: 'cli',
@@ -113,8 +70,7 @@ describeWithParts(
     afterAll(async () => {
       await services?.dispose();
       await sshd?.stop();
-      if (user)
-        await run('pkill', ['-u', user.username, '-f', 'labdeck-agent']).catch(() => undefined);
+      await user?.cleanUp();
       await user?.dispose();
       if (home) await rm(home, { recursive: true, force: true });
     });
