@@ -140,10 +140,14 @@ export function createServices(options: ServicesOptions): Services {
       }),
     'hosts:connect': ({ id }) => hosts.connect(id),
     'hosts:disconnect': ({ id }) => hosts.disconnect(id),
+    'hosts:replace-host-key': async ({ id, fingerprint }) => ({
+      fingerprint: await hosts.replaceHostKey(id, fingerprint),
+    }),
     'hosts:check': async ({ id }) =>
       id === LOCAL_HOST_ID
         ? checkLocalHost(env, () => agentOf(LOCAL_HOST_ID))
         : checkSshHost(await hosts.find(id)),
+    'prompts:list': () => prompts.list(),
     'prompts:answer': ({ id, answer }) => {
       prompts.answer(id, answer);
       return {};

@@ -101,11 +101,33 @@ export const requests = {
     output: hostSummarySchema,
     summary: 'Closes the connection to a host and stops reconnecting.',
   },
+  'hosts:replace-host-key': {
+    input: z
+      .object({
+        id: z.string().min(1),
+        fingerprint: z
+          .string()
+          .regex(
+            /^SHA256:[A-Za-z0-9+/]{43}$/,
+            'must look like SHA256: followed by 43 base64 characters',
+          ),
+      })
+      .strict(),
+    output: z.object({ fingerprint: z.string() }),
+    summary:
+      'Records the key a host presents now, if it has exactly the fingerprint the user verified.',
+  },
   'hosts:check': {
     input: hostId,
     output: doctorReportSchema,
     summary:
       'Checks every step of reaching a host and says, for each failure, the command that fixes it.',
+  },
+  'prompts:list': {
+    input: empty,
+    output: z.array(z.object({ id: z.string(), request: promptRequestSchema })),
+    summary:
+      'Questions still waiting for an answer, for a window that opened after they were asked.',
   },
   'prompts:answer': {
     input: z.object({ id: z.string().min(1), answer: promptAnswerSchema }).strict(),
@@ -134,6 +156,10 @@ export const events = {
   'host:updated': {
     payload: hostSummarySchema,
     summary: "A host's state changed.",
+  },
+  'host:removed': {
+    payload: z.object({ id: z.string() }),
+    summary: 'A host was removed (here, in another window, or by the CLI).',
   },
   'gpu:sampled': {
     payload: gpuTickSchema,

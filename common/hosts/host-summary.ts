@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectionStateSchema } from './connection-state';
+import { sshHostConfigSchema } from './host-config';
 
 /** Identifier of the machine LabDeck itself runs on; always present in the host list. */
 export const LOCAL_HOST_ID = 'local';
@@ -41,5 +42,7 @@ export const hostSummarySchema = z.object({
   address: z.string().nullable(),
   docker: dockerStatusSchema,
   connection: connectionStateSchema,
+  /** The stored settings of an SSH host (for editing); null for "This computer". */
+  config: sshHostConfigSchema.nullable(),
 });
 export type HostSummary = z.infer<typeof hostSummarySchema>;

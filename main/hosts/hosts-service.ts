@@ -14,6 +14,8 @@ import type { EventHub } from '../bridge/event-hub';
 import { probeLocalDocker } from '../docker/docker-probe';
 import type { SettingsStore } from '../settings/settings-store';
 import { SshHost, type SshHostContext } from './ssh-host';
+import type { KnownHostsStore } from '../ssh/known-hosts';
+import { replaceHostKey } from '../ssh/replace-host-key';
 
 /** A Docker check younger than this is reused by `list`; `refresh` always checks again. */
 const DOCKER_STATUS_MAX_AGE_MS = 5_000;
@@ -95,6 +97,7 @@ export class HostsService {
       ...s,
       hosts: s.hosts.filter((h) => h.id !== host.config.id),
     }));
+    this.events.emit('host:removed', { id: host.config.id });
   }
 
   /** Connects (asking the user what is needed) and waits until the host's agent answers. */
@@ -103,6 +106,26 @@ export class HostsService {
     const host = await this.find(idOrName);
     await host.agentClient();
     return host.summary();
+  }
+
+  /** Replaces a host's known key after the user verified the new fingerprint; then reconnect. */
+  async replaceHostKey(idOrName: string, fingerprint: string): Promise<string> {
+    const host = await this.find(idOrName);
+    if (host.config.jump.length > 0) {
+      throw new AppFailure({
+        code: 'replace-key-through-jump',
+        message: 'Replacing the key of a host behind jump hosts is not supported yet.',
+        hint: `Remove the old key with \`ssh-keygen -R '[${host.config.hostname}]:${host.config.port}'\` and connect again to be asked.`,
+      });
+    }
+    const replaced = await replaceHostKey(
+      this.sshContext.hostKeys as KnownHostsStore,
+      host.config.hostname,
+      host.config.port,
+      fingerprint,
+    );
+    host.connection.disconnect();
+    return replaced;
   }
 
   /** Closes a host's connection and stops reconnecting. */
@@ -173,6 +196,7 @@ export class HostsService {
       address: null,
       docker,
       connection: { phase: 'connected', since: new Date(0).toISOString() },
+      config: null,
     };
   }
 }

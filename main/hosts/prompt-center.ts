@@ -13,6 +13,7 @@ export const PROMPT_TIMEOUT_MS = 5 * 60_000;
  */
 export class PromptCenter {
   private readonly pending = new Map<string, (answer: PromptAnswer) => void>();
+  private readonly questions = new Map<string, PromptRequest>();
 
   constructor(private readonly events: EventHub) {}
 
@@ -22,12 +23,18 @@ export class PromptCenter {
       const id = randomUUID();
       const timer = setTimeout(() => this.settle(id, { kind: 'cancelled' }), PROMPT_TIMEOUT_MS);
       timer.unref();
+      this.questions.set(id, request);
       this.pending.set(id, (answer) => {
         clearTimeout(timer);
         resolve(answer);
       });
       this.events.emit('prompt:requested', { id, request });
     });
+
+  /** Questions still waiting, oldest first. */
+  list(): { id: string; request: PromptRequest }[] {
+    return [...this.questions].map(([id, request]) => ({ id, request }));
+  }
 
   /** Delivers the user's answer to the question `id`. */
   answer(id: string, answer: PromptAnswer): void {
@@ -45,6 +52,7 @@ export class PromptCenter {
     const resolve = this.pending.get(id);
     if (!resolve) return;
     this.pending.delete(id);
+    this.questions.delete(id);
     resolve(answer);
     this.events.emit('prompt:settled', { id });
   }

@@ -109,6 +109,7 @@ export class SshHost {
       address: `${config.user}@${config.hostname}${config.port === 22 ? '' : `:${config.port}`}`,
       docker: dockerFromProbe(this.probe),
       connection: this.connection.state,
+      config,
     };
   }
 

@@ -176,8 +176,9 @@ export class AuthRun {
       prompts: prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false })),
     });
     if (answer.kind === 'responses') return answer.responses;
+    // One (empty) reply per prompt: a short reply list makes OpenSSH wait, not fail.
     this.cancelled = true;
-    return [];
+    return prompts.map(() => '');
   }
 }
 

@@ -5,13 +5,17 @@ import { Toasts } from './components/Toasts';
 import { DotfilesPage } from './features/dotfiles/DotfilesPage';
 import { FoldersPage } from './features/folders/FoldersPage';
 import { HostsPage } from './features/hosts/HostsPage';
+import { PromptDialog } from './features/prompts/PromptDialog';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { TerminalsPage } from './features/terminals/TerminalsPage';
 import { pageForShortcut, type PageId } from './navigation/pages';
 import { uiStore, useUi } from './stores/stores';
 import { assertNever } from './util/assert-never';
 
-/** The window: sidebar on the left; notices, the current page and toasts on the right. */
+/**
+ * The window: sidebar on the left; notices, the current page and toasts on the right; and the
+ * question a connection is asking, if any, as a dialog over everything.
+ */
 export function App(): JSX.Element {
   const page = useUi((s) => s.page);
   usePageShortcuts();
@@ -24,6 +28,7 @@ export function App(): JSX.Element {
         <CurrentPage page={page} />
       </main>
       <Toasts />
+      <PromptDialog />
     </div>
   );
 }

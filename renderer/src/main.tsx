@@ -7,6 +7,9 @@ import './styles/layout.css';
 import './styles/controls.css';
 import './styles/cards.css';
 import './styles/messages.css';
+import './styles/alerts.css';
+import './styles/dialogs.css';
+import './styles/gpus.css';
 
 /** Entry point: start the stores' subscriptions and first loads, then render the window. */
 const container = document.getElementById('root');

@@ -17,6 +17,9 @@ export const HOST_USAGE = `Usage: labdeck host <command>
   connect NAME                        Connect (asks for the host key and credentials as needed).
   check NAME [--json]                 Check each step of reaching NAME ("local" for this computer)
                                       and print the command that fixes what fails.
+  trust-key NAME --fingerprint SHA256:…
+                                      After a host key CHANGED: record the new key, but only if the
+                                      server presents exactly the fingerprint you verified.
   rm NAME                             Forget a host.
 `;
 
@@ -159,6 +162,33 @@ export async function hostCommand(args: string[], client: Client, io: CliIo): Pr
       for (const s of result.skipped) io.out(`skipped  ${s.host}: ${s.reason}\n`);
       for (const w of result.warnings) io.out(`note     ${w.host}: ${w.reason}\n`);
       io.out(`${result.added.length} added, ${result.skipped.length} skipped\n`);
+      return 0;
+    }
+    case 'trust-key': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { fingerprint: { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [name] = positionals;
+      if (!name || positionals.length > 1)
+        throw new UsageError('host trust-key takes exactly one NAME');
+      if (!values.fingerprint)
+        throw new UsageError(
+          'host trust-key needs --fingerprint SHA256:… (the one you verified with the administrator)',
+        );
+      const replaced = valueOrReport(
+        io,
+        await client.request('hosts:replace-host-key', {
+          id: name,
+          fingerprint: values.fingerprint,
+        }),
+      );
+      if (!replaced) return EXIT_FAILURE;
+      io.out(
+        `Recorded the new key of ${name} (${replaced.fingerprint}). Connect with: labdeck host connect ${name}\n`,
+      );
       return 0;
     }
     case 'check': {

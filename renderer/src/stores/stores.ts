@@ -1,6 +1,8 @@
 import { useStore } from 'zustand';
 import { api, onConnectionLost } from '../api/api';
+import { createGpusStore, type GpusState } from '../features/gpus/gpus-store';
 import { createHostsStore, type HostsState } from '../features/hosts/hosts-store';
+import { createPromptsStore, type PromptsState } from '../features/prompts/prompts-store';
 import { createAppStore, type AppState } from './app-store';
 import { createUiStore, type UiState } from './ui-store';
 
@@ -20,6 +22,12 @@ export const appStore = createAppStore({ client: api, showError, addNotices });
 /** The `hosts` store instance. */
 export const hostsStore = createHostsStore({ client: api, showError });
 
+/** The `prompts` store instance: questions connections ask the user. */
+export const promptsStore = createPromptsStore({ client: api, showError });
+
+/** The `gpus` store instance: each host's GPUs and their live telemetry. */
+export const gpusStore = createGpusStore(api);
+
 /** Selects from the `ui` store; pass `useShallow(…)` when picking several fields. */
 export function useUi<T>(selector: (state: UiState) => T): T {
   return useStore(uiStore, selector);
@@ -35,6 +43,16 @@ export function useHosts<T>(selector: (state: HostsState) => T): T {
   return useStore(hostsStore, selector);
 }
 
+/** Selects from the `prompts` store. */
+export function usePrompts<T>(selector: (state: PromptsState) => T): T {
+  return useStore(promptsStore, selector);
+}
+
+/** Selects from the `gpus` store. */
+export function useGpus<T>(selector: (state: GpusState) => T): T {
+  return useStore(gpusStore, selector);
+}
+
 let started = false;
 
 /**
@@ -48,6 +66,8 @@ export function startStores(): void {
   onConnectionLost(() => uiStore.getState().showConnectionLost());
   appStore.getState().watch();
   hostsStore.getState().watch();
+  promptsStore.getState().watch();
+  gpusStore.getState().listen();
   void appStore.getState().load();
   void hostsStore.getState().load();
 }

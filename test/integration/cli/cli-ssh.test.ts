@@ -138,7 +138,7 @@ describeWithParts(
         const result = await runLabdeck(['host', 'connect', 'lab1'], otherEnv);
         expect(result.code).toBe(1);
         expect(result.stderr).toMatch(/no terminal to ask on/);
-      expect(result.stderr).toMatch(/did not trust the key/);
+        expect(result.stderr).toMatch(/did not trust the key/);
       } finally {
         await rm(other, { recursive: true, force: true });
       }

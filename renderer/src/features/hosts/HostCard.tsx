@@ -2,6 +2,9 @@ import { useId, type JSX } from 'react';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { CodeText } from '../../components/CodeText';
 import { Icon } from '../../components/Icon';
+import { GpuSection } from '../gpus/GpuSection';
+import { ConnectionBadge } from './ConnectionBadge';
+import { ConnectionFailure } from './ConnectionFailure';
 import {
   checkedAtLabel,
   dockerHint,
@@ -9,23 +12,28 @@ import {
   dockerStateTone,
   hostSubtitle,
 } from './docker-state';
+import { HostActions } from './HostActions';
 
 /** Props of {@link HostCard}. */
 export interface HostCardProps {
   readonly host: HostSummary;
   readonly checking: boolean;
   readonly onCheckAgain: () => void;
+  readonly onEdit: () => void;
+  readonly onRemove: () => void;
 }
 
 /**
- * One host and its Docker engine: a badge with the state, the message, and — when something is
- * wrong — the hint with the command that fixes it. The card is an article named by the host, so
- * tests and screen readers find it as `article "This computer"`.
+ * One host: for SSH hosts where the connection stands (and why it failed), its Docker engine
+ * with the hint that fixes it, and — once connected — its GPUs. The card is an article named by
+ * the host, so tests and screen readers find it as `article "This computer"`.
  */
-export function HostCard({ host, checking, onCheckAgain }: HostCardProps): JSX.Element {
+export function HostCard(props: HostCardProps): JSX.Element {
+  const { host, checking, onCheckAgain } = props;
   const titleId = useId();
-  const { docker } = host;
+  const { docker, connection } = host;
   const hint = dockerHint(docker);
+  const isSsh = host.kind === 'ssh';
 
   return (
     <article
@@ -40,14 +48,24 @@ export function HostCard({ host, checking, onCheckAgain }: HostCardProps): JSX.E
           <h2 id={titleId}>{host.name}</h2>
           <p className="card-subtitle">{hostSubtitle(host)}</p>
         </div>
-        <span className={`badge badge-${dockerStateTone(docker.state)}`}>
-          <span className="badge-dot" aria-hidden="true" />
-          <span data-testid="docker-state" data-state={docker.state}>
-            {dockerStateLabel(docker.state)}
+        <div className="card-badges">
+          {isSsh && <ConnectionBadge state={connection} />}
+          <span className={`badge badge-${dockerStateTone(docker.state)}`}>
+            <span className="badge-dot" aria-hidden="true" />
+            <span data-testid="docker-state" data-state={docker.state}>
+              {dockerStateLabel(docker.state)}
+            </span>
+            {docker.version && <span className="badge-detail">{docker.version}</span>}
           </span>
-          {docker.version && <span className="badge-detail">{docker.version}</span>}
-        </span>
+        </div>
       </header>
+
+      {connection.phase === 'failed' && <ConnectionFailure error={connection.error} />}
+      {connection.phase === 'reconnecting' && connection.lastError.hint && (
+        <p className="host-hint" data-testid="connection-hint">
+          <CodeText text={connection.lastError.hint} />
+        </p>
+      )}
 
       <p className="host-message" data-testid="docker-message">
         {docker.message}
@@ -58,29 +76,39 @@ export function HostCard({ host, checking, onCheckAgain }: HostCardProps): JSX.E
         </p>
       )}
 
+      {connection.phase === 'connected' && <GpuSection hostId={host.id} hostName={host.name} />}
+
       <footer className="card-footer">
-        <span className="muted">
-          Checked <time dateTime={docker.checkedAt}>{checkedAtLabel(docker.checkedAt)}</time>
-        </span>
-        {/* aria-disabled, not disabled: a disabled button drops keyboard focus mid-check. */}
-        <button
-          type="button"
-          className="button"
-          aria-disabled={checking}
-          onClick={checking ? undefined : onCheckAgain}
-        >
-          {checking ? (
-            <>
-              <span className="spinner" aria-hidden="true" />
-              Checking…
-            </>
-          ) : (
-            <>
-              <Icon name="refresh" />
-              Check again
-            </>
-          )}
-        </button>
+        {docker.state === 'unknown' ? (
+          <span />
+        ) : (
+          <span className="muted">
+            Checked <time dateTime={docker.checkedAt}>{checkedAtLabel(docker.checkedAt)}</time>
+          </span>
+        )}
+        {isSsh ? (
+          <HostActions host={host} onEdit={props.onEdit} onRemove={props.onRemove} />
+        ) : (
+          // aria-disabled, not disabled: a disabled button drops keyboard focus mid-check.
+          <button
+            type="button"
+            className="button"
+            aria-disabled={checking}
+            onClick={checking ? undefined : onCheckAgain}
+          >
+            {checking ? (
+              <>
+                <span className="spinner" aria-hidden="true" />
+                Checking…
+              </>
+            ) : (
+              <>
+                <Icon name="refresh" />
+                Check again
+              </>
+            )}
+          </button>
+        )}
       </footer>
     </article>
   );

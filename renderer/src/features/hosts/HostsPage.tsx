@@ -1,85 +1,101 @@
-import type { JSX } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { CodeText } from '../../components/CodeText';
-import { useHosts } from '../../stores/stores';
-import { HostCard } from './HostCard';
+import { useRef, useState, type JSX } from 'react';
+import type { HostSummary } from '../../../../common/hosts/host-summary';
+import { hostsStore, uiStore } from '../../stores/stores';
+import { assertNever } from '../../util/assert-never';
+import { HostFormDialog } from './HostFormDialog';
+import { HostList } from './HostList';
+import type { ImportReport } from './hosts-store';
+import { ImportResultDialog } from './ImportResultDialog';
+import { RemoveHostDialog } from './RemoveHostDialog';
+
+/** The one dialog the Hosts page may have open. */
+type HostsDialog =
+  | { readonly kind: 'add' }
+  | { readonly kind: 'edit'; readonly host: HostSummary }
+  | { readonly kind: 'remove'; readonly host: HostSummary }
+  | { readonly kind: 'imported'; readonly report: ImportReport };
 
 /**
- * The hosts LabDeck can start sessions on and whether their Docker engine answers. Shows the
- * first load as a loading line, a failed load with its reason and a retry, and never sample data.
+ * The machines LabDeck can start sessions on: their connections, Docker engines and GPUs, with
+ * buttons to add a host by hand or import the hosts of `~/.ssh/config`.
  */
 export function HostsPage(): JSX.Element {
+  const [dialog, setDialog] = useState<HostsDialog | null>(null);
+  const [importing, setImporting] = useState(false);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const close = (): void => setDialog(null);
+  // The removed host's card took the focused button with it: land on "Add host" instead.
+  const removed = (): void => {
+    close();
+    requestAnimationFrame(() => addButton.current?.focus());
+  };
+
+  const importSshConfig = async (): Promise<void> => {
+    if (importing) return;
+    setImporting(true);
+    const result = await hostsStore.getState().importSshConfig();
+    setImporting(false);
+    if (result.ok) setDialog({ kind: 'imported', report: result.value });
+    else uiStore.getState().showError(result.error);
+  };
+
   return (
     <div className="page">
-      <header className="page-header">
-        <h1>Hosts</h1>
-        <p className="page-lede">
-          The machines LabDeck can start sessions on, and whether their Docker engine answers.
-        </p>
+      <header className="page-header page-header-actions">
+        <div>
+          <h1>Hosts</h1>
+          <p className="page-lede">
+            The machines LabDeck can start sessions on: connections, Docker engines and GPUs.
+          </p>
+        </div>
+        <div className="page-actions">
+          <button
+            type="button"
+            className="button"
+            aria-disabled={importing}
+            data-testid="hosts-import"
+            onClick={() => void importSshConfig()}
+          >
+            {importing && <span className="spinner" aria-hidden="true" />}
+            Import from ~/.ssh/config
+          </button>
+          <button
+            ref={addButton}
+            type="button"
+            className="button button-primary"
+            data-testid="hosts-add"
+            onClick={() => setDialog({ kind: 'add' })}
+          >
+            Add host
+          </button>
+        </div>
       </header>
-      <HostList />
+      <HostList
+        onEdit={(host) => setDialog({ kind: 'edit', host })}
+        onRemove={(host) => setDialog({ kind: 'remove', host })}
+      />
+      {dialog && <PageDialog dialog={dialog} onClose={close} onRemoved={removed} />}
     </div>
   );
 }
 
-function HostList(): JSX.Element {
-  const { hosts, status, error, refreshing, load, refresh } = useHosts(
-    useShallow((s) => ({
-      hosts: s.hosts,
-      status: s.status,
-      error: s.error,
-      refreshing: s.refreshing,
-      load: s.load,
-      refresh: s.refresh,
-    })),
-  );
+interface PageDialogProps {
+  readonly dialog: HostsDialog;
+  readonly onClose: () => void;
+  readonly onRemoved: () => void;
+}
 
-  if (status === 'idle' || (status === 'loading' && hosts.length === 0)) {
-    return (
-      <p className="loading-line" role="status" data-testid="hosts-loading">
-        <span className="spinner" aria-hidden="true" />
-        Loading hosts…
-      </p>
-    );
+function PageDialog({ dialog, onClose, onRemoved }: PageDialogProps): JSX.Element {
+  switch (dialog.kind) {
+    case 'add':
+      return <HostFormDialog onClose={onClose} />;
+    case 'edit':
+      return <HostFormDialog host={dialog.host} onClose={onClose} />;
+    case 'remove':
+      return <RemoveHostDialog host={dialog.host} onClose={onClose} onRemoved={onRemoved} />;
+    case 'imported':
+      return <ImportResultDialog report={dialog.report} onClose={onClose} />;
+    default:
+      return assertNever(dialog);
   }
-
-  if (status === 'failed' && error) {
-    return (
-      <div className="empty-state empty-state-error" data-testid="hosts-error">
-        <p className="empty-title">Could not load the hosts</p>
-        <p className="empty-text">{error.message}</p>
-        {error.hint && (
-          <p className="empty-text">
-            <CodeText text={error.hint} />
-          </p>
-        )}
-        <button type="button" className="button" onClick={() => void load()}>
-          Try again
-        </button>
-      </div>
-    );
-  }
-
-  if (hosts.length === 0) {
-    return (
-      <div className="empty-state" data-testid="hosts-empty">
-        <p className="empty-title">No hosts</p>
-        <p className="empty-text">LabDeck did not report any host, not even this computer.</p>
-      </div>
-    );
-  }
-
-  return (
-    <ul className="card-list" aria-label="Hosts">
-      {hosts.map((host) => (
-        <li key={host.id}>
-          <HostCard
-            host={host}
-            checking={refreshing[host.id] === true}
-            onCheckAgain={() => void refresh(host.id)}
-          />
-        </li>
-      ))}
-    </ul>
-  );
 }

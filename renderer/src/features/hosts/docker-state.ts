@@ -4,6 +4,8 @@ import { assertNever } from '../../util/assert-never';
 /** How a Docker state reads on a host card's badge. */
 export function dockerStateLabel(state: DockerState): string {
   switch (state) {
+    case 'unknown':
+      return 'Docker not checked yet';
     case 'reachable':
       return 'Docker reachable';
     case 'not-installed':
@@ -19,12 +21,17 @@ export function dockerStateLabel(state: DockerState): string {
   }
 }
 
-/** The colour family of a badge: green when sessions can start, amber when a fix is known, red otherwise. */
-export type BadgeTone = 'ok' | 'warning' | 'danger';
+/**
+ * The colour family of a badge: green when sessions can start, amber when a fix is known, red
+ * otherwise, grey when nothing is known yet.
+ */
+export type BadgeTone = 'ok' | 'warning' | 'danger' | 'neutral';
 
 /** The badge tone of a Docker state. */
 export function dockerStateTone(state: DockerState): BadgeTone {
   switch (state) {
+    case 'unknown':
+      return 'neutral';
     case 'reachable':
       return 'ok';
     case 'not-installed':
@@ -38,9 +45,12 @@ export function dockerStateTone(state: DockerState): BadgeTone {
   }
 }
 
-/** The hint to show under a Docker status: only when something is wrong and a fix is known. */
+/**
+ * The hint to show under a Docker status: only when something is wrong and a fix is known. An
+ * unchecked engine (`unknown`) has none: its message already says to connect first.
+ */
 export function dockerHint(docker: DockerStatus): string | null {
-  return docker.state === 'reachable' ? null : (docker.hint ?? null);
+  return docker.state === 'reachable' || docker.state === 'unknown' ? null : (docker.hint ?? null);
 }
 
 /** The line under a host's name: where it is and which Docker socket was tried. */

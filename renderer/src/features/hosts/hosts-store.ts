@@ -1,6 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Client } from '../../../../common/contract/client';
-import type { AppError } from '../../../../common/contract/result';
+import type { RequestOutput } from '../../../../common/contract/contract';
+import type { AppError, Result } from '../../../../common/contract/result';
+import type { SshHostInput } from '../../../../common/hosts/host-config';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 
 /** What the `hosts` store needs from the rest of the window. */
@@ -9,7 +11,16 @@ export interface HostsStoreDeps {
   readonly showError: (error: AppError) => void;
 }
 
-/** The hosts LabDeck knows and the state of their Docker engines. */
+/** What `hosts:import-ssh-config` reports: the hosts added and each host skipped, with why. */
+export type ImportReport = RequestOutput<'hosts:import-ssh-config'>;
+
+/** A request under way for one host; its buttons show it and do not send it twice. */
+export type HostAction = 'connecting' | 'disconnecting' | 'removing';
+
+/** The requests under way for one host. */
+export type HostActions = Readonly<Partial<Record<HostAction, true>>>;
+
+/** The hosts LabDeck knows, their connections and the state of their Docker engines. */
 export interface HostsState {
   readonly hosts: readonly HostSummary[];
   /** `loading` only covers the first list; later updates arrive in place. */
@@ -18,10 +29,24 @@ export interface HostsState {
   readonly error: AppError | null;
   /** Ids of hosts being checked again. */
   readonly refreshing: Readonly<Record<string, true>>;
+  /** Connect, disconnect or remove requests under way, by host id (Disconnect may stop a Connect). */
+  readonly actions: Readonly<Record<string, HostActions>>;
   /** Loads the host list. */
   load(): Promise<void>;
   /** Checks one host's Docker engine again; a second call while one runs does nothing. */
   refresh(id: string): Promise<void>;
+  /** Connects; the card follows the steps through `host:updated`, so only unseen errors toast. */
+  connect(id: string): Promise<void>;
+  /** Closes a host's connection and stops reconnecting. */
+  disconnect(id: string): Promise<void>;
+  /** Forgets a host; the confirming dialog shows a failure itself. */
+  remove(id: string): Promise<Result<unknown>>;
+  /** Adds an SSH host; the form shows a failure next to its field. */
+  add(input: SshHostInput): Promise<Result<HostSummary>>;
+  /** Changes an SSH host; the form shows a failure next to its field. */
+  update(id: string, input: SshHostInput): Promise<Result<HostSummary>>;
+  /** Adds the hosts of `~/.ssh/config`; the result dialog shows what was added and skipped. */
+  importSshConfig(): Promise<Result<ImportReport>>;
   /** Applies `host:updated` events from now on; returns the unsubscribe. */
   watch(): () => void;
 }
@@ -34,11 +59,33 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
   const upsert = (host: HostSummary): void =>
     store.setState((s) => ({ hosts: upsertHost(s.hosts, host) }));
 
+  /** Runs one kind of action for a host unless that kind is already under way for it. */
+  const act = async <T>(
+    id: string,
+    action: HostAction,
+    run: () => Promise<Result<T>>,
+  ): Promise<Result<T> | null> => {
+    if (store.getState().actions[id]?.[action]) return null;
+    store.setState((s) => ({
+      actions: { ...s.actions, [id]: { ...s.actions[id], [action]: true } },
+    }));
+    try {
+      return await run();
+    } finally {
+      store.setState((s) => {
+        const { [action]: _done, ...rest } = s.actions[id] ?? {};
+        const { [id]: _host, ...others } = s.actions;
+        return { actions: Object.keys(rest).length === 0 ? others : { ...others, [id]: rest } };
+      });
+    }
+  };
+
   const store = createStore<HostsState>()((set, get) => ({
     hosts: [],
     status: 'idle',
     error: null,
     refreshing: {},
+    actions: {},
 
     load: async () => {
       set({ status: 'loading', error: null });
@@ -63,6 +110,47 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
       else showError(result.error);
     },
 
+    connect: async (id) => {
+      const result = await act(id, 'connecting', () => client.request('hosts:connect', { id }));
+      if (result === null) return;
+      if (result.ok) upsert(result.value);
+      else if (!cardShowsError(get().hosts, id, result.error)) showError(result.error);
+    },
+
+    disconnect: async (id) => {
+      const result = await act(id, 'disconnecting', () =>
+        client.request('hosts:disconnect', { id }),
+      );
+      if (result === null) return;
+      if (result.ok) upsert(result.value);
+      else showError(result.error);
+    },
+
+    remove: async (id) => {
+      const result = await act(id, 'removing', () => client.request('hosts:remove', { id }));
+      if (result === null) return { ok: true, value: {} };
+      if (result.ok) set((s) => ({ hosts: s.hosts.filter((h) => h.id !== id) }));
+      return result;
+    },
+
+    add: async (input) => {
+      const result = await client.request('hosts:add', input);
+      if (result.ok) upsert(result.value);
+      return result;
+    },
+
+    update: async (id, host) => {
+      const result = await client.request('hosts:update', { id, host });
+      if (result.ok) upsert(result.value);
+      return result;
+    },
+
+    importSshConfig: async () => {
+      const result = await client.request('hosts:import-ssh-config', {});
+      if (result.ok) for (const host of result.value.added) upsert(host);
+      return result;
+    },
+
     watch: () => client.on('host:updated', upsert),
   }));
   return store;
@@ -75,4 +163,12 @@ export function upsertHost(
 ): readonly HostSummary[] {
   const index = hosts.findIndex((h) => h.id === host.id);
   return index === -1 ? [...hosts, host] : hosts.with(index, host);
+}
+
+/** True when the host's card already shows `error` as its failure or last reconnect error. */
+function cardShowsError(hosts: readonly HostSummary[], id: string, error: AppError): boolean {
+  const state = hosts.find((h) => h.id === id)?.connection;
+  if (state?.phase === 'failed') return state.error.code === error.code;
+  if (state?.phase === 'reconnecting') return state.lastError.code === error.code;
+  return false;
 }

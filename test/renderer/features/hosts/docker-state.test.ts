@@ -12,6 +12,7 @@ import { DAEMON_STOPPED, localHost } from '../../host-fixtures';
 describe('dockerStateLabel', () => {
   it('names every Docker state the services can report', () => {
     const labels: Record<DockerState, string> = {
+      unknown: 'Docker not checked yet',
       reachable: 'Docker reachable',
       'not-installed': 'Docker not installed',
       'daemon-not-running': 'Docker daemon not running',
@@ -30,6 +31,7 @@ describe('dockerStateTone', () => {
     expect(dockerStateTone('permission-denied')).toBe('warning');
     expect(dockerStateTone('not-installed')).toBe('warning');
     expect(dockerStateTone('error')).toBe('danger');
+    expect(dockerStateTone('unknown')).toBe('neutral');
   });
 });
 
@@ -40,6 +42,7 @@ describe('dockerHint', () => {
     );
     expect(dockerHint(localHost({ hint: 'stale hint' }).docker)).toBeNull();
     expect(dockerHint(localHost({ state: 'error', hint: undefined }).docker)).toBeNull();
+    expect(dockerHint(localHost({ state: 'unknown', hint: 'connect' }).docker)).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@ import type { AppError, Result } from '../../../../common/contract/result';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { createHostsStore, upsertHost } from '../../../../renderer/src/features/hosts/hosts-store';
 import { deferred, FakeClient } from '../../fake-client';
-import { DAEMON_STOPPED, localHost } from '../../host-fixtures';
+import { DAEMON_STOPPED, localHost, sshHost } from '../../host-fixtures';
 
 const NO_ENGINE: AppError = {
   code: 'host-not-found',
@@ -86,6 +86,101 @@ describe('hosts store', () => {
     expect(client.listenerCount('host:updated')).toBe(0);
     client.emit('host:updated', localHost());
     expect(store.getState().hosts[0]?.docker.state).toBe('daemon-not-running');
+  });
+});
+
+describe('hosts store: SSH host actions', () => {
+  const REFUSED: AppError = { code: 'ssh-refused', message: 'Nothing listens on gpu-7:22.' };
+  const INPUT = { name: 'gpu-7', user: 'ana', hostname: 'gpu-7.lab.example', port: 2222 };
+
+  it('shows a connect in progress once, and does not toast what the card already shows', async () => {
+    const reply = deferred<Result<HostSummary>>();
+    const client = new FakeClient()
+      .succeed('hosts:list', [sshHost()])
+      .answer('hosts:connect', () => reply.promise);
+    const { store, errors } = setup(client);
+    await store.getState().load();
+    store.getState().watch();
+
+    const connecting = store.getState().connect('h-gpu-7');
+    await store.getState().connect('h-gpu-7');
+    expect(store.getState().actions).toEqual({ 'h-gpu-7': { connecting: true } });
+    client.emit('host:updated', sshHost({ phase: 'failed', error: REFUSED }));
+    reply.resolve({ ok: false, error: REFUSED });
+    await connecting;
+
+    expect(client.requests.filter((r) => r.channel === 'hosts:connect')).toHaveLength(1);
+    expect(store.getState().actions).toEqual({});
+    expect(errors).toEqual([]);
+  });
+
+  it('toasts a connect failure the card does not show', async () => {
+    const unknown: AppError = { code: 'host-not-found', message: 'No such host.' };
+    const client = new FakeClient()
+      .succeed('hosts:list', [sshHost()])
+      .fail('hosts:connect', unknown);
+    const { store, errors } = setup(client);
+    await store.getState().load();
+    await store.getState().connect('h-gpu-7');
+    expect(errors).toEqual([unknown]);
+  });
+
+  it('lets Disconnect stop a connect that is still under way', async () => {
+    const reply = deferred<Result<HostSummary>>();
+    const client = new FakeClient()
+      .succeed('hosts:list', [sshHost()])
+      .answer('hosts:connect', () => reply.promise)
+      .succeed('hosts:disconnect', sshHost());
+    const { store } = setup(client);
+    await store.getState().load();
+    const connecting = store.getState().connect('h-gpu-7');
+    await store.getState().disconnect('h-gpu-7');
+    expect(store.getState().actions).toEqual({ 'h-gpu-7': { connecting: true } });
+    reply.resolve({ ok: true, value: sshHost() });
+    await connecting;
+    expect(client.requests.map((r) => r.channel)).toContain('hosts:disconnect');
+  });
+
+  it('adds, updates and removes hosts, returning failures for the form to place', async () => {
+    const taken: AppError = {
+      code: 'host-name-taken',
+      message: 'name: a host named "gpu-7" already exists.',
+    };
+    const client = new FakeClient()
+      .succeed('hosts:list', [localHost()])
+      .succeed('hosts:add', sshHost())
+      .succeed('hosts:remove', {});
+    const { store, errors } = setup(client);
+    await store.getState().load();
+
+    expect((await store.getState().add(INPUT)).ok).toBe(true);
+    expect(store.getState().hosts.map((h) => h.name)).toEqual(['This computer', 'gpu-7']);
+
+    client.fail('hosts:update', taken);
+    expect(await store.getState().update('h-gpu-7', INPUT)).toEqual({ ok: false, error: taken });
+    expect(client.requests.at(-1)).toEqual({
+      channel: 'hosts:update',
+      input: { id: 'h-gpu-7', host: INPUT },
+    });
+
+    expect((await store.getState().remove('h-gpu-7')).ok).toBe(true);
+    expect(store.getState().hosts.map((h) => h.name)).toEqual(['This computer']);
+    expect(errors).toEqual([]);
+  });
+
+  it('adds the hosts an import reports', async () => {
+    const report = {
+      added: [sshHost()],
+      skipped: [{ host: 'old-box', reason: 'uses ProxyCommand' }],
+      warnings: [{ host: 'gpu-7', reason: 'CertificateFile is ignored' }],
+    };
+    const client = new FakeClient()
+      .succeed('hosts:list', [localHost()])
+      .succeed('hosts:import-ssh-config', report);
+    const { store } = setup(client);
+    await store.getState().load();
+    expect(await store.getState().importSshConfig()).toEqual({ ok: true, value: report });
+    expect(store.getState().hosts.map((h) => h.id)).toEqual(['local', 'h-gpu-7']);
   });
 });
 

@@ -1,0 +1,94 @@
+import {
+  useEffect,
+  useId,
+  useRef,
+  type JSX,
+  type KeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
+
+/** Props of {@link Dialog}. */
+export interface DialogProps {
+  readonly title: string;
+  /** Called on Escape (and when the browser closes the dialog); the parent unmounts it. */
+  readonly onDismiss: () => void;
+  /**
+   * The element focused when the dialog opens. Without it the browser focuses the first
+   * focusable element, which must never be a risky button (see the host-key prompt).
+   */
+  readonly initialFocus?: RefObject<HTMLElement | null>;
+  /** `alertdialog` for questions that interrupt the user (confirmations, security prompts). */
+  readonly role?: 'dialog' | 'alertdialog';
+  readonly className?: string;
+  readonly testId?: string;
+  readonly children: ReactNode;
+}
+
+/**
+ * A modal dialog on the native `<dialog>` element: `showModal()` makes the rest of the window
+ * inert, traps Tab inside and restores focus to the opener when it closes. Mount it to open it,
+ * unmount it to close it. Escape calls `onDismiss`; the key is marked handled so the window's
+ * Escape-closes-a-toast shortcut does not fire as well.
+ */
+export function Dialog({
+  title,
+  onDismiss,
+  initialFocus,
+  role = 'dialog',
+  className,
+  testId,
+  children,
+}: DialogProps): JSX.Element {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const dismiss = useRef(onDismiss);
+
+  useEffect(() => {
+    dismiss.current = onDismiss;
+  }, [onDismiss]);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    initialFocus?.current?.focus();
+    // The browser may close the dialog itself (a second Escape, a close request): follow it.
+    const onClose = (): void => dismiss.current();
+    dialog.addEventListener('close', onClose);
+    return () => {
+      dialog.removeEventListener('close', onClose);
+      if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [initialFocus]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>): void => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    dismiss.current();
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      className={className ? `dialog ${className}` : 'dialog'}
+      role={role === 'alertdialog' ? 'alertdialog' : undefined}
+      aria-modal="true"
+      aria-labelledby={titleId}
+      data-testid={testId}
+      onKeyDown={onKeyDown}
+      onCancel={(event) => {
+        event.preventDefault();
+        dismiss.current();
+      }}
+    >
+      <h2 id={titleId} className="dialog-title">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}

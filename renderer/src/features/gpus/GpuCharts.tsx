@@ -1,0 +1,53 @@
+import type { JSX } from 'react';
+import { Sparkline } from '../../components/Sparkline';
+import { formatMiB, percentText } from './gpu-format';
+import { GPU_HISTORY_MS, type TelemetryRing } from './telemetry-ring';
+
+/** Props of {@link GpuCharts}. */
+export interface GpuChartsProps {
+  /** The GPU's history; undefined until its first tick arrives. */
+  readonly ring: TelemetryRing | undefined;
+  readonly memoryTotalMiB: number | null;
+}
+
+/**
+ * Utilization and memory over the last five minutes, ending at the newest tick. The parent
+ * re-renders on each tick (it selects the host's version); the points are read from the ring
+ * buffer here, never copied into the store.
+ */
+export function GpuCharts({ ring, memoryTotalMiB }: GpuChartsProps): JSX.Element {
+  const end = ring?.latestAt ?? null;
+  if (!ring || end === null) {
+    return (
+      <p className="muted gpu-charts-waiting" data-testid="gpu-charts-waiting">
+        Waiting for live telemetry…
+      </p>
+    );
+  }
+  const start = end - GPU_HISTORY_MS;
+  const memory = ring.points('memoryUsedMiB');
+  const memoryMax = memoryTotalMiB ?? Math.max(1, ...memory.map((p) => p.value ?? 0));
+
+  return (
+    <div className="gpu-charts">
+      <Sparkline
+        label="Utilization, last 5 min"
+        valueText={percentText(ring.latest('utilizationPct'))}
+        points={ring.points('utilizationPct')}
+        start={start}
+        end={end}
+        max={100}
+        testId="gpu-chart-utilization"
+      />
+      <Sparkline
+        label="Memory, last 5 min"
+        valueText={formatMiB(ring.latest('memoryUsedMiB'))}
+        points={memory}
+        start={start}
+        end={end}
+        max={memoryMax}
+        testId="gpu-chart-memory"
+      />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import type { GpuProcess, MigMode } from '../../../../common/gpu/gpu';
+
+/** What a card shows where the driver does not say (`[N/A]`, `[Not Supported]`). */
+export const UNKNOWN_VALUE = 'n/a';
+
+const MIB_PER_GIB = 1024;
+
+/** GPU memory in the unit people read: "512 MiB", "39.4 GiB"; n/a when unknown. */
+export function formatMiB(mib: number | null): string {
+  if (mib === null) return UNKNOWN_VALUE;
+  return mib < MIB_PER_GIB ? `${Math.round(mib)} MiB` : `${(mib / MIB_PER_GIB).toFixed(1)} GiB`;
+}
+
+/** "12.3 GiB of 80.0 GiB", or what is known of it. */
+export function memoryText(usedMiB: number | null, totalMiB: number | null): string {
+  return `${formatMiB(usedMiB)} of ${formatMiB(totalMiB)}`;
+}
+
+/** The share of memory used, 0–1, for the bar; null when either side is unknown. */
+export function memoryFraction(usedMiB: number | null, totalMiB: number | null): number | null {
+  if (usedMiB === null || totalMiB === null || totalMiB <= 0) return null;
+  return Math.min(1, Math.max(0, usedMiB / totalMiB));
+}
+
+/** "87 %"; n/a when unknown. */
+export function percentText(pct: number | null): string {
+  return pct === null ? UNKNOWN_VALUE : `${Math.round(pct)} %`;
+}
+
+/** "54 °C"; n/a when unknown. */
+export function temperatureText(celsius: number | null): string {
+  return celsius === null ? UNKNOWN_VALUE : `${Math.round(celsius)} °C`;
+}
+
+/** "433.8 W"; n/a when unknown. */
+export function powerText(watts: number | null): string {
+  return watts === null ? UNKNOWN_VALUE : `${watts.toFixed(1)} W`;
+}
+
+/** "On", "Off", or "Not supported" where the GPU cannot do MIG. */
+export function migModeText(mode: MigMode): string {
+  if (mode === null) return 'Not supported';
+  return mode === 'enabled' ? 'On' : 'Off';
+}
+
+/** One line of "Used by": who runs the process and in which container. */
+export interface ProcessLine {
+  readonly key: string;
+  readonly user: string;
+  /** Container name, a short id while the name is not known, or "no container". */
+  readonly container: string;
+  readonly memory: string | null;
+}
+
+/** Docker's display length of a container id. */
+const SHORT_CONTAINER_ID_LENGTH = 12;
+
+/**
+ * "Used by" lines for a GPU's processes: user and container, never a bare PID alone (the PID is
+ * a host PID, meaningless inside a container). Empty means the GPU is free.
+ */
+export function processLines(processes: readonly GpuProcess[]): ProcessLine[] {
+  return processes.map((process) => ({
+    key: String(process.pid),
+    user: process.user ?? `unknown user (PID ${process.pid})`,
+    container:
+      process.container === null
+        ? 'no container'
+        : (process.container.name ?? process.container.id.slice(0, SHORT_CONTAINER_ID_LENGTH)),
+    memory: process.usedMemoryMiB === null ? null : formatMiB(process.usedMemoryMiB),
+  }));
+}

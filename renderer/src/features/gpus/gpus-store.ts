@@ -1,0 +1,146 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Client } from '../../../../common/contract/client';
+import type { AppError } from '../../../../common/contract/result';
+import type { GpuInventory } from '../../../../common/gpu/gpu';
+import type { GpuTick } from '../../../../common/gpu/gpu-sample';
+import { TelemetryRing } from './telemetry-ring';
+
+/** One host's GPU list as last asked for. */
+export interface GpuInventoryEntry {
+  readonly status: 'loading' | 'loaded' | 'failed';
+  /** The last list that arrived; kept while a newer one loads. */
+  readonly inventory: GpuInventory | null;
+  /** Why the last request failed; null unless `status` is `failed`. */
+  readonly error: AppError | null;
+}
+
+/**
+ * Every host's GPUs and their live telemetry. Telemetry ticks go into a ring buffer per GPU held
+ * outside the state; the state only carries a version per host, bumped on each tick, for the
+ * charts to select — one small update per tick, and no arrays copied.
+ */
+export interface GpusState {
+  readonly inventories: Readonly<Record<string, GpuInventoryEntry>>;
+  /** Bumped for a host on each of its telemetry ticks. */
+  readonly versions: Readonly<Record<string, number>>;
+  /** Why watching a host's telemetry failed, by host id. */
+  readonly watchErrors: Readonly<Record<string, AppError>>;
+  /** Asks the host for its GPUs (`gpus:list`). */
+  load(hostId: string): Promise<void>;
+  /**
+   * Starts the host's live telemetry, or joins it: counted, so two views share one
+   * `gpus:watch`. Returns the release; the last release sends `gpus:unwatch`.
+   */
+  watch(hostId: string): () => void;
+  /** The telemetry history of one GPU, or undefined before its first tick. */
+  history(hostId: string, gpuUuid: string): TelemetryRing | undefined;
+  /** Records `gpu:sampled` ticks from now on; returns the unsubscribe. */
+  listen(): () => void;
+}
+
+/** The `gpus` store's instance type. */
+export type GpusStore = StoreApi<GpusState>;
+
+interface Feed {
+  count: number;
+  watchId: string | null;
+  starting: boolean;
+}
+
+/** Creates the `gpus` store. */
+export function createGpusStore(client: Client): GpusStore {
+  const rings = new Map<string, TelemetryRing>();
+  const feeds = new Map<string, Feed>();
+  const ringKey = (hostId: string, uuid: string): string => `${hostId}\u0000${uuid}`;
+
+  const stopIfIdle = (hostId: string, feed: Feed): void => {
+    if (feed.count > 0 || feed.starting) return;
+    if (feeds.get(hostId) === feed) feeds.delete(hostId);
+    if (feed.watchId !== null) void client.request('gpus:unwatch', { watchId: feed.watchId });
+  };
+
+  const start = async (hostId: string, feed: Feed): Promise<void> => {
+    feed.starting = true;
+    const result = await client.request('gpus:watch', { id: hostId });
+    feed.starting = false;
+    if (result.ok) {
+      feed.watchId = result.value.watchId;
+      store.setState((s) => {
+        const { [hostId]: _cleared, ...watchErrors } = s.watchErrors;
+        return { watchErrors };
+      });
+    } else {
+      store.setState((s) => ({ watchErrors: { ...s.watchErrors, [hostId]: result.error } }));
+      // Forget the feed: the next watch (a retry) starts a new one.
+      if (feeds.get(hostId) === feed) feeds.delete(hostId);
+      return;
+    }
+    stopIfIdle(hostId, feed);
+  };
+
+  const record = (tick: GpuTick): void => {
+    let changed = false;
+    for (const sample of tick.gpus) {
+      const key = ringKey(tick.hostId, sample.uuid);
+      let ring = rings.get(key);
+      if (!ring) rings.set(key, (ring = new TelemetryRing()));
+      changed = ring.push(tick.at, sample) || changed;
+    }
+    if (!changed) return;
+    store.setState((s) => ({
+      versions: { ...s.versions, [tick.hostId]: (s.versions[tick.hostId] ?? 0) + 1 },
+    }));
+  };
+
+  const store = createStore<GpusState>()((set) => ({
+    inventories: {},
+    versions: {},
+    watchErrors: {},
+
+    load: async (hostId) => {
+      set((s) => ({
+        inventories: {
+          ...s.inventories,
+          [hostId]: {
+            status: 'loading',
+            inventory: s.inventories[hostId]?.inventory ?? null,
+            error: null,
+          },
+        },
+      }));
+      const result = await client.request('gpus:list', { id: hostId });
+      set((s) => ({
+        inventories: {
+          ...s.inventories,
+          [hostId]: result.ok
+            ? { status: 'loaded', inventory: result.value, error: null }
+            : {
+                status: 'failed',
+                inventory: s.inventories[hostId]?.inventory ?? null,
+                error: result.error,
+              },
+        },
+      }));
+    },
+
+    watch: (hostId) => {
+      let feed = feeds.get(hostId);
+      if (!feed) feeds.set(hostId, (feed = { count: 0, watchId: null, starting: false }));
+      feed.count += 1;
+      if (feed.watchId === null && !feed.starting) void start(hostId, feed);
+      const joined = feed;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        joined.count -= 1;
+        stopIfIdle(hostId, joined);
+      };
+    },
+
+    history: (hostId, uuid) => rings.get(ringKey(hostId, uuid)),
+
+    listen: () => client.on('gpu:sampled', record),
+  }));
+  return store;
+}

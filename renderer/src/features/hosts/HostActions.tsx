@@ -1,0 +1,75 @@
+import type { JSX } from 'react';
+import type { HostSummary } from '../../../../common/hosts/host-summary';
+import { hostsStore, useHosts } from '../../stores/stores';
+import { canConnect, canDisconnect } from './connection-view';
+
+/** Props of {@link HostActions}. */
+export interface HostActionsProps {
+  readonly host: HostSummary;
+  readonly onEdit: () => void;
+  readonly onRemove: () => void;
+}
+
+/**
+ * An SSH host's buttons: Connect (or "Connect now" while waiting to reconnect) or Disconnect,
+ * Edit and Remove. A button whose request is under way shows a spinner and stays focusable
+ * (`aria-disabled`), so the keyboard user keeps their place.
+ */
+export function HostActions({ host, onEdit, onRemove }: HostActionsProps): JSX.Element {
+  const actions = useHosts((s) => s.actions[host.id]) ?? {};
+  const { connection } = host;
+  const { connect, disconnect } = hostsStore.getState();
+
+  return (
+    <div className="card-actions">
+      {canConnect(connection) && (
+        <button
+          type="button"
+          className="button button-primary"
+          aria-disabled={actions.connecting}
+          data-testid="host-connect"
+          onClick={actions.connecting ? undefined : () => void connect(host.id)}
+        >
+          {actions.connecting && <span className="spinner" aria-hidden="true" />}
+          {connectLabel(connection.phase)}
+        </button>
+      )}
+      {canDisconnect(connection) && (
+        <button
+          type="button"
+          className="button"
+          aria-disabled={actions.disconnecting}
+          data-testid="host-disconnect"
+          onClick={actions.disconnecting ? undefined : () => void disconnect(host.id)}
+        >
+          {actions.disconnecting && <span className="spinner" aria-hidden="true" />}
+          Disconnect
+        </button>
+      )}
+      <button
+        type="button"
+        className="button"
+        aria-label={`Edit ${host.name}`}
+        data-testid="host-edit"
+        onClick={onEdit}
+      >
+        Edit
+      </button>
+      <button
+        type="button"
+        className="button"
+        aria-label={`Remove ${host.name}`}
+        data-testid="host-remove"
+        onClick={onRemove}
+      >
+        Remove
+      </button>
+    </div>
+  );
+}
+
+function connectLabel(phase: HostSummary['connection']['phase']): string {
+  if (phase === 'failed') return 'Connect again';
+  if (phase === 'reconnecting') return 'Connect now';
+  return 'Connect';
+}

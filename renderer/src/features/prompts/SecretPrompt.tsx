@@ -1,0 +1,98 @@
+import { useId, useRef, useState, type FormEvent, type JSX } from 'react';
+import type { PromptRequest } from '../../../../common/ssh/prompts';
+import { Dialog } from '../../components/Dialog';
+import { TextField } from '../../components/TextField';
+import { useApp } from '../../stores/stores';
+import type { PromptBodyProps } from './PromptDialog';
+import { rememberOption, secretPromptText } from './prompt-text';
+
+/** Props of {@link SecretPrompt}. */
+export interface SecretPromptProps extends PromptBodyProps {
+  readonly request: Extract<PromptRequest, { kind: 'passphrase' | 'password' }>;
+}
+
+/**
+ * Asks for a key's passphrase or a login password, with "Remember" when an OS keychain can keep
+ * it encrypted. Where none can (browser mode), the box is disabled and says why, and the answer
+ * says `remember: false`. After a wrong answer it says so above the field.
+ */
+export function SecretPrompt({
+  request,
+  busy,
+  onAnswer,
+  onCancel,
+}: SecretPromptProps): JSX.Element {
+  const info = useApp((s) => s.info);
+  const [secret, setSecret] = useState('');
+  const [remember, setRemember] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const rememberId = useId();
+  const text = secretPromptText(request);
+  const option = rememberOption(info);
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (busy) return;
+    onAnswer({ kind: 'secret', secret, remember: option.enabled && remember });
+  };
+
+  return (
+    <Dialog
+      title={text.title}
+      role="alertdialog"
+      onDismiss={onCancel}
+      initialFocus={input}
+      testId="prompt-dialog"
+      className="prompt-dialog"
+    >
+      <form className="form" noValidate onSubmit={submit} data-prompt-kind={request.kind}>
+        <p className="dialog-text">{text.lede}</p>
+        {request.retry && (
+          <p className="form-error" role="alert" data-testid="prompt-retry">
+            Wrong, try again.
+          </p>
+        )}
+        <TextField
+          label={text.label}
+          type="password"
+          value={secret}
+          onChange={setSecret}
+          inputRef={input}
+          autoComplete={request.kind === 'password' ? 'current-password' : 'off'}
+          testId="prompt-secret"
+        />
+        <div className="checkbox-field">
+          <input
+            id={rememberId}
+            type="checkbox"
+            checked={option.enabled && remember}
+            disabled={!option.enabled}
+            aria-describedby={option.note ? `${rememberId}-note` : undefined}
+            data-testid="prompt-remember"
+            onChange={(event) => setRemember(event.target.checked)}
+          />
+          <label htmlFor={rememberId}>Remember (encrypted with your OS keychain)</label>
+          {option.note && (
+            <p className="field-help" id={`${rememberId}-note`}>
+              {option.note}
+            </p>
+          )}
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="button" data-testid="prompt-cancel" onClick={onCancel}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="button button-primary"
+            aria-disabled={busy}
+            data-testid="prompt-submit"
+          >
+            {busy && <span className="spinner" aria-hidden="true" />}
+            {text.submit}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

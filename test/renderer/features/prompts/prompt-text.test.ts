@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { AppInfo } from '../../../../common/app/app-info';
+import {
+  keyboardInteractiveTitle,
+  promptLabel,
+  rememberOption,
+  secretPromptText,
+} from '../../../../renderer/src/features/prompts/prompt-text';
+
+const INFO: AppInfo = {
+  version: '0.1.0',
+  mode: 'browser',
+  platform: 'linux',
+  home: '/home/ana/.labdeck',
+  secretsPersistent: false,
+  notices: [],
+};
+
+describe('rememberOption', () => {
+  it('disables "Remember" in browser mode and says how long secrets last', () => {
+    expect(rememberOption(INFO)).toEqual({
+      enabled: false,
+      note: 'Browser mode keeps secrets only while the server runs',
+    });
+  });
+
+  it('enables it with an OS keychain, and keeps it off until the app info is known', () => {
+    expect(rememberOption({ ...INFO, mode: 'electron', secretsPersistent: true })).toEqual({
+      enabled: true,
+      note: null,
+    });
+    expect(rememberOption(null).enabled).toBe(false);
+    expect(rememberOption({ ...INFO, mode: 'electron' }).note).toContain('No OS keychain');
+  });
+});
+
+describe('prompt wording', () => {
+  it('names the key or the account the secret is for', () => {
+    const passphrase = secretPromptText({
+      kind: 'passphrase',
+      host: 'gpu-7',
+      keyPath: '/home/ana/.ssh/id_ed25519',
+      retry: false,
+    });
+    expect(passphrase.lede).toContain('/home/ana/.ssh/id_ed25519');
+    expect(passphrase.label).toBe('Passphrase');
+    const password = secretPromptText({
+      kind: 'password',
+      host: 'gpu-7',
+      user: 'ana',
+      retry: true,
+    });
+    expect(password.title).toBe('Password for ana@gpu-7');
+  });
+
+  it('labels keyboard-interactive fields from the server’s questions', () => {
+    expect(promptLabel('Verification code: ', 0)).toBe('Verification code');
+    expect(promptLabel('  ', 1)).toBe('Answer 2');
+    const request = {
+      kind: 'keyboard-interactive' as const,
+      host: 'gpu-7',
+      user: 'ana',
+      name: '',
+      instructions: '',
+      prompts: [],
+    };
+    expect(keyboardInteractiveTitle(request)).toBe('Sign in to gpu-7');
+    expect(keyboardInteractiveTitle({ ...request, name: 'Duo two-factor' })).toBe('Duo two-factor');
+  });
+});
