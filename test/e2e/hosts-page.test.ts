@@ -109,7 +109,7 @@ describeWithParts(['root', 'dockerd', 'chromium'], 'browser mode in Chromium', (
     await card.waitFor();
     await server.stop();
     await card.getByRole('button', { name: 'Check again' }).click();
-    const alert = page.getByRole('alert').first();
+    const alert = page.getByTestId('toast').filter({ hasText: /lost the connection/i });
     await expect.poll(() => alert.textContent()).toMatch(/lost the connection/i);
     expect(await alert.textContent()).toContain('npm run serve');
     await page.close();
