@@ -13,6 +13,7 @@ import {
 } from './agent/agent-bundle-file';
 import type { AgentClient } from './agent/agent-client';
 import { startLocalAgent } from './agent/local-agent';
+import { defaultRuntimesDir } from './agent/node-runtime';
 import { Dispatcher } from './bridge/dispatcher';
 import { EventHub } from './bridge/event-hub';
 import type { RequestHandlers, StreamHandlers } from './bridge/handlers';
@@ -45,6 +46,8 @@ export interface ServicesOptions {
   readonly prompt?: PromptBroker;
   /** The built agent; defaults to out/agent/labdeck-agent.cjs next to the running bundle. */
   readonly agentBundlePath?: string;
+  /** The Node runtimes LabDeck can push; defaults to resources/node-runtimes beside the build. */
+  readonly runtimesDir?: string;
   /** The user's home, for ~/.ssh (known_hosts, keys, config); defaults to the OS's. */
   readonly userHome?: string;
 }
@@ -91,6 +94,7 @@ export function createServices(options: ServicesOptions): Services {
     secrets: options.secrets,
     agentSocket: env.SSH_AUTH_SOCK,
     bundle: loadBundle,
+    runtimesDir: options.runtimesDir ?? defaultRuntimesDir(),
   });
   let localAgent: Promise<AgentClient> | undefined;
   const agentOf = async (id: string): Promise<AgentClient> => {

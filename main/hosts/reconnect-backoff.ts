@@ -24,4 +24,9 @@ export const NO_RETRY_CODES: ReadonlySet<string> = new Set([
   'host-key-revoked',
   'ssh-key-unsupported',
   'ssh-key-unreadable',
+  'node-missing',
+  'node-runtime-missing',
+  'agent-bundle-missing',
+  'probe-failed',
+  'probe-unreadable',
 ]);

@@ -1,11 +1,12 @@
 import type { Client, ClientChannel } from 'ssh2';
 import packageJson from '../../package.json';
 import { nodeIsUsable, type ProbeReport } from '../../common/agent/probe-report';
-import { AppFailure, type AppError } from '../../common/contract/result';
+import { AppFailure } from '../../common/contract/result';
 import type { SshHostConfig } from '../../common/hosts/host-config';
 import type { DockerStatus, HostSummary } from '../../common/hosts/host-summary';
 import { AgentClient } from '../agent/agent-client';
 import type { AgentBundle } from '../agent/agent-bundle-file';
+import { ensureNodeRuntime, NODE_RUNTIME_VERSION } from '../agent/node-runtime';
 import { ensureAgentUploaded, remoteAgentPath } from '../agent/agent-upload';
 import { probeHost } from '../agent/probe';
 import { commandLine } from '../../common/shell/shell-quote';
@@ -19,6 +20,8 @@ const AGENT_HELLO_TIMEOUT_MS = 15_000;
 /** What every SSH host shares: where host keys, secrets and prompts go, and the agent to push. */
 export type SshHostContext = Omit<SshConnectOptions, 'target' | 'jumps' | 'onStep'> & {
   readonly bundle: () => Promise<AgentBundle>;
+  /** Where the Node runtimes to push live (resources/node-runtimes). */
+  readonly runtimesDir: string;
   readonly onChange: () => void;
 };
 
@@ -71,32 +74,41 @@ function dockerFromProbe(probe: ProbeReport | undefined): DockerStatus {
   }
 }
 
+/** Bytes as a percentage of a total, for upload steps. */
+function percent(sent: number, total: number): string {
+  return `${Math.min(100, Math.round((sent / Math.max(1, total)) * 100))} %`;
+}
+
 /**
  * One SSH host at run time: its connection (kept up by {@link HostConnection}), what the probe
- * found, and the agent client over an exec channel. Each new connection re-probes and restarts
- * the agent channel; the agent daemon itself outlives dropped connections.
+ * found, and the agent client over an exec channel. A connection counts as up only once the
+ * agent answers: probe, uploads (with progress) and the agent's start are steps of connecting.
+ * The agent daemon itself outlives dropped connections.
  */
 export class SshHost {
   readonly connection: HostConnection;
   probe: ProbeReport | undefined;
   agent: AgentClient | undefined;
-  private ready: Promise<AgentClient> | undefined;
 
   constructor(
     public config: SshHostConfig,
     private readonly context: SshHostContext,
   ) {
     const { target, jumps } = endpointsOf(config);
-    this.connection = new HostConnection((onStep) =>
-      openSsh({ ...context, target, jumps, onStep }),
-    );
-    this.connection.on('state', () => context.onChange());
-    this.connection.on('session', (session) => {
-      this.agent?.close();
-      this.agent = undefined;
-      this.ready = this.startAgent(session.client);
-      this.ready.catch(() => {});
+    this.connection = new HostConnection(async (onStep) => {
+      const session = await openSsh({ ...context, target, jumps, onStep });
+      try {
+        this.agent?.close();
+        this.agent = await this.startAgent(session.client, onStep);
+      } catch (error) {
+        session.close();
+        throw error;
+      }
+      // An agent channel that dies while SSH stays up is a dropped connection too.
+      void this.agent.closed.then(() => session.close());
+      return session;
     });
+    this.connection.on('state', () => context.onChange());
   }
 
   /** The host as lists show it. */
@@ -116,40 +128,43 @@ export class SshHost {
   /** Connects if needed and resolves once the agent answers. */
   async agentClient(): Promise<AgentClient> {
     await this.connection.connect();
-    if (!this.ready)
+    if (!this.agent) {
       throw new AppFailure({ code: 'agent-not-started', message: 'The agent was not started.' });
-    return this.ready;
+    }
+    return this.agent;
   }
 
-  private async startAgent(client: Client): Promise<AgentClient> {
+  private async startAgent(client: Client, step: (name: string) => void): Promise<AgentClient> {
     const bundle = await this.context.bundle();
-    this.probe = await probeHost(client, bundle.fileName);
+    step('probing the host');
+    const probe = await probeHost(client, bundle.fileName);
+    this.probe = probe;
     this.context.onChange();
-    const node = this.nodeFor(this.probe);
-    await ensureAgentUploaded(client, this.probe, bundle);
+    const node = await this.nodeFor(client, probe, step);
+    await ensureAgentUploaded(client, probe, bundle, (sent, total) =>
+      step(`uploading the agent: ${percent(sent, total)}`),
+    );
+    step('starting the agent');
     const channel = await new Promise<ClientChannel>((resolve, reject) =>
-      client.exec(
-        commandLine([node, remoteAgentPath(this.probe!, bundle), 'connect']),
-        (error, ch) => (error ? reject(error) : resolve(ch)),
+      client.exec(commandLine([node, remoteAgentPath(probe, bundle), 'connect']), (error, ch) =>
+        error ? reject(error) : resolve(ch),
       ),
     );
-    const agent = await AgentClient.connect(channel, {
+    return AgentClient.connect(channel, {
       client: `labdeck ${packageJson.version}`,
       timeoutMs: AGENT_HELLO_TIMEOUT_MS,
       stderr: channel.stderr,
     });
-    this.agent = agent;
-    return agent;
   }
 
-  private nodeFor(probe: ProbeReport): string {
+  private async nodeFor(
+    client: Client,
+    probe: ProbeReport,
+    step: (name: string) => void,
+  ): Promise<string> {
     if (probe.nodePath && nodeIsUsable(probe.nodeVersion)) return probe.nodePath;
-    if (probe.cachedNodePath) return probe.cachedNodePath;
-    const found: AppError = {
-      code: 'node-missing',
-      message: `${this.config.name} has no Node.js 18 or newer (${probe.nodeVersion ?? 'none found on the login PATH'}), which LabDeck's agent needs.`,
-      hint: 'Install Node.js 18+ on the host (e.g. `sudo apt-get install nodejs`), then reconnect.',
-    };
-    throw new AppFailure(found);
+    return ensureNodeRuntime(client, probe, this.context.runtimesDir, (sent, total) =>
+      step(`uploading Node ${NODE_RUNTIME_VERSION}: ${percent(sent, total)}`),
+    );
   }
 }
