@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createClient } from '../../../common/contract/client';
+import type { PromptRequest } from '../../../common/ssh/prompts';
+import { createInProcessTransport } from '../../../main/bridge/in-process-transport';
+import {
+  EncryptedSecretStore,
+  type SecretCipher,
+} from '../../../main/secrets/encrypted-secret-store';
+import { createServices, type Services } from '../../../main/services';
+import {
+  createTestUser,
+  describeWithParts,
+  ensureBuilt,
+  REPO_ROOT,
+  startSshd,
+  type Sshd,
+  type TestUser,
+} from '../../harness';
+
+/**
+ * Stands in for the OS keychain behind Electron's safeStorage (which needs the Electron binary):
+ * real AES-256-GCM with a key that lives only in this process, as the keychain's would.
+ */
+function processKeyCipher(): SecretCipher {
+  const key = randomBytes(32);
+  return {
+    encryptString(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decryptString(encrypted) {
+      const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(0, 12));
+      decipher.setAuthTag(encrypted.subarray(12, 28));
+      return Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString(
+        'utf8',
+      );
+    },
+  };
+}
+
+async function everyFile(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+describeWithParts(['root', 'sshd'], 'a remembered password at rest', () => {
+  let sshd: Sshd;
+  let user: TestUser;
+  let home: string;
+  const asked: PromptRequest[] = [];
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    sshd = await startSshd({
+      config: {
+        PubkeyAuthentication: 'no',
+        KbdInteractiveAuthentication: 'no',
+        PasswordAuthentication: 'yes',
+      },
+    });
+    user = await createTestUser('secret');
+    home = await mkdtemp(join(tmpdir(), 'labdeck-secrets-'));
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+    if (user)
+      await promisify(execFile)('pkill', ['-u', user.username, '-f', 'labdeck-agent']).catch(
+        () => undefined,
+      );
+    await user?.dispose();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  function services(): Services {
+    return createServices({
+      home,
+      mode: 'electron',
+      secrets: new EncryptedSecretStore(home, cipher),
+      env: { PATH: process.env.PATH },
+      userHome: home,
+      agentBundlePath: join(REPO_ROOT, 'out/agent/labdeck-agent.cjs'),
+      prompt: async (request) => {
+        asked.push(request);
+        if (request.kind === 'host-key-unknown') return { kind: 'trust', trust: true };
+        if (request.kind === 'password')
+          return { kind: 'secret', secret: user.password, remember: true };
+        return { kind: 'cancelled' };
+      },
+    });
+  }
+  const cipher = processKeyCipher();
+
+  it('is stored only encrypted, and is used again without asking', async () => {
+    const first = services();
+    const client = createClient(createInProcessTransport(first).transport);
+    await client.request('hosts:add', {
+      name: 'pw',
+      user: user.username,
+      hostname: sshd.host,
+      port: sshd.port,
+    });
+    expect(await client.request('hosts:connect', { id: 'pw' })).toMatchObject({ ok: true });
+    await first.dispose();
+    expect(asked.map((r) => r.kind)).toEqual(['host-key-unknown', 'password']);
+
+    const files = await everyFile(home);
+    expect(files.some((f) => f.endsWith('secrets.json'))).toBe(true);
+    const needles = [
+      user.password,
+      Buffer.from(user.password).toString('base64'),
+      Buffer.from(user.password).toString('hex'),
+    ];
+    for (const file of files) {
+      const text = (await readFile(file)).toString('latin1');
+      for (const needle of needles)
+        expect(text.includes(needle), `${file} holds the password`).toBe(false);
+    }
+
+    const second = services();
+    const again = createClient(createInProcessTransport(second).transport);
+    expect(await again.request('hosts:connect', { id: 'pw' })).toMatchObject({ ok: true });
+    await second.dispose();
+    expect(asked).toHaveLength(2); // neither the key nor the password was asked again
+  });
+});
