@@ -1,15 +1,63 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '../../../common/contract/client';
 import { gpuJson, type Gpu } from '../../../common/gpu/gpu';
+import type { GpuTick } from '../../../common/gpu/gpu-sample';
 import { EXIT_FAILURE, UsageError, printError, table, valueOrReport, type CliIo } from '../cli-io';
 
 /** Usage of `labdeck gpus`. */
-export const GPUS_USAGE = `Usage: labdeck gpus HOST [--json]
+export const GPUS_USAGE = `Usage: labdeck gpus HOST [--json] [--watch]
 
   Lists the GPUs of HOST ("local" for this computer): memory, utilization, temperature, power,
   MIG mode and the processes using each, with their container and user.
   --json   Print a JSON array (stable format, see README "CLI").
+  --watch  Keep showing live utilization, memory, temperature and power (1 Hz) until Ctrl+C;
+           with --json, one JSON object per tick and line: {"hostId","at","gpus":[…]}.
 `;
+
+/** Clears a terminal and homes the cursor, so each tick redraws in place. */
+const CLEAR_SCREEN = '\u001b[H\u001b[2J';
+
+function tickTable(tick: GpuTick, names: ReadonlyMap<number, string>): string {
+  const rows = [['GPU', 'NAME', 'UTIL', 'MEMORY', 'TEMP', 'POWER']];
+  for (const g of tick.gpus) {
+    rows.push([
+      String(g.index),
+      names.get(g.index) ?? '',
+      dash(g.utilizationPct, ' %'),
+      dash(g.memoryUsedMiB, ' MiB'),
+      dash(g.temperatureC, ' °C'),
+      dash(g.powerW, ' W'),
+    ]);
+  }
+  return `${new Date(tick.at).toLocaleTimeString()}\n${table(rows)}`;
+}
+
+/** Follows a host's telemetry until SIGINT/SIGTERM, then stops watching. */
+async function watch(
+  client: Client,
+  host: string,
+  names: ReadonlyMap<number, string>,
+  json: boolean,
+  io: CliIo,
+): Promise<number> {
+  const clear = !json && process.stdout.isTTY === true;
+  const off = client.on('gpu:sampled', (tick) => {
+    if (json) io.out(`${JSON.stringify(tick)}\n`);
+    else io.out(`${clear ? CLEAR_SCREEN : '\n'}${tickTable(tick, names)}`);
+  });
+  const watching = valueOrReport(io, await client.request('gpus:watch', { id: host }));
+  if (!watching) {
+    off();
+    return EXIT_FAILURE;
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  off();
+  await client.request('gpus:unwatch', { watchId: watching.watchId });
+  return 0;
+}
 
 const dash = (value: number | string | null, unit = ''): string =>
   value === null ? '-' : `${value}${unit}`;
@@ -28,7 +76,10 @@ function who(gpu: Gpu): string {
 export async function gpusCommand(args: string[], client: Client, io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: 'boolean', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -36,6 +87,15 @@ export async function gpusCommand(args: string[], client: Client, io: CliIo): Pr
   if (!host || positionals.length > 1) throw new UsageError('gpus takes exactly one HOST');
   const inventory = valueOrReport(io, await client.request('gpus:list', { id: host }));
   if (!inventory) return EXIT_FAILURE;
+  if (values.watch && !inventory.driverFailure) {
+    return watch(
+      client,
+      host,
+      new Map(inventory.gpus.map((g) => [g.index, g.name])),
+      values.json,
+      io,
+    );
+  }
   if (values.json) {
     io.out(`${JSON.stringify(inventory.gpus.map(gpuJson), null, 2)}\n`);
   } else if (inventory.gpus.length > 0) {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,8 +6,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createGpuTestUser,
   describeWithParts,
+  CLI_BUNDLE,
   ensureBuilt,
   runLabdeck,
+  until,
   startSshd,
   type GpuTestUser,
   type Sshd,
@@ -81,6 +84,28 @@ describeWithParts(
         'container',
         'user',
       ]);
+    });
+
+    it('`gpus lab1 --watch --json` streams one tick per line until Ctrl+C', async () => {
+      const child = spawn(process.execPath, [CLI_BUNDLE, 'gpus', 'lab1', '--watch', '--json'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      await until(
+        'two ticks',
+        async () => (out.split('\n').filter(Boolean).length >= 2 ? true : undefined),
+        20_000,
+      );
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      const ticks = out
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { hostId: string; gpus: unknown[] });
+      expect(ticks[0]?.gpus).toHaveLength(user.gpuNames.length);
     });
 
     it('`host check lab1` passes the connection steps and names the fix for what is missing', async () => {
