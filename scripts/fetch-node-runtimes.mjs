@@ -3,7 +3,15 @@
 // package), into resources/node-runtimes/. Usage: node scripts/fetch-node-runtimes.mjs [x64] [arm64]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -20,12 +28,21 @@ for (const arch of arches) {
   const work = mkdtempSync(join(tmpdir(), 'labdeck-runtime-'));
   try {
     console.log(`Fetching node-linux-${arch}@${VERSION}…`);
-    execFileSync('npm', ['pack', `node-linux-${arch}@${VERSION}`, '--pack-destination', work, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(
+      'npm',
+      ['pack', `node-linux-${arch}@${VERSION}`, '--pack-destination', work, '--silent'],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
     execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, 'package/bin/node']);
     const binary = readFileSync(join(work, 'package/bin/node'));
     writeFileSync(`${base}.gz`, gzipSync(binary, { level: 9 }));
-    const manifest = { version: VERSION, arch, bytes: binary.byteLength, sha256: createHash('sha256').update(binary).digest('hex') };
+    const manifest = {
+      version: VERSION,
+      arch,
+      bytes: binary.byteLength,
+      sha256: createHash('sha256').update(binary).digest('hex'),
+    };
     writeFileSync(`${base}.json`, `${JSON.stringify(manifest, null, 2)}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
