@@ -93,6 +93,7 @@ export function createServices(options: ServicesOptions): Services {
     prompt: options.prompt ?? prompts.ask,
     secrets: options.secrets,
     agentSocket: env.SSH_AUTH_SOCK,
+    userHome,
     bundle: loadBundle,
     runtimesDir: options.runtimesDir ?? defaultRuntimesDir(),
   });

@@ -7,7 +7,7 @@ import type {
 import { AppFailure } from '../../common/contract/result';
 import type { PromptBroker } from '../../common/ssh/prompts';
 import type { SecretStore } from '../secrets/secret-store';
-import { loadPrivateKey, DEFAULT_IDENTITY_FILES } from './private-keys';
+import { defaultIdentityFiles, loadPrivateKey } from './private-keys';
 import type { SshEndpoint } from './ssh-endpoint';
 
 /** OpenSSH's NumberOfPasswordPrompts: how often a wrong password or passphrase may be retyped. */
@@ -27,6 +27,8 @@ export interface AuthContext {
   readonly secrets: SecretStore;
   /** `SSH_AUTH_SOCK` of the user, when an ssh-agent runs. */
   readonly agentSocket: string | undefined;
+  /** The user's home: OpenSSH's default keys are in its `.ssh`. */
+  readonly userHome: string;
 }
 
 /**
@@ -86,7 +88,9 @@ export class AuthRun {
       left = yield { type: 'agent', username, agent: agentSocket };
     }
     const files =
-      endpoint.identityFiles.length > 0 ? endpoint.identityFiles : DEFAULT_IDENTITY_FILES;
+      endpoint.identityFiles.length > 0
+        ? endpoint.identityFiles
+        : defaultIdentityFiles(this.context.userHome);
     for (const path of files) {
       if (!allows('publickey')) break;
       const key = await this.unlockKey(path);

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type ParsedKey } from 'ssh2';
 
@@ -7,10 +6,10 @@ import ssh2, { type ParsedKey } from 'ssh2';
 const { utils } = ssh2;
 import { AppFailure } from '../../common/contract/result';
 
-/** OpenSSH's default identities, tried in this order when a host names none. */
-export const DEFAULT_IDENTITY_FILES = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) =>
-  join(homedir(), '.ssh', name),
-);
+/** OpenSSH's default identities in `~/.ssh` of `home`, tried in this order when a host names none. */
+export function defaultIdentityFiles(home: string): string[] {
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => join(home, '.ssh', name));
+}
 
 /** The outcome of reading a key file: parsed, needs a passphrase, or unusable (with why). */
 export type KeyLoad =

@@ -29,6 +29,8 @@ export interface SshConnectOptions {
   readonly prompt: PromptBroker;
   readonly secrets: SecretStore;
   readonly agentSocket: string | undefined;
+  /** The user's home, for OpenSSH's default keys in `~/.ssh`. */
+  readonly userHome: string;
   /** Told each step as it starts, so the window can say what a slow connect waits for. */
   readonly onStep?: (step: string) => void;
 }
@@ -53,6 +55,7 @@ async function connectOne(
     prompt: options.prompt,
     secrets: options.secrets,
     agentSocket: options.agentSocket,
+    userHome: options.userHome,
   });
   let refusal: AppFailure | undefined;
   const config: ConnectConfig = {

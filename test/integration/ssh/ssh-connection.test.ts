@@ -82,6 +82,7 @@ describeWithParts(
         prompt,
         secrets: new MemorySecretStore(),
         agentSocket: undefined,
+        userHome: dir,
         ...extra,
       };
     }
@@ -250,6 +251,32 @@ describeWithParts(
       await expect(whoami(opts)).rejects.toMatchObject({
         code: 'ssh-auth-failed',
         message: expect.stringContaining(user.username),
+      });
+    });
+
+    describe('with two factors (key, then keyboard-interactive)', () => {
+      let twoFactor: Sshd;
+      beforeAll(async () => {
+        twoFactor = await startSshd({
+          config: {
+            AuthenticationMethods: 'publickey,keyboard-interactive',
+            KbdInteractiveAuthentication: 'yes',
+          },
+        });
+      });
+      afterAll(() => twoFactor?.stop());
+
+      it('asks the second factor once, after the key was accepted', async () => {
+        const me = scriptedUser((r) =>
+          r.kind === 'keyboard-interactive'
+            ? { kind: 'responses', responses: r.prompts.map(() => user.password) }
+            : trustAll(r),
+        );
+        const opts = { ...options('2fa', me.prompt), target: endpoint({ port: twoFactor.port }) };
+        expect(await whoami(opts)).toBe(user.username);
+        expect(me.asked.map((r) => r.kind)).toEqual(['host-key-unknown', 'keyboard-interactive']);
+        const log = await twoFactor.readLog();
+        expect(log).toMatch(/Partial publickey/);
       });
     });
 
