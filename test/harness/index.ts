@@ -12,3 +12,4 @@ export * from './chromium';
 export * from './labdeck-build';
 export * from './gpu-host';
 export * from './wait';
+export * from './test-services';

@@ -4,17 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createClient, type Client } from '../../../common/contract/client';
+import type { Client } from '../../../common/contract/client';
 import { NODE_RUNTIME_VERSION } from '../../../main/agent/node-runtime';
-import { createInProcessTransport } from '../../../main/bridge/in-process-transport';
-import { MemorySecretStore } from '../../../main/secrets/secret-store';
-import { createServices, type Services } from '../../../main/services';
+import type { Services } from '../../../main/services';
 import {
   createGpuTestUser,
   describeWithParts,
   ensureBuilt,
   REPO_ROOT,
   startSshd,
+  testServices,
   type GpuTestUser,
   type Sshd,
 } from '../../harness';
@@ -69,17 +68,7 @@ describeWithParts(
       await writeFile(join(user.home, '.bashrc'), 'export PATH="$HOME/bin:$HOME/tools"\n');
       await run('chown', ['-R', `${user.uid}:${user.gid}`, tools, join(user.home, '.bashrc')]);
       home = await mkdtemp(join(tmpdir(), 'labdeck-nonode-'));
-      services = createServices({
-        home,
-        mode: 'cli',
-        secrets: new MemorySecretStore(),
-        env: { PATH: process.env.PATH },
-        userHome: home,
-        agentBundlePath: join(REPO_ROOT, 'out/agent/labdeck-agent.cjs'),
-        prompt: async (r) =>
-          r.kind === 'host-key-unknown' ? { kind: 'trust', trust: true } : { kind: 'cancelled' },
-      });
-      client = createClient(createInProcessTransport(services).transport);
+      ({ services, client } = testServices(home));
       client.on('host:updated', (h) => {
         if (h.connection.phase === 'connecting') steps.push(h.connection.step);
       });

@@ -4,26 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createClient, type Client } from '../../../common/contract/client';
+import type { Client } from '../../../common/contract/client';
 import type { HostSummary } from '../../../common/hosts/host-summary';
 import type { GpuTick } from '../../../common/gpu/gpu-sample';
 import { loadAgentBundle } from '../../../main/agent/agent-bundle-file';
-import { createInProcessTransport } from '../../../main/bridge/in-process-transport';
-import { MemorySecretStore } from '../../../main/secrets/secret-store';
-import { createServices, type Services } from '../../../main/services';
+import type { Services } from '../../../main/services';
 import {
+  AGENT_BUNDLE,
   createGpuTestUser,
   describeWithParts,
   ensureBuilt,
-  REPO_ROOT,
   startSshd,
+  testServices,
   type Sshd,
   type GpuTestUser,
   until,
 } from '../../harness';
 
 const run = promisify(execFile);
-const AGENT_BUNDLE = join(REPO_ROOT, 'out/agent/labdeck-agent.cjs');
 
 describeWithParts(
   ['root', 'sshd', 'ssh-keygen'],
@@ -43,19 +41,7 @@ describeWithParts(
       user = await createGpuTestUser('gpu');
       home = await mkdtemp(join(tmpdir(), 'labdeck-e2e-ssh-'));
       expectedNames = [...user.gpuNames];
-      services = createServices({
-        home,
-        mode: 'cli',
-        secrets: new MemorySecretStore(),
-        env: { PATH: process.env.PATH },
-        userHome: home,
-        agentBundlePath: AGENT_BUNDLE,
-        prompt: async (request) =>
-          request.kind === 'host-key-unknown'
-            ? { kind: 'trust', trust: true }
-            : { kind: 'cancelled' },
-      });
-      client = createClient(createInProcessTransport(services).transport);
+      ({ services, client } = testServices(home));
       const added = await client.request('hosts:add', {
         name: 'gpu-node',
         user: user.username,
