@@ -10,6 +10,7 @@ import './styles/messages.css';
 import './styles/alerts.css';
 import './styles/dialogs.css';
 import './styles/gpus.css';
+import './styles/doctor.css';
 
 /** Entry point: start the stores' subscriptions and first loads, then render the window. */
 const container = document.getElementById('root');

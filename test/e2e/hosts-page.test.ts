@@ -1,20 +1,16 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   describeWithParts,
   ensureBuilt,
   launchChromium,
-  REPO_ROOT,
   sharedDockerd,
   startBrowserMode,
   type BrowserMode,
 } from '../harness';
-
-/** The screenshot the README shows, refreshed by every e2e run. */
-const README_SCREENSHOT = resolve(REPO_ROOT, 'docs/screenshots/hosts.png');
 
 describeWithParts(['root', 'dockerd', 'chromium'], 'browser mode in Chromium', () => {
   let browser: Browser;
@@ -85,7 +81,6 @@ describeWithParts(['root', 'dockerd', 'chromium'], 'browser mode in Chromium', (
     await page.reload();
     await page.getByRole('article', { name: 'This computer' }).waitFor();
     expect(await page.getByTestId('notice').count()).toBe(0);
-    await page.screenshot({ path: README_SCREENSHOT });
     await page.close();
   });
 
@@ -100,6 +95,28 @@ describeWithParts(['root', 'dockerd', 'chromium'], 'browser mode in Chromium', (
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Folders');
+    await page.close();
+  });
+
+  it('checks "This computer" in the Doctor panel, and gives the focus back to Check', async () => {
+    const page = await openApp();
+    const check = page
+      .getByRole('article', { name: 'This computer' })
+      .getByRole('button', { name: 'Check This computer', exact: true });
+    await check.click();
+    const dialog = page.getByTestId('doctor-dialog');
+    await expect
+      .poll(() => dialog.getByTestId('doctor-step').count(), { timeout: 60_000 })
+      .toBe(10);
+    const docker = dialog.locator('[data-step="docker"]');
+    expect(await docker.getAttribute('data-status')).toBe('pass');
+    expect(await docker.textContent()).toContain(dockerVersion);
+    expect(await dialog.locator('[data-step="tcp"]').getAttribute('data-status')).toBe('pass');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate<string | null>('document.activeElement?.ariaLabel ?? null')).toBe(
+      'Check This computer',
+    );
     await page.close();
   });
 

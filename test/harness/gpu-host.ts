@@ -16,6 +16,14 @@ const run = promisify(execFile);
 export const NOISY_BASHRC =
   'echo "Welcome to the lab cluster! Quota: 93% used"\nexport PATH="$HOME/bin:$PATH"\n';
 
+/** The agent's command line names its file under ~/.cache/labdeck/agent/ (not "labdeck-agent"). */
+const AGENT_COMMAND_PATTERN = '/.cache/labdeck/agent/';
+
+/** Stops every LabDeck agent daemon (and connect proxy) a test user runs. */
+export async function stopAgents(username: string): Promise<void> {
+  await run('pkill', ['-u', username, '-f', AGENT_COMMAND_PATTERN]).catch(() => undefined);
+}
+
 /** A test user set up like a researcher on a GPU server, with the GPUs it will report. */
 export interface GpuTestUser extends TestUser {
   /** GPU names in index order, as the replayed capture has them. */
@@ -31,7 +39,7 @@ export interface GpuTestUser extends TestUser {
 export async function createGpuTestUser(name: string): Promise<GpuTestUser> {
   const user = await createTestUser(name);
   const cleanUp = async (): Promise<void> => {
-    await run('pkill', ['-u', user.username, '-f', 'labdeck-agent']).catch(() => undefined);
+    await stopAgents(user.username);
     await rm(join(user.home, '.cache', 'labdeck'), { recursive: true, force: true });
   };
   await cleanUp();

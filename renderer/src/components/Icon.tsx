@@ -11,6 +11,11 @@ const PATHS = {
   close: 'M6 6l12 12M18 6L6 18',
   info: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 11v5M12 8h.01',
   warning: 'M12 3l10 18H2zM12 10v4M12 17h.01',
+  passed: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM8 12.5l2.8 2.8L16 9.5',
+  failed: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM9 9l6 6M15 9l-6 6',
+  skipped: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM8 12h8',
+  doctor: 'M3 12h4l2-5 4 10 2-5h6',
+  copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
 } as const;
 
 /** The name of one of the window's icons. */

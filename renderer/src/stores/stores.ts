@@ -70,4 +70,5 @@ export function startStores(): void {
   gpusStore.getState().listen();
   void appStore.getState().load();
   void hostsStore.getState().load();
+  void promptsStore.getState().load();
 }

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createClient } from '../../../common/contract/client';
 import type { PromptRequest } from '../../../common/ssh/prompts';
@@ -19,6 +17,7 @@ import {
   ensureBuilt,
   REPO_ROOT,
   startSshd,
+  stopAgents,
   type Sshd,
   type TestUser,
 } from '../../harness';
@@ -71,10 +70,7 @@ describeWithParts(['root', 'sshd'], 'a remembered password at rest', () => {
   });
   afterAll(async () => {
     await sshd?.stop();
-    if (user)
-      await promisify(execFile)('pkill', ['-u', user.username, '-f', 'labdeck-agent']).catch(
-        () => undefined,
-      );
+    if (user) await stopAgents(user.username);
     await user?.dispose();
     if (home) await rm(home, { recursive: true, force: true });
   });

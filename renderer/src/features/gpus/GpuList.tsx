@@ -2,6 +2,7 @@ import type { JSX } from 'react';
 import type { AppError } from '../../../../common/contract/result';
 import { CodeText } from '../../components/CodeText';
 import { GpuCard } from './GpuCard';
+import { isDriverError } from './gpu-format';
 import type { GpuInventoryEntry } from './gpus-store';
 
 /** Props of {@link GpuList}. */
@@ -15,7 +16,8 @@ export interface GpuListProps {
 
 /**
  * A host's GPUs, or why there are none to show: loading, a failed request (with retry), a
- * driver failure with its hint (alongside the GPUs still readable), or no GPU at all.
+ * driver failure with its hint (alongside the GPUs still readable), or no GPU at all — a host
+ * without `nvidia-smi` gets a neutral note, not an error.
  */
 export function GpuList(props: GpuListProps): JSX.Element {
   const { hostId, entry, watchError } = props;
@@ -39,9 +41,18 @@ export function GpuList(props: GpuListProps): JSX.Element {
           </button>
         </ErrorBox>
       )}
-      {inventory?.driverFailure && (
-        <ErrorBox error={inventory.driverFailure} testId="gpu-driver-failure" title="GPU driver" />
-      )}
+      {inventory?.driverFailure &&
+        (isDriverError(inventory.driverFailure) ? (
+          <ErrorBox
+            error={inventory.driverFailure}
+            testId="gpu-driver-failure"
+            title="GPU driver"
+          />
+        ) : (
+          <p className="muted" data-testid="gpus-no-nvidia">
+            No NVIDIA GPUs found on this host — nvidia-smi is not installed.
+          </p>
+        ))}
       {watchError && (
         <div className="inline-warning" role="status" data-testid="gpu-watch-error">
           <span>Live charts are off: {watchError.message}</span>

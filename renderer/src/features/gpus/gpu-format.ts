@@ -1,4 +1,4 @@
-import type { GpuProcess, MigMode } from '../../../../common/gpu/gpu';
+import type { GpuDriverFailure, GpuProcess, MigMode } from '../../../../common/gpu/gpu';
 
 /** What a card shows where the driver does not say (`[N/A]`, `[Not Supported]`). */
 export const UNKNOWN_VALUE = 'n/a';
@@ -69,4 +69,15 @@ export function processLines(processes: readonly GpuProcess[]): ProcessLine[] {
         : (process.container.name ?? process.container.id.slice(0, SHORT_CONTAINER_ID_LENGTH)),
     memory: process.usedMemoryMiB === null ? null : formatMiB(process.usedMemoryMiB),
   }));
+}
+
+/** The driver-failure code of a host without `nvidia-smi`: most likely one without NVIDIA GPUs. */
+export const NVIDIA_SMI_NOT_FOUND_CODE = 'gpu-nvidia-smi-not-found';
+
+/**
+ * Whether a driver failure is worth a red error. A missing `nvidia-smi` is not: on a host
+ * without NVIDIA GPUs it is the normal state, so the card shows a neutral note instead.
+ */
+export function isDriverError(failure: GpuDriverFailure): boolean {
+  return failure.code !== NVIDIA_SMI_NOT_FOUND_CODE;
 }

@@ -6,20 +6,28 @@ import {
   HOST_KEY_CHANGED_ADVICE,
   HOST_KEY_CHANGED_CODE,
   parseHostKeyChange,
-  type KeyFingerprint,
 } from './host-key-change';
+import { KeyCompare } from './KeyCompare';
 
 /** Props of {@link ConnectionFailure}. */
 export interface ConnectionFailureProps {
   readonly error: AppError;
+  /** Opens the dialog where the user types the fingerprint they verified (changed key only). */
+  readonly onVerifiedNewKey: () => void;
 }
 
 /**
  * Why a connection failed, with the hint that fixes it. A changed host key is a stop, not a
- * question: the old and new fingerprints side by side, advice to verify, and no accept button.
+ * question: the old and new fingerprints side by side, advice to verify, and no accept button —
+ * only "I have verified the new key…", which asks the user to type the fingerprint they checked.
  */
-export function ConnectionFailure({ error }: ConnectionFailureProps): JSX.Element {
-  if (error.code === HOST_KEY_CHANGED_CODE) return <HostKeyChanged error={error} />;
+export function ConnectionFailure({
+  error,
+  onVerifiedNewKey,
+}: ConnectionFailureProps): JSX.Element {
+  if (error.code === HOST_KEY_CHANGED_CODE) {
+    return <HostKeyChanged error={error} onVerifiedNewKey={onVerifiedNewKey} />;
+  }
   return (
     <div className="alert-box alert-danger" role="alert" data-testid="connection-error">
       <p className="alert-message">
@@ -35,7 +43,7 @@ export function ConnectionFailure({ error }: ConnectionFailureProps): JSX.Elemen
   );
 }
 
-function HostKeyChanged({ error }: ConnectionFailureProps): JSX.Element {
+function HostKeyChanged({ error, onVerifiedNewKey }: ConnectionFailureProps): JSX.Element {
   const change = parseHostKeyChange(error.message);
   return (
     <div className="alert-box alert-warning" role="alert" data-testid="host-key-changed">
@@ -45,10 +53,7 @@ function HostKeyChanged({ error }: ConnectionFailureProps): JSX.Element {
       </p>
       {change ? (
         <>
-          <div className="key-compare">
-            <KeyColumn title="Known key" keys={change.known} />
-            <KeyColumn title="Offered now" keys={[change.offered]} />
-          </div>
+          <KeyCompare change={change} />
           <p className="alert-message">
             Someone may be intercepting the connection, or the server was reinstalled.
           </p>
@@ -59,21 +64,14 @@ function HostKeyChanged({ error }: ConnectionFailureProps): JSX.Element {
       <p className="alert-hint" data-testid="host-key-advice">
         {HOST_KEY_CHANGED_ADVICE}
       </p>
+      <button
+        type="button"
+        className="button"
+        data-testid="host-key-verified"
+        onClick={onVerifiedNewKey}
+      >
+        I have verified the new key…
+      </button>
     </div>
-  );
-}
-
-function KeyColumn(props: { title: string; keys: readonly KeyFingerprint[] }): JSX.Element {
-  return (
-    <section className="key-column" aria-label={props.title}>
-      <h3 className="key-title">{props.title}</h3>
-      {props.keys.map((key) => (
-        <div key={`${key.type} ${key.fingerprint}`} className="key-entry">
-          <span className="key-type">{key.type}</span>
-          <code className="fingerprint">{key.fingerprint}</code>
-          {key.source && <span className="key-source">{key.source}</span>}
-        </div>
-      ))}
-    </section>
   );
 }

@@ -1,21 +1,23 @@
 import type { JSX } from 'react';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
+import { Icon } from '../../components/Icon';
 import { hostsStore, useHosts } from '../../stores/stores';
 import { canConnect, canDisconnect } from './connection-view';
 
 /** Props of {@link HostActions}. */
 export interface HostActionsProps {
   readonly host: HostSummary;
+  readonly onCheck: () => void;
   readonly onEdit: () => void;
   readonly onRemove: () => void;
 }
 
 /**
  * An SSH host's buttons: Connect (or "Connect now" while waiting to reconnect) or Disconnect,
- * Edit and Remove. A button whose request is under way shows a spinner and stays focusable
- * (`aria-disabled`), so the keyboard user keeps their place.
+ * Check (the Doctor panel), Edit and Remove. A button whose request is under way shows a spinner
+ * and stays focusable (`aria-disabled`), so the keyboard user keeps their place.
  */
-export function HostActions({ host, onEdit, onRemove }: HostActionsProps): JSX.Element {
+export function HostActions({ host, onCheck, onEdit, onRemove }: HostActionsProps): JSX.Element {
   const actions = useHosts((s) => s.actions[host.id]) ?? {};
   const { connection } = host;
   const { connect, disconnect } = hostsStore.getState();
@@ -46,6 +48,7 @@ export function HostActions({ host, onEdit, onRemove }: HostActionsProps): JSX.E
           Disconnect
         </button>
       )}
+      <DoctorButton hostName={host.name} onClick={onCheck} />
       <button
         type="button"
         className="button"
@@ -65,6 +68,29 @@ export function HostActions({ host, onEdit, onRemove }: HostActionsProps): JSX.E
         Remove
       </button>
     </div>
+  );
+}
+
+/** Props of {@link DoctorButton}. */
+export interface DoctorButtonProps {
+  readonly hostName: string;
+  readonly onClick: () => void;
+}
+
+/** "Check": opens the Doctor panel, which checks every step of reaching the host. */
+export function DoctorButton({ hostName, onClick }: DoctorButtonProps): JSX.Element {
+  return (
+    <button
+      type="button"
+      className="button"
+      aria-label={`Check ${hostName}`}
+      title="Check every step of reaching this host, with a fix for each problem"
+      data-testid="host-check"
+      onClick={onClick}
+    >
+      <Icon name="doctor" />
+      Check
+    </button>
   );
 }
 

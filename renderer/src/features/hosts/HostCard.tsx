@@ -12,13 +12,17 @@ import {
   dockerStateTone,
   hostSubtitle,
 } from './docker-state';
-import { HostActions } from './HostActions';
+import { DoctorButton, HostActions } from './HostActions';
 
 /** Props of {@link HostCard}. */
 export interface HostCardProps {
   readonly host: HostSummary;
   readonly checking: boolean;
   readonly onCheckAgain: () => void;
+  /** Opens the Doctor panel. */
+  readonly onCheck: () => void;
+  /** Opens "I have verified the new key" (a card failed with a changed host key only). */
+  readonly onVerifiedNewKey: () => void;
   readonly onEdit: () => void;
   readonly onRemove: () => void;
 }
@@ -60,7 +64,9 @@ export function HostCard(props: HostCardProps): JSX.Element {
         </div>
       </header>
 
-      {connection.phase === 'failed' && <ConnectionFailure error={connection.error} />}
+      {connection.phase === 'failed' && (
+        <ConnectionFailure error={connection.error} onVerifiedNewKey={props.onVerifiedNewKey} />
+      )}
       {connection.phase === 'reconnecting' && connection.lastError.hint && (
         <p className="host-hint" data-testid="connection-hint">
           <CodeText text={connection.lastError.hint} />
@@ -87,27 +93,35 @@ export function HostCard(props: HostCardProps): JSX.Element {
           </span>
         )}
         {isSsh ? (
-          <HostActions host={host} onEdit={props.onEdit} onRemove={props.onRemove} />
+          <HostActions
+            host={host}
+            onCheck={props.onCheck}
+            onEdit={props.onEdit}
+            onRemove={props.onRemove}
+          />
         ) : (
-          // aria-disabled, not disabled: a disabled button drops keyboard focus mid-check.
-          <button
-            type="button"
-            className="button"
-            aria-disabled={checking}
-            onClick={checking ? undefined : onCheckAgain}
-          >
-            {checking ? (
-              <>
-                <span className="spinner" aria-hidden="true" />
-                Checking…
-              </>
-            ) : (
-              <>
-                <Icon name="refresh" />
-                Check again
-              </>
-            )}
-          </button>
+          <div className="card-actions">
+            <DoctorButton hostName={host.name} onClick={props.onCheck} />
+            {/* aria-disabled, not disabled: a disabled button drops keyboard focus mid-check. */}
+            <button
+              type="button"
+              className="button"
+              aria-disabled={checking}
+              onClick={checking ? undefined : onCheckAgain}
+            >
+              {checking ? (
+                <>
+                  <span className="spinner" aria-hidden="true" />
+                  Checking…
+                </>
+              ) : (
+                <>
+                  <Icon name="refresh" />
+                  Check again
+                </>
+              )}
+            </button>
+          </div>
         )}
       </footer>
     </article>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type JSX } from 'react';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
+import { CheckboxField } from '../../components/CheckboxField';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/TextField';
 import { hostsStore, uiStore } from '../../stores/stores';
@@ -85,12 +86,6 @@ export function HostFormDialog({ host, onClose }: HostFormDialogProps): JSX.Elem
         onSubmit={(e) => void submit(e)}
         aria-busy={saving}
       >
-        {host && (
-          <p className="form-note" data-testid="host-form-edit-note">
-            LabDeck cannot read this host&apos;s identity file and jump hosts back yet: enter them
-            again if it uses any, or saving removes them.
-          </p>
-        )}
         <TextField
           label="Name"
           inputRef={first}
@@ -107,6 +102,13 @@ export function HostFormDialog({ host, onClose }: HostFormDialogProps): JSX.Elem
           help="Optional. Path of a private key; empty uses ssh-agent and ~/.ssh's default keys."
           placeholder="~/.ssh/id_ed25519"
           {...field('identityFile')}
+        />
+        <CheckboxField
+          label="Use only this identity file"
+          help="IdentitiesOnly: offer no other key, e.g. when ssh-agent holds many and the server allows few attempts."
+          checked={values.identitiesOnly}
+          testId="host-form-identitiesOnly"
+          onChange={(identitiesOnly) => set({ identitiesOnly })}
         />
         <JumpHostsField rows={values.jump} errors={errors} onChange={(jump) => set({ jump })} />
         {errors.form && (

@@ -7,15 +7,18 @@ import { HostCard } from './HostCard';
 
 /** Props of {@link HostList}. */
 export interface HostListProps {
-  readonly onEdit: (host: HostSummary) => void;
-  readonly onRemove: (host: HostSummary) => void;
+  /** Opens one of the page's dialogs for a host. */
+  readonly onOpen: (kind: HostDialogKind, host: HostSummary) => void;
 }
+
+/** The dialogs a host card can open. */
+export type HostDialogKind = 'edit' | 'remove' | 'check' | 'replace-key';
 
 /**
  * The host cards. Shows the first load as a loading line, a failed load with its reason and a
  * retry, and never sample data.
  */
-export function HostList({ onEdit, onRemove }: HostListProps): JSX.Element {
+export function HostList({ onOpen }: HostListProps): JSX.Element {
   const { hosts, status, error, refreshing, load, refresh } = useHosts(
     useShallow((s) => ({
       hosts: s.hosts,
@@ -70,8 +73,10 @@ export function HostList({ onEdit, onRemove }: HostListProps): JSX.Element {
             host={host}
             checking={refreshing[host.id] === true}
             onCheckAgain={() => void refresh(host.id)}
-            onEdit={() => onEdit(host)}
-            onRemove={() => onRemove(host)}
+            onCheck={() => onOpen('check', host)}
+            onVerifiedNewKey={() => onOpen('replace-key', host)}
+            onEdit={() => onOpen('edit', host)}
+            onRemove={() => onOpen('remove', host)}
           />
         </li>
       ))}

@@ -3,16 +3,17 @@ import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { hostsStore, uiStore } from '../../stores/stores';
 import { assertNever } from '../../util/assert-never';
 import { HostFormDialog } from './HostFormDialog';
-import { HostList } from './HostList';
+import { DoctorDialog } from './DoctorDialog';
+import { HostList, type HostDialogKind } from './HostList';
 import type { ImportReport } from './hosts-store';
 import { ImportResultDialog } from './ImportResultDialog';
 import { RemoveHostDialog } from './RemoveHostDialog';
+import { ReplaceHostKeyDialog } from './ReplaceHostKeyDialog';
 
 /** The one dialog the Hosts page may have open. */
 type HostsDialog =
   | { readonly kind: 'add' }
-  | { readonly kind: 'edit'; readonly host: HostSummary }
-  | { readonly kind: 'remove'; readonly host: HostSummary }
+  | { readonly kind: HostDialogKind; readonly host: HostSummary }
   | { readonly kind: 'imported'; readonly report: ImportReport };
 
 /**
@@ -70,10 +71,7 @@ export function HostsPage(): JSX.Element {
           </button>
         </div>
       </header>
-      <HostList
-        onEdit={(host) => setDialog({ kind: 'edit', host })}
-        onRemove={(host) => setDialog({ kind: 'remove', host })}
-      />
+      <HostList onOpen={(kind, host) => setDialog({ kind, host })} />
       {dialog && <PageDialog dialog={dialog} onClose={close} onRemoved={removed} />}
     </div>
   );
@@ -93,6 +91,10 @@ function PageDialog({ dialog, onClose, onRemoved }: PageDialogProps): JSX.Elemen
       return <HostFormDialog host={dialog.host} onClose={onClose} />;
     case 'remove':
       return <RemoveHostDialog host={dialog.host} onClose={onClose} onRemoved={onRemoved} />;
+    case 'check':
+      return <DoctorDialog host={dialog.host} onClose={onClose} />;
+    case 'replace-key':
+      return <ReplaceHostKeyDialog host={dialog.host} onClose={onClose} />;
     case 'imported':
       return <ImportResultDialog report={dialog.report} onClose={onClose} />;
     default:

@@ -14,12 +14,14 @@ export interface HostFormValues {
   readonly port: string;
   /** Empty means ssh-agent and OpenSSH's default keys. */
   readonly identityFile: string;
+  /** Offer only the identity file, not every key ssh-agent holds (OpenSSH's IdentitiesOnly). */
+  readonly identitiesOnly: boolean;
   /** One `user@host` or `user@host:port` per row, first hop first. */
   readonly jump: readonly string[];
 }
 
 /** A one-line text field of the form. */
-export type HostFormTextField = keyof Omit<HostFormValues, 'jump'>;
+export type HostFormTextField = keyof Omit<HostFormValues, 'jump' | 'identitiesOnly'>;
 
 /** A field of the form: a text field, or one jump-host row as `jump.N`. */
 export type HostFormField = HostFormTextField | `jump.${number}`;
@@ -40,22 +42,36 @@ export function emptyHostForm(): HostFormValues {
     hostname: '',
     port: String(DEFAULT_SSH_PORT),
     identityFile: '',
+    identitiesOnly: false,
     jump: [],
   };
 }
 
 /**
- * The form for editing `host`, filled from its summary (`user@host:port`). The summary carries no
- * identity file or jump hosts, so those start empty and the dialog says so.
+ * The form for editing `host`, filled from its stored settings (`host.config`): every field,
+ * identity file and jump hosts included, so saving unchanged changes nothing. A summary without
+ * settings (never an SSH host's) falls back to its `user@host:port` address.
  */
 export function hostFormFrom(host: HostSummary): HostFormValues {
-  const hop = host.address === null ? null : parseHop(host.address);
+  const { config } = host;
+  if (config === null) {
+    const hop = host.address === null ? null : parseHop(host.address);
+    return {
+      ...emptyHostForm(),
+      name: host.name,
+      user: hop?.user ?? '',
+      hostname: hop?.hostname ?? '',
+      port: String(hop?.port ?? DEFAULT_SSH_PORT),
+    };
+  }
   return {
-    ...emptyHostForm(),
-    name: host.name,
-    user: hop?.user ?? '',
-    hostname: hop?.hostname ?? '',
-    port: String(hop?.port ?? DEFAULT_SSH_PORT),
+    name: config.name,
+    user: config.user,
+    hostname: config.hostname,
+    port: String(config.port),
+    identityFile: config.identityFile ?? '',
+    identitiesOnly: config.identitiesOnly,
+    jump: config.jump.map(formatHop),
   };
 }
 
@@ -80,6 +96,7 @@ export function checkHostForm(values: HostFormValues): HostFormCheck {
     hostname: values.hostname.trim(),
     port: values.port.trim() === '' ? Number.NaN : Number(values.port.trim()),
     identityFile: values.identityFile.trim() === '' ? null : values.identityFile.trim(),
+    identitiesOnly: values.identitiesOnly,
     jump,
   };
   const parsed = sshHostInputSchema.safeParse(input);
@@ -145,6 +162,12 @@ export function parseHop(text: string): { user: string; hostname: string; port: 
     hostname: host.startsWith('[') ? host.slice(1, -1) : host,
     port: port === undefined ? DEFAULT_SSH_PORT : Number(port),
   };
+}
+
+/** One hop as the form writes it, the inverse of {@link parseHop}: `:22` is left out. */
+export function formatHop(hop: { user: string; hostname: string; port: number }): string {
+  const host = hop.hostname.includes(':') ? `[${hop.hostname}]` : hop.hostname;
+  return `${hop.user}@${host}${hop.port === DEFAULT_SSH_PORT ? '' : `:${hop.port}`}`;
 }
 
 /**

@@ -41,10 +41,9 @@ export function parseHostKeyChange(message: string): HostKeyChange | null {
 }
 
 /**
- * What the user can honestly do about a changed key today. The services' own hint names a
- * "trust-key" action that neither the window nor the CLI has yet, so the card says this instead.
+ * What the user should do about a changed key, in place of the services' hint (which names the
+ * CLI's `labdeck host trust-key`; in the window, "I have verified the new key…" does that).
  */
 export const HOST_KEY_CHANGED_ADVICE =
   "Verify the new fingerprint with the server's administrator before doing anything else. " +
-  'LabDeck will not connect to this host while the key differs, and cannot replace a known ' +
-  'key from this window yet.';
+  'LabDeck will not connect to this host while the key differs.';

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Client } from '../../../../common/contract/client';
 import type { RequestOutput } from '../../../../common/contract/contract';
 import type { AppError, Result } from '../../../../common/contract/result';
+import type { DoctorReport } from '../../../../common/hosts/doctor-report';
 import type { SshHostInput } from '../../../../common/hosts/host-config';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 
@@ -47,7 +48,14 @@ export interface HostsState {
   update(id: string, input: SshHostInput): Promise<Result<HostSummary>>;
   /** Adds the hosts of `~/.ssh/config`; the result dialog shows what was added and skipped. */
   importSshConfig(): Promise<Result<ImportReport>>;
-  /** Applies `host:updated` events from now on; returns the unsubscribe. */
+  /**
+   * Records the key a host presents now if it has exactly the fingerprint the user verified,
+   * then connects again; the dialog shows a refusal itself.
+   */
+  replaceHostKey(id: string, fingerprint: string): Promise<Result<{ fingerprint: string }>>;
+  /** Runs the Doctor's step-by-step check of a host (`hosts:check`); the panel shows the result. */
+  check(id: string): Promise<Result<DoctorReport>>;
+  /** Applies `host:updated` and `host:removed` events from now on; returns the unsubscribe. */
   watch(): () => void;
 }
 
@@ -58,6 +66,8 @@ export type HostsStore = StoreApi<HostsState>;
 export function createHostsStore({ client, showError }: HostsStoreDeps): HostsStore {
   const upsert = (host: HostSummary): void =>
     store.setState((s) => ({ hosts: upsertHost(s.hosts, host) }));
+  const drop = (id: string): void =>
+    store.setState((s) => ({ hosts: s.hosts.filter((h) => h.id !== id) }));
 
   /** Runs one kind of action for a host unless that kind is already under way for it. */
   const act = async <T>(
@@ -129,7 +139,7 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
     remove: async (id) => {
       const result = await act(id, 'removing', () => client.request('hosts:remove', { id }));
       if (result === null) return { ok: true, value: {} };
-      if (result.ok) set((s) => ({ hosts: s.hosts.filter((h) => h.id !== id) }));
+      if (result.ok) drop(id);
       return result;
     },
 
@@ -151,7 +161,22 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
       return result;
     },
 
-    watch: () => client.on('host:updated', upsert),
+    replaceHostKey: async (id, fingerprint) => {
+      const result = await client.request('hosts:replace-host-key', { id, fingerprint });
+      if (result.ok) void get().connect(id);
+      return result;
+    },
+
+    check: (id) => client.request('hosts:check', { id }),
+
+    watch: () => {
+      const offUpdated = client.on('host:updated', upsert);
+      const offRemoved = client.on('host:removed', ({ id }) => drop(id));
+      return () => {
+        offUpdated();
+        offRemoved();
+      };
+    },
   }));
   return store;
 }

@@ -1,5 +1,6 @@
-import { useId, useRef, useState, type FormEvent, type JSX } from 'react';
+import { useRef, useState, type FormEvent, type JSX } from 'react';
 import type { PromptRequest } from '../../../../common/ssh/prompts';
+import { CheckboxField } from '../../components/CheckboxField';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/TextField';
 import { useApp } from '../../stores/stores';
@@ -26,7 +27,6 @@ export function SecretPrompt({
   const [secret, setSecret] = useState('');
   const [remember, setRemember] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const rememberId = useId();
   const text = secretPromptText(request);
   const option = rememberOption(info);
 
@@ -61,23 +61,14 @@ export function SecretPrompt({
           autoComplete={request.kind === 'password' ? 'current-password' : 'off'}
           testId="prompt-secret"
         />
-        <div className="checkbox-field">
-          <input
-            id={rememberId}
-            type="checkbox"
-            checked={option.enabled && remember}
-            disabled={!option.enabled}
-            aria-describedby={option.note ? `${rememberId}-note` : undefined}
-            data-testid="prompt-remember"
-            onChange={(event) => setRemember(event.target.checked)}
-          />
-          <label htmlFor={rememberId}>Remember (encrypted with your OS keychain)</label>
-          {option.note && (
-            <p className="field-help" id={`${rememberId}-note`}>
-              {option.note}
-            </p>
-          )}
-        </div>
+        <CheckboxField
+          label="Remember (encrypted with your OS keychain)"
+          checked={option.enabled && remember}
+          disabled={!option.enabled}
+          help={option.note}
+          testId="prompt-remember"
+          onChange={setRemember}
+        />
         <div className="dialog-actions">
           <button type="button" className="button" data-testid="prompt-cancel" onClick={onCancel}>
             Cancel

@@ -31,6 +31,11 @@ export interface PromptsState {
   answer(id: string, answer: PromptAnswer): Promise<void>;
   /** Answers `cancelled`: the connection attempt stops and is not retried. */
   cancel(id: string): Promise<void>;
+  /**
+   * Queues the questions asked before this window listened (`prompts:list`), e.g. by a
+   * connection the CLI or another window started. Call after {@link PromptsState.watch}.
+   */
+  load(): Promise<void>;
   /** Listens for questions and their settling; returns the unsubscribe. */
   watch(): () => void;
 }
@@ -43,13 +48,32 @@ export function currentPrompt(state: Pick<PromptsState, 'queue'>): PendingPrompt
   return state.queue[0] ?? null;
 }
 
+/**
+ * The queue after `prompts:list` answered: listed questions not queued yet join its end, in the
+ * order listed (after any that arrived as events meanwhile, so the question on screen stays),
+ * except those settled while the list was on its way (`settled`): nobody waits for them.
+ */
+export function mergePending(
+  queue: readonly PendingPrompt[],
+  listed: readonly PendingPrompt[],
+  settled: ReadonlySet<string>,
+): readonly PendingPrompt[] {
+  const queued = new Set(queue.map((p) => p.id));
+  const late = listed.filter((p) => !queued.has(p.id) && !settled.has(p.id));
+  return late.length === 0 ? queue : [...queue, ...late];
+}
+
 /** Creates the `prompts` store. */
 export function createPromptsStore({ client, showError }: PromptsStoreDeps): PromptsStore {
-  const settle = (id: string): void =>
+  /** For each `prompts:list` on its way, the ids settled since it was sent. */
+  const settledDuringLoads = new Set<Set<string>>();
+  const settle = (id: string): void => {
+    for (const settled of settledDuringLoads) settled.add(id);
     store.setState((s) => {
       const { [id]: _sent, ...answering } = s.answering;
       return { queue: s.queue.filter((p) => p.id !== id), answering };
     });
+  };
 
   const store = createStore<PromptsState>()((set, get) => ({
     queue: [],
@@ -73,6 +97,15 @@ export function createPromptsStore({ client, showError }: PromptsStoreDeps): Pro
     },
 
     cancel: (id) => get().answer(id, { kind: 'cancelled' }),
+
+    load: async () => {
+      const settled = new Set<string>();
+      settledDuringLoads.add(settled);
+      const result = await client.request('prompts:list', {});
+      settledDuringLoads.delete(settled);
+      if (result.ok) set((s) => ({ queue: mergePending(s.queue, result.value, settled) }));
+      else showError(result.error);
+    },
 
     watch: () => {
       const offRequested = client.on('prompt:requested', (prompt) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatMiB,
+  isDriverError,
   memoryFraction,
   memoryText,
   migModeText,
@@ -38,5 +39,14 @@ describe('GPU value formatting', () => {
       { key: '12', user: 'unknown user (PID 12)', container: 'no container', memory: '10 MiB' },
     ]);
     expect(processLines([])).toEqual([]);
+  });
+});
+
+describe('isDriverError', () => {
+  it('calls a missing nvidia-smi a note, and every other driver failure an error', () => {
+    const failure = { message: 'm', hint: 'h' };
+    expect(isDriverError({ ...failure, code: 'gpu-nvidia-smi-not-found' })).toBe(false);
+    expect(isDriverError({ ...failure, code: 'gpu-driver-not-loaded' })).toBe(true);
+    expect(isDriverError({ ...failure, code: 'gpu-nvml-version-mismatch' })).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import {
   checkHostForm,
   emptyHostForm,
   fieldErrorsFromServer,
+  formatHop,
   hostFormFrom,
   parseHop,
   type HostFormValues,
@@ -15,6 +16,7 @@ const GOOD: HostFormValues = {
   hostname: 'gpu-7.lab.example',
   port: '22',
   identityFile: '',
+  identitiesOnly: false,
   jump: [],
 };
 
@@ -34,6 +36,7 @@ describe('checkHostForm', () => {
         hostname: 'gpu-7.lab.example',
         port: 2222,
         identityFile: '~/.ssh/id_ed25519',
+        identitiesOnly: false,
         jump: [
           { user: 'bob', hostname: 'bastion.example.org', port: 22 },
           { user: 'carl', hostname: '10.0.0.2', port: 2200 },
@@ -49,6 +52,7 @@ describe('checkHostForm', () => {
       hostname: 'gpu 7',
       port: '70000',
       identityFile: '',
+      identitiesOnly: false,
       jump: ['nobody-at-all', 'bob@bastion:0'],
     });
     expect(checked.ok).toBe(false);
@@ -107,9 +111,39 @@ describe('fieldErrorsFromServer', () => {
   });
 });
 
-describe('hostFormFrom and parseHop', () => {
-  it('fills the edit form from the summary address', () => {
-    expect(hostFormFrom(sshHost())).toEqual({
+describe('hostFormFrom, parseHop and formatHop', () => {
+  it('fills the edit form from the stored settings, identity file and jump hosts included', () => {
+    const host = sshHost();
+    const config = {
+      id: host.id,
+      name: 'gpu-7',
+      user: 'ana',
+      hostname: 'gpu-7.lab.example',
+      port: 2222,
+      identityFile: '/home/ana/.ssh/lab_ed25519',
+      identitiesOnly: true,
+      jump: [
+        { user: 'bob', hostname: 'bastion.example.org', port: 22 },
+        { user: 'carl', hostname: 'fd00::2', port: 2200 },
+      ],
+    };
+    const values = hostFormFrom({ ...host, config });
+    expect(values).toEqual({
+      name: 'gpu-7',
+      user: 'ana',
+      hostname: 'gpu-7.lab.example',
+      port: '2222',
+      identityFile: '/home/ana/.ssh/lab_ed25519',
+      identitiesOnly: true,
+      jump: ['bob@bastion.example.org', 'carl@[fd00::2]:2200'],
+    });
+    // Saving the form unchanged sends exactly the stored settings back.
+    const { id: _id, ...stored } = config;
+    expect(checkHostForm(values)).toEqual({ ok: true, input: stored });
+  });
+
+  it('falls back to the address for a summary without settings', () => {
+    expect(hostFormFrom({ ...sshHost(), config: null })).toEqual({
       ...emptyHostForm(),
       name: 'gpu-7',
       user: 'ana',
@@ -124,5 +158,15 @@ describe('hostFormFrom and parseHop', () => {
     expect(parseHop('h:22')).toBeNull();
     expect(parseHop('ana@')).toBeNull();
     expect(parseHop('ana@h:port')).toBeNull();
+  });
+
+  it('writes hops that parse back to themselves', () => {
+    for (const hop of [
+      { user: 'ana', hostname: 'h', port: 22 },
+      { user: 'ana', hostname: '10.0.0.2', port: 2200 },
+      { user: 'ana', hostname: '::1', port: 22 },
+    ]) {
+      expect(parseHop(formatHop(hop))).toEqual(hop);
+    }
   });
 });

@@ -74,18 +74,25 @@ describe('hosts store', () => {
     expect(store.getState().hosts[0]?.docker.state).toBe('reachable');
   });
 
-  it('applies host:updated events until unsubscribed', async () => {
-    const { client, store } = setup(new FakeClient().succeed('hosts:list', [localHost()]));
+  it('applies host:updated and host:removed events until unsubscribed', async () => {
+    const { client, store } = setup(
+      new FakeClient().succeed('hosts:list', [localHost(), sshHost()]),
+    );
     await store.getState().load();
     const unsubscribe = store.getState().watch();
 
     client.emit('host:updated', localHost(DAEMON_STOPPED));
     expect(store.getState().hosts[0]?.docker.state).toBe('daemon-not-running');
+    client.emit('host:removed', { id: 'h-gpu-7' });
+    client.emit('host:removed', { id: 'never-known' });
+    expect(store.getState().hosts.map((h) => h.id)).toEqual(['local']);
 
     unsubscribe();
     expect(client.listenerCount('host:updated')).toBe(0);
+    expect(client.listenerCount('host:removed')).toBe(0);
     client.emit('host:updated', localHost());
-    expect(store.getState().hosts[0]?.docker.state).toBe('daemon-not-running');
+    client.emit('host:removed', { id: 'local' });
+    expect(store.getState().hosts.map((h) => h.docker.state)).toEqual(['daemon-not-running']);
   });
 });
 
