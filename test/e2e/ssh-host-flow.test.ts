@@ -167,8 +167,10 @@ describeWithParts(
       expect(await card.getByTestId('gpu-card').count()).toBe(user.gpuNames.length);
       // Let "Added lab-gpu." fade; an error toast never fades, and would fail here.
       await expect.poll(() => page.getByTestId('toast').count(), { timeout: 15_000 }).toBe(0);
-      await card.getByTestId('gpu-chart-memory').scrollIntoViewIfNeeded();
+      // The page scrolls inside its own pane: a taller window shows both cards whole.
+      await page.setViewportSize({ width: 1280, height: 1180 });
       await page.screenshot({ path: README_SCREENSHOT });
+      await page.setViewportSize({ width: 1280, height: 800 });
     });
 
     it('checks lab-gpu step by step in the Doctor panel, keyboard first', async () => {

@@ -10,6 +10,9 @@ export interface GpuChartsProps {
   readonly memoryTotalMiB: number | null;
 }
 
+/** The shortest time span a chart shows, while history is still short. */
+const MIN_CHART_SPAN_MS = 30_000;
+
 /**
  * Utilization and memory over the last five minutes, ending at the newest tick. The parent
  * re-renders on each tick (it selects the host's version); the points are read from the ring
@@ -24,14 +27,17 @@ export function GpuCharts({ ring, memoryTotalMiB }: GpuChartsProps): JSX.Element
       </p>
     );
   }
-  const start = end - GPU_HISTORY_MS;
   const memory = ring.points('memoryUsedMiB');
+  // The window grows with the history, from half a minute up to five: a new chart is not a dot
+  // at the right edge of an empty five-minute frame.
+  const first = memory[0]?.at ?? end;
+  const start = Math.max(end - GPU_HISTORY_MS, Math.min(first, end - MIN_CHART_SPAN_MS));
   const memoryMax = memoryTotalMiB ?? Math.max(1, ...memory.map((p) => p.value ?? 0));
 
   return (
     <div className="gpu-charts">
       <Sparkline
-        label="Utilization, last 5 min"
+        label="Utilization"
         valueText={percentText(ring.latest('utilizationPct'))}
         points={ring.points('utilizationPct')}
         start={start}
@@ -40,7 +46,7 @@ export function GpuCharts({ ring, memoryTotalMiB }: GpuChartsProps): JSX.Element
         testId="gpu-chart-utilization"
       />
       <Sparkline
-        label="Memory, last 5 min"
+        label="Memory"
         valueText={formatMiB(ring.latest('memoryUsedMiB'))}
         points={memory}
         start={start}
