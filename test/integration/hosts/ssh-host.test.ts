@@ -22,6 +22,8 @@ import {
 } from '../../harness';
 
 const run = promisify(execFile);
+/** Keepalives give up within 10 s of silence (see KEEPALIVE_INTERVAL_MS); 2 s of slack for a busy runner. */
+const STALL_NOTICED_WITHIN_MS = 12_000;
 
 describeWithParts(
   ['root', 'sshd', 'ssh-keygen'],
@@ -128,6 +130,42 @@ describeWithParts(
         30_000,
       );
       off();
+      expect(await client.request('gpus:list', { id: 'gpu-node' })).toMatchObject({ ok: true });
+    });
+
+    it('notices a stalled link within about ten seconds and reconnects', async () => {
+      // Freeze the server side of the session (as a dead Wi-Fi or a sleeping laptop would):
+      // the TCP connection stays open, but nothing answers the keepalives any more.
+      const { stdout } = await run('pgrep', ['-u', user.username, '-f', `^sshd: ${user.username}`]);
+      const sessionPids = stdout.trim().split('\n').filter(Boolean);
+      expect(sessionPids.length).toBeGreaterThan(0);
+      const seen: { phase: string; at: number }[] = [];
+      const off = client.on('host:updated', (h) => {
+        if (h.id === host.id) seen.push({ phase: h.connection.phase, at: Date.now() });
+      });
+      const frozenAt = Date.now();
+      await run('kill', ['-STOP', ...sessionPids]);
+      try {
+        await until(
+          'the stall to be noticed',
+          async () =>
+            seen.some((s) => s.phase === 'stalled' || s.phase === 'reconnecting')
+              ? true
+              : undefined,
+          20_000,
+        );
+        const noticed = seen.find((s) => s.phase === 'stalled' || s.phase === 'reconnecting')!;
+        expect(noticed.at - frozenAt).toBeLessThan(STALL_NOTICED_WITHIN_MS);
+        await until(
+          'reconnected',
+          async () => (seen.at(-1)?.phase === 'connected' ? true : undefined),
+          30_000,
+        );
+      } finally {
+        await run('kill', ['-CONT', ...sessionPids]).catch(() => undefined);
+        await run('kill', ['-TERM', ...sessionPids]).catch(() => undefined);
+        off();
+      }
       expect(await client.request('gpus:list', { id: 'gpu-node' })).toMatchObject({ ok: true });
     });
   },
