@@ -23,6 +23,8 @@ export const probeReportSchema = z.object({
   /** A Node runtime pushed earlier by LabDeck, if cached. */
   cachedNodePath: z.string().nullable(),
   docker: z.enum(['writable', 'not-writable', 'missing']),
+  /** The Docker socket of the login environment: `DOCKER_HOST=unix://…`, else the default. */
+  dockerSocket: z.string(),
   nvidiaSmi: z.string().nullable(),
   nvidiaContainerRuntime: z.string().nullable(),
   xfsMounts: z.array(xfsMountSchema),

@@ -29,7 +29,8 @@ echo "nodePath=$node_path"
 echo "cacheFreeKiB=$(df -Pk "$cache" 2>/dev/null | awk 'NR==2 {print $4}')"
 [ -f "$cache/agent/$bundle" ] && echo "bundlePresent=1"
 for n in "$cache"/node/*/bin/node; do [ -x "$n" ] && echo "cachedNodePath=$n"; done
-sock=/var/run/docker.sock
+case "$DOCKER_HOST" in unix://*) sock="${'$'}{DOCKER_HOST#unix://}" ;; *) sock=/var/run/docker.sock ;; esac
+echo "dockerSocket=$sock"
 if [ -S "$sock" ]; then if [ -w "$sock" ]; then echo docker=writable; else echo docker=not-writable; fi; else echo docker=missing; fi
 echo "nvidiaSmi=$(command -v nvidia-smi 2>/dev/null)"
 echo "nvidiaContainerRuntime=$(command -v nvidia-container-runtime 2>/dev/null || command -v nvidia-ctk 2>/dev/null)"
@@ -76,6 +77,7 @@ export function parseProbe(text: string): ProbeReport {
     bundlePresent: values.get('bundlePresent') === '1',
     cachedNodePath: text_('cachedNodePath'),
     docker: values.get('docker') ?? 'missing',
+    dockerSocket: values.get('dockerSocket') || '/var/run/docker.sock',
     nvidiaSmi: text_('nvidiaSmi'),
     nvidiaContainerRuntime: text_('nvidiaContainerRuntime'),
     xfsMounts,

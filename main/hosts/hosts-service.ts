@@ -57,7 +57,9 @@ export class HostsService {
   /** Checks one host again and returns its new state. */
   async refresh(idOrName: string): Promise<HostSummary> {
     if (idOrName === LOCAL_HOST_ID) return this.refreshLocal();
-    return (await this.find(idOrName)).summary();
+    const host = await this.find(idOrName);
+    await host.checkDocker();
+    return host.summary();
   }
 
   /** Adds an SSH host; names are unique, case-insensitively. */

@@ -13,6 +13,7 @@ import { commandLine } from '../../common/shell/shell-quote';
 import { openSsh, type SshConnectOptions } from '../ssh/ssh-connection';
 import type { SshEndpoint } from '../ssh/ssh-endpoint';
 import { HostConnection } from './host-connection';
+import { dockerFromProbe, sshDockerStatus } from '../docker/ssh-docker';
 
 /** Bound on the agent's hello once its process runs. */
 const AGENT_HELLO_TIMEOUT_MS = 15_000;
@@ -46,34 +47,6 @@ export function endpointsOf(config: SshHostConfig): { target: SshEndpoint; jumps
   };
 }
 
-function dockerFromProbe(probe: ProbeReport | undefined): DockerStatus {
-  const base = {
-    socket: '/var/run/docker.sock',
-    version: null,
-    checkedAt: new Date().toISOString(),
-  };
-  switch (probe?.docker) {
-    case undefined:
-      return { ...base, state: 'unknown', message: 'Not checked yet: connect to the host first.' };
-    case 'writable':
-      return { ...base, state: 'reachable', message: 'The Docker socket is usable by you.' };
-    case 'not-writable':
-      return {
-        ...base,
-        state: 'permission-denied',
-        message: 'Docker runs, but you may not use its socket.',
-        hint: `Ask an admin to run \`sudo usermod -aG docker ${probe.user}\`, then reconnect.`,
-      };
-    case 'missing':
-      return {
-        ...base,
-        state: 'not-installed',
-        message: 'No Docker socket on this host.',
-        hint: 'Ask an admin to install Docker Engine (`sudo apt-get install docker.io`).',
-      };
-  }
-}
-
 /** Bytes as a percentage of a total, for upload steps. */
 function percent(sent: number, total: number): string {
   return `${Math.min(100, Math.round((sent / Math.max(1, total)) * 100))} %`;
@@ -89,6 +62,8 @@ export class SshHost {
   readonly connection: HostConnection;
   probe: ProbeReport | undefined;
   agent: AgentClient | undefined;
+  private docker: DockerStatus | undefined;
+  private client: Client | undefined;
 
   constructor(
     public config: SshHostConfig,
@@ -104,6 +79,8 @@ export class SshHost {
         session.close();
         throw error;
       }
+      this.client = session.client;
+      void this.askDocker(session.client);
       // An agent channel that dies while SSH stays up is a dropped connection too.
       void this.agent.closed.then(() => session.close());
       return session;
@@ -119,10 +96,22 @@ export class SshHost {
       name: config.name,
       kind: 'ssh',
       address: `${config.user}@${config.hostname}${config.port === 22 ? '' : `:${config.port}`}`,
-      docker: dockerFromProbe(this.probe),
+      docker: this.docker ?? dockerFromProbe(this.probe),
       connection: this.connection.state,
       config,
     };
+  }
+
+  /** Asks the host's Docker engine (over the open connection) for its state again. */
+  async checkDocker(): Promise<void> {
+    if (this.client && this.connection.state.phase === 'connected')
+      await this.askDocker(this.client);
+  }
+
+  private async askDocker(client: Client): Promise<void> {
+    if (!this.probe) return;
+    this.docker = await sshDockerStatus(client, this.probe);
+    this.context.onChange();
   }
 
   /** Connects if needed and resolves once the agent answers. */
@@ -139,6 +128,7 @@ export class SshHost {
     step('probing the host');
     const probe = await probeHost(client, bundle.fileName);
     this.probe = probe;
+    this.docker = undefined;
     this.context.onChange();
     const node = await this.nodeFor(client, probe, step);
     await ensureAgentUploaded(client, probe, bundle, (sent, total) =>
