@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import packageJson from '../package.json';
 import type { AppInfo, RunMode } from '../common/app/app-info';
 import { AppFailure } from '../common/contract/result';
-import { gpuInventorySchema } from '../common/gpu/gpu';
 import { LOCAL_HOST_ID } from '../common/hosts/host-summary';
 import type { PromptBroker } from '../common/ssh/prompts';
 import {
@@ -19,6 +18,7 @@ import { EventHub } from './bridge/event-hub';
 import type { RequestHandlers, StreamHandlers } from './bridge/handlers';
 import { LoopbackStream } from './diag/loopback-stream';
 import { importSshConfig } from './hosts/import-ssh-config';
+import { requestInventory } from './gpus/agent-gpus';
 import { GpuWatch } from './gpus/gpu-watch';
 import { checkSshHost } from './hosts/host-doctor';
 import { HostsService } from './hosts/hosts-service';
@@ -158,9 +158,7 @@ export function createServices(options: ServicesOptions): Services {
       return {};
     },
     'gpus:list': async ({ id }) => {
-      const result = await (
-        await agentOf(id)
-      ).request('gpu.inventory', {}, { resultSchema: gpuInventorySchema });
+      const result = await requestInventory(await agentOf(id));
       if (!result.ok) throw new AppFailure(result.error);
       return result.value;
     },

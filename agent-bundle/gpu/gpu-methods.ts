@@ -1,16 +1,16 @@
 import { spawn } from 'node:child_process';
 import { emptyParamsSchema } from '../../common/agent/agent-protocol';
-import { gpuTelemetryParamsSchema } from '../../common/gpu/gpu-sample';
+import {
+  GPU_METHOD_INVENTORY,
+  GPU_TOPIC_TELEMETRY,
+  gpuTelemetryParamsSchema,
+} from '../../common/gpu/gpu-sample';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { sharedTopic } from '../rpc/shared-topic';
 import { classifyDriverFailure } from './classify-driver-failure';
 import { gpuInventory, type InventorySources } from './gpu-inventory';
 import { telemetryArgv } from './nvidia-smi-query';
 import { TelemetryLineParser } from './telemetry-lines';
-
-/** Method and topic names the main process calls. */
-export const GPU_METHOD_INVENTORY = 'gpu.inventory';
-export const GPU_TOPIC_TELEMETRY = 'gpu.telemetry';
 
 /** Most stderr kept from the telemetry process, for the error it ends with. */
 const STDERR_TAIL_CHARS = 4_000;

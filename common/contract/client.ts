@@ -1,5 +1,4 @@
 import {
-  requests,
   type EventName,
   type EventPayload,
   type RequestInput,
@@ -38,6 +37,3 @@ export function createClient(transport: Transport): Client {
     openStream: (channel, input, sink) => transport.openStream(channel, input, sink),
   };
 }
-
-/** The names of every request, for docs and the CLI's completion. */
-export const requestNames = Object.keys(requests) as RequestName[];

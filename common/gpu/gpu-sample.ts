@@ -26,3 +26,8 @@ export const GPU_HISTORY_SECONDS = 300;
 export const gpuTelemetryParamsSchema = z
   .object({ intervalMs: z.number().int().min(200).max(60_000) })
   .strict();
+
+/** The agent's method answering a host's {@link GpuInventory}-shaped GPU list. */
+export const GPU_METHOD_INVENTORY = 'gpu.inventory';
+/** The agent's topic streaming telemetry ticks (params: {@link gpuTelemetryParamsSchema}). */
+export const GPU_TOPIC_TELEMETRY = 'gpu.telemetry';

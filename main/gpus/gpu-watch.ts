@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { gpuSampleSchema } from '../../common/gpu/gpu-sample';
+import { GPU_TOPIC_TELEMETRY, gpuSampleSchema } from '../../common/gpu/gpu-sample';
 import { z } from 'zod';
 import type { AgentClient } from '../agent/agent-client';
 import type { EventHub } from '../bridge/event-hub';
@@ -37,7 +37,7 @@ export class GpuWatch {
       try {
         const agent = await this.agentOf(hostId);
         feed.stop = agent.subscribe(
-          'gpu.telemetry',
+          GPU_TOPIC_TELEMETRY,
           { intervalMs: TELEMETRY_INTERVAL_MS },
           (data) => {
             const tick = tickSchema.safeParse(data);

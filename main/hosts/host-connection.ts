@@ -11,12 +11,9 @@ export type Opener = (step: (name: string) => void) => Promise<SshSession>;
  * Keeps one host's connection up: connects on request, and after a drop (sshd restart, network
  * change, laptop sleep — noticed by keepalives) reconnects by itself with exponential backoff.
  * A refused login or a host-key problem is never retried blindly: the state goes to `failed`
- * until the user acts. Emits `state` on every change and `session` for each new connection.
+ * until the user acts. Emits `state` on every change.
  */
-export class HostConnection extends EventEmitter<{
-  state: [ConnectionState];
-  session: [SshSession];
-}> {
+export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
   private current: ConnectionState = { phase: 'idle' };
   private session: SshSession | undefined;
   private pending: Promise<SshSession> | undefined;
@@ -73,7 +70,6 @@ export class HostConnection extends EventEmitter<{
           this.set({ phase: 'stalled', since: new Date().toISOString() });
       });
       void session.closed.then(() => this.dropped(session));
-      this.emit('session', session);
       return session;
     } catch (error) {
       const appError = toAppError(error);

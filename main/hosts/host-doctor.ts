@@ -1,14 +1,15 @@
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { nodeIsUsable, type ProbeReport } from '../../common/agent/probe-report';
-import { toAppError, type AppError } from '../../common/contract/result';
-import { gpuInventorySchema } from '../../common/gpu/gpu';
+import { toAppError, type AppError, type Result } from '../../common/contract/result';
+import type { GpuInventory } from '../../common/gpu/gpu';
 import {
   DOCTOR_STEPS,
   DOCTOR_TITLES,
   type DoctorReport,
   type DoctorStep,
 } from '../../common/hosts/doctor-report';
+import { requestInventory } from '../gpus/agent-gpus';
 import type { SshHost } from './ssh-host';
 
 /** How long the bare TCP check waits. */
@@ -117,6 +118,24 @@ export function fromProbe(probe: ProbeReport): Partial<Record<StepName, Outcome>
 }
 
 /**
+ * The nvidia-smi step from the agent's GPU list: no nvidia-smi at all is a warning (a host
+ * without NVIDIA GPUs works), any other driver failure is a failure with its fix.
+ */
+export function nvidiaSmiOutcome(inventory: Result<GpuInventory>): Outcome {
+  const failure = inventory.ok ? inventory.value.driverFailure : inventory.error;
+  if (failure) {
+    return {
+      status: failure.code === 'gpu-nvidia-smi-not-found' ? 'warn' : 'fail',
+      detail: failure.message,
+      ...(failure.hint ? { fix: failure.hint } : {}),
+    };
+  }
+  const gpus = inventory.ok ? inventory.value.gpus : [];
+  const names = [...new Set(gpus.map((g) => g.name))].join(', ') || 'none';
+  return { status: 'pass', detail: `${gpus.length} GPU(s): ${names}.` };
+}
+
+/**
  * Checks an SSH host step by step — TCP, host key, login, probe, Node, agent, Docker,
  * nvidia-smi, NVIDIA container runtime, XFS quotas — and says for each what it found and, when
  * it failed, the command that fixes it. Steps after a failed connection step are skipped.
@@ -140,28 +159,7 @@ export async function checkSshHost(host: SshHost): Promise<DoctorReport> {
         status: 'pass',
         detail: `Agent ${agent.hello.agentVersion} (pid ${agent.hello.pid}, Node ${agent.hello.node}).`,
       };
-      const inventory = await agent.request(
-        'gpu.inventory',
-        {},
-        { resultSchema: gpuInventorySchema },
-      );
-      outcomes['nvidia-smi'] = !inventory.ok
-        ? {
-            status: 'fail',
-            detail: inventory.error.message,
-            ...(inventory.error.hint ? { fix: inventory.error.hint } : {}),
-          }
-        : inventory.value.driverFailure
-          ? {
-              status:
-                inventory.value.driverFailure.code === 'gpu-nvidia-smi-not-found' ? 'warn' : 'fail',
-              detail: inventory.value.driverFailure.message,
-              fix: inventory.value.driverFailure.hint,
-            }
-          : {
-              status: 'pass',
-              detail: `${inventory.value.gpus.length} GPU(s): ${[...new Set(inventory.value.gpus.map((g) => g.name))].join(', ') || 'none'}.`,
-            };
+      outcomes['nvidia-smi'] = nvidiaSmiOutcome(await requestInventory(agent));
     } catch (thrown) {
       const error = toAppError(thrown);
       const failed = stepOf(error);

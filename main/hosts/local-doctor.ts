@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { toAppError } from '../../common/contract/result';
-import { gpuInventorySchema } from '../../common/gpu/gpu';
 import {
   DOCTOR_STEPS,
   DOCTOR_TITLES,
@@ -10,7 +9,8 @@ import {
 import type { AgentClient } from '../agent/agent-client';
 import { runProbe, type ProbeRunner } from '../agent/probe';
 import { probeLocalDocker } from '../docker/docker-probe';
-import { fromProbe } from './host-doctor';
+import { requestInventory } from '../gpus/agent-gpus';
+import { fromProbe, nvidiaSmiOutcome } from './host-doctor';
 
 type Outcome = Omit<DoctorStep, 'step' | 'title'>;
 
@@ -58,19 +58,7 @@ export async function checkLocalHost(
       status: 'pass',
       detail: `Agent ${client.hello.agentVersion} (pid ${client.hello.pid}).`,
     };
-    const inventory = await client.request(
-      'gpu.inventory',
-      {},
-      { resultSchema: gpuInventorySchema },
-    );
-    const failure = inventory.ok ? inventory.value.driverFailure : inventory.error;
-    outcomes['nvidia-smi'] = failure
-      ? {
-          status: failure.code === 'gpu-nvidia-smi-not-found' ? 'warn' : 'fail',
-          detail: failure.message,
-          ...(failure.hint ? { fix: failure.hint } : {}),
-        }
-      : { status: 'pass', detail: `${inventory.ok ? inventory.value.gpus.length : 0} GPU(s).` };
+    outcomes['nvidia-smi'] = nvidiaSmiOutcome(await requestInventory(client));
   } catch (error) {
     const appError = toAppError(error);
     outcomes.agent = {
