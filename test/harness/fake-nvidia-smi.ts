@@ -1,19 +1,14 @@
-import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Real nvidia-smi captures (DESIGN.md §4): `../shared/fixtures/nvidia-smi` next to the checkout,
- * or `shared/fixtures/nvidia-smi` inside it where a machine carries `shared/` along.
+ * Real nvidia-smi captures (DESIGN.md §4), kept in the repository with their SOURCES.md so that a
+ * plain clone passes its tests. New captures arrive elsewhere and are copied in here.
  */
-export const NVIDIA_SMI_FIXTURES_DIR = ((): string => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const candidates = ['../shared', 'shared'].map((dir) =>
-    join(root, dir, 'fixtures', 'nvidia-smi'),
-  );
-  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
-})();
+export const NVIDIA_SMI_FIXTURES_DIR = fileURLToPath(
+  new URL('../fixtures/nvidia-smi/', import.meta.url),
+);
 
 /** The text of one capture in {@link NVIDIA_SMI_FIXTURES_DIR}, e.g. `L-mig-h100.txt`. */
 export async function readNvidiaSmiCapture(name: string): Promise<string> {
