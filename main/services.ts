@@ -2,6 +2,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../package.json';
 import type { AppInfo, RunMode } from '../common/app/app-info';
+import type { RequestOutput } from '../common/contract/contract';
 import { AppFailure } from '../common/contract/result';
 import { LOCAL_HOST_ID } from '../common/hosts/host-summary';
 import type { PromptBroker } from '../common/ssh/prompts';
@@ -58,6 +59,12 @@ export interface Services {
   readonly events: EventHub;
   readonly settings: SettingsStore;
   readonly hosts: HostsService;
+  /**
+   * Imports the hosts of an ssh_config file the caller names. In-process only (the CLI's
+   * `--file`): the bridge's `hosts:import-ssh-config` takes no path, so no window can point the
+   * services at an arbitrary file.
+   */
+  importSshConfigFile(path: string): Promise<RequestOutput<'hosts:import-ssh-config'>>;
   dispose(): Promise<void>;
 }
 
@@ -115,6 +122,8 @@ export function createServices(options: ServicesOptions): Services {
   };
 
   const gpuWatch = new GpuWatch(events, agentOf);
+  const importSshConfigFile = (path: string) =>
+    importSshConfig(hosts, path, { home: userHome, localUser: userInfo().username });
 
   const handlers: RequestHandlers = {
     'app:get-info': async (): Promise<AppInfo> => ({
@@ -138,11 +147,7 @@ export function createServices(options: ServicesOptions): Services {
       await hosts.remove(id);
       return {};
     },
-    'hosts:import-ssh-config': ({ file }) =>
-      importSshConfig(hosts, file ?? join(userHome, '.ssh', 'config'), {
-        home: userHome,
-        localUser: userInfo().username,
-      }),
+    'hosts:import-ssh-config': () => importSshConfigFile(join(userHome, '.ssh', 'config')),
     'hosts:connect': ({ id }) => hosts.connect(id),
     'hosts:disconnect': ({ id }) => hosts.disconnect(id),
     'hosts:replace-host-key': async ({ id, fingerprint }) => ({
@@ -178,6 +183,7 @@ export function createServices(options: ServicesOptions): Services {
     events,
     settings,
     hosts,
+    importSshConfigFile,
     dispose: async () => {
       gpuWatch.dispose();
       hosts.dispose();

@@ -81,14 +81,18 @@ export const requests = {
     summary: 'Disconnects and forgets an SSH host.',
   },
   'hosts:import-ssh-config': {
-    input: z.object({ file: z.string().min(1).optional() }).strict(),
+    /**
+     * No path: a window or browser tab may only import the user's own ~/.ssh/config and what it
+     * Includes, so a page can never make the services read (and report on) any other file.
+     */
+    input: z.object({}).strict(),
     output: z.object({
       added: z.array(hostSummarySchema),
       skipped: z.array(z.object({ host: z.string(), reason: z.string() })),
       /** Imported, but with settings LabDeck ignores (e.g. a CertificateFile). */
       warnings: z.array(z.object({ host: z.string(), reason: z.string() })),
     }),
-    summary: 'Adds the hosts of ~/.ssh/config (or another file), reporting what it cannot use.',
+    summary: 'Adds the hosts of ~/.ssh/config, reporting what it cannot use.',
   },
   'hosts:connect': {
     input: hostId,

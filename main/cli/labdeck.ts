@@ -96,7 +96,7 @@ export async function runCli(
       const client = createClient(transport);
       return command === 'gpus'
         ? await gpusCommand(rest, client, io)
-        : await hostCommand(rest, client, io);
+        : await hostCommand(rest, client, io, services);
     } finally {
       close();
       await services.dispose();

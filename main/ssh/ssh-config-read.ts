@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, parse, sep } from 'node:path';
+import { knownSshConfigKeyword } from './ssh-config-keywords';
 
 /**
  * Reads ssh_config files into keyword lines, following `Include`s, the way OpenSSH's readconf.c
@@ -97,7 +98,7 @@ export async function readConfigFile(
     const rest = match[2] as string;
     const args = splitArguments(rest);
     if (args === undefined) options.report(source, 'a quote is not closed; line ignored');
-    else if (args.length === 0) options.report(source, `"${match[1]}" has no value; line ignored`);
+    else if (args.length === 0) options.report(source, noValueMessage(keyword));
     else if (keyword === 'include') items.push(await readInclude(args, source, options, depth));
     else {
       if (keyword === 'match' && !isMatchAll(args)) {
@@ -110,6 +111,17 @@ export async function readConfigFile(
     }
   }
   return items;
+}
+
+/**
+ * Says what is wrong with a line that has a single word. Only a real ssh_config keyword is
+ * named: any other word may be a secret's content (a key file named by mistake).
+ */
+function noValueMessage(keyword: string): string {
+  const known = knownSshConfigKeyword(keyword);
+  return known
+    ? `${known} has no value; line ignored`
+    : 'not an ssh_config setting (a single word); line ignored';
 }
 
 async function readInclude(

@@ -1,6 +1,9 @@
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '../../../common/contract/client';
+import type { RequestOutput } from '../../../common/contract/contract';
+import { toAppError } from '../../../common/contract/result';
 import { describeConnection } from '../../../common/hosts/connection-state';
 import type { DoctorReport, DoctorStep } from '../../../common/hosts/doctor-report';
 import type { HostSummary } from '../../../common/hosts/host-summary';
@@ -94,8 +97,19 @@ function oneHop(spec: string, flag: string): { user: string; hostname: string; p
   };
 }
 
+/** What `host` may do in-process, outside the bridge's requests. */
+export interface HostCommandLocal {
+  /** Imports an ssh_config file the user named with `--file` (never offered over the bridge). */
+  importSshConfigFile(path: string): Promise<RequestOutput<'hosts:import-ssh-config'>>;
+}
+
 /** `labdeck host …`: returns the exit status. */
-export async function hostCommand(args: string[], client: Client, io: CliIo): Promise<number> {
+export async function hostCommand(
+  args: string[],
+  client: Client,
+  io: CliIo,
+  local: HostCommandLocal,
+): Promise<number> {
   const [verb, ...rest] = args;
   switch (verb) {
     case 'ls': {
@@ -155,7 +169,12 @@ export async function hostCommand(args: string[], client: Client, io: CliIo): Pr
       });
       const result = valueOrReport(
         io,
-        await client.request('hosts:import-ssh-config', values.file ? { file: values.file } : {}),
+        values.file
+          ? await local.importSshConfigFile(resolve(values.file)).then(
+              (value) => ({ ok: true as const, value }),
+              (error: unknown) => ({ ok: false as const, error: toAppError(error) }),
+            )
+          : await client.request('hosts:import-ssh-config', {}),
       );
       if (!result) return EXIT_FAILURE;
       for (const h of result.added) io.out(`added    ${h.name} (${h.address})\n`);
