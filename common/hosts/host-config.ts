@@ -14,7 +14,9 @@ const hostname = z
   .regex(
     /^[A-Za-z0-9.:_-]+$/,
     'may contain only letters, digits, dots, colons, dashes and underscores',
-  );
+  )
+  // As OpenSSH refuses since 9.6: a name like `-oProxyCommand=…` would be read as an option.
+  .regex(/^[^-]/, 'must not start with "-"');
 const user = z
   .string()
   .min(1, 'is required')

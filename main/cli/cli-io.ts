@@ -1,4 +1,5 @@
 import type { AppError, Result } from '../../common/contract/result';
+import { terminalSafe } from '../../common/text/terminal-safe';
 
 /** Exit status for a usage mistake (unknown command, bad flag), as in most Unix tools. */
 export const EXIT_USAGE = 2;
@@ -20,10 +21,13 @@ export const processIo: CliIo = {
   err: (text) => process.stderr.write(text),
 };
 
-/** Prints an error the way every command does: the message, then the hint, then the code. */
+/**
+ * Prints an error the way every command does: the message, then the hint, then the code. Both
+ * may quote a host (the agent's stderr), so they are made {@link terminalSafe}.
+ */
 export function printError(io: CliIo, error: AppError): void {
-  io.err(`error: ${error.message}\n`);
-  if (error.hint) io.err(`hint: ${error.hint}\n`);
+  io.err(`error: ${terminalSafe(error.message)}\n`);
+  if (error.hint) io.err(`hint: ${terminalSafe(error.hint)}\n`);
   io.err(`(code: ${error.code})\n`);
 }
 
@@ -34,8 +38,12 @@ export function valueOrReport<T>(io: CliIo, result: Result<T>): T | undefined {
   return undefined;
 }
 
-/** Formats rows as left-aligned columns separated by two spaces. */
-export function table(rows: readonly (readonly string[])[]): string {
+/**
+ * Formats rows as left-aligned columns separated by two spaces. Cells may hold what a host
+ * reported (process and container names), so they are made {@link terminalSafe}.
+ */
+export function table(unsafeRows: readonly (readonly string[])[]): string {
+  const rows = unsafeRows.map((row) => row.map((cell) => terminalSafe(cell).replace(/\s/g, ' ')));
   const widths: number[] = [];
   for (const row of rows)
     row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
@@ -45,4 +53,21 @@ export function table(rows: readonly (readonly string[])[]): string {
     )
     .join('\n')
     .concat('\n');
+}
+
+/**
+ * Ends the process with `code` once everything written to stdout and stderr has been handed to
+ * the OS. Writes to a pipe are asynchronous on POSIX, so `process.exit()` right after a large
+ * write cuts the output at the pipe's buffer (64 KiB on Linux): `labdeck host ls --json | wc -c`.
+ * The exit itself stays explicit, so a handle someone forgot to close cannot hang a script.
+ */
+export function exitWhenDrained(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = (): void => {
+    pending -= 1;
+    if (pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }

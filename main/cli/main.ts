@@ -1,10 +1,13 @@
+import { AppFailure } from '../../common/contract/result';
+import { EXIT_FAILURE, exitWhenDrained, printError, processIo } from './cli-io';
 import { runCli } from './labdeck';
 
 /** Entry point of the `labdeck` bundle (out/cli/labdeck.js). */
 runCli(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenDrained(code),
   (error: unknown) => {
-    console.error('labdeck: unexpected error:', error);
-    process.exit(1);
+    if (error instanceof AppFailure) printError(processIo, error.toAppError());
+    else console.error('labdeck: unexpected error:', error);
+    exitWhenDrained(EXIT_FAILURE);
   },
 );

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import type { PromptAnswer, PromptBroker, PromptRequest } from '../../common/ssh/prompts';
+import { terminalSafe } from '../../common/text/terminal-safe';
 
 /** What a host-key question must be answered with: a word, never a single keystroke. */
 const TRUST_WORD = 'yes';
@@ -84,10 +85,11 @@ export function terminalPrompt(
           : { kind: 'secret', secret, remember: false };
       }
       case 'keyboard-interactive': {
-        if (request.instructions) io.output.write(`${request.instructions}\n`);
+        // The server writes these: it must not be able to drive the user's terminal.
+        if (request.instructions) io.output.write(`${terminalSafe(request.instructions)}\n`);
         const responses: string[] = [];
         for (const prompt of request.prompts) {
-          const response = await ask(io, prompt.prompt, !prompt.echo);
+          const response = await ask(io, terminalSafe(prompt.prompt), !prompt.echo);
           if (response === undefined) return { kind: 'cancelled' };
           responses.push(response);
         }

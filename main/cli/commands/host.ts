@@ -7,7 +7,8 @@ import { toAppError } from '../../../common/contract/result';
 import { describeConnection } from '../../../common/hosts/connection-state';
 import type { DoctorReport, DoctorStep } from '../../../common/hosts/doctor-report';
 import type { HostSummary } from '../../../common/hosts/host-summary';
-import { parseJumpSpec } from '../../ssh/ssh-config';
+import { DEFAULT_PORT, parseHops, type JumpHop } from '../../ssh/jump-spec';
+import { terminalSafe } from '../../../common/text/terminal-safe';
 import { EXIT_FAILURE, UsageError, table, valueOrReport, type CliIo } from '../cli-io';
 
 /** Usage of the `host` command group. */
@@ -66,7 +67,7 @@ function printHosts(hosts: readonly HostSummary[], io: CliIo): void {
   }
   io.out(table(rows));
   for (const h of hosts.filter((x) => x.docker.hint))
-    io.out(`\n${h.name}: ${h.docker.message}\n  fix: ${h.docker.hint}\n`);
+    io.out(terminalSafe(`\n${h.name}: ${h.docker.message}\n  fix: ${h.docker.hint}\n`));
 }
 
 const MARKS: Readonly<Record<DoctorStep['status'], string>> = {
@@ -80,14 +81,27 @@ function printReport(report: DoctorReport, io: CliIo): void {
   io.out(`Checking ${report.host}\n`);
   for (const step of report.steps) {
     io.out(
-      `  ${MARKS[step.status]}  ${step.title.padEnd(26)} ${step.detail}${step.ms === undefined ? '' : ` (${step.ms} ms)`}\n`,
+      `  ${MARKS[step.status]}  ${step.title.padEnd(26)} ${terminalSafe(step.detail)}${step.ms === undefined ? '' : ` (${step.ms} ms)`}\n`,
     );
-    if (step.fix && step.status !== 'pass') io.out(`        fix: ${step.fix}\n`);
+    if (step.fix && step.status !== 'pass') io.out(`        fix: ${terminalSafe(step.fix)}\n`);
+  }
+}
+
+/** Parses a `--ssh`/`--jump` value; a malformed one is a usage mistake (exit 2), not a failure. */
+function hopsOf(spec: string, flag: string): JumpHop[] {
+  try {
+    return parseHops(spec).map(({ host, port, ...user }) => ({
+      ...user,
+      hostname: host,
+      port: port ?? DEFAULT_PORT,
+    }));
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
   }
 }
 
 function oneHop(spec: string, flag: string): { user: string; hostname: string; port: number } {
-  const hops = parseJumpSpec(spec);
+  const hops = hopsOf(spec, flag);
   if (hops.length !== 1 || !hops[0])
     throw new UsageError(`${flag} takes one USER@HOST[:PORT] (got "${spec}")`);
   return {
@@ -140,7 +154,7 @@ export async function hostCommand(
       if (!values.ssh) throw new UsageError('host add needs --ssh USER@HOST[:PORT]');
       const target = oneHop(values.ssh, '--ssh');
       const jump = values.jump
-        ? parseJumpSpec(values.jump).map((h) => ({
+        ? hopsOf(values.jump, '--jump').map((h) => ({
             user: h.user ?? userInfo().username,
             hostname: h.hostname,
             port: h.port,

@@ -9,7 +9,9 @@ import { tempHome } from '../../support/temp-home';
 
 /** A real OpenSSH-format-sized secret: a PEM private key, one base64 line per 64 characters. */
 function privateKeyPem(): string {
-  return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+  return generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }
 
 /** Every base64 line of a PEM body: none of them may ever appear in anything LabDeck says. */
