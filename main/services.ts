@@ -79,6 +79,11 @@ export function createServices(options: ServicesOptions): Services {
   const settings = new SettingsStore(options.home, (notice) =>
     events.emit('app:notice-raised', notice),
   );
+  // A secret store's notice (its file was unreadable) is shown now and kept for later windows.
+  options.secrets.onNotice?.((notice) => {
+    events.emit('app:notice-raised', notice);
+    void settings.addNotice(notice).catch(() => {});
+  });
   const prompts = new PromptCenter(events);
   const bundlePath = options.agentBundlePath ?? defaultAgentBundlePath();
   let bundle: Promise<AgentBundle> | undefined;

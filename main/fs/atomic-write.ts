@@ -1,11 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { isProcessAlive } from './process-alive';
 
 /** Permissions of every file LabDeck writes in its home: readable by the owner only. */
 export const PRIVATE_FILE_MODE = 0o600;
 /** Permissions of LabDeck's home directory. */
 export const PRIVATE_DIR_MODE = 0o700;
+
+/**
+ * A temporary file older than this is removed even if a process with its writer's pid is alive:
+ * a write takes milliseconds, so such a pid was reused after the writer was killed.
+ */
+export const STALE_TEMP_FILE_MS = 10 * 60_000;
+
+/** `.settings.json.<pid>-<random>.tmp`: the writer's pid tells whether it is still alive. */
+function temporaryName(path: string): string {
+  return `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+}
 
 /**
  * Replaces `path` with `data` so that a reader sees either the old file or the new one, never a
@@ -18,7 +30,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = join(dir, temporaryName(path));
   const file = await open(temporary, 'wx', mode);
   try {
     await file.writeFile(data);
@@ -42,4 +54,31 @@ export async function writeFileAtomic(
   } finally {
     await directory.close();
   }
+}
+
+/**
+ * Deletes the temporary files that writers of `path` killed mid-write (`kill -9`, power loss) left
+ * next to it, and returns their names. A file is removed only when its writer's pid is gone or it
+ * is older than {@link STALE_TEMP_FILE_MS} (also the rule for names without a pid, written before
+ * names carried one), so a live writer's file is never pulled from under it.
+ */
+export async function removeStaleTempFiles(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  const removed: string[] = [];
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const middle = name.slice(prefix.length, -'.tmp'.length);
+    const pid = /^(\d+)-[0-9a-f]+$/.exec(middle)?.[1];
+    if (pid === undefined && !/^[0-9a-f]+$/.test(middle)) continue;
+    const file = join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info === undefined) continue; // its writer renamed it into place meanwhile
+    const ageMs = Date.now() - info.mtimeMs;
+    const writerGone = pid !== undefined && !isProcessAlive(Number(pid));
+    if (!writerGone && ageMs <= STALE_TEMP_FILE_MS) continue;
+    await rm(file, { force: true });
+    removed.push(name);
+  }
+  return removed;
 }

@@ -1,3 +1,5 @@
+import type { Notice } from '../../common/app/app-info';
+
 /**
  * Where LabDeck keeps passwords and passphrases the user asked it to remember. Secrets never go
  * into settings.json; only these stores hold them.
@@ -8,6 +10,8 @@ export interface SecretStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Subscribes to the notices the store raises (a store on disk moves a corrupt file aside). */
+  onNotice?(listener: (notice: Notice) => void): void;
 }
 
 /**

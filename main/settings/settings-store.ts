@@ -1,66 +1,93 @@
-import { readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Notice } from '../../common/app/app-info';
+import { AppFailure } from '../../common/contract/result';
 import { ZodError } from 'zod';
 import { describeIssues } from '../../common/contract/validation';
-import { writeFileAtomic } from '../fs/atomic-write';
+import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write';
+import { withFileLock } from '../fs/file-lock';
+import { moveAside } from '../fs/move-aside';
 import { migrate, NewerSettingsError } from './migrations';
-import { defaultSettings, settingsSchema, type Settings } from './settings-schema';
+import { isErrnoError, settingsAccessFailure, settingsReadOnlyFailure } from './settings-errors';
+import {
+  defaultSettings,
+  SETTINGS_VERSION,
+  settingsSchema,
+  type Settings,
+} from './settings-schema';
 
 /** Name of the settings file inside LabDeck's home. */
 export const SETTINGS_FILE = 'settings.json';
+/** Held by whoever changes settings.json, in any process (app, browser mode, CLI). */
+export const SETTINGS_LOCK_FILE = 'settings.json.lock';
+
+/** What one look at settings.json found. */
+type Loaded =
+  | { readonly kind: 'current'; readonly settings: Settings }
+  | { readonly kind: 'outdated'; readonly settings: Settings }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'corrupt'; readonly reason: string }
+  | { readonly kind: 'newer'; readonly found: number };
 
 /**
  * LabDeck's settings: one JSON file, schema-checked, migrated by version, written atomically with
- * mode 0600. The same code serves the desktop app, browser mode and the CLI.
+ * mode 0600. The same code serves the desktop app, browser mode and any number of CLI processes,
+ * all sharing one folder, so every change is a read-change-write under a lock (within this
+ * process and across processes) on the file as it is on disk now — never on a copy read earlier.
  *
  * A file that cannot be read is never a crash and never silently lost: it is moved aside to
  * `settings.corrupt-<time>.json`, defaults take its place, and a notice tells the user where the
- * old file went. A file from a newer LabDeck is left untouched and used read-only as defaults.
+ * old file went. That happens only under the lock and after reading the file again, so a valid
+ * file another process wrote meanwhile is never moved aside. A file from a newer LabDeck is left
+ * untouched: reads get defaults, changes are refused with `settings-read-only`.
  */
 export class SettingsStore {
   private readonly path: string;
-  private readOnly = false;
+  private readonly lockPath: string;
+  private newerNoticeRaised = false;
+  private opened: Promise<void> | undefined;
 
   /** @param onNotice told about every notice this store raises (reset, newer file), once. */
   constructor(
-    private readonly home: string,
+    home: string,
     private readonly onNotice: (notice: Notice) => void = () => {},
   ) {
     this.path = join(home, SETTINGS_FILE);
+    this.lockPath = join(home, SETTINGS_LOCK_FILE);
   }
 
   /** Reads the settings, repairing or migrating the file first when needed. */
   async read(): Promise<Settings> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      const settings = defaultSettings();
-      await this.write(settings);
+    await this.open();
+    const first = await this.load();
+    if (first.kind === 'current') return first.settings;
+    if (first.kind === 'newer') return this.newerDefaults(first.found);
+    // Repairing writes, so look again under the lock: another process may have fixed it already.
+    return this.locked(async () => {
+      const loaded = await this.load();
+      if (loaded.kind === 'newer') return this.newerDefaults(loaded.found);
+      const settings = await this.settle(loaded);
+      if (loaded.kind !== 'current') await this.write(settings);
       return settings;
-    }
-    try {
-      const document: unknown = JSON.parse(text);
-      if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-        throw new Error('the file does not hold a JSON object');
-      }
-      const version = (document as { version?: unknown }).version;
-      const settings = settingsSchema.parse(migrate(document as Record<string, unknown>));
-      if (version !== settings.version) await this.write(settings);
-      return settings;
-    } catch (error) {
-      if (error instanceof NewerSettingsError) return this.useNewerFile(error);
-      return this.replaceCorrupt(error);
-    }
+    });
   }
 
-  /** Applies `change` to the current settings on disk and saves the result atomically. */
+  /**
+   * Applies `change` to the settings as they are on disk now and saves the result atomically,
+   * while holding the lock, so concurrent changes from this or other processes all survive.
+   */
   async update(change: (settings: Settings) => Settings): Promise<Settings> {
-    const next = settingsSchema.parse(change(await this.read()));
-    await this.write(next);
-    return next;
+    await this.open();
+    return this.locked(async () => {
+      const loaded = await this.load();
+      if (loaded.kind === 'newer') {
+        this.newerDefaults(loaded.found);
+        throw settingsReadOnlyFailure(loaded.found, this.path);
+      }
+      const next = settingsSchema.parse(change(await this.settle(loaded)));
+      await this.write(next);
+      return next;
+    });
   }
 
   /** Records a notice so that every LabDeck window shows it until it is dismissed. */
@@ -71,52 +98,96 @@ export class SettingsStore {
     }));
   }
 
+  /** Once per store: deletes temporary files left by writers that were killed mid-write. */
+  private open(): Promise<void> {
+    // Best effort: a folder we cannot list is reported by the read that follows.
+    this.opened ??= removeStaleTempFiles(this.path).then(
+      () => {},
+      () => {},
+    );
+    return this.opened;
+  }
+
+  private locked<T>(task: () => Promise<T>): Promise<T> {
+    return withFileLock(this.lockPath, task).catch((error: unknown) => {
+      if (error instanceof AppFailure || !isErrnoError(error)) throw error;
+      throw settingsAccessFailure('save', this.path, error);
+    });
+  }
+
+  private async load(): Promise<Loaded> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+      throw settingsAccessFailure('read', this.path, error);
+    }
+    try {
+      const document: unknown = JSON.parse(text);
+      if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw new Error('the file does not hold a JSON object');
+      }
+      const version = (document as { version?: unknown }).version;
+      const settings = settingsSchema.parse(migrate(document as Record<string, unknown>));
+      return { kind: version === SETTINGS_VERSION ? 'current' : 'outdated', settings };
+    } catch (error) {
+      if (error instanceof NewerSettingsError) return { kind: 'newer', found: error.found };
+      const reason =
+        error instanceof ZodError
+          ? describeIssues(error)
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      return { kind: 'corrupt', reason };
+    }
+  }
+
+  /** The settings a loaded file stands for; call only while holding the lock. */
+  private async settle(loaded: Exclude<Loaded, { kind: 'newer' }>): Promise<Settings> {
+    switch (loaded.kind) {
+      case 'current':
+      case 'outdated':
+        return loaded.settings;
+      case 'missing':
+        return defaultSettings();
+      case 'corrupt':
+        return this.moveCorruptAside(loaded.reason);
+    }
+  }
+
   private async write(settings: Settings): Promise<void> {
-    if (this.readOnly) return;
-    await writeFileAtomic(this.path, `${JSON.stringify(settings, null, 2)}\n`);
+    try {
+      await writeFileAtomic(this.path, `${JSON.stringify(settings, null, 2)}\n`);
+    } catch (error) {
+      throw isErrnoError(error) ? settingsAccessFailure('save', this.path, error) : error;
+    }
   }
 
-  private async replaceCorrupt(error: unknown): Promise<Settings> {
+  private async moveCorruptAside(reason: string): Promise<Settings> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const aside = join(this.home, `settings.corrupt-${stamp}.json`);
-    await rename(this.path, aside);
-    const reason =
-      error instanceof ZodError
-        ? describeIssues(error)
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    const settings: Settings = {
-      ...defaultSettings(),
-      notices: [
-        {
-          id: `settings-reset-${stamp}`,
-          level: 'warning',
-          message: `Your settings file could not be read (${reason}), so LabDeck started from defaults.`,
-          hint: `The unreadable file was kept as ${aside}. Copy anything you need from it, then dismiss this notice.`,
-        },
-      ],
+    const aside = await moveAside(this.path, `settings.corrupt-${stamp}`);
+    const notice: Notice = {
+      id: `settings-reset-${stamp}`,
+      level: 'warning',
+      message: `Your settings file could not be read (${reason}), so LabDeck started from defaults.`,
+      hint: `The unreadable file was kept as ${aside}. Copy anything you need from it, then dismiss this notice.`,
     };
+    const settings: Settings = { ...defaultSettings(), notices: [notice] };
     await this.write(settings);
-    for (const notice of settings.notices) this.onNotice(notice);
+    this.onNotice(notice);
     return settings;
   }
 
-  private useNewerFile(error: NewerSettingsError): Settings {
-    const first = !this.readOnly;
-    this.readOnly = true;
-    const settings: Settings = {
-      ...defaultSettings(),
-      notices: [
-        {
-          id: `settings-newer-${error.found}`,
-          level: 'warning',
-          message: `Your settings were saved by a newer LabDeck (settings version ${error.found}); this one uses defaults and will not overwrite them.`,
-          hint: 'Update LabDeck to the newest version to use your settings again.',
-        },
-      ],
+  private newerDefaults(found: number): Settings {
+    const notice: Notice = {
+      id: `settings-newer-${found}`,
+      level: 'warning',
+      message: `Your settings were written by a newer LabDeck (settings version ${found}); they are read-only in this one, which shows defaults and will not overwrite them.`,
+      hint: 'Update LabDeck to the newest version to use your settings again.',
     };
-    if (first) for (const notice of settings.notices) this.onNotice(notice);
-    return settings;
+    if (!this.newerNoticeRaised) this.onNotice(notice);
+    this.newerNoticeRaised = true;
+    return { ...defaultSettings(), notices: [notice] };
   }
 }

@@ -2,6 +2,10 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Notice } from '../../../common/app/app-info';
+import { createClient } from '../../../common/contract/client';
+import { createInProcessTransport } from '../../../main/bridge/in-process-transport';
+import { MemorySecretStore } from '../../../main/secrets/secret-store';
+import { createServices } from '../../../main/services';
 import { SETTINGS_VERSION } from '../../../main/settings/settings-schema';
 import { SETTINGS_FILE, SettingsStore } from '../../../main/settings/settings-store';
 import { tempHome } from '../../support/temp-home';
@@ -76,9 +80,47 @@ describe('SettingsStore', () => {
     await writeFile(join(home, SETTINGS_FILE), newer);
     const store = new SettingsStore(home);
     const settings = await store.read();
-    expect(settings.notices[0]?.message).toMatch(/newer LabDeck/);
-    await store.update((s) => ({ ...s, serve: { port: 7000 } }));
+    expect(settings.notices[0]?.message).toMatch(/newer LabDeck.*read-only/);
+    await expect(store.update((s) => ({ ...s, serve: { port: 7000 } }))).rejects.toMatchObject({
+      code: 'settings-read-only',
+      message: expect.stringMatching(
+        /written by a newer LabDeck .* read-only .* until you upgrade/,
+      ),
+    });
     expect(await readFile(join(home, SETTINGS_FILE), 'utf8')).toBe(newer);
+  });
+
+  it('refuses to add a host to a newer file saying why, not "There is no host"', async () => {
+    const home = await tempHome();
+    const newer = JSON.stringify({ version: SETTINGS_VERSION + 1, hosts: [] });
+    await writeFile(join(home, SETTINGS_FILE), newer);
+    const services = createServices({ home, mode: 'cli', secrets: new MemorySecretStore() });
+    const { transport, close } = createInProcessTransport(services);
+    const added = await createClient(transport).request('hosts:add', {
+      name: 'lab1',
+      user: 'ada',
+      hostname: '127.0.0.1',
+    });
+    close();
+    await services.dispose();
+    expect(added).toEqual({
+      ok: false,
+      error: {
+        code: 'settings-read-only',
+        message: expect.stringMatching(/newer LabDeck .* read-only/),
+        hint: expect.stringContaining('Update LabDeck'),
+      },
+    });
+    expect(await readFile(join(home, SETTINGS_FILE), 'utf8')).toBe(newer);
+  });
+
+  it('creates its folder readable by the owner only (0700) and keeps the file 0600 after changes', async () => {
+    const home = join(await tempHome(), 'LabDeck');
+    const store = new SettingsStore(home);
+    await store.read();
+    await store.update((s) => ({ ...s, serve: { port: 5001 } }));
+    expect((await stat(home)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(home, SETTINGS_FILE))).mode & 0o777).toBe(0o600);
   });
 
   it('refuses to save invalid settings and leaves the file as it was', async () => {
