@@ -6,6 +6,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { createClient } from '../common/contract/client';
 import { createPeerTransport } from '../common/contract/peer-transport';
 import { socketPort } from '../common/contract/socket-port';
+import { bridgeSubprotocols } from '../common/security/browser-token';
 import { MemorySecretStore } from '../main/secrets/secret-store';
 import { startBrowserServer } from '../main/server/browser-server';
 import { createServices } from '../main/services';
@@ -36,9 +37,7 @@ export async function bridgeRoundTrip(): Promise<{
     port: 0,
   });
   const ws = await opened(
-    new WebSocket(`ws://127.0.0.1:${server.port}/api`, {
-      headers: { authorization: `Bearer ${server.token}` },
-    }),
+    new WebSocket(`ws://127.0.0.1:${server.port}/api`, bridgeSubprotocols(server.token)),
   );
   const client = createClient(createPeerTransport(socketPort(ws as never)));
 

@@ -1,8 +1,8 @@
-import { readFile, realpath } from 'node:fs/promises';
-import { extname, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import type { Privileges } from 'electron';
 import { APP_HOST, CONTENT_SECURITY_POLICY } from '../../common/security/csp';
-import { CONTENT_TYPES, confinedPath } from '../server/static-files';
+import { CONTENT_TYPES, INDEX_PATH, confinedPath, realFileWithin } from '../server/static-files';
 import { CSP_HEADER } from './csp-header';
 
 /**
@@ -15,9 +15,6 @@ export const APP_SCHEME_PRIVILEGES: Privileges = {
   secure: true,
   supportFetchAPI: true,
 };
-
-/** The page a bare `app://labdeck/` request gets. */
-const INDEX_PATH = '/index.html';
 
 function respond(status: number, body: Uint8Array | string | null, contentType: string): Response {
   return new Response(body, {
@@ -61,8 +58,8 @@ export async function handleAppRequest(root: string, request: Request): Promise<
   const file = resolveAppPath(root, request.url);
   if (file === undefined) return notFound();
   try {
-    const [real, realRoot] = await Promise.all([realpath(file), realpath(root)]);
-    if (!real.startsWith(realRoot + sep)) return notFound();
+    const real = await realFileWithin(root, file);
+    if (real === undefined) return notFound();
     const body = await readFile(real);
     const type = CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream';
     return respond(200, request.method === 'HEAD' ? null : new Uint8Array(body), type);

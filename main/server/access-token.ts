@@ -1,51 +1,33 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { TOKEN_SUBPROTOCOL_PREFIX } from '../../common/security/browser-token';
 
 /** Entropy of a browser-mode token: 256 bits, like Jupyter's. */
 const TOKEN_BYTES = 32;
 
-/** Makes a fresh random token for one run of the server. */
+/** Makes a fresh random token for one run of the server (base64url, so it fits a subprotocol). */
 export function newAccessToken(): string {
   return randomBytes(TOKEN_BYTES).toString('base64url');
 }
 
-/** Cookie that carries the token after the first visit; named per port, as cookies ignore ports. */
-export function tokenCookieName(port: number): string {
-  return `labdeck_token_${port}`;
-}
-
-function sameToken(given: string | undefined | null, expected: string): boolean {
-  if (!given) return false;
+function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieValue(request: IncomingMessage, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
-}
-
-/** Where a request presented the token, if it did: the query (first visit), a header or the cookie. */
-export type TokenSource = 'query' | 'header' | 'cookie' | undefined;
-
 /**
- * Checks a request's token in constant time. The query form is accepted so that the printed URL
- * works once; the server then moves it into an HttpOnly cookie and redirects it away.
+ * True when a WebSocket upgrade offers the run's token as a `labdeck.token.<token>` subprotocol,
+ * compared in constant time. Nothing else counts: not the query (it would sit in the address
+ * bar and in logs) and not a cookie (sent to every port of the host, see browser-token.ts).
  */
-export function presentedToken(
-  request: IncomingMessage,
-  url: URL,
-  expected: string,
-  port: number,
-): TokenSource {
-  if (sameToken(url.searchParams.get('token'), expected)) return 'query';
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ') && sameToken(header.slice('Bearer '.length), expected))
-    return 'header';
-  if (sameToken(cookieValue(request, tokenCookieName(port)), expected)) return 'cookie';
-  return undefined;
+export function presentsToken(request: IncomingMessage, expected: string): boolean {
+  const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',');
+  return offered
+    .map((protocol) => protocol.trim())
+    .some(
+      (protocol) =>
+        protocol.startsWith(TOKEN_SUBPROTOCOL_PREFIX) &&
+        sameToken(protocol.slice(TOKEN_SUBPROTOCOL_PREFIX.length), expected),
+    );
 }

@@ -4,10 +4,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeFrame, encodeFrame } from '../../common/contract/frames';
 import { WEBSOCKET_PATH } from '../../common/contract/channels';
 import { CONTENT_SECURITY_POLICY } from '../../common/security/csp';
+import { BRIDGE_SUBPROTOCOL, TOKEN_FRAGMENT_KEY } from '../../common/security/browser-token';
 import { BridgeSession } from '../bridge/bridge-session';
 import type { Services } from '../services';
-import { newAccessToken, presentedToken, tokenCookieName } from './access-token';
-import { isLoopbackHost, urlHost } from './loopback';
+import { newAccessToken, presentsToken } from './access-token';
+import { hostHeaderAllowed, isLoopbackHost, urlHost } from './loopback';
 import { sendStatic } from './static-files';
 
 /** Largest message a browser may send: terminal input and requests are far smaller. */
@@ -29,7 +30,7 @@ export interface BrowserServerOptions {
 
 /** A running browser-mode server. */
 export interface BrowserServer {
-  /** The URL to open, token included. */
+  /** The URL to open, token included (in the fragment, which no HTTP request carries). */
   readonly url: string;
   readonly port: number;
   readonly token: string;
@@ -48,9 +49,11 @@ const SECURITY_HEADERS = {
 export class NonLoopbackRefused extends Error {}
 
 /**
- * Serves the renderer and the services' bridge (WebSocket at /api) on one port, like Jupyter:
- * every request needs the run's random token (query on the first visit, then an HttpOnly
- * SameSite=Strict cookie); the WebSocket also must come from the page's own origin.
+ * Serves the renderer and the services' bridge (WebSocket at /api) on one port, like Jupyter,
+ * but without its cookie (cookies are shared by every port of 127.0.0.1). The static files hold
+ * no secret and are served to any request that names this server in its `Host` (DNS rebinding);
+ * the WebSocket additionally needs the page's own Origin and the run's random token, offered as
+ * a `labdeck.token.<token>` subprotocol (see common/security/browser-token.ts).
  */
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   if (!options.allowNonLoopback && !isLoopbackHost(options.host)) {
@@ -61,7 +64,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   }
   const token = options.token ?? newAccessToken();
   let port = options.port;
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_CLIENT_MESSAGE_BYTES,
+    // Answer with the plain protocol: echoing the token's would only copy it around.
+    handleProtocols: (offered) => (offered.has(BRIDGE_SUBPROTOCOL) ? BRIDGE_SUBPROTOCOL : false),
+  });
   let peers = 0;
 
   const server = createServer((request, response) => {
@@ -71,26 +79,22 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     });
   });
 
+  /** Why a request that does not name this server is refused; it is never served. */
+  function misdirected(): string {
+    return (
+      `LabDeck answers only at http://${urlHost(options.host)}:${port}/ (or localhost). ` +
+      'This request named another host, as a DNS-rebinding page would; it was refused.\n'
+    );
+  }
+
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+    if (!hostHeaderAllowed(request.headers.host, options.host, port)) {
+      response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end(misdirected());
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://placeholder');
-    const source = presentedToken(request, url, token, port);
-    if (source === undefined) {
-      response.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end(
-        'LabDeck needs its access token. Open the URL that `npm run serve` printed (it ends in ?token=…).\n',
-      );
-      return;
-    }
-    if (source === 'query') {
-      url.searchParams.delete('token');
-      response.writeHead(302, {
-        'Set-Cookie': `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + url.search,
-      });
-      response.end();
-      return;
-    }
     if (!(await sendStatic(options.rendererDir, url.pathname, response))) {
       response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end('The LabDeck window is not built. Run `npm run build`, then reload.\n');
@@ -98,16 +102,28 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   }
 
   server.on('upgrade', (request, socket, head) => {
+    const refuse = (status: string, why: string): void => {
+      socket.end(
+        `HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(why)}\r\nConnection: close\r\n\r\n${why}`,
+      );
+    };
     const url = new URL(request.url ?? '/', 'http://placeholder');
+    const host = request.headers.host;
     const origin = request.headers.origin;
-    const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`;
-    if (
-      url.pathname !== WEBSOCKET_PATH ||
-      !sameOrigin ||
-      presentedToken(request, url, token, port) === undefined
-    ) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
+    if (url.pathname !== WEBSOCKET_PATH) return refuse('404 Not Found', 'Not found\n');
+    if (!hostHeaderAllowed(host, options.host, port)) return refuse('403 Forbidden', misdirected());
+    // Browsers always send Origin (no Origin: a program, which the token alone admits). A page of
+    // another origin, another port included, or an opaque `null` one (sandboxed frame, file://)
+    // must not drive LabDeck even if it learnt the token.
+    if (origin !== undefined && origin.toLowerCase() !== `http://${(host ?? '').toLowerCase()}`) {
+      return refuse('403 Forbidden', 'LabDeck accepts connections only from its own page.\n');
+    }
+    if (!presentsToken(request, token)) {
+      return refuse(
+        '401 Unauthorized',
+        'LabDeck needs its access token: open the URL that `npm run serve` printed.\n',
+      );
     }
     sockets.handleUpgrade(request, socket, head, (ws) => attach(ws));
   });
@@ -135,7 +151,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://${urlHost(options.host)}:${port}/?token=${token}`,
+    url: `http://${urlHost(options.host)}:${port}/#${TOKEN_FRAGMENT_KEY}=${token}`,
     port,
     token,
     close: () =>

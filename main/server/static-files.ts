@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -16,6 +16,9 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
   '.map': 'application/json',
 };
+
+/** The page a bare `/` gets, and every app route (a path without an extension). */
+export const INDEX_PATH = '/index.html';
 
 /**
  * Resolves a URL path to a file inside `root`, or undefined when it would escape it (`..`,
@@ -37,38 +40,53 @@ export function confinedPath(root: string, urlPath: string): string | undefined 
 }
 
 /**
+ * The real path of `file` when it is a regular file whose every symlink resolves inside `root`,
+ * or undefined. {@link confinedPath} checks the request's words; this checks the filesystem, so
+ * a symlink in the build pointing at ~/.ssh is not followed out. Used by browser mode and app://.
+ */
+export async function realFileWithin(root: string, file: string): Promise<string | undefined> {
+  try {
+    const [real, realRoot] = await Promise.all([realpath(file), realpath(root)]);
+    if (!real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) return undefined;
+    return (await stat(real)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function notFound(response: ServerResponse): true {
+  response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+  return true;
+}
+
+/**
  * Sends a file of the built renderer, falling back to index.html for app routes. Returns false
  * when nothing could be sent (missing build), so the caller can answer with a helpful error.
+ * The files hold no secret, so they are served to anyone who may reach the server at all.
  */
 export async function sendStatic(
   root: string,
   urlPath: string,
   response: ServerResponse,
 ): Promise<boolean> {
-  const wanted = urlPath === '/' ? '/index.html' : urlPath;
+  const wanted = urlPath === '/' ? INDEX_PATH : urlPath;
   const candidate = confinedPath(root, wanted);
-  if (candidate === undefined) {
-    response.writeHead(404).end('Not found');
-    return true;
-  }
-  const isFile = await stat(candidate).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-  const path = isFile ? candidate : extname(wanted) === '' ? join(root, 'index.html') : undefined;
-  if (path === undefined) {
-    response.writeHead(404).end('Not found');
-    return true;
+  if (candidate === undefined) return notFound(response);
+  let file = await realFileWithin(root, candidate);
+  if (file === undefined) {
+    if (extname(wanted) !== '' && wanted !== INDEX_PATH) return notFound(response);
+    file = await realFileWithin(root, join(root, INDEX_PATH));
+    if (file === undefined) return false;
   }
   let body: Buffer;
   try {
-    body = await readFile(path);
+    body = await readFile(file);
   } catch {
     return false;
   }
   response.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
-    'Cache-Control': path.endsWith('index.html') ? 'no-store' : 'private, max-age=3600',
+    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Cache-Control': file.endsWith(INDEX_PATH) ? 'no-store' : 'private, max-age=3600',
   });
   response.end(body);
   return true;

