@@ -25,8 +25,10 @@ const devServerCsp: Plugin = {
       .replace("connect-src 'self'", "connect-src 'self' ws://localhost:*"),
 };
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   main: {
+    // `serve` is `npm run dev`; `npm start` and packaging build with `build` (see build-flags.d.ts).
+    define: { __LABDECK_DEV_BUILD__: JSON.stringify(command === 'serve') },
     build: {
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve(root, 'main/index.ts') } },
@@ -51,4 +53,4 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } },
     },
   },
-});
+}));

@@ -6,6 +6,7 @@ import { appMenuTemplate } from './electron/app-menu';
 import { APP_SCHEME_PRIVILEGES, handleAppRequest } from './electron/app-protocol';
 import { registerIpcBridge } from './electron/ipc-bridge';
 import { hardenSession } from './electron/navigation-guard';
+import { trustedDevServerUrl } from './electron/dev-server';
 import { createSecretStore } from './electron/safe-storage-secrets';
 import { originOf } from './electron/url-policy';
 import { createMainWindow } from './electron/window';
@@ -25,8 +26,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const PRELOAD_PATH = join(here, '../preload/index.cjs');
 const RENDERER_DIR = join(here, '../renderer');
 
-// The dev server is honoured only in an unpackaged app: a packaged one always loads app://.
-const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+/** Only `npm run dev` builds have developer tools, reload and a dev server (issue 6, #12). */
+const devBuild = __LABDECK_DEV_BUILD__;
+const devServerUrl = trustedDevServerUrl({
+  devBuild,
+  isPackaged: app.isPackaged,
+  rendererUrl: process.env.ELECTRON_RENDERER_URL,
+});
 const appOrigin = (devServerUrl && originOf(devServerUrl)) || APP_ORIGIN;
 const startUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
 const home = labdeckHome();
@@ -59,6 +65,7 @@ function run(): void {
     }
     window = createMainWindow({
       preloadPath: PRELOAD_PATH,
+      devTools: devBuild,
       startUrl,
       appOrigin,
       trustedIds,
@@ -99,7 +106,7 @@ function run(): void {
       hardenSession(session.defaultSession, CONTENT_SECURITY_POLICY);
       const menu = appMenuTemplate({
         platform: process.platform,
-        isPackaged: app.isPackaged,
+        developerTools: devBuild,
         appName: app.name,
       });
       Menu.setApplicationMenu(Menu.buildFromTemplate(menu));

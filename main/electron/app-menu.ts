@@ -3,20 +3,20 @@ import type { MenuItemConstructorOptions } from 'electron';
 /** What the menu depends on; passed in so the template is built (and tested) without Electron. */
 export interface AppMenuParams {
   readonly platform: NodeJS.Platform;
-  /** Packaged builds have no reload or developer tools entries. */
-  readonly isPackaged: boolean;
+  /** Reload and developer tools: only in `npm run dev` builds, never in `npm start` or packages. */
+  readonly developerTools: boolean;
   readonly appName: string;
 }
 
-function viewMenu(isPackaged: boolean): MenuItemConstructorOptions {
-  const developer: MenuItemConstructorOptions[] = isPackaged
-    ? []
-    : [
+function viewMenu(developerTools: boolean): MenuItemConstructorOptions {
+  const developer: MenuItemConstructorOptions[] = developerTools
+    ? [
         { role: 'reload' },
         { role: 'forceReload' },
         { role: 'toggleDevTools' },
         { type: 'separator' },
-      ];
+      ]
+    : [];
   return {
     label: 'View',
     submenu: [
@@ -33,12 +33,12 @@ function viewMenu(isPackaged: boolean): MenuItemConstructorOptions {
 /**
  * The application menu template: the platform's usual menus built from Electron roles, which
  * bring the standard shortcuts (Cmd/Ctrl+C, +Q, +0…) and, on macOS, the app menu. Reload and the
- * developer tools exist only in unpackaged builds: a reload drops live terminals, and devtools
+ * developer tools exist only in `npm run dev` builds: a reload drops live terminals, and devtools
  * would let anyone at the keyboard script the page.
  */
 export function appMenuTemplate({
   platform,
-  isPackaged,
+  developerTools,
   appName,
 }: AppMenuParams): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
@@ -58,7 +58,7 @@ export function appMenuTemplate({
         { role: 'selectAll' },
       ],
     },
-    viewMenu(isPackaged),
+    viewMenu(developerTools),
     { role: 'windowMenu' },
   ];
 }

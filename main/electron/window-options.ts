@@ -10,9 +10,11 @@ export const WINDOW_BACKGROUND_COLOR = '#1e1e1e';
  * The renderer is a sandboxed web page with no Node; it reaches main only through the preload's
  * `window.api`. See https://www.electronjs.org/docs/latest/tutorial/security
  */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+export function secureWebPreferences(preloadPath: string, devTools = false): WebPreferences {
   return {
     preload: preloadPath,
+    // Developer tools can script the page and so every request: only in `npm run dev` builds.
+    devTools,
     // #3 context isolation: the page cannot touch the preload's globals or Electron's internals.
     contextIsolation: true,
     // #4 process sandbox: a compromised renderer is confined by the OS sandbox.
@@ -40,6 +42,8 @@ export interface MainWindowParams {
   readonly preloadPath: string;
   /** Size, and position when restored, from {@link visibleBounds}. */
   readonly bounds: WindowBounds;
+  /** Whether the developer tools can be opened; false unless this is an `npm run dev` build. */
+  readonly devTools?: boolean;
 }
 
 /**
@@ -49,6 +53,7 @@ export interface MainWindowParams {
 export function mainWindowOptions({
   preloadPath,
   bounds,
+  devTools = false,
 }: MainWindowParams): BrowserWindowConstructorOptions {
   return {
     ...bounds,
@@ -57,6 +62,6 @@ export function mainWindowOptions({
     title: 'LabDeck',
     show: false,
     backgroundColor: WINDOW_BACKGROUND_COLOR,
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: secureWebPreferences(preloadPath, devTools),
   };
 }

@@ -7,6 +7,8 @@ import type { WindowStateKeeper } from './window-state';
 export interface MainWindowDeps {
   /** Absolute path of out/preload/index.cjs. */
   readonly preloadPath: string;
+  /** Developer tools allowed (an `npm run dev` build only). */
+  readonly devTools: boolean;
   /** The page to load: app://labdeck/index.html, or the dev server in development. */
   readonly startUrl: string;
   /** The origin pages must stay on, and that IPC is accepted from. */
@@ -23,7 +25,11 @@ export interface MainWindowDeps {
  */
 export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
   const bounds = deps.windowState.initialBounds(screen.getAllDisplays());
-  const options = mainWindowOptions({ preloadPath: deps.preloadPath, bounds });
+  const options = mainWindowOptions({
+    preloadPath: deps.preloadPath,
+    bounds,
+    devTools: deps.devTools,
+  });
   // The three switches that matter most are repeated here, where the window is made, so that a
   // reader and the security scanner see them at the construction site.
   const window = new BrowserWindow({

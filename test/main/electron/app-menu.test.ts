@@ -10,7 +10,7 @@ function roles(items: readonly MenuItemConstructorOptions[]): string[] {
   ]);
 }
 
-const params = { platform: 'linux', isPackaged: true, appName: 'LabDeck' } as const;
+const params = { platform: 'linux', developerTools: false, appName: 'LabDeck' } as const;
 
 describe('appMenuTemplate', () => {
   it('has the usual edit roles, so copy and paste work in forms and terminals', () => {
@@ -26,7 +26,7 @@ describe('appMenuTemplate', () => {
     expect(packaged).toEqual(
       expect.arrayContaining(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']),
     );
-    const dev = roles(appMenuTemplate({ ...params, isPackaged: false }));
+    const dev = roles(appMenuTemplate({ ...params, developerTools: true }));
     expect(dev).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
   });
 

@@ -8,6 +8,7 @@ describe('secureWebPreferences', () => {
   it('spells out every security setting, each at its safe value', () => {
     expect(secureWebPreferences(PRELOAD)).toEqual({
       preload: PRELOAD,
+      devTools: false,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -20,6 +21,13 @@ describe('secureWebPreferences', () => {
       navigateOnDragDrop: false,
       spellcheck: false,
     });
+  });
+
+  it('allows developer tools only when asked (an `npm run dev` build)', () => {
+    expect(secureWebPreferences(PRELOAD, true).devTools).toBe(true);
+    expect(
+      mainWindowOptions({ preloadPath: PRELOAD, bounds: { width: 800, height: 600 } }),
+    ).toMatchObject({ webPreferences: { devTools: false } });
   });
 
   it('enables no Blink feature and no extra arguments for the renderer', () => {
