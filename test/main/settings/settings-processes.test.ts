@@ -16,6 +16,7 @@ import {
   SETTINGS_LOCK_FILE,
   SettingsStore,
 } from '../../../main/settings/settings-store';
+import { haveParts } from '../../harness';
 import { tempHome } from '../../support/temp-home';
 
 /** The settings child program, bundled once, in a folder any user may read. */
@@ -208,7 +209,7 @@ describe('settings shared by several changes and processes', () => {
     }
   });
 
-  it.skipIf(process.getuid?.() !== 0)(
+  it.skipIf(!haveParts('root'))(
     'says in words that the settings file is not readable (chmod 000), without a stack',
     async () => {
       // Root reads any file, so the reader runs as `nobody`, for whom chmod 000 really denies.
