@@ -40,5 +40,17 @@ export const promptAnswerSchema = z.discriminatedUnion('kind', [
 ]);
 export type PromptAnswer = z.infer<typeof promptAnswerSchema>;
 
+/** How a question is asked. */
+export interface PromptOptions {
+  /**
+   * Aborted when the connection attempt that asks has ended (timed out, closed, disconnected):
+   * the question is withdrawn from every window and the broker rejects with the signal's reason.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /** Asks the user one question and resolves with the answer. */
-export type PromptBroker = (request: PromptRequest) => Promise<PromptAnswer>;
+export type PromptBroker = (
+  request: PromptRequest,
+  options?: PromptOptions,
+) => Promise<PromptAnswer>;

@@ -7,11 +7,21 @@ import { NO_RETRY_CODES, reconnectDelayMs } from './reconnect-backoff';
 /** Opens a fresh connection; reports progress through `step`. */
 export type Opener = (step: (name: string) => void) => Promise<SshSession>;
 
+/** What an attempt ended by Disconnect fails with. */
+function closedOnRequest(): AppFailure {
+  return new AppFailure({
+    code: 'ssh-disconnected',
+    message: 'The connection was closed on request.',
+  });
+}
+
 /**
  * Keeps one host's connection up: connects on request, and after a drop (sshd restart, network
  * change, laptop sleep — noticed by keepalives) reconnects by itself with exponential backoff.
- * A refused login or a host-key problem is never retried blindly: the state goes to `failed`
- * until the user acts. Emits `state` on every change.
+ * A refused login, a host-key problem or a question nobody answered is never retried blindly:
+ * the state goes to `failed` until the user acts. Disconnect ends an attempt under way too: its
+ * questions are withdrawn ({@link HostConnection.signal}) and its outcome no longer changes the
+ * state. Emits `state` on every change.
  */
 export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
   private current: ConnectionState = { phase: 'idle' };
@@ -20,6 +30,7 @@ export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private wanted = false;
+  private controller = new AbortController();
 
   constructor(private readonly open: Opener) {
     super();
@@ -27,6 +38,14 @@ export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
 
   get state(): ConnectionState {
     return this.current;
+  }
+
+  /**
+   * Aborted when the user disconnects, so the questions of the attempt under way are withdrawn
+   * from every window; a fresh one for the next connect.
+   */
+  get signal(): AbortSignal {
+    return this.controller.signal;
   }
 
   /** Connects (or joins the attempt in progress) and resolves with the open session. */
@@ -37,30 +56,37 @@ export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
       clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
     }
-    this.pending ??= this.attemptOnce().finally(() => (this.pending = undefined));
+    if (this.controller.signal.aborted) this.controller = new AbortController();
+    if (!this.pending) {
+      const attempt = this.attemptOnce(this.controller.signal).finally(() => {
+        if (this.pending === attempt) this.pending = undefined;
+      });
+      this.pending = attempt;
+    }
     return this.pending;
   }
 
-  /** Closes the connection and stops reconnecting. */
+  /** Closes the connection, ends an attempt under way and stops reconnecting. */
   disconnect(): void {
     this.wanted = false;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.controller.abort(closedOnRequest());
+    this.pending = undefined;
     this.session?.close();
     this.session = undefined;
     this.set({ phase: 'idle' });
   }
 
-  private async attemptOnce(): Promise<SshSession> {
+  private async attemptOnce(signal: AbortSignal): Promise<SshSession> {
     this.set({ phase: 'connecting', step: 'opening TCP connection' });
     try {
-      const session = await this.open((step) => this.set({ phase: 'connecting', step }));
-      if (!this.wanted) {
+      const session = await this.open((step) => {
+        if (!signal.aborted) this.set({ phase: 'connecting', step });
+      });
+      if (signal.aborted) {
         session.close();
-        throw new AppFailure({
-          code: 'ssh-disconnected',
-          message: 'The connection was closed on request.',
-        });
+        throw closedOnRequest();
       }
       this.attempt = 0;
       this.session = session;
@@ -72,6 +98,7 @@ export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
       void session.closed.then(() => this.dropped(session));
       return session;
     } catch (error) {
+      if (signal.aborted) throw closedOnRequest(); // the user's Disconnect set the state
       const appError = toAppError(error);
       this.failedAttempt(appError);
       throw error instanceof AppFailure ? error : new AppFailure(appError);

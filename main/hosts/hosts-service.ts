@@ -14,6 +14,7 @@ import type { EventHub } from '../bridge/event-hub';
 import { probeLocalDocker } from '../docker/docker-probe';
 import type { SettingsStore } from '../settings/settings-store';
 import { SshHost, type SshHostContext } from './ssh-host';
+import { attemptLimitsFromEnv } from '../ssh/connect-attempt';
 import type { KnownHostsStore } from '../ssh/known-hosts';
 import { replaceHostKey } from '../ssh/replace-host-key';
 
@@ -162,6 +163,12 @@ export class HostsService {
       if (!host) {
         host = new SshHost(config, {
           ...this.sshContext,
+          ...attemptLimitsFromEnv(this.env),
+          // Disconnect (or an edit, or removing the host) withdraws its open questions.
+          prompt: (request, options) => {
+            const signals = [host!.connection.signal, ...(options?.signal ? [options.signal] : [])];
+            return this.sshContext.prompt(request, { signal: AbortSignal.any(signals) });
+          },
           onChange: () => this.events.emit('host:updated', host!.summary()),
         });
         this.ssh.set(config.id, host);

@@ -15,10 +15,16 @@ export function reconnectDelayMs(attempt: number, random: () => number = Math.ra
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-/** Failures that retrying cannot fix: a refused login or a host key that needs a person. */
+/**
+ * Failures that retrying cannot fix: a refused login, a host key that needs a person, a question
+ * that was cancelled or went unanswered (asking again every few seconds would only pile up
+ * dialogs for someone who is not there).
+ */
 export const NO_RETRY_CODES: ReadonlySet<string> = new Set([
   'ssh-auth-failed',
   'ssh-auth-cancelled',
+  'prompt-timeout',
+  'ssh-closed-while-asking',
   'host-key-changed',
   'host-key-rejected',
   'host-key-revoked',

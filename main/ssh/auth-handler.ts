@@ -52,7 +52,10 @@ export class AuthRun {
     this.steps = this.plan();
   }
 
-  /** The ssh2 `authHandler`. */
+  /**
+   * The ssh2 `authHandler`. When a question is withdrawn (its prompt rejects) it answers `false`;
+   * the caller drops that once the attempt has ended.
+   */
   readonly handler: AuthHandlerMiddleware = (methodsLeft, _partial, next: NextAuthHandler) => {
     void this.nextMethod(methodsLeft).then(
       (method) => next(method ?? (false as never)),
@@ -102,7 +105,8 @@ export class AuthRun {
         type: 'keyboard-interactive',
         username,
         prompt: (name, instructions, _lang, prompts, finish) => {
-          void this.answerKeyboardInteractive(name, instructions, prompts).then(finish);
+          // A rejected question means the attempt ended: its failure is reported there.
+          this.answerKeyboardInteractive(name, instructions, prompts).then(finish, () => {});
         },
       };
     }

@@ -5,6 +5,12 @@ import type { PromptBroker } from '../../common/ssh/prompts';
 import type { SecretStore } from '../secrets/secret-store';
 import { AuthRun, authenticationFailed } from './auth-handler';
 import {
+  ConnectAttempt,
+  HANDSHAKE_TIMEOUT_MS,
+  PROMPT_TIMEOUT_MS,
+  type AttemptLimits,
+} from './connect-attempt';
+import {
   hostKeyFromBlob,
   preferredHostKeyAlgorithms,
   verifyHostKey,
@@ -19,9 +25,6 @@ import { endpointLabel, type SshEndpoint } from './ssh-endpoint';
 export const KEEPALIVE_INTERVAL_MS = 2_500;
 /** Unanswered keepalives before the link counts as dead. */
 export const KEEPALIVE_COUNT_MAX = 3;
-/** How long one hop's TCP connect, key exchange and login may take, prompts excluded. */
-const HANDSHAKE_TIMEOUT_MS = 20_000;
-
 /** Everything needed to open a connection to a host, through its jump hosts if any. */
 export interface SshConnectOptions {
   readonly target: SshEndpoint;
@@ -36,6 +39,10 @@ export interface SshConnectOptions {
   readonly userHome: string;
   /** Told each step as it starts, so the window can say what a slow connect waits for. */
   readonly onStep?: (step: string) => void;
+  /** Per hop, questions excluded; {@link HANDSHAKE_TIMEOUT_MS} by default. */
+  readonly handshakeTimeoutMs?: number;
+  /** Per question; {@link PROMPT_TIMEOUT_MS} by default. */
+  readonly promptTimeoutMs?: number;
 }
 
 /** An open connection: the target's client plus the jump clients it rides on. */
@@ -52,59 +59,81 @@ async function connectOne(
   sock?: Duplex,
 ): Promise<Client> {
   const knownTypes = (await options.hostKeys.knownKeyTypes?.(endpoint.host, endpoint.port)) ?? [];
+  const limits: AttemptLimits = {
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+    promptTimeoutMs: options.promptTimeoutMs ?? PROMPT_TIMEOUT_MS,
+  };
   const client = new ssh2.Client();
-  const auth = new AuthRun({
-    endpoint,
-    prompt: options.prompt,
-    secrets: options.secrets,
-    agentSocket: options.agentSocket,
-    userHome: options.userHome,
-  });
-  let refusal: AppFailure | undefined;
-  const config: ConnectConfig = {
-    host: endpoint.host,
-    port: endpoint.port,
-    username: endpoint.user,
-    ...(sock ? { sock } : {}),
-    readyTimeout: HANDSHAKE_TIMEOUT_MS,
-    algorithms: { serverHostKey: preferredHostKeyAlgorithms(knownTypes) as never },
-    keepaliveInterval: KEEPALIVE_INTERVAL_MS,
-    keepaliveCountMax: KEEPALIVE_COUNT_MAX,
-    hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {
-      options.onStep?.(`checking the host key of ${endpoint.host}`);
-      verifyHostKey(
-        options.hostKeys,
-        options.prompt,
-        endpoint.host,
-        endpoint.port,
-        hostKeyFromBlob(blob),
-        options.fingerprint,
-      ).then(
-        () => {
-          options.onStep?.(`logging in to ${endpoint.host} as ${endpoint.user}`);
-          verify(true);
-        },
+  return new Promise((resolve, reject) => {
+    const attempt = new ConnectAttempt(endpoint, limits, (failure) => {
+      client.destroy();
+      reject(failure);
+    });
+    const prompt = attempt.broker(options.prompt);
+    const auth = new AuthRun({
+      endpoint,
+      prompt,
+      secrets: options.secrets,
+      agentSocket: options.agentSocket,
+      userHome: options.userHome,
+    });
+    let refusal: AppFailure | undefined;
+    const config: ConnectConfig = {
+      host: endpoint.host,
+      port: endpoint.port,
+      username: endpoint.user,
+      ...(sock ? { sock } : {}),
+      readyTimeout: 0, // off: the attempt's own clock stops while a person is asked
+      algorithms: { serverHostKey: preferredHostKeyAlgorithms(knownTypes) as never },
+      keepaliveInterval: KEEPALIVE_INTERVAL_MS,
+      keepaliveCountMax: KEEPALIVE_COUNT_MAX,
+      hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {
+        options.onStep?.(`checking the host key of ${endpoint.host}`);
+        verifyHostKey(
+          options.hostKeys,
+          prompt,
+          endpoint.host,
+          endpoint.port,
+          hostKeyFromBlob(blob),
+          options.fingerprint,
+        ).then(
+          () => {
+            if (attempt.ended) return; // verify() on a closed client throws inside ssh2
+            options.onStep?.(`logging in to ${endpoint.host} as ${endpoint.user}`);
+            verify(true);
+          },
+          (error: unknown) => {
+            if (attempt.ended) return;
+            refusal = error instanceof AppFailure ? error : new AppFailure(toAppError(error));
+            verify(false);
+          },
+        );
+      },
+      authHandler: (methodsLeft, partial, next) =>
+        auth.handler(methodsLeft, partial, (method) => {
+          if (!attempt.ended) next(method);
+        }),
+    };
+    client.once('ready', () => {
+      attempt.succeed();
+      auth.commit().then(
+        () => resolve(client),
         (error: unknown) => {
-          refusal = error instanceof AppFailure ? error : new AppFailure(toAppError(error));
-          verify(false);
+          client.end();
+          reject(error);
         },
       );
-    },
-    authHandler: auth.handler,
-  };
-  return new Promise((resolve, reject) => {
-    client.once('ready', () => {
-      client.removeAllListeners('error');
-      client.on('error', () => {}); // later errors surface as 'close'
-      void auth.commit().then(() => resolve(client), reject);
     });
-    client.once('error', (error: Error & { level?: string }) => {
-      client.end();
-      if (refusal) return reject(refusal);
+    // Kept for the client's life: an 'error' without a listener would end the process. After
+    // the login, errors surface as 'close' to the session's owner.
+    client.on('error', (error: Error & { level?: string }) => {
+      if (refusal) return attempt.fail(refusal);
       if (error.level === 'client-authentication')
-        return reject(authenticationFailed(endpoint, auth.cancelled));
-      reject(unreachable(endpoint, error));
+        return attempt.fail(authenticationFailed(endpoint, auth.cancelled));
+      attempt.fail(unreachable(endpoint, error));
     });
+    client.on('close', () => attempt.fail(attempt.closedFailure()));
+    attempt.start();
     client.connect(config);
   });
 }
@@ -119,9 +148,7 @@ function unreachable(
       ? 'nothing listens on that port'
       : error.code === 'ENOTFOUND'
         ? 'the name does not resolve'
-        : error.level === 'client-timeout'
-          ? 'it did not answer in time'
-          : error.message;
+        : error.message;
   return new AppFailure({
     code: 'ssh-unreachable',
     message: `Cannot reach ${where}: ${reason}.`,

@@ -1,10 +1,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PromptAnswer, PromptRequest } from '../../../common/ssh/prompts';
+import type { PromptAnswer, PromptOptions, PromptRequest } from '../../../common/ssh/prompts';
 import { MemorySecretStore } from '../../../main/secrets/secret-store';
 import { secretKeys } from '../../../main/ssh/auth-handler';
 import { fingerprintSha256, KnownHostsStore } from '../../../main/ssh/known-hosts';
@@ -17,6 +20,7 @@ import {
   startSshd,
   type Sshd,
   type TestUser,
+  until,
 } from '../../harness';
 
 const run = promisify(execFile);
@@ -29,6 +33,44 @@ function scriptedUser(answer: (request: PromptRequest) => PromptAnswer) {
     prompt: async (request: PromptRequest) => {
       asked.push(request);
       return answer(request);
+    },
+  };
+}
+
+/**
+ * A user who answers each question only after `delayMs` (or never, with `Infinity`), whatever
+ * the connection did meanwhile, and keeps the signal each question came with.
+ */
+function slowUser(delayMs: number, answer: (request: PromptRequest) => PromptAnswer) {
+  const asked: { request: PromptRequest; signal: AbortSignal | undefined }[] = [];
+  let answered = 0;
+  return {
+    asked,
+    answered: () => answered,
+    prompt: (request: PromptRequest, options?: PromptOptions) => {
+      asked.push({ request, signal: options?.signal });
+      return new Promise<PromptAnswer>((resolve) => {
+        if (delayMs === Infinity) return;
+        setTimeout(() => {
+          answered += 1;
+          resolve(answer(request));
+        }, delayMs);
+      });
+    },
+  };
+}
+
+/** Collects what would have ended a process without handlers: errors nobody handled. */
+function watchUnhandled(): { seen: unknown[]; stop: () => void } {
+  const seen: unknown[] = [];
+  const record = (error: unknown): void => void seen.push(error);
+  process.on('unhandledRejection', record);
+  process.on('uncaughtException', record);
+  return {
+    seen,
+    stop: () => {
+      process.off('unhandledRejection', record);
+      process.off('uncaughtException', record);
     },
   };
 }
@@ -277,6 +319,100 @@ describeWithParts(
         expect(me.asked.map((r) => r.kind)).toEqual(['host-key-unknown', 'keyboard-interactive']);
         const log = await twoFactor.readLog();
         expect(log).toMatch(/Partial publickey/);
+      });
+    });
+
+    describe('while a person is being asked', () => {
+      /** Short, so that these tests wait seconds; still ample for a handshake on 127.0.0.1. */
+      const HANDSHAKE_TIMEOUT_MS = 1_500;
+      /** Answers come this late: well past the handshake timeout. */
+      const LATE_MS = 3_000;
+      /** sshd's LoginGraceTime here, in seconds: it hangs up on a login that takes longer. */
+      const GRACE_S = 2;
+      let impatient: Sshd;
+      let silent: Server;
+      const held: Socket[] = [];
+
+      beforeAll(async () => {
+        impatient = await startSshd({ config: { LoginGraceTime: String(GRACE_S) } });
+        silent = createServer((socket) => held.push(socket)); // accepts, never says a word
+        await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      });
+      afterAll(async () => {
+        await impatient?.stop();
+        for (const socket of held) socket.destroy();
+        await new Promise((resolve) => silent?.close(resolve));
+      });
+
+      it('does not count the wait for an answer against the handshake timeout', async () => {
+        const me = slowUser(LATE_MS, trustAll);
+        const started = Date.now();
+        const opts = options('late-trust', me.prompt, {
+          handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
+        });
+        expect(await whoami(opts)).toBe(user.username);
+        expect(Date.now() - started).toBeGreaterThan(LATE_MS);
+        expect(me.asked.map((q) => q.request.kind)).toEqual(['host-key-unknown']);
+      });
+
+      it('still gives up on a server that never finishes the handshake', async () => {
+        const me = scriptedUser(trustAll);
+        const { port } = silent.address() as { port: number };
+        const started = Date.now();
+        const error = await whoami({
+          ...options('silent', me.prompt, { handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS }),
+          target: endpoint({ port }),
+        }).catch((e: unknown) => e);
+        expect(error).toMatchObject({
+          code: 'ssh-unreachable',
+          message: expect.stringContaining('did not finish connecting within 1.5 s'),
+        });
+        expect(Date.now() - started).toBeGreaterThanOrEqual(HANDSHAKE_TIMEOUT_MS - 50);
+        expect(me.asked).toEqual([]);
+      });
+
+      it('withdraws a question nobody answers within the prompt timeout, and says why it stopped', async () => {
+        const me = slowUser(Infinity, trustAll);
+        const opts = options('unanswered', me.prompt, {
+          handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
+          promptTimeoutMs: 1_000,
+        });
+        await expect(whoami(opts)).rejects.toMatchObject({
+          code: 'prompt-timeout',
+          message: `Nobody answered whether to trust the host key of ${sshd.host} within 1 s, so LabDeck stopped connecting.`,
+        });
+        expect(me.asked).toHaveLength(1);
+        expect(me.asked[0]?.signal?.aborted).toBe(true); // the window closes the question
+      });
+
+      it('ignores answers that come after the server hung up, trusting nothing', async () => {
+        const crashes = watchUnhandled();
+        try {
+          const declines = slowUser(LATE_MS, () => ({ kind: 'trust', trust: false }));
+          const trusts = slowUser(LATE_MS, trustAll);
+          const attempts = [declines, trusts].map((me, i) =>
+            whoami({
+              ...options(`hung-up-${i}`, me.prompt, { handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS }),
+              target: endpoint({ port: impatient.port }),
+            }).catch((e: unknown) => e),
+          );
+          for (const error of await Promise.all(attempts)) {
+            expect(error).toMatchObject({
+              code: 'ssh-closed-while-asking',
+              message: expect.stringContaining('closed the connection while LabDeck waited'),
+            });
+          }
+          expect(declines.asked[0]?.signal?.aborted).toBe(true);
+          await until('the late answers', async () =>
+            declines.answered() + trusts.answered() === 2 ? true : undefined,
+          );
+          await sleep(500); // what the late answers set off has run by now
+          expect(crashes.seen).toEqual([]);
+          expect(existsSync(join(dir, 'hung-up-1-known_hosts'))).toBe(false);
+          expect(existsSync(join(dir, 'hung-up-1-user-known_hosts'))).toBe(false);
+        } finally {
+          crashes.stop();
+        }
       });
     });
 
