@@ -66,8 +66,8 @@ export class SettingsStore {
     return this.locked(async () => {
       const loaded = await this.load();
       if (loaded.kind === 'newer') return this.newerDefaults(loaded.found);
-      const settings = await this.settle(loaded);
-      if (loaded.kind !== 'current') await this.write(settings);
+      const settings = await this.settle(loaded); // a corrupt file is replaced right there
+      if (loaded.kind === 'outdated' || loaded.kind === 'missing') await this.write(settings);
       return settings;
     });
   }
