@@ -97,7 +97,25 @@ describeWithParts(['chromium'], 'browser mode keeps its token to itself', () => 
       'LabDeck needs its access token',
     );
     expect(await screen.textContent()).toContain('Open the URL that npm run serve printed');
+    expect(await screen.textContent()).toContain(`${labdeck.origin}/#token=…`);
     expect(await page.getByRole('article', { name: 'This computer' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('after a refused token, says so and then shows the open-the-printed-URL screen', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(labdeck.url);
+    await expectWorkingWindow(page);
+    // What a tab left open across a restart of `npm run serve` holds: an old run's token.
+    await page.evaluate(() => {
+      for (const key of Object.keys(sessionStorage)) sessionStorage.setItem(key, 'x'.repeat(43));
+    });
+    await page.reload();
+    const lost = page.getByTestId('toast').filter({ hasText: /lost the connection/i });
+    await lost.waitFor();
+    await page.reload();
+    await page.getByTestId('missing-token').waitFor();
     await context.close();
   });
 });

@@ -5,7 +5,7 @@ import type { Transport } from '../../../common/contract/transport';
 import { WEBSOCKET_PATH } from '../../../common/contract/channels';
 import { fail, type AppError } from '../../../common/contract/result';
 import { bridgeSubprotocols } from '../../../common/security/browser-token';
-import { takeBrowserToken } from './browser-token';
+import { forgetBrowserToken, takeBrowserToken } from './browser-token';
 
 /**
  * The renderer's one door to the outside world. In Electron the preload provides `window.api`;
@@ -29,6 +29,12 @@ function openSocketTransport(token: string): Transport {
   // Registered before the transport's own listeners, so the "connection lost" toast comes first.
   socket.addEventListener('error', markLost);
   socket.addEventListener('close', markLost);
+  let opened = false;
+  socket.addEventListener('open', () => (opened = true));
+  // Never opened: the token was refused, or its run of the server is over.
+  socket.addEventListener('close', () => {
+    if (!opened) forgetBrowserToken();
+  });
   return createPeerTransport(socketPort(socket));
 }
 

@@ -36,3 +36,16 @@ export function takeBrowserToken(): string | undefined {
   );
   return fromUrl;
 }
+
+/**
+ * Forgets the tab's token once the server refused it or was gone: tokens live for one run of
+ * `npm run serve`, so a reload then shows the "open the printed URL" screen instead of a window
+ * that can never connect.
+ */
+export function forgetBrowserToken(): void {
+  try {
+    sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // Nothing was stored.
+  }
+}

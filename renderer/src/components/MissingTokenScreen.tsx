@@ -2,7 +2,7 @@ import type { JSX } from 'react';
 
 /**
  * What browser mode shows when the page was opened without its access token (a bare
- * http://127.0.0.1:4780/, a bookmark, a new tab): how to get in, instead of a window whose every
+ * address, a bookmark, a new tab): how to get in, instead of a window whose every
  * request would be refused.
  */
 export function MissingTokenScreen(): JSX.Element {
@@ -19,7 +19,7 @@ export function MissingTokenScreen(): JSX.Element {
           Open the URL that <code>npm run serve</code> printed
         </p>
         <div className="empty-text">
-          It looks like <code>http://127.0.0.1:4780/#token=…</code>. Copy it from the terminal where{' '}
+          It looks like <code>{location.origin}/#token=…</code>. Copy it from the terminal where{' '}
           <code>npm run serve</code> (or <code>labdeck serve</code>) is running, or start it again
           if it has stopped.
         </div>
