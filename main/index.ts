@@ -11,6 +11,7 @@ import { createSecretStore } from './electron/safe-storage-secrets';
 import { originOf } from './electron/url-policy';
 import { createMainWindow } from './electron/window';
 import { WindowStateKeeper } from './electron/window-state';
+import { keepServingOnUnexpectedErrors } from './diag/unexpected-errors';
 import { createServices, type Services } from './services';
 import { labdeckHome } from './settings/home-dir';
 
@@ -48,6 +49,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function run(): void {
+  keepServingOnUnexpectedErrors();
   const trustedIds = new Set<number>();
   let window: BrowserWindow | undefined;
   let windowState: WindowStateKeeper | undefined;

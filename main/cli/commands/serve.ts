@@ -4,6 +4,7 @@ import {
   startBrowserServer,
   type BrowserServer,
 } from '../../server/browser-server';
+import { keepServingOnUnexpectedErrors } from '../../diag/unexpected-errors';
 import type { Services } from '../../services';
 import { EXIT_FAILURE, UsageError, printError, type CliIo } from '../cli-io';
 
@@ -69,6 +70,7 @@ export async function serveCommand(
     }
     return { code: EXIT_FAILURE };
   }
+  keepServingOnUnexpectedErrors((line) => io.err(`${line}\n`));
   io.out(`LabDeck is running in browser mode.\n\n  Open: ${server.url}\n\n`);
   io.out(
     'The part after #token= is the key to this run: share it with no one. Each browser tab keeps\n' +
