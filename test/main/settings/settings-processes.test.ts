@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmod, chown, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../../common/contract/client';
 import { createInProcessTransport } from '../../../main/bridge/in-process-transport';
 import { writeFileAtomic } from '../../../main/fs/atomic-write';
@@ -21,9 +21,12 @@ import { tempHome } from '../../support/temp-home';
 
 /** The settings child program, bundled once, in a folder any user may read. */
 let childBundle: string;
+let childDir: string | undefined;
 
+afterAll(() => childDir && rm(childDir, { recursive: true, force: true }));
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'labdeck-settings-child-'));
+  childDir = dir;
   await chmod(dir, 0o755);
   childBundle = join(dir, 'child.mjs');
   await build({
@@ -151,7 +154,7 @@ describe('settings shared by several changes and processes', () => {
     expect([...inChildren.map((r) => r.port), ...inThisProcess.map((s) => s.serve.port)]).toEqual(
       Array.from({ length: 12 }, () => 4780),
     );
-  });
+  }, 30_000);
 
   it('never moves aside a valid file written while readers of the corrupt one waited', async () => {
     const home = await tempHome();
@@ -167,7 +170,7 @@ describe('settings shared by several changes and processes', () => {
     expect(await corruptAside(home)).toEqual([]);
     expect(seen.map((r) => r.port)).toEqual([5555, 5555, 5555, 5555]);
     expect(JSON.parse(await readFile(join(home, SETTINGS_FILE), 'utf8')).serve.port).toBe(5555);
-  });
+  }, 30_000);
 
   it('cleans up after a writer killed mid-write (kill -9): no temp file, no lock that blocks', async () => {
     const home = await tempHome();
@@ -185,7 +188,7 @@ describe('settings shared by several changes and processes', () => {
     expect(Date.now() - started).toBeLessThan(5_000); // a dead writer's lock is taken over at once
     expect(saved.serve.port).toBe(7001);
     expect(await tempFiles(home)).toEqual([]);
-  });
+  }, 60_000);
 
   it('keeps a live writer’s temporary file and removes a dead or very old one', async () => {
     const home = await tempHome();
@@ -213,7 +216,7 @@ describe('settings shared by several changes and processes', () => {
     'says in words that the settings file is not readable (chmod 000), without a stack',
     async () => {
       // Root reads any file, so the reader runs as `nobody`, for whom chmod 000 really denies.
-      const home = await mkdtemp(join(tmpdir(), 'labdeck-home-nobody-'));
+      const home = await tempHome();
       await writeFile(join(home, SETTINGS_FILE), JSON.stringify(defaultSettings()));
       await chown(home, 65534, 65534);
       await chown(join(home, SETTINGS_FILE), 65534, 65534);
