@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { version } from '../package.json';
+import { formatAgentFailure } from '../common/agent/agent-failure';
 import { AppFailure } from '../common/contract/result';
 import { registerGpuMethods } from './gpu/gpu-methods';
 import type { AgentRegistry } from './rpc/agent-registry';
@@ -91,9 +92,11 @@ function exitAfterFlush(code: number): void {
   process.stdout.write('', () => process.exit(code));
 }
 
+/** For a person: message and hint; for LabDeck: the same as one machine-readable line after them. */
 function describeFailure(error: unknown): string {
   if (error instanceof AppFailure) {
-    return `labdeck-agent: ${error.message}${error.hint ? `\n${error.hint}` : ''}\n`;
+    const human = `labdeck-agent: ${error.message}${error.hint ? `\n${error.hint}` : ''}\n`;
+    return human + formatAgentFailure(error.toAppError());
   }
   return `labdeck-agent: ${error instanceof Error ? error.message : String(error)}\n`;
 }

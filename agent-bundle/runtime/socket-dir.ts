@@ -1,7 +1,9 @@
 import { constants } from 'node:fs';
 import { access, chmod, lstat, mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { AppFailure } from '../../common/contract/result';
+import { socketDirKey } from './socket-key';
 
 /** The daemon's socket, log and lock live together in one private directory. */
 export const SOCKET_FILE_NAME = 'agent.sock';
@@ -32,17 +34,44 @@ async function isWritableDir(dir: string): Promise<boolean> {
   }
 }
 
+/** Where the fallback socket directories go; parameters so tests can use their own. */
+export interface SocketPlaces {
+  /** World-writable, sticky directory for the fallback (`/tmp`). */
+  readonly tmpDir: string;
+  /** The user's home, where the key of the private fallback is kept. */
+  readonly home: string;
+}
+
 /**
- * Where the daemon listens by default: `$XDG_RUNTIME_DIR/labdeck/agent.sock` (a per-user tmpfs
- * that systemd empties at logout), else `/tmp/labdeck-<uid>/agent.sock` when XDG_RUNTIME_DIR is
- * unset, relative or not writable (e.g. `su`, cron, some HPC logins).
+ * Where the daemon listens by default, the directory created and checked: `$XDG_RUNTIME_DIR/
+ * labdeck/agent.sock` (a per-user tmpfs that systemd empties at logout); when XDG_RUNTIME_DIR is
+ * unset, relative or not writable (e.g. `su`, cron, some HPC logins), `/tmp/labdeck-<uid>/
+ * agent.sock`, as before, so a running daemon is found again.
+ *
+ * Security (issue 6): anyone can create `/tmp/labdeck-<uid>` before the user does, to block the
+ * agent for good. Then the socket goes to `/tmp/labdeck-<uid>-<key>/`, where the key is random
+ * and private to the user (see {@link socketDirKey}); the path stays far below the socket limit.
  */
-export async function defaultSocketPath(env: NodeJS.ProcessEnv, uid: number): Promise<string> {
+export async function defaultSocketPath(
+  env: NodeJS.ProcessEnv,
+  uid: number,
+  places: SocketPlaces = { tmpDir: '/tmp', home: env.HOME || homedir() },
+): Promise<string> {
   const runtimeDir = env.XDG_RUNTIME_DIR;
   if (runtimeDir && isAbsolute(runtimeDir) && (await isWritableDir(runtimeDir))) {
     return join(runtimeDir, 'labdeck', SOCKET_FILE_NAME);
   }
-  return join('/tmp', `labdeck-${uid}`, SOCKET_FILE_NAME);
+  const shared = join(places.tmpDir, `labdeck-${uid}`, SOCKET_FILE_NAME);
+  try {
+    await ensureSocketDir(shared, uid);
+    return shared;
+  } catch {
+    // Taken by someone else (or unusable): use the private directory instead.
+  }
+  const key = await socketDirKey(places.home, uid);
+  const own = join(places.tmpDir, `labdeck-${uid}-${key}`, SOCKET_FILE_NAME);
+  await ensureSocketDir(own, uid);
+  return own;
 }
 
 function refuse(message: string, hint: string): AppFailure {

@@ -4,7 +4,8 @@ import {
   type AgentHello,
   type AgentMessage,
 } from '../../common/agent/agent-protocol';
-import { AppFailure } from '../../common/contract/result';
+import { parseAgentFailure, withoutAgentFailure } from '../../common/agent/agent-failure';
+import { AppFailure, type AppError } from '../../common/contract/result';
 
 /** The end of the agent's stderr kept for error messages: enough for a Node stack or our error. */
 export const STDERR_TAIL_CHARS = 4096;
@@ -38,9 +39,41 @@ export class StderrTail {
 
   /** ` The agent said: …` when stderr had anything, else the empty string. */
   quote(): string {
-    const said = this.text.trim();
+    const said = withoutAgentFailure(this.text).trim();
     return said === '' ? '' : ` The agent said: ${said}`;
   }
+
+  /** The error the agent itself reported (see agent-failure.ts), if it did. */
+  agentFailure(): AppError | undefined {
+    return parseAgentFailure(this.text);
+  }
+
+  /** True when stderr says Node itself is the problem: missing, too old, or not runnable here. */
+  blamesNode(): boolean {
+    return NODE_TROUBLE.test(this.text);
+  }
+}
+
+/**
+ * What a shell or Node prints when Node is missing, cannot run on this system, or is too old
+ * to parse the bundle; only then is "check Node 18" the right advice.
+ */
+const NODE_TROUBLE =
+  /node: (?:not found|No such file)|command not found|SyntaxError|Unexpected token|GLIBC_|error while loading shared libraries|Exec format error|cannot execute|Illegal instruction/;
+
+/** Why the agent stopped before hello: its own report when it made one, else what stderr says. */
+function closedBeforeHello(stderr: StderrTail): AppFailure {
+  const reported = stderr.agentFailure();
+  if (reported !== undefined) {
+    return new AppFailure({ ...reported, message: `Agent handshake: ${reported.message}` });
+  }
+  return new AppFailure({
+    code: 'agent-closed-before-hello',
+    message: `Agent handshake: the agent exited before answering hello.${stderr.quote()}`,
+    hint: stderr.blamesNode()
+      ? 'Check that Node 18 or newer runs on the host, and read the message above.'
+      : "Read the message above; agent.log beside the agent's socket on the host may say more.",
+  });
 }
 
 /**
@@ -79,15 +112,7 @@ export function awaitHello(
       }
     };
     const onClose = (): void => {
-      void stderr.settled().then(() =>
-        finish(
-          new AppFailure({
-            code: 'agent-closed-before-hello',
-            message: `Agent handshake: the agent exited before answering hello.${stderr.quote()}`,
-            hint: 'Check that Node 18 or newer runs on the host, and read the message above.',
-          }),
-        ),
-      );
+      void stderr.settled().then(() => finish(closedBeforeHello(stderr)));
     };
     const timer = setTimeout(
       () =>

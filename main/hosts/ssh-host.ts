@@ -8,7 +8,7 @@ import { AgentClient } from '../agent/agent-client';
 import type { AgentBundle } from '../agent/agent-bundle-file';
 import { ensureNodeRuntime, NODE_RUNTIME_VERSION } from '../agent/node-runtime';
 import { ensureAgentUploaded, remoteAgentPath } from '../agent/agent-upload';
-import { probeHost } from '../agent/probe';
+import { assertCacheSafe, probeHost, REMOTE_CACHE_DIR } from '../agent/probe';
 import { commandLine } from '../../common/shell/shell-quote';
 import { openSsh, type SshConnectOptions } from '../ssh/ssh-connection';
 import type { SshEndpoint } from '../ssh/ssh-endpoint';
@@ -45,6 +45,20 @@ export function endpointsOf(config: SshHostConfig): { target: SshEndpoint; jumps
       identitiesOnly: false,
     })),
   };
+}
+
+/** Runs `node agentPath connect` over an exec channel and says hello through it. */
+async function openAgent(client: Client, node: string, agentPath: string): Promise<AgentClient> {
+  const channel = await new Promise<ClientChannel>((resolve, reject) =>
+    client.exec(commandLine([node, agentPath, 'connect']), (error, ch) =>
+      error ? reject(error) : resolve(ch),
+    ),
+  );
+  return AgentClient.connect(channel, {
+    client: `labdeck ${packageJson.version}`,
+    timeoutMs: AGENT_HELLO_TIMEOUT_MS,
+    stderr: channel.stderr,
+  });
 }
 
 /** Bytes as a percentage of a total, for upload steps. */
@@ -126,24 +140,34 @@ export class SshHost {
   private async startAgent(client: Client, step: (name: string) => void): Promise<AgentClient> {
     const bundle = await this.context.bundle();
     step('probing the host');
-    const probe = await probeHost(client, bundle.fileName);
+    const probe = await probeHost(client, bundle.fileName, NODE_RUNTIME_VERSION);
     this.probe = probe;
     this.docker = undefined;
     this.context.onChange();
+    assertCacheSafe(probe);
     const node = await this.nodeFor(client, probe, step);
-    await ensureAgentUploaded(client, probe, bundle, (sent, total) =>
-      step(`uploading the agent: ${percent(sent, total)}`),
-    );
+    const upload = (force: boolean) =>
+      ensureAgentUploaded(
+        client,
+        probe,
+        bundle,
+        (sent, total) => step(`uploading the agent: ${percent(sent, total)}`),
+        force,
+      );
+    await upload(false);
     step('starting the agent');
-    const channel = await new Promise<ClientChannel>((resolve, reject) =>
-      client.exec(commandLine([node, remoteAgentPath(probe, bundle), 'connect']), (error, ch) =>
-        error ? reject(error) : resolve(ch),
-      ),
-    );
-    return AgentClient.connect(channel, {
-      client: `labdeck ${packageJson.version}`,
-      timeoutMs: AGENT_HELLO_TIMEOUT_MS,
-      stderr: channel.stderr,
+    const agent = await openAgent(client, node, remoteAgentPath(probe, bundle));
+    if (agent.hello.bundleSha256 === bundle.sha256) return agent;
+    // The file changed after the probe hashed it: push ours again and start from it, once.
+    agent.close();
+    await upload(true);
+    const again = await openAgent(client, node, remoteAgentPath(probe, bundle));
+    if (again.hello.bundleSha256 === bundle.sha256) return again;
+    again.close();
+    throw new AppFailure({
+      code: 'agent-bundle-mismatch',
+      message: `The agent that answered on the host is not the one LabDeck pushed (its bundle hashes to ${again.hello.bundleSha256.slice(0, 12)}…, LabDeck's to ${bundle.sha256.slice(0, 12)}…).`,
+      hint: `Something keeps changing ${remoteAgentPath(probe, bundle)}; remove ~/${REMOTE_CACHE_DIR}/agent on the host and connect again.`,
     });
   }
 

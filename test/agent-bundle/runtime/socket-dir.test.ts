@@ -1,7 +1,8 @@
 import { chmod, chown, mkdir, stat, symlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSocketPath, ensureSocketDir } from '../../../agent-bundle/runtime/socket-dir';
+import { SOCKET_KEY_FILE } from '../../../agent-bundle/runtime/socket-key';
 import { tempHome } from '../../support/temp-home';
 
 const uid = process.getuid?.() ?? 0;
@@ -17,11 +18,44 @@ describe('defaultSocketPath', () => {
     );
   });
 
-  it('falls back to /tmp/labdeck-<uid> when XDG_RUNTIME_DIR is unset, relative or missing', async () => {
-    const fallback = '/tmp/labdeck-1000/agent.sock';
-    expect(await defaultSocketPath({}, 1000)).toBe(fallback);
-    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: 'run/user' }, 1000)).toBe(fallback);
-    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: '/nonexistent/run' }, 1000)).toBe(fallback);
+  it('falls back to <tmp>/labdeck-<uid> when XDG_RUNTIME_DIR is unset, relative or missing', async () => {
+    const places = { tmpDir: await tempHome(), home: await tempHome() };
+    const fallback = join(places.tmpDir, `labdeck-${uid}`, 'agent.sock');
+    expect(await defaultSocketPath({}, uid, places)).toBe(fallback);
+    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: 'run/user' }, uid, places)).toBe(fallback);
+    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: '/nonexistent/run' }, uid, places)).toBe(
+      fallback,
+    );
+    expect((await stat(dirname(fallback))).mode & 0o777).toBe(0o700);
+  });
+
+  it.runIf(isRoot)(
+    'uses a private, unguessable directory when another user owns <tmp>/labdeck-<uid>',
+    async () => {
+      const places = { tmpDir: await tempHome(), home: await tempHome() };
+      const squatted = join(places.tmpDir, `labdeck-${uid}`);
+      await mkdir(squatted, { mode: 0o777 });
+      await chown(squatted, OTHER_UID, OTHER_UID);
+      const path = await defaultSocketPath({}, uid, places);
+      expect(path).toMatch(
+        new RegExp(`^${places.tmpDir}/labdeck-${uid}-[0-9a-f]{16}/agent\\.sock$`),
+      );
+      expect((await stat(dirname(path))).mode & 0o777).toBe(0o700);
+      const key = join(places.home, '.cache', 'labdeck', SOCKET_KEY_FILE);
+      expect((await stat(key)).mode & 0o777).toBe(0o600);
+      // Stable: the next connect (and the daemon) find the same directory.
+      expect(await defaultSocketPath({}, uid, places)).toBe(path);
+    },
+  );
+
+  it.runIf(isRoot)('makes a new key when the old one could be read by others', async () => {
+    const places = { tmpDir: await tempHome(), home: await tempHome() };
+    await mkdir(join(places.tmpDir, `labdeck-${uid}`));
+    await chown(join(places.tmpDir, `labdeck-${uid}`), OTHER_UID, OTHER_UID);
+    const first = await defaultSocketPath({}, uid, places);
+    await chmod(join(places.home, '.cache', 'labdeck', SOCKET_KEY_FILE), 0o644);
+    const second = await defaultSocketPath({}, uid, places);
+    expect(second).not.toBe(first);
   });
 });
 

@@ -123,15 +123,19 @@ describe('labdeck-agent connect and the per-user daemon', () => {
     expect(old.signalCode).toBe('SIGTERM');
   });
 
-  it('refuses a socket directory others can write to, saying how to fix it', async () => {
+  it('refuses a socket directory others can write to, passing the agent’s code and fix through', async () => {
     const runtime = processes.track(await makeRuntimeDir());
     const { dir, socket } = daemonPaths(runtime);
     await mkdir(dir);
     await chmod(dir, 0o777);
-    await expect(processes.connect(bundles.a, runtime)).rejects.toMatchObject({
-      code: 'agent-closed-before-hello',
-      message: expect.stringContaining(`chmod 700 '${dir}'`),
+    const refused = processes.connect(bundles.a, runtime);
+    await expect(refused).rejects.toMatchObject({
+      code: 'agent-socket-dir-unsafe',
+      message: expect.stringContaining(`${dir} is writable by other users`),
+      hint: expect.stringContaining(`chmod 700 '${dir}'`),
     });
+    // The agent's own advice, not a guess about Node.
+    await expect(refused).rejects.not.toMatchObject({ hint: expect.stringContaining('Node 18') });
     expect(existsSync(socket)).toBe(false);
   });
 

@@ -2,6 +2,8 @@ import { Duplex, PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { registerAgentMethods } from '../../../agent-bundle/methods/agent-methods';
+import { formatAgentFailure } from '../../../common/agent/agent-failure';
+import type { AppFailure } from '../../../common/contract/result';
 import { AgentClient } from '../../../main/agent/agent-client';
 import { startSession, TEST_IDENTITY } from '../../support/agent-session-fixture';
 
@@ -89,6 +91,52 @@ describe('AgentClient.connect', () => {
       code: 'agent-closed-before-hello',
       message: expect.stringContaining('belongs to another user'),
     });
+  });
+});
+
+describe('why an agent stopped before hello', () => {
+  const closedWith = async (stderr: string) => {
+    const agent = fakeAgent();
+    const connecting = AgentClient.connect(agent.stream, {
+      client: 't',
+      timeoutMs: HELLO_TIMEOUT_MS,
+      stderr: agent.stderr,
+    });
+    agent.stderr.end(stderr);
+    agent.fromAgent.end();
+    return connecting.then(
+      () => undefined,
+      (error: unknown) => error as AppFailure,
+    );
+  };
+
+  it('passes the agent’s own code, message and fix through, not a guess about Node', async () => {
+    const failure = await closedWith(
+      "labdeck-agent: /tmp/labdeck-1000 is writable by other users\nRun: chmod 700 '/tmp/labdeck-1000'\n" +
+        formatAgentFailure({
+          code: 'agent-socket-dir-unsafe',
+          message: '/tmp/labdeck-1000 is writable by other users',
+          hint: "Run: chmod 700 '/tmp/labdeck-1000'",
+        }),
+    );
+    expect(failure).toMatchObject({
+      code: 'agent-socket-dir-unsafe',
+      message: 'Agent handshake: /tmp/labdeck-1000 is writable by other users',
+      hint: "Run: chmod 700 '/tmp/labdeck-1000'",
+    });
+  });
+
+  it('says to check Node only when Node is the problem', async () => {
+    const missing = await closedWith('sh: 1: node: not found\n');
+    expect(missing).toMatchObject({ hint: expect.stringContaining('Node 18') });
+    const tooOld = await closedWith("SyntaxError: Unexpected token '?'\n");
+    expect(tooOld).toMatchObject({ hint: expect.stringContaining('Node 18') });
+    const other = await closedWith('Error: ENOSPC: no space left on device\n');
+    expect(other).toMatchObject({
+      code: 'agent-closed-before-hello',
+      message: expect.stringContaining('ENOSPC'),
+    });
+    expect(other?.hint).not.toContain('Node');
   });
 });
 
