@@ -168,6 +168,13 @@ export function assertCacheSafe(probe: ProbeReport): void {
   const problem = probe.cacheUnsafe[0];
   if (problem === undefined) return;
   const path = quoteArg(problem.path);
+  if (problem.detail === 'unknown') {
+    throw new AppFailure({
+      code: 'agent-cache-unsafe',
+      message: `LabDeck could not check who owns ${problem.path}, so it will not run anything from it.`,
+      hint: 'LabDeck checks with `ls -ldnL`; make sure `ls` is on the PATH of non-interactive logins.',
+    });
+  }
   throw new AppFailure(
     problem.reason === 'owner'
       ? {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,9 @@ import {
   ensureBuilt,
   REPO_ROOT,
   startSshd,
+  stopAgents,
   testServices,
+  until,
   type GpuTestUser,
   type Sshd,
 } from '../../harness';
@@ -36,6 +38,8 @@ const TOOLS = [
   'tr',
   'gzip',
   'chmod',
+  'ls',
+  'sha256sum',
 ];
 
 describeWithParts(
@@ -114,5 +118,25 @@ describeWithParts(
       expect(steps.some((s) => s.startsWith('uploading'))).toBe(false);
       expect((await stat(runtimePath())).ino).toBe(before.ino);
     });
+
+    it('pushes a damaged cached runtime again instead of running it', async () => {
+      const size = (await stat(runtimePath())).size;
+      await client.request('hosts:disconnect', { id: 'bare' });
+      await stopAgents(user.username);
+      // The stopped daemon may still hold the binary for a moment (ETXTBSY).
+      await until('the runtime is free to damage', () =>
+        truncate(runtimePath(), Math.floor(size / 2)).then(
+          () => true,
+          () => undefined,
+        ),
+      );
+      steps.length = 0;
+      const connected = await client.request('hosts:connect', { id: 'bare' });
+      expect(connected).toMatchObject({ ok: true, value: { connection: { phase: 'connected' } } });
+      expect(steps).toContain(`uploading Node ${NODE_RUNTIME_VERSION}: 100 %`);
+      expect((await stat(runtimePath())).size).toBe(size);
+      const info = await (await services.hosts.find('bare')).agentClient();
+      expect(info.hello.node).toBe(`v${NODE_RUNTIME_VERSION}`);
+    }, 120_000);
   },
 );
