@@ -52,16 +52,24 @@ export function parseHops(spec: string): ParsedHop[] {
 }
 
 /**
+ * Parses `[user@]host[:port]` hops, comma-separated, into {@link JumpHop}s (port 22 when none is
+ * given). Throws a plain Error naming the bad part, for callers that word the failure themselves.
+ */
+export function parseJumpHops(spec: string): JumpHop[] {
+  return parseHops(spec).map(({ host, port, ...user }) => ({
+    ...user,
+    hostname: host,
+    port: port ?? DEFAULT_PORT,
+  }));
+}
+
+/**
  * Parses a ProxyJump-style list, `[user@]host[:port]` separated by commas, first hop first; a
  * missing port is 22. Throws an AppFailure naming the part that is wrong.
  */
 export function parseJumpSpec(spec: string): JumpHop[] {
   try {
-    return parseHops(spec).map(({ host, port, ...user }) => ({
-      ...user,
-      hostname: host,
-      port: port ?? DEFAULT_PORT,
-    }));
+    return parseJumpHops(spec);
   } catch (error) {
     throw new AppFailure({
       code: 'invalid-jump-spec',

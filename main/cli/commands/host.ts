@@ -7,7 +7,7 @@ import { toAppError } from '../../../common/contract/result';
 import { describeConnection } from '../../../common/hosts/connection-state';
 import type { DoctorReport, DoctorStep } from '../../../common/hosts/doctor-report';
 import type { HostSummary } from '../../../common/hosts/host-summary';
-import { DEFAULT_PORT, parseHops, type JumpHop } from '../../ssh/jump-spec';
+import { parseJumpHops, type JumpHop } from '../../ssh/jump-spec';
 import { terminalSafe } from '../../../common/text/terminal-safe';
 import { EXIT_FAILURE, UsageError, table, valueOrReport, type CliIo } from '../cli-io';
 
@@ -90,11 +90,7 @@ function printReport(report: DoctorReport, io: CliIo): void {
 /** Parses a `--ssh`/`--jump` value; a malformed one is a usage mistake (exit 2), not a failure. */
 function hopsOf(spec: string, flag: string): JumpHop[] {
   try {
-    return parseHops(spec).map(({ host, port, ...user }) => ({
-      ...user,
-      hostname: host,
-      port: port ?? DEFAULT_PORT,
-    }));
+    return parseJumpHops(spec);
   } catch (error) {
     throw new UsageError(`${flag}: ${(error as Error).message}`);
   }

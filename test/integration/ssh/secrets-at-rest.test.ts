@@ -1,4 +1,3 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,10 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createClient } from '../../../common/contract/client';
 import type { PromptRequest } from '../../../common/ssh/prompts';
 import { createInProcessTransport } from '../../../main/bridge/in-process-transport';
-import {
-  EncryptedSecretStore,
-  type SecretCipher,
-} from '../../../main/secrets/encrypted-secret-store';
+import { EncryptedSecretStore } from '../../../main/secrets/encrypted-secret-store';
 import { createServices, type Services } from '../../../main/services';
 import {
   createTestUser,
@@ -21,29 +17,7 @@ import {
   type Sshd,
   type TestUser,
 } from '../../harness';
-
-/**
- * Stands in for the OS keychain behind Electron's safeStorage (which needs the Electron binary):
- * real AES-256-GCM with a key that lives only in this process, as the keychain's would.
- */
-function processKeyCipher(): SecretCipher {
-  const key = randomBytes(32);
-  return {
-    encryptString(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(encrypted) {
-      const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(0, 12));
-      decipher.setAuthTag(encrypted.subarray(12, 28));
-      return Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString(
-        'utf8',
-      );
-    },
-  };
-}
+import { keyCipher } from '../../support/key-cipher';
 
 async function everyFile(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -92,7 +66,7 @@ describeWithParts(['root', 'sshd'], 'a remembered password at rest', () => {
       },
     });
   }
-  const cipher = processKeyCipher();
+  const cipher = keyCipher();
 
   it('is stored only encrypted, and is used again without asking', async () => {
     const first = services();

@@ -1,36 +1,13 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Notice } from '../../../common/app/app-info';
 import { createClient } from '../../../common/contract/client';
 import { createInProcessTransport } from '../../../main/bridge/in-process-transport';
-import {
-  EncryptedSecretStore,
-  SECRETS_FILE,
-  type SecretCipher,
-} from '../../../main/secrets/encrypted-secret-store';
+import { EncryptedSecretStore, SECRETS_FILE } from '../../../main/secrets/encrypted-secret-store';
 import { createServices } from '../../../main/services';
 import { tempHome } from '../../support/temp-home';
-
-/** Real AES-256-GCM with a key held in memory, as the OS keychain behind safeStorage holds one. */
-function keyCipher(key: Buffer = randomBytes(32)): SecretCipher {
-  return {
-    encryptString(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(encrypted) {
-      const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(0, 12));
-      decipher.setAuthTag(encrypted.subarray(12, 28));
-      return Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString(
-        'utf8',
-      );
-    },
-  };
-}
+import { keyCipher } from '../../support/key-cipher';
 
 async function asideFiles(home: string): Promise<string[]> {
   return (await readdir(home)).filter((f) => f.startsWith('secrets.corrupt-'));
