@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppFailure } from '../../common/contract/result';
+import { commandLine } from '../../common/shell/shell-quote';
 
 /** The key's file, in LabDeck's cache in the user's home (~/.cache/labdeck). */
 export const SOCKET_KEY_FILE = 'socket-key';
@@ -32,7 +33,7 @@ async function ensureCacheDir(dir: string, uid: number): Promise<void> {
     throw new AppFailure({
       code: 'agent-cache-unsafe',
       message: `${dir} is not a directory of yours (owner uid ${info.uid}); the agent will not keep its key there.`,
-      hint: `Remove it (rm -rf '${dir}') and connect again; ask an administrator if you may not.`,
+      hint: `Remove it (${commandLine(['rm', '-rf', dir])}) and connect again; ask an administrator if you may not.`,
     });
   }
   if ((info.mode & GROUP_OR_WORLD_WRITABLE) !== 0) await chmod(dir, info.mode & 0o755);

@@ -49,8 +49,7 @@ check() {
     ?????w*|????????w*) if [ "$3" = "$me" ] && chmod go-w "$1" 2>/dev/null; then echo "cacheRepaired=$1"; else echo "cacheUnsafe=mode $2 $1"; fi ;;
   esac
 }
-printf 'LABDECK-PROBE-BEGIN-%s
-' "$nonce"
+printf 'LABDECK-PROBE-BEGIN-%s\n' "$nonce"
 echo "format=${PROBE_FORMAT_VERSION}"
 echo "os=$(uname -s)"; echo "arch=$(uname -m)"; echo "user=$(id -un)"; echo "home=$HOME"
 for p in "$HOME/.cache" "$cache" "$cache/agent" "$cache/agent/$bundle" "$cache/node"; do check "$p"; done
@@ -72,8 +71,7 @@ if [ -S "$sock" ]; then if [ -w "$sock" ]; then echo docker=writable; else echo 
 echo "nvidiaSmi=$(command -v nvidia-smi 2>/dev/null)"
 echo "nvidiaContainerRuntime=$(command -v nvidia-container-runtime 2>/dev/null || command -v nvidia-ctk 2>/dev/null)"
 awk '$3 == "xfs" { print "xfs=" $2 " " $4 }' /proc/mounts 2>/dev/null
-printf 'LABDECK-PROBE-END-%s
-' "$nonce"
+printf 'LABDECK-PROBE-END-%s\n' "$nonce"
 `;
 
 /** Extracts the text between the markers, or undefined when they are missing. */

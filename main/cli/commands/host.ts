@@ -187,9 +187,12 @@ export async function hostCommand(
           : await client.request('hosts:import-ssh-config', {}),
       );
       if (!result) return EXIT_FAILURE;
-      for (const h of result.added) io.out(`added    ${h.name} (${h.address})\n`);
-      for (const s of result.skipped) io.out(`skipped  ${s.host}: ${s.reason}\n`);
-      for (const w of result.warnings) io.out(`note     ${w.host}: ${w.reason}\n`);
+      // Names and reasons come from a file the user named: print them terminal-safe too.
+      const line = (label: string, host: string, text: string): void =>
+        io.out(terminalSafe(`${label.padEnd(9)}${host}${text}`).replace(/\n/g, ' ') + '\n');
+      for (const h of result.added) line('added', h.name, ` (${h.address})`);
+      for (const s of result.skipped) line('skipped', s.host, `: ${s.reason}`);
+      for (const w of result.warnings) line('note', w.host, `: ${w.reason}`);
       io.out(`${result.added.length} added, ${result.skipped.length} skipped\n`);
       return 0;
     }
