@@ -26,6 +26,8 @@ const SERVICES_DISPOSE_TIMEOUT_MS = 5_000;
 const here = dirname(fileURLToPath(import.meta.url));
 const PRELOAD_PATH = join(here, '../preload/index.cjs');
 const RENDERER_DIR = join(here, '../renderer');
+/** out/main → the repository's (or the packaged app's) resources/. */
+const ICON_PATH = join(here, '../../resources/icon.png');
 
 /** Only `npm run dev` builds have developer tools, reload and a dev server (issue 6, #12). */
 const devBuild = __LABDECK_DEV_BUILD__;
@@ -68,6 +70,7 @@ function run(): void {
     window = createMainWindow({
       preloadPath: PRELOAD_PATH,
       devTools: devBuild,
+      iconPath: ICON_PATH,
       startUrl,
       appOrigin,
       trustedIds,

@@ -44,6 +44,8 @@ export interface MainWindowParams {
   readonly bounds: WindowBounds;
   /** Whether the developer tools can be opened; false unless this is an `npm run dev` build. */
   readonly devTools?: boolean;
+  /** The window's icon on Linux and Windows (resources/icon.png); macOS takes the app bundle's. */
+  readonly iconPath?: string;
 }
 
 /**
@@ -54,9 +56,11 @@ export function mainWindowOptions({
   preloadPath,
   bounds,
   devTools = false,
+  iconPath,
 }: MainWindowParams): BrowserWindowConstructorOptions {
   return {
     ...bounds,
+    ...(iconPath === undefined ? {} : { icon: iconPath }),
     minWidth: MIN_WINDOW_WIDTH_PX,
     minHeight: MIN_WINDOW_HEIGHT_PX,
     title: 'LabDeck',

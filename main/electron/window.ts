@@ -9,6 +9,8 @@ export interface MainWindowDeps {
   readonly preloadPath: string;
   /** Developer tools allowed (an `npm run dev` build only). */
   readonly devTools: boolean;
+  /** resources/icon.png. */
+  readonly iconPath: string;
   /** The page to load: app://labdeck/index.html, or the dev server in development. */
   readonly startUrl: string;
   /** The origin pages must stay on, and that IPC is accepted from. */
@@ -29,6 +31,7 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
     preloadPath: deps.preloadPath,
     bounds,
     devTools: deps.devTools,
+    iconPath: deps.iconPath,
   });
   // The three switches that matter most are repeated here, where the window is made, so that a
   // reader and the security scanner see them at the construction site.

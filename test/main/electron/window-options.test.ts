@@ -30,6 +30,14 @@ describe('secureWebPreferences', () => {
     ).toMatchObject({ webPreferences: { devTools: false } });
   });
 
+  it('uses the app icon when given one', () => {
+    const bounds = { width: 800, height: 600 };
+    expect(
+      mainWindowOptions({ preloadPath: PRELOAD, bounds, iconPath: '/app/icon.png' }).icon,
+    ).toBe('/app/icon.png');
+    expect(mainWindowOptions({ preloadPath: PRELOAD, bounds })).not.toHaveProperty('icon');
+  });
+
   it('enables no Blink feature and no extra arguments for the renderer', () => {
     const prefs = secureWebPreferences(PRELOAD);
     expect(prefs.enableBlinkFeatures).toBeUndefined();
