@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, basename, join } from 'node:path';
 import { isProcessAlive } from './process-alive';
 
@@ -14,9 +15,20 @@ export const PRIVATE_DIR_MODE = 0o700;
  */
 export const STALE_TEMP_FILE_MS = 10 * 60_000;
 
-/** `.settings.json.<pid>-<random>.tmp`: the writer's pid tells whether it is still alive. */
+/**
+ * This machine's name as it goes into a temporary file's name: a pid means something only on the
+ * host that wrote it (a home shared over NFS has writers on several machines).
+ */
+function hostTag(): string {
+  return hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'unknown';
+}
+
+/**
+ * `.settings.json.<host>-<pid>-<random>.tmp`: on the same host, the writer's pid tells whether
+ * it is still alive.
+ */
 function temporaryName(path: string): string {
-  return `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  return `.${basename(path)}.${hostTag()}-${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
 }
 
 /**
@@ -58,9 +70,10 @@ export async function writeFileAtomic(
 
 /**
  * Deletes the temporary files that writers of `path` killed mid-write (`kill -9`, power loss) left
- * next to it, and returns their names. A file is removed only when its writer's pid is gone or it
- * is older than {@link STALE_TEMP_FILE_MS} (also the rule for names without a pid, written before
- * names carried one), so a live writer's file is never pulled from under it.
+ * next to it, and returns their names. A file is removed when it is older than
+ * {@link STALE_TEMP_FILE_MS}, or sooner when this host wrote it and its writer's pid is gone; so a
+ * live writer's file is never pulled from under it, even one on another machine sharing the home.
+ * Older names (`<pid>-<random>`, `<random>`) say no host, so only their age counts.
  */
 export async function removeStaleTempFiles(path: string): Promise<string[]> {
   const dir = dirname(path);
@@ -69,16 +82,24 @@ export async function removeStaleTempFiles(path: string): Promise<string[]> {
   for (const name of await readdir(dir)) {
     if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
     const middle = name.slice(prefix.length, -'.tmp'.length);
-    const pid = /^(\d+)-[0-9a-f]+$/.exec(middle)?.[1];
-    if (pid === undefined && !/^[0-9a-f]+$/.test(middle)) continue;
+    const named = /^(?:(.+)-)?(\d+)-[0-9a-f]+$/.exec(middle);
+    if (named === null && !/^[0-9a-f]+$/.test(middle)) continue;
     const file = join(dir, name);
     const info = await stat(file).catch(() => undefined);
     if (info === undefined) continue; // its writer renamed it into place meanwhile
     const ageMs = Date.now() - info.mtimeMs;
-    const writerGone = pid !== undefined && !isProcessAlive(Number(pid));
+    const writerGone = named?.[1] === hostTag() && !isProcessAlive(Number(named[2]));
     if (!writerGone && ageMs <= STALE_TEMP_FILE_MS) continue;
     await rm(file, { force: true });
     removed.push(name);
   }
   return removed;
+}
+
+/** {@link removeStaleTempFiles}, best effort: a folder we cannot list is reported by the next read. */
+export function sweepStaleTempFiles(path: string): Promise<void> {
+  return removeStaleTempFiles(path).then(
+    () => {},
+    () => {},
+  );
 }

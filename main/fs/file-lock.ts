@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { AppFailure } from '../../common/contract/result';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './atomic-write';
 import { isProcessAlive } from './process-alive';
@@ -13,6 +13,11 @@ import { isProcessAlive } from './process-alive';
 export const LOCK_STALE_MS = 30_000;
 /** How long to wait for another process's lock before giving up with an error for the user. */
 export const LOCK_WAIT_MS = 15_000;
+/**
+ * A break file older than this is removed even if its pid is alive: breaking a lock or releasing
+ * one takes a look and an unlink (milliseconds), so its holder was killed or its pid reused.
+ */
+const BREAK_STALE_MS = 5_000;
 /** A lock file that cannot be parsed yet may be one its creator is still writing. */
 const LOCK_WRITE_GRACE_MS = 2_000;
 /** Retry delays while another process holds the lock, randomised so waiters do not march in step. */
@@ -30,6 +35,7 @@ interface LockOwner {
 interface SeenLock {
   readonly raw: string;
   readonly ino: number;
+  readonly mtimeMs: number;
   readonly ageMs: number;
   readonly owner: LockOwner | undefined;
 }
@@ -41,7 +47,9 @@ const queues = new Map<string, Promise<unknown>>();
  * Runs `task` while holding `lockPath`, exclusively among every task of this process and of every
  * other process that locks the same path. Node has no flock, so the lock is a file created with
  * O_EXCL holding the owner's pid, host and a random token; it is taken over when its owner is
- * gone (same host, pid not alive) or it is older than {@link LOCK_STALE_MS}.
+ * gone (same host, pid not alive) or it is older than {@link LOCK_STALE_MS}. Removing a lock —
+ * taking over a stale one or releasing ours — happens only under the break lock (see
+ * {@link withBreakLock}); the lock path itself is never renamed away.
  */
 export function withFileLock<T>(lockPath: string, task: () => Promise<T>): Promise<T> {
   const previous = queues.get(lockPath) ?? Promise.resolve();
@@ -86,20 +94,20 @@ async function acquire(lockPath: string): Promise<() => Promise<void>> {
     }
     const seen = await look(lockPath);
     if (seen === undefined) continue;
-    if (isStale(seen)) {
+    if (isStale(seen, LOCK_STALE_MS)) {
       await takeOver(lockPath, seen);
       continue;
     }
     if (Date.now() > deadline) throw lockTimeout(lockPath, seen);
-    const delay = LOCK_RETRY_MIN_MS + Math.random() * (LOCK_RETRY_MAX_MS - LOCK_RETRY_MIN_MS);
-    await new Promise((resolveDelay) => setTimeout(resolveDelay, delay));
+    await pause();
   }
 }
 
 async function look(lockPath: string): Promise<SeenLock | undefined> {
   try {
     const [raw, info] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]);
-    return { raw, ino: info.ino, ageMs: Date.now() - info.mtimeMs, owner: parseOwner(raw) };
+    const { ino, mtimeMs } = info;
+    return { raw, ino, mtimeMs, ageMs: Date.now() - mtimeMs, owner: parseOwner(raw) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -119,44 +127,94 @@ function parseOwner(raw: string): LockOwner | undefined {
   }
 }
 
-function isStale(seen: SeenLock): boolean {
-  if (seen.ageMs > LOCK_STALE_MS) return true;
+/** True when the holder of a lock file (or break file) seen once is gone or has held too long. */
+function isStale(seen: SeenLock, staleMs: number): boolean {
+  if (seen.ageMs > staleMs) return true;
   if (seen.owner === undefined) return seen.ageMs > LOCK_WRITE_GRACE_MS;
   return seen.owner.host === hostname() && !isProcessAlive(seen.owner.pid);
 }
 
+/** True when `now` is the very file `before` was: same inode, same time stamp, same content. */
+function sameFile(before: SeenLock, now: SeenLock | undefined): now is SeenLock {
+  return (
+    now !== undefined &&
+    now.ino === before.ino &&
+    now.mtimeMs === before.mtimeMs &&
+    now.raw === before.raw
+  );
+}
+
 /**
- * Removes a stale lock without removing a fresh one that replaced it meanwhile: rename it to a
- * private name first (atomic), then check that what was renamed is the lock judged stale; if it
- * is not, put it back with link(), which cannot overwrite a lock created in between.
+ * Removes a lock judged stale, unless it was replaced meanwhile. Breakers take turns under the
+ * break lock and look again there, so the lock removed is the one judged stale: nobody else may
+ * remove it between that look and the unlink, and a new lock can only be created once it is gone.
  */
 async function takeOver(lockPath: string, seen: SeenLock): Promise<void> {
-  const aside = `${lockPath}.${randomBytes(6).toString('hex')}.stale`;
-  try {
-    await rename(lockPath, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    const [raw, info] = await Promise.all([readFile(aside, 'utf8'), stat(aside)]);
-    if (raw !== seen.raw || info.ino !== seen.ino) await link(aside, lockPath).catch(() => {});
-  } finally {
-    await rm(aside, { force: true });
-  }
+  await withBreakLock(lockPath, async () => {
+    const now = await look(lockPath);
+    if (sameFile(seen, now) && isStale(now, LOCK_STALE_MS)) await rm(lockPath, { force: true });
+  });
 }
 
+/**
+ * Removes our lock, under the break lock so that a breaker who judged us stale (we held it past
+ * {@link LOCK_STALE_MS}) cannot replace it between our check of the token and the unlink.
+ */
 async function release(lockPath: string, token: string): Promise<void> {
-  const raw = await readFile(lockPath, 'utf8').catch(() => '');
-  // Only our own lock: if we were judged stale and taken over, the file is someone else's now.
-  if (parseOwner(raw)?.token === token) await rm(lockPath, { force: true });
+  await withBreakLock(lockPath, async () => {
+    const now = await look(lockPath);
+    if (now?.owner?.token === token) await rm(lockPath, { force: true });
+  });
 }
 
+/**
+ * Runs `task` while holding `<lockPath>.break`, the O_EXCL file that makes whoever removes the
+ * lock (breakers and the releasing holder) take turns. A break file whose holder died, or older
+ * than {@link BREAK_STALE_MS}, is removed the same way, if still unchanged at a second look. Left
+ * open: two waiters who both judged one dead breaker's file stale at the same instant.
+ */
+async function withBreakLock(lockPath: string, task: () => Promise<void>): Promise<void> {
+  const breakPath = `${lockPath}.break`;
+  const token = randomBytes(12).toString('hex');
+  const content = JSON.stringify({ pid: process.pid, host: hostname(), token });
+  for (;;) {
+    try {
+      await writeFile(breakPath, content, { flag: 'wx', mode: PRIVATE_FILE_MODE });
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return; // the folder is gone, and the lock with it
+      if (code !== 'EEXIST') throw error;
+    }
+    const seen = await look(breakPath);
+    if (seen === undefined) continue;
+    if (isStale(seen, BREAK_STALE_MS)) {
+      if (sameFile(seen, await look(breakPath))) await rm(breakPath, { force: true });
+      continue;
+    }
+    await pause();
+  }
+  try {
+    await task();
+  } finally {
+    // Ours unless we were judged a dead breaker meanwhile; then it belongs to the next one.
+    if ((await look(breakPath))?.owner?.token === token) await rm(breakPath, { force: true });
+  }
+}
+
+/** Waits a short random time, so that waiters do not march in step. */
+function pause(): Promise<void> {
+  const delay = LOCK_RETRY_MIN_MS + Math.random() * (LOCK_RETRY_MAX_MS - LOCK_RETRY_MIN_MS);
+  return new Promise((resolveDelay) => setTimeout(resolveDelay, delay));
+}
+
+/** Neutral wording: settings and secrets share this lock, so the message names the file. */
 function lockTimeout(lockPath: string, seen: SeenLock): AppFailure {
   const who = seen.owner ? `process ${seen.owner.pid} on ${seen.owner.host}` : 'another process';
+  const file = basename(lockPath).replace(/\.lock$/, '');
   return new AppFailure({
-    code: 'settings-locked',
-    message: `LabDeck could not save: ${who} has been holding ${lockPath} for ${Math.round(seen.ageMs / 1000)} s.`,
+    code: 'file-locked',
+    message: `LabDeck could not change ${file}: ${who} has been holding ${lockPath} for ${Math.round(seen.ageMs / 1000)} s.`,
     hint: `Try again. If no other LabDeck (app, browser mode or CLI) is running, delete ${lockPath}.`,
   });
 }

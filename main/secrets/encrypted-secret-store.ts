@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Notice } from '../../common/app/app-info';
-import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write';
+import { sweepStaleTempFiles, writeFileAtomic } from '../fs/atomic-write';
 import { withFileLock } from '../fs/file-lock';
-import { moveAside } from '../fs/move-aside';
+import { quarantine } from '../fs/quarantine';
 import type { SecretStore } from './secret-store';
 
 /** The part of Electron's `safeStorage` we use; passed in so this file never imports electron. */
@@ -99,12 +99,9 @@ export class EncryptedSecretStore implements SecretStore {
     });
   }
 
+  /** Once per store: deletes temporary files left by writers that were killed mid-write. */
   private open(): Promise<void> {
-    this.opened ??= removeStaleTempFiles(this.path).then(
-      () => {},
-      () => {},
-    );
-    return this.opened;
+    return (this.opened ??= sweepStaleTempFiles(this.path));
   }
 
   private async load(): Promise<Loaded> {
@@ -137,14 +134,10 @@ export class EncryptedSecretStore implements SecretStore {
   /** The secrets a loaded file stands for; call only while holding the lock. */
   private async settle(loaded: Loaded): Promise<Record<string, string>> {
     if (loaded.kind === 'ok') return loaded.secrets;
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const aside = await moveAside(this.path, `secrets.corrupt-${stamp}`);
-    const notice: Notice = {
-      id: `secrets-reset-${stamp}`,
-      level: 'warning',
+    const notice = await quarantine(this.path, (aside) => ({
       message: `Your remembered passwords and passphrases could not be read (${loaded.reason}), so LabDeck will ask for them again.`,
       hint: `The unreadable file was kept as ${aside}; it holds only encrypted values. Delete it once you have logged in again.`,
-    };
+    }));
     for (const listener of this.listeners) listener(notice);
     return {};
   }

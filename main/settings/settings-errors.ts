@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { AppFailure } from '../../common/contract/result';
+import { quoteArg } from '../../common/shell/shell-quote';
 
 /** Words for the errno codes a settings folder actually meets; anything else is shown as is. */
 const ERRNO_WORDS: Readonly<Record<string, string>> = {
@@ -35,7 +36,7 @@ export function settingsAccessFailure(
   return new AppFailure({
     code: action === 'read' ? 'settings-unreadable' : 'settings-unwritable',
     message: `LabDeck cannot ${action} its settings file ${path}: ${describeErrno(error)}.`,
-    hint: `The settings folder and its files must belong to you: \`chown -R "$USER" '${dirname(path)}'\`, then \`chmod 700\` the folder and \`chmod 600\` the files. Or point LABDECK_HOME at a folder you own.`,
+    hint: `The settings folder and its files must belong to you: \`chown -R "$USER" ${quoteArg(dirname(path))}\`, then \`chmod 700\` the folder and \`chmod 600\` the files. Or point LABDECK_HOME at a folder you own.`,
   });
 }
 

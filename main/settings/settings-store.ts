@@ -4,9 +4,9 @@ import type { Notice } from '../../common/app/app-info';
 import { AppFailure } from '../../common/contract/result';
 import { ZodError } from 'zod';
 import { describeIssues } from '../../common/contract/validation';
-import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write';
+import { sweepStaleTempFiles, writeFileAtomic } from '../fs/atomic-write';
 import { withFileLock } from '../fs/file-lock';
-import { moveAside } from '../fs/move-aside';
+import { quarantine } from '../fs/quarantine';
 import { migrate, NewerSettingsError } from './migrations';
 import { isErrnoError, settingsAccessFailure, settingsReadOnlyFailure } from './settings-errors';
 import {
@@ -100,12 +100,7 @@ export class SettingsStore {
 
   /** Once per store: deletes temporary files left by writers that were killed mid-write. */
   private open(): Promise<void> {
-    // Best effort: a folder we cannot list is reported by the read that follows.
-    this.opened ??= removeStaleTempFiles(this.path).then(
-      () => {},
-      () => {},
-    );
-    return this.opened;
+    return (this.opened ??= sweepStaleTempFiles(this.path));
   }
 
   private locked<T>(task: () => Promise<T>): Promise<T> {
@@ -165,14 +160,10 @@ export class SettingsStore {
   }
 
   private async moveCorruptAside(reason: string): Promise<Settings> {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const aside = await moveAside(this.path, `settings.corrupt-${stamp}`);
-    const notice: Notice = {
-      id: `settings-reset-${stamp}`,
-      level: 'warning',
+    const notice = await quarantine(this.path, (aside) => ({
       message: `Your settings file could not be read (${reason}), so LabDeck started from defaults.`,
       hint: `The unreadable file was kept as ${aside}. Copy anything you need from it, then dismiss this notice.`,
-    };
+    }));
     const settings: Settings = { ...defaultSettings(), notices: [notice] };
     await this.write(settings);
     this.onNotice(notice);

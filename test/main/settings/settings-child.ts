@@ -6,13 +6,26 @@
  *   node child.mjs HOME read          read once, print the port and the notices raised
  *   node child.mjs HOME update-loop   change the port forever (killed by the test)
  *   node child.mjs HOME hold-temp     leave a temporary file of its own, print "ready", wait
+ *   node child.mjs HOME race-add LOG AT N STALE
+ *                                     at time AT (ms since the epoch), add N hosts, each one
+ *                                     under the settings lock, logging `enter`/`leave <pid>`
+ *                                     lines to LOG while holding it; before each, leave the
+ *                                     lock file STALE (a dead holder's) if there is none; print
+ *                                     "done"
  */
-import { writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { SettingsStore } from '../../../main/settings/settings-store';
+import { writeFileAtomic } from '../../../main/fs/atomic-write';
+import { withFileLock } from '../../../main/fs/file-lock';
+import {
+  SETTINGS_FILE,
+  SETTINGS_LOCK_FILE,
+  SettingsStore,
+} from '../../../main/settings/settings-store';
 
 const [home, mode] = process.argv.slice(2);
-if (!home || !mode) throw new Error('usage: child HOME read|update-loop|hold-temp');
+if (!home || !mode) throw new Error('usage: child HOME read|update-loop|hold-temp|race-add');
 const raised: string[] = [];
 const store = new SettingsStore(home, (notice) => raised.push(notice.id));
 const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -34,12 +47,41 @@ async function updateForever(): Promise<never> {
 }
 
 async function holdTemp(): Promise<void> {
-  await writeFile(join(home!, `.settings.json.${process.pid}-0123abcd.tmp`), '{"half": ');
+  await writeFile(
+    join(home!, `.settings.json.${hostname()}-${process.pid}-0123abcd.tmp`),
+    '{"half": ',
+  );
   print('ready');
   setInterval(() => {}, 60_000);
+}
+
+/**
+ * The lock is taken directly (not through SettingsStore.update) so that `leave` is logged before
+ * it is released; the read-change-write of settings.json inside is the store's, by hand.
+ */
+async function raceAdd(log: string, at: number, count: number, stale: string): Promise<void> {
+  const lockPath = join(home!, SETTINGS_LOCK_FILE);
+  await new Promise((resolveWait) => setTimeout(resolveWait, at - Date.now()));
+  for (let i = 0; i < count; i++) {
+    // As if a holder had been killed: so every round starts with a lock to break.
+    await writeFile(lockPath, stale, { flag: 'wx' }).catch(() => {});
+    await withFileLock(lockPath, async () => {
+      await appendFile(log, `enter ${process.pid}\n`);
+      const path = join(home!, SETTINGS_FILE);
+      const settings = JSON.parse(await readFile(path, 'utf8')) as { hosts: unknown[] };
+      const name = `p${process.pid}-${i}`;
+      settings.hosts.push({ name, user: 'ada', hostname: '127.0.0.1', port: 22 });
+      await writeFileAtomic(path, JSON.stringify(settings));
+      await appendFile(log, `leave ${process.pid}\n`);
+    });
+  }
+  print('done');
 }
 
 if (mode === 'read') await readOnce();
 else if (mode === 'update-loop') await updateForever();
 else if (mode === 'hold-temp') await holdTemp();
-else throw new Error(`unknown mode ${mode}`);
+else if (mode === 'race-add') {
+  const [log, at, count, stale] = process.argv.slice(4);
+  await raceAdd(log!, Number(at), Number(count), stale!);
+} else throw new Error(`unknown mode ${mode}`);

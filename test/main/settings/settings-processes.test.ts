@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmod, chown, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,8 +50,13 @@ interface ChildRead {
 }
 
 /** Runs the child once to its end and returns what it printed. */
-function runChild(home: string, mode: string, wrapper: string[] = []): Promise<ChildRead> {
-  const argv = [...wrapper, process.execPath, childBundle, home, mode];
+function runChild(
+  home: string,
+  mode: string,
+  wrapper: string[] = [],
+  args: string[] = [],
+): Promise<ChildRead> {
+  const argv = [...wrapper, process.execPath, childBundle, home, mode, ...args];
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -196,21 +201,62 @@ describe('settings shared by several changes and processes', () => {
     const dead = startChild(home, 'hold-temp');
     await Promise.all([live.ready, dead.ready]);
     await dead.kill();
+    // Another machine sharing the home over NFS: its pid says nothing here, only age counts.
+    const otherHost = `.settings.json.other-host-7-${dead.pid}-0a0b.tmp`;
+    const oldOtherHost = `.settings.json.other-host-7-${dead.pid}-0c0d.tmp`;
     const freshLegacy = '.settings.json.a1b2c3d4e5f6.tmp';
+    const freshLegacyPid = `.settings.json.${dead.pid}-0e0f.tmp`;
     const oldLegacy = '.settings.json.0f1e2d3c4b5a.tmp';
-    await writeFile(join(home, freshLegacy), '{');
-    await writeFile(join(home, oldLegacy), '{');
+    for (const name of [otherHost, oldOtherHost, freshLegacy, freshLegacyPid, oldLegacy]) {
+      await writeFile(join(home, name), '{');
+    }
     const hourAgo = new Date(Date.now() - 60 * 60_000);
     await utimes(join(home, oldLegacy), hourAgo, hourAgo);
+    await utimes(join(home, oldOtherHost), hourAgo, hourAgo);
     try {
       await new SettingsStore(home).read();
       expect((await tempFiles(home)).sort()).toEqual(
-        [`.settings.json.${live.pid}-0123abcd.tmp`, freshLegacy].sort(),
+        [
+          `.settings.json.${hostname()}-${live.pid}-0123abcd.tmp`,
+          otherHost,
+          freshLegacy,
+          freshLegacyPid,
+        ].sort(),
       );
     } finally {
       await live.kill();
     }
   });
+
+  it('lets six processes race to break a dead holder’s lock, again and again, one holder at a time', async () => {
+    const home = await tempHome();
+    await writeFile(join(home, SETTINGS_FILE), JSON.stringify(defaultSettings()));
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const stale = { pid: deadPid, host: hostname(), token: 'feedfacefeedfacefeedface' };
+    await writeFile(join(home, SETTINGS_LOCK_FILE), JSON.stringify(stale));
+    const log = join(home, 'lock.log');
+    const at = String(Date.now() + 1_500); // all six are started by then, and go at once
+    const children = 6;
+    const addsEach = 10;
+    await Promise.all(
+      Array.from({ length: children }, () =>
+        runChild(home, 'race-add', [], [log, at, String(addsEach), JSON.stringify(stale)]),
+      ),
+    );
+    const lines = (await readFile(log, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(2 * children * addsEach);
+    for (let i = 0; i < lines.length; i += 2) {
+      // Never two enters in a row: each enter is followed by the same process's leave.
+      expect(lines[i]).toMatch(/^enter \d+$/);
+      expect(lines[i + 1]).toBe(lines[i]!.replace('enter', 'leave'));
+    }
+    const onDisk = JSON.parse(await readFile(join(home, SETTINGS_FILE), 'utf8')) as {
+      hosts: { name: string }[];
+    };
+    expect(onDisk.hosts).toHaveLength(children * addsEach);
+    expect(new Set(onDisk.hosts.map((h) => h.name)).size).toBe(children * addsEach);
+    expect((await readdir(home)).filter((f) => f.includes('.lock'))).toEqual([]);
+  }, 30_000);
 
   it.skipIf(!haveParts('root'))(
     'says in words that the settings file is not readable (chmod 000), without a stack',
