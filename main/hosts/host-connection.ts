@@ -4,8 +4,11 @@ import type { ConnectionState } from '../../common/hosts/connection-state';
 import type { SshSession } from '../ssh/ssh-connection';
 import { NO_RETRY_CODES, reconnectDelayMs } from './reconnect-backoff';
 
-/** Opens a fresh connection; reports progress through `step`. */
-export type Opener = (step: (name: string) => void) => Promise<SshSession>;
+/**
+ * Opens a fresh connection; reports progress through `step`. `signal` is this attempt's own:
+ * aborted on Disconnect, when the opener should stop where it is (handshake, questions, agent).
+ */
+export type Opener = (step: (name: string) => void, signal: AbortSignal) => Promise<SshSession>;
 
 /** What an attempt ended by Disconnect fails with. */
 function closedOnRequest(): AppFailure {
@@ -19,9 +22,9 @@ function closedOnRequest(): AppFailure {
  * Keeps one host's connection up: connects on request, and after a drop (sshd restart, network
  * change, laptop sleep — noticed by keepalives) reconnects by itself with exponential backoff.
  * A refused login, a host-key problem or a question nobody answered is never retried blindly:
- * the state goes to `failed` until the user acts. Disconnect ends an attempt under way too: its
- * questions are withdrawn ({@link HostConnection.signal}) and its outcome no longer changes the
- * state. Emits `state` on every change.
+ * the state goes to `failed` until the user acts. Disconnect ends an attempt under way too: the
+ * signal it was opened with is aborted (its questions withdrawn, its handshake stopped) and its
+ * outcome no longer changes the state. Emits `state` on every change.
  */
 export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
   private current: ConnectionState = { phase: 'idle' };
@@ -38,14 +41,6 @@ export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
 
   get state(): ConnectionState {
     return this.current;
-  }
-
-  /**
-   * Aborted when the user disconnects, so the questions of the attempt under way are withdrawn
-   * from every window; a fresh one for the next connect.
-   */
-  get signal(): AbortSignal {
-    return this.controller.signal;
   }
 
   /** Connects (or joins the attempt in progress) and resolves with the open session. */
@@ -83,7 +78,7 @@ export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
     try {
       const session = await this.open((step) => {
         if (!signal.aborted) this.set({ phase: 'connecting', step });
-      });
+      }, signal);
       if (signal.aborted) {
         session.close();
         throw closedOnRequest();

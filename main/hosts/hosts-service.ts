@@ -164,11 +164,8 @@ export class HostsService {
         host = new SshHost(config, {
           ...this.sshContext,
           ...attemptLimitsFromEnv(this.env),
-          // Disconnect (or an edit, or removing the host) withdraws its open questions.
-          prompt: (request, options) => {
-            const signals = [host!.connection.signal, ...(options?.signal ? [options.signal] : [])];
-            return this.sshContext.prompt(request, { signal: AbortSignal.any(signals) });
-          },
+          // No wrapper around the prompt: each question comes with the signal of the attempt
+          // that asks it, which Disconnect (an edit, removing the host) aborts, never a later one.
           onChange: () => this.events.emit('host:updated', host!.summary()),
         });
         this.ssh.set(config.id, host);

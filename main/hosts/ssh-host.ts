@@ -19,7 +19,7 @@ import { dockerFromProbe, sshDockerStatus } from '../docker/ssh-docker';
 const AGENT_HELLO_TIMEOUT_MS = 15_000;
 
 /** What every SSH host shares: where host keys, secrets and prompts go, and the agent to push. */
-export type SshHostContext = Omit<SshConnectOptions, 'target' | 'jumps' | 'onStep'> & {
+export type SshHostContext = Omit<SshConnectOptions, 'target' | 'jumps' | 'onStep' | 'signal'> & {
   readonly bundle: () => Promise<AgentBundle>;
   /** Where the Node runtimes to push live (resources/node-runtimes). */
   readonly runtimesDir: string;
@@ -84,14 +84,20 @@ export class SshHost {
     private readonly context: SshHostContext,
   ) {
     const { target, jumps } = endpointsOf(config);
-    this.connection = new HostConnection(async (onStep) => {
-      const session = await openSsh({ ...context, target, jumps, onStep });
+    this.connection = new HostConnection(async (onStep, signal) => {
+      const session = await openSsh({ ...context, target, jumps, onStep, signal });
+      // Disconnect during the probe or an upload: closing the client fails whatever runs on it.
+      const stop = (): void => session.close();
+      signal.addEventListener('abort', stop);
       try {
+        signal.throwIfAborted();
         this.agent?.close();
         this.agent = await this.startAgent(session.client, onStep);
       } catch (error) {
         session.close();
         throw error;
+      } finally {
+        signal.removeEventListener('abort', stop);
       }
       this.client = session.client;
       void this.askDocker(session.client);

@@ -57,24 +57,29 @@ const NOT_RETRIED = 'LabDeck does not retry by itself after a question went unan
  * clock itself, because ssh2's `readyTimeout` keeps running while a person is asked (a host
  * key accepted after 22 s read "did not answer in time"): the clock stops while a question is
  * open and goes on after. It bounds each question by the prompt timeout, and withdraws the
- * open question (aborting its signal) when the attempt ends for any reason. It ends once: the
- * first reason wins and is what the user reads; `ended` tells ssh2 callbacks that come later
- * (a late `verify`, `next`) to do nothing, since calling them on a closed client throws.
+ * open questions (aborting their signal) when the attempt ends for any reason — including its
+ * owner's `signal` (Disconnect), which ends it at once wherever it is. It ends once: the first
+ * reason wins and is what the user reads; `ended` tells ssh2 callbacks that come later (a late
+ * `verify`, `next`) to do nothing, since calling them on a closed client throws.
  */
 export class ConnectAttempt {
   private readonly controller = new AbortController();
   private clock: NodeJS.Timeout | undefined;
   private clockLeftMs: number;
   private clockStartedAt = 0;
-  private open: PromptRequest | undefined;
+  /** The questions open now, oldest first; the clock runs only while there are none. */
+  private readonly open: PromptRequest[] = [];
   private done = false;
+  private readonly onOwnerAbort: () => void;
 
   constructor(
     private readonly endpoint: SshEndpoint,
     private readonly limits: AttemptLimits,
     private readonly onFailed: (failure: AppFailure) => void,
+    private readonly signal?: AbortSignal,
   ) {
     this.clockLeftMs = limits.handshakeTimeoutMs;
+    this.onOwnerAbort = () => this.fail(asFailure(signal?.reason));
   }
 
   /** True once the attempt logged in or failed. */
@@ -84,11 +89,13 @@ export class ConnectAttempt {
 
   /** The question waiting for the user right now, if any. */
   get asking(): PromptRequest | undefined {
-    return this.open;
+    return this.open[0];
   }
 
-  /** Starts the handshake clock. */
+  /** Starts the handshake clock, or fails at once if the owner's signal is already aborted. */
   start(): void {
+    if (this.signal?.aborted) return this.onOwnerAbort();
+    this.signal?.addEventListener('abort', this.onOwnerAbort, { once: true });
     this.runClock();
   }
 
@@ -96,6 +103,7 @@ export class ConnectAttempt {
   succeed(): void {
     this.done = true;
     clearTimeout(this.clock);
+    this.signal?.removeEventListener('abort', this.onOwnerAbort);
   }
 
   /** Ends the attempt with `failure` (the first call wins), withdrawing any open question. */
@@ -103,6 +111,7 @@ export class ConnectAttempt {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.clock);
+    this.signal?.removeEventListener('abort', this.onOwnerAbort);
     this.controller.abort(failure);
     this.onFailed(failure);
   }
@@ -110,7 +119,8 @@ export class ConnectAttempt {
   /** The attempt's failure when the connection closed under it, as the user should read it. */
   closedFailure(): AppFailure {
     const where = endpointLabel(this.endpoint);
-    if (!this.open) {
+    const asking = this.asking;
+    if (!asking) {
       return new AppFailure({
         code: 'ssh-unreachable',
         message: `Cannot reach ${where}: it closed the connection before the login finished.`,
@@ -119,21 +129,22 @@ export class ConnectAttempt {
     }
     return new AppFailure({
       code: 'ssh-closed-while-asking',
-      message: `${where} closed the connection while LabDeck waited for ${questionText(this.open)}. sshd allows a login only so long (LoginGraceTime, 2 minutes by default).`,
+      message: `${where} closed the connection while LabDeck waited for ${questionText(asking)}. sshd allows a login only so long (LoginGraceTime, 2 minutes by default).`,
       hint: `Connect again and answer within that time. ${NOT_RETRIED}`,
     });
   }
 
   /**
-   * `prompt`, bound to this attempt: the handshake clock stops while the question is open, the
-   * question is withdrawn when the attempt ends, and one that waits past the prompt timeout
-   * ends the attempt. Rejects once the attempt ended, even where `prompt` itself ignores the
-   * signal (the CLI's terminal); a rejected question ends the attempt with that reason.
+   * `prompt`, bound to this attempt: the handshake clock stops while any question is open, a
+   * question is withdrawn when the attempt ends (its signal is the attempt's, never a later
+   * attempt's), and one that waits past the prompt timeout ends the attempt. Rejects once the
+   * attempt ended, even where `prompt` itself ignores the signal (the CLI's terminal); a
+   * rejected question ends the attempt with that reason.
    */
   broker(prompt: PromptBroker): PromptBroker {
     return async (request, options) => {
       if (this.done) throw this.controller.signal.reason ?? new Error('the login has finished');
-      this.pauseClock(request);
+      this.questionOpened(request);
       const timer = setTimeout(
         () => this.fail(this.unanswered(request)),
         this.limits.promptTimeoutMs,
@@ -144,11 +155,11 @@ export class ConnectAttempt {
       try {
         return await untilAborted(prompt(request, { signal }), signal);
       } catch (error) {
-        this.fail(error instanceof AppFailure ? error : new AppFailure(toAppError(error)));
+        this.fail(asFailure(error));
         throw error;
       } finally {
         clearTimeout(timer);
-        this.resumeClock();
+        this.questionClosed(request);
       }
     };
   }
@@ -162,22 +173,24 @@ export class ConnectAttempt {
   }
 
   private runClock(): void {
+    clearTimeout(this.clock);
     if (this.done) return;
     this.clockStartedAt = Date.now();
     this.clock = setTimeout(() => this.fail(this.timedOut()), this.clockLeftMs);
   }
 
-  private pauseClock(request: PromptRequest): void {
-    if (this.open === undefined) {
-      clearTimeout(this.clock);
-      this.clockLeftMs -= Date.now() - this.clockStartedAt;
-    }
-    this.open = request;
+  /** The first question open pauses the clock. */
+  private questionOpened(request: PromptRequest): void {
+    this.open.push(request);
+    if (this.open.length > 1) return;
+    clearTimeout(this.clock);
+    this.clockLeftMs -= Date.now() - this.clockStartedAt;
   }
 
-  private resumeClock(): void {
-    this.open = undefined;
-    this.runClock();
+  /** The last question closed resumes it. */
+  private questionClosed(request: PromptRequest): void {
+    this.open.splice(this.open.indexOf(request), 1);
+    if (this.open.length === 0) this.runClock();
   }
 
   private timedOut(): AppFailure {
@@ -188,6 +201,11 @@ export class ConnectAttempt {
       hint: `Check the address and that sshd runs there, e.g. \`ssh -v ${where}\`.`,
     });
   }
+}
+
+/** An abort reason as the failure the user reads. */
+function asFailure(reason: unknown): AppFailure {
+  return reason instanceof AppFailure ? reason : new AppFailure(toAppError(reason));
 }
 
 /** `promise`, or a rejection with the signal's reason as soon as it is aborted. */

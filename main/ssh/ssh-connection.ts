@@ -43,6 +43,11 @@ export interface SshConnectOptions {
   readonly handshakeTimeoutMs?: number;
   /** Per question; {@link PROMPT_TIMEOUT_MS} by default. */
   readonly promptTimeoutMs?: number;
+  /**
+   * Aborted when the connection is no longer wanted (Disconnect): the attempt under way fails at
+   * once with the signal's reason, its questions are withdrawn and its clients closed.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** An open connection: the target's client plus the jump clients it rides on. */
@@ -59,16 +64,22 @@ async function connectOne(
   sock?: Duplex,
 ): Promise<Client> {
   const knownTypes = (await options.hostKeys.knownKeyTypes?.(endpoint.host, endpoint.port)) ?? [];
+  options.signal?.throwIfAborted();
   const limits: AttemptLimits = {
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
     promptTimeoutMs: options.promptTimeoutMs ?? PROMPT_TIMEOUT_MS,
   };
   const client = new ssh2.Client();
   return new Promise((resolve, reject) => {
-    const attempt = new ConnectAttempt(endpoint, limits, (failure) => {
-      client.destroy();
-      reject(failure);
-    });
+    const attempt = new ConnectAttempt(
+      endpoint,
+      limits,
+      (failure) => {
+        client.destroy();
+        reject(failure);
+      },
+      options.signal,
+    );
     const prompt = attempt.broker(options.prompt);
     const auth = new AuthRun({
       endpoint,
@@ -174,9 +185,12 @@ export async function openSsh(options: SshConnectOptions): Promise<SshSession> {
   const closeAll = (): void => {
     for (const c of [...clients].reverse()) c.end();
   };
+  // The hop being connected stops itself on abort; the hops already up are closed here.
+  options.signal?.addEventListener('abort', closeAll);
   try {
     let previous: Client | undefined;
     for (const endpoint of [...options.jumps, options.target]) {
+      options.signal?.throwIfAborted();
       options.onStep?.(`connecting to ${endpointLabel(endpoint)}`);
       const sock = previous ? await forward(previous, endpoint) : undefined;
       previous = await connectOne(endpoint, options, sock);
@@ -185,6 +199,8 @@ export async function openSsh(options: SshConnectOptions): Promise<SshSession> {
   } catch (error) {
     closeAll();
     throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', closeAll);
   }
   const client = clients[clients.length - 1]!;
   const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
