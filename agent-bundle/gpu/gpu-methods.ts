@@ -1,10 +1,4 @@
 import { spawn } from 'node:child_process';
-import { emptyParamsSchema } from '../../common/agent/agent-protocol';
-import {
-  GPU_METHOD_INVENTORY,
-  GPU_TOPIC_TELEMETRY,
-  gpuTelemetryParamsSchema,
-} from '../../common/gpu/gpu-sample';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { sharedTopic } from '../rpc/shared-topic';
 import { classifyDriverFailure } from './classify-driver-failure';
@@ -21,11 +15,10 @@ const STDERR_TAIL_CHARS = 4_000;
  * last one leaves — not a process per tick.
  */
 export function registerGpuMethods(registry: AgentRegistry, sources: InventorySources): void {
-  registry.registerMethod(GPU_METHOD_INVENTORY, emptyParamsSchema, () => gpuInventory(sources));
+  registry.handle('gpu.inventory', () => gpuInventory(sources));
 
-  registry.registerTopic(
-    GPU_TOPIC_TELEMETRY,
-    gpuTelemetryParamsSchema,
+  registry.publish(
+    'gpu.telemetry',
     sharedTopic({
       key: ({ intervalMs }) => String(intervalMs),
       replayLatest: true,

@@ -1,12 +1,7 @@
 import {
-  AGENT_METHOD_INFO,
   AGENT_METHOD_SHUTDOWN,
   AGENT_PROTOCOL_VERSION,
-  AGENT_TOPIC_HEARTBEAT,
-  emptyParamsSchema,
-  heartbeatParamsSchema,
   type AgentIdentity,
-  type AgentInfo,
 } from '../../common/agent/agent-protocol';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { sharedTopic } from '../rpc/shared-topic';
@@ -35,7 +30,7 @@ const MS_PER_S = 1000;
  * start-on-first, stop-on-last machinery that GPU telemetry relies on.
  */
 export function registerAgentMethods(registry: AgentRegistry, host: AgentMethodsHost): void {
-  registry.registerMethod(AGENT_METHOD_INFO, emptyParamsSchema, (): AgentInfo => ({
+  registry.handle('agent.info', () => ({
     agentVersion: host.identity.agentVersion,
     protocol: AGENT_PROTOCOL_VERSION,
     pid: host.identity.pid,
@@ -47,15 +42,14 @@ export function registerAgentMethods(registry: AgentRegistry, host: AgentMethods
     ...(host.socketPath === undefined ? {} : { socketPath: host.socketPath }),
   }));
 
-  registry.registerMethod(AGENT_METHOD_SHUTDOWN, emptyParamsSchema, () => {
+  registry.handle(AGENT_METHOD_SHUTDOWN, () => {
     // After this reply is written: the handler's value is sent before any macrotask runs.
     setImmediate(() => host.shutdown());
     return {};
   });
 
-  registry.registerTopic(
-    AGENT_TOPIC_HEARTBEAT,
-    heartbeatParamsSchema,
+  registry.publish(
+    'agent.heartbeat',
     sharedTopic({
       key: ({ intervalMs }) => String(intervalMs),
       start: ({ intervalMs }, sink) => {

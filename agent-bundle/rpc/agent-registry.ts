@@ -1,4 +1,18 @@
-import type { ParamsOf, ParamsSchema } from '../../common/agent/agent-protocol';
+import {
+  agentContract,
+  methodSpec,
+  topicSpec,
+  type AgentContract,
+  type MethodName,
+  type MethodParams,
+  type MethodResultInput,
+  type MethodSpec,
+  type TopicEventInput,
+  type TopicName,
+  type TopicParams,
+  type TopicSpec,
+  type UserAgentContract,
+} from '../../common/agent/agent-contract';
 import type { AppError } from '../../common/contract/result';
 
 /** What a method handler learns about the call besides its params. */
@@ -9,8 +23,8 @@ export interface CallContext {
   readonly signal: AbortSignal;
 }
 
-/** Answers one request. Throw an `AppFailure` to send the user a specific error. */
-export type MethodHandler<P> = (params: P, context: CallContext) => unknown;
+/** Answers one request with `R` (or a promise of it). Throw an `AppFailure` for a specific error. */
+export type MethodHandler<P, R = unknown> = (params: P, context: CallContext) => R | Promise<R>;
 
 /** Where a topic sends its events. */
 export interface TopicSink<D = unknown> {
@@ -33,45 +47,61 @@ export type TopicStart<P, D = unknown> = (
   signal: AbortSignal,
 ) => TopicCleanup | void;
 
-/** A registered method: its params schema and handler. */
+/** A registered method: its contract entry and handler. */
 export interface MethodEntry {
-  readonly params: ParamsSchema;
+  readonly spec: MethodSpec;
   readonly handler: MethodHandler<unknown>;
 }
 
-/** A registered topic: its params schema and how to start it. */
+/** A registered topic: its contract entry and how to start it. */
 export interface TopicEntry {
-  readonly params: ParamsSchema;
+  readonly spec: TopicSpec;
   readonly start: TopicStart<unknown>;
 }
 
+/** What serving a session needs of a registry, whatever contract it was built for. */
+export interface RegistryLookup {
+  /** The method called `name`, if any. */
+  method(name: string): MethodEntry | undefined;
+  /** The topic called `name`, if any. */
+  topic(name: string): TopicEntry | undefined;
+}
+
 /**
- * The agent's methods and topics by name. Each feature registers its own in its own file
- * (`registerGpuMethods(registry, …)`), so adding one touches nothing else. Params are parsed with
- * the given schema before the handler runs; handlers never see unvalidated input.
+ * The agent's methods and topics by name, each checked against a contract
+ * (common/agent/agent-contract.ts; the user agent's by default). Each feature registers its own in
+ * its own file (`registerGpuMethods(registry, …)`), so adding one touches nothing else. The
+ * compiler holds a handler to its contract entry — params as parsed, return type as the result
+ * schema accepts — and dispatch parses params with the entry's schema before the handler runs, so
+ * handlers never see unvalidated input.
  */
-export class AgentRegistry {
+export class AgentRegistry<C extends AgentContract = UserAgentContract> implements RegistryLookup {
   private readonly methods = new Map<string, MethodEntry>();
   private readonly topics = new Map<string, TopicEntry>();
 
-  /** Adds a method; a second registration of one name is a programming error. */
-  registerMethod<S extends ParamsSchema>(
-    name: string,
-    params: S,
-    handler: MethodHandler<ParamsOf<S>>,
+  /** A registry for `contract`; another entry (the privileged helper) passes its own. */
+  constructor(readonly contract: C = agentContract as AgentContract as C) {}
+
+  /** Adds the handler of contract method `name`; a second one for a name is a programming error. */
+  handle<M extends MethodName<C>>(
+    name: M,
+    handler: MethodHandler<MethodParams<C, M>, MethodResultInput<C, M>>,
   ): void {
+    const spec = methodSpec(this.contract, name);
+    if (spec === undefined) throw new Error(`Agent method ${name} is not in the contract.`);
     if (this.methods.has(name)) throw new Error(`Agent method ${name} is registered twice.`);
-    this.methods.set(name, { params, handler: handler as MethodHandler<unknown> });
+    this.methods.set(name, { spec, handler: handler as MethodHandler<unknown> });
   }
 
-  /** Adds a topic; wrap `start` in `sharedTopic` when subscribers should share one source. */
-  registerTopic<S extends ParamsSchema>(
-    name: string,
-    params: S,
-    start: TopicStart<ParamsOf<S>>,
+  /** Adds contract topic `name`; wrap `start` in `sharedTopic` when subscribers share a source. */
+  publish<T extends TopicName<C>>(
+    name: T,
+    start: TopicStart<TopicParams<C, T>, TopicEventInput<C, T>>,
   ): void {
+    const spec = topicSpec(this.contract, name);
+    if (spec === undefined) throw new Error(`Agent topic ${name} is not in the contract.`);
     if (this.topics.has(name)) throw new Error(`Agent topic ${name} is registered twice.`);
-    this.topics.set(name, { params, start: start as TopicStart<unknown> });
+    this.topics.set(name, { spec, start: start as TopicStart<unknown> });
   }
 
   /** The method called `name`, if any. */

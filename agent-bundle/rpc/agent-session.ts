@@ -10,7 +10,7 @@ import {
 import { encodeLine, LineSplitter, parseLine } from '../../common/agent/line-codec';
 import { invalidInput } from '../../common/contract/validation';
 import type { AgentLog } from '../runtime/agent-log';
-import type { AgentRegistry } from './agent-registry';
+import type { RegistryLookup } from './agent-registry';
 import { dispatchMessage, type Subscription } from './dispatch';
 
 /** A client that says nothing this long after connecting is dropped, so it cannot pin the daemon. */
@@ -23,7 +23,7 @@ export const MAX_PENDING_OUTPUT_BYTES = 16 * 1024 * 1024;
 
 /** What every session shares: the registry, who the agent is, and where to log. */
 export interface SessionHost {
-  readonly registry: AgentRegistry;
+  readonly registry: RegistryLookup;
   readonly identity: AgentIdentity;
   readonly log: AgentLog;
 }

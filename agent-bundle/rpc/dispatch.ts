@@ -2,7 +2,7 @@ import type { AgentMessage, ClientMessage } from '../../common/agent/agent-proto
 import { toAppError, type AppError } from '../../common/contract/result';
 import { invalidInput } from '../../common/contract/validation';
 import type { AgentLog } from '../runtime/agent-log';
-import type { AgentRegistry, TopicCleanup } from './agent-registry';
+import type { RegistryLookup, TopicCleanup } from './agent-registry';
 
 /** Subscriptions one client may hold at once: bounds what a buggy client can start. */
 export const MAX_SUBSCRIPTIONS_PER_CLIENT = 1000;
@@ -15,7 +15,7 @@ export interface Subscription {
 
 /** The per-session state a message acts on. */
 export interface DispatchContext {
-  readonly registry: AgentRegistry;
+  readonly registry: RegistryLookup;
   readonly client: string;
   readonly calls: Set<AbortController>;
   readonly subscriptions: Map<number, Subscription>;
@@ -40,7 +40,7 @@ async function answer(
   const entry = ctx.registry.method(method);
   if (entry === undefined)
     return ctx.send({ t: 'res', id, result: { ok: false, error: notFound('method', method) } });
-  const parsed = entry.params.safeParse(params ?? {});
+  const parsed = entry.spec.params.safeParse(params ?? {});
   if (!parsed.success) {
     const error = invalidInput(`params of ${method}`, parsed.error);
     return ctx.send({ t: 'res', id, result: { ok: false, error } });
@@ -76,7 +76,7 @@ function subscribe(ctx: DispatchContext, id: number, topic: string, params: unkn
       message: `A client may hold ${MAX_SUBSCRIPTIONS_PER_CLIENT} subscriptions.`,
     });
   }
-  const parsed = entry.params.safeParse(params ?? {});
+  const parsed = entry.spec.params.safeParse(params ?? {});
   if (!parsed.success) return end(invalidInput(`params of ${topic}`, parsed.error));
 
   const controller = new AbortController();

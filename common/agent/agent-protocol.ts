@@ -16,20 +16,13 @@ export const AGENT_PROTOCOL_VERSION = 1;
 /** Longest line either side accepts: bounds memory per connection; longer lines are dropped. */
 export const AGENT_MAX_LINE_BYTES = 1024 * 1024;
 
-/** Version, pid, uptime, clients, Node and platform of the agent (see {@link agentInfoSchema}). */
-export const AGENT_METHOD_INFO = 'agent.info';
-/** Graceful stop: the agent replies, closes every client and exits. */
-export const AGENT_METHOD_SHUTDOWN = 'agent.shutdown';
-/** Emits `{at}` every `intervalMs`: a cheap end-to-end test of subscriptions. */
-export const AGENT_TOPIC_HEARTBEAT = 'agent.heartbeat';
-
 /**
- * A zod schema for a method's or topic's params. Named here because the agent bundle may import
- * only Node and common/, not zod itself (the bundle inlines zod through common/).
+ * Graceful stop: the agent replies, closes every client and exits. Named here, not only in the
+ * contract (common/agent/agent-contract.ts), because it is stable across versions: a daemon of any
+ * build can be asked to stop by any other.
  */
-export type ParamsSchema = z.ZodType;
-/** The parsed params a {@link ParamsSchema} yields. */
-export type ParamsOf<S extends ParamsSchema> = z.output<S>;
+export const AGENT_METHOD_SHUTDOWN = 'agent.shutdown';
+
 /** Params of a method that takes none: `{}` and nothing else. */
 export const emptyParamsSchema = z.object({}).strict();
 
@@ -91,7 +84,7 @@ export const agentMessageSchema = z.discriminatedUnion('t', [
 ]);
 export type AgentMessage = z.infer<typeof agentMessageSchema>;
 
-/** Result of `agent.info`. */
+/** Result of `agent.info` (see common/agent/agent-contract.ts for every method). */
 export const agentInfoSchema = z.object({
   agentVersion: z.string(),
   protocol: z.number().int(),

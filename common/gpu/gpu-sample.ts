@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TopicName, UserAgentContract } from '../agent/agent-contract';
 
 /** What one GPU measured in one telemetry tick (the live charts' data). */
 export const gpuSampleSchema = z.object({
@@ -27,7 +28,16 @@ export const gpuTelemetryParamsSchema = z
   .object({ intervalMs: z.number().int().min(200).max(60_000) })
   .strict();
 
-/** The agent's method answering a host's {@link GpuInventory}-shaped GPU list. */
-export const GPU_METHOD_INVENTORY = 'gpu.inventory';
-/** The agent's topic streaming telemetry ticks (params: {@link gpuTelemetryParamsSchema}). */
-export const GPU_TOPIC_TELEMETRY = 'gpu.telemetry';
+/** One event of the agent's `gpu.telemetry` topic: a tick before main tags it with its host. */
+export const gpuTelemetryEventSchema = z.object({
+  at: z.number(),
+  gpus: z.array(gpuSampleSchema).readonly(),
+});
+
+/**
+ * The agent's telemetry topic, kept for callers not yet on the typed contract.
+ *
+ * @deprecated Subscribe with the contract's name: `agent.subscribe('gpu.telemetry', …)`
+ * (common/agent/agent-contract.ts).
+ */
+export const GPU_TOPIC_TELEMETRY = 'gpu.telemetry' satisfies TopicName<UserAgentContract>;

@@ -1,4 +1,9 @@
 import { Duplex, PassThrough } from 'node:stream';
+import {
+  agentContract,
+  type AgentContract,
+  type UserAgentContract,
+} from '../../common/agent/agent-contract';
 import { AGENT_MAX_LINE_BYTES, type AgentIdentity } from '../../common/agent/agent-protocol';
 import { LineSplitter, parseLine } from '../../common/agent/line-codec';
 import { AgentRegistry } from '../../agent-bundle/rpc/agent-registry';
@@ -21,10 +26,10 @@ export const TEST_IDENTITY: AgentIdentity = {
 };
 
 /** An in-process agent session over two pipes, and a client-side view of it. */
-export interface SessionFixture {
+export interface SessionFixture<C extends AgentContract = UserAgentContract> {
   readonly server: AgentServer;
   readonly session: AgentSession;
-  readonly registry: AgentRegistry;
+  readonly registry: AgentRegistry<C>;
   /** Warnings the agent logged. */
   readonly warnings: string[];
   /** The client's end as one duplex, for `AgentClient` (use it, or `next`, not both). */
@@ -37,9 +42,15 @@ export interface SessionFixture {
   readonly outputEnded: Promise<void>;
 }
 
-/** Starts an in-process agent session; `register` adds methods and topics first. */
-export function startSession(register?: (registry: AgentRegistry) => void): SessionFixture {
-  const registry = new AgentRegistry();
+/**
+ * Starts an in-process agent session serving `contract` (the user agent's by default); `register`
+ * adds methods and topics first.
+ */
+export function startSession<C extends AgentContract = UserAgentContract>(
+  register?: (registry: AgentRegistry<C>) => void,
+  contract: C = agentContract as AgentContract as C,
+): SessionFixture<C> {
+  const registry = new AgentRegistry<C>(contract);
   register?.(registry);
   const warnings: string[] = [];
   const log: AgentLog = {

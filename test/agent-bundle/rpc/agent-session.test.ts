@@ -1,28 +1,24 @@
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { AGENT_MAX_LINE_BYTES } from '../../../common/agent/agent-protocol';
 import { AppFailure } from '../../../common/contract/result';
 import type { AgentRegistry } from '../../../agent-bundle/rpc/agent-registry';
 import { startSession, TEST_IDENTITY } from '../../support/agent-session-fixture';
+import { testContract, type TestContract } from '../../support/test-contract';
 
 const HELLO = { t: 'hello', protocol: 1, client: 'test' };
 
 /** A session that has said hello, with a few test methods and topics registered. */
-async function readySession(register?: (registry: AgentRegistry) => void) {
+async function readySession(register?: (registry: AgentRegistry<TestContract>) => void) {
   const fixture = startSession((registry) => {
-    registry.registerMethod(
-      'test.add',
-      z.object({ a: z.number(), b: z.number() }),
-      (p) => p.a + p.b,
-    );
-    registry.registerMethod('test.refuse', z.object({}), () => {
+    registry.handle('test.add', (p) => p.a + p.b);
+    registry.handle('test.refuse', () => {
       throw new AppFailure({ code: 'gpu-busy', message: 'GPU 0 is taken.', hint: 'Pick another.' });
     });
-    registry.registerMethod('test.crash', z.object({}), () => {
+    registry.handle('test.crash', () => {
       throw new TypeError('oops');
     });
     register?.(registry);
-  });
+  }, testContract);
   fixture.send(HELLO);
   expect(await fixture.next()).toEqual({ t: 'hello', ...TEST_IDENTITY });
   return fixture;
@@ -30,14 +26,14 @@ async function readySession(register?: (registry: AgentRegistry) => void) {
 
 describe('AgentSession hello', () => {
   it('refuses another protocol version with `incompatible` and closes', async () => {
-    const fixture = startSession();
+    const fixture = startSession(undefined, testContract);
     fixture.send({ ...HELLO, protocol: 99 });
     expect(await fixture.next()).toMatchObject({ t: 'incompatible', protocol: 1 });
     expect(await fixture.next()).toBe('closed');
   });
 
   it('refuses a first line that is not a hello', async () => {
-    const fixture = startSession();
+    const fixture = startSession(undefined, testContract);
     fixture.send({ t: 'req', id: 1, method: 'agent.info', params: {} });
     expect(await fixture.next()).toMatchObject({ t: 'incompatible', message: /hello/ });
     expect(await fixture.next()).toBe('closed');
@@ -119,10 +115,10 @@ describe('AgentSession malformed input', () => {
 describe('AgentSession subscriptions', () => {
   /** A topic the test drives: its sinks, and how many are live. */
   function manualTopic(
-    registry: AgentRegistry,
+    registry: AgentRegistry<TestContract>,
     state: { live: number; sinks: { emit(d: unknown): void; end(e?: unknown): void }[] },
   ) {
-    registry.registerTopic('test.ticks', z.object({}), (_params, sink, signal) => {
+    registry.publish('test.ticks', (_params, sink, signal) => {
       state.live += 1;
       state.sinks.push(sink);
       signal.addEventListener('abort', () => (state.live -= 1));

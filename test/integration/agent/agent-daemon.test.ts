@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { agentInfoSchema } from '../../../common/agent/agent-protocol';
 import { isProcessAlive } from '../../../agent-bundle/runtime/daemon-lock';
 import {
   AgentProcesses,
@@ -45,10 +44,10 @@ describe('labdeck-agent connect and the per-user daemon', () => {
     expect(second.client.hello.pid).toBe(first.client.hello.pid);
     expect(first.client.hello.pid).not.toBe(first.child.pid);
     await waitUntil('the daemon counts both clients', async () => {
-      const info = await first.client.request('agent.info', {}, { resultSchema: agentInfoSchema });
+      const info = await first.client.call('agent.info', {});
       return info.ok && info.value.clients === 2;
     });
-    const info = await second.client.request('agent.info', {}, { resultSchema: agentInfoSchema });
+    const info = await second.client.call('agent.info', {});
     expect(info).toMatchObject({ ok: true, value: { socketPath: daemonPaths(runtime).socket } });
   });
 
@@ -70,7 +69,7 @@ describe('labdeck-agent connect and the per-user daemon', () => {
     expect(isProcessAlive(daemonPid)).toBe(true);
     const second = await processes.connect(bundles.a, runtime);
     expect(second.client.hello.pid).toBe(daemonPid);
-    expect((await second.client.request('agent.info', {})).ok).toBe(true);
+    expect((await second.client.call('agent.info', {})).ok).toBe(true);
   });
 
   it('replaces the stale socket and lock of a daemon that was killed', async () => {
@@ -158,6 +157,6 @@ describe('labdeck-agent connect and the per-user daemon', () => {
     await sleep(200);
     expect(beats.length).toBe(settled);
     expect(ends).toEqual([]);
-    expect((await client.request('agent.info', {})).ok).toBe(true);
+    expect((await client.call('agent.info', {})).ok).toBe(true);
   });
 });

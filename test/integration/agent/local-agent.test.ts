@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { agentInfoSchema } from '../../../common/agent/agent-protocol';
 import { isProcessAlive } from '../../../agent-bundle/runtime/daemon-lock';
 import { startLocalAgent } from '../../../main/agent/local-agent';
 import type { AgentClient } from '../../../main/agent/agent-client';
@@ -35,7 +34,7 @@ function envFor(runtime: string): NodeJS.ProcessEnv {
 }
 
 async function clientsOf(client: AgentClient): Promise<number> {
-  const info = await client.request('agent.info', {}, { resultSchema: agentInfoSchema });
+  const info = await client.call('agent.info', {});
   return info.ok ? info.value.clients : -1;
 }
 

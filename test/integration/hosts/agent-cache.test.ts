@@ -13,7 +13,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { agentInfoSchema } from '../../../common/agent/agent-protocol';
 import type { Client } from '../../../common/contract/client';
 import { loadAgentBundle, type AgentBundle } from '../../../main/agent/agent-bundle-file';
 import type { Services } from '../../../main/services';
@@ -219,7 +218,7 @@ describeWithParts(
 
     async function socketInfo() {
       const agent = await (await services.hosts.find('lab')).agentClient();
-      const info = await agent.request('agent.info', {}, { resultSchema: agentInfoSchema });
+      const info = await agent.call('agent.info', {});
       if (!info.ok || info.value.socketPath === undefined) throw new Error('no agent.info');
       return { socketPath: info.value.socketPath, pid: info.value.pid };
     }

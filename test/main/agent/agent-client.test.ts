@@ -1,6 +1,5 @@
 import { Duplex, PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { registerAgentMethods } from '../../../agent-bundle/methods/agent-methods';
 import { formatAgentFailure } from '../../../common/agent/agent-failure';
 import type { AppFailure } from '../../../common/contract/result';
@@ -9,7 +8,7 @@ import { startSession, TEST_IDENTITY } from '../../support/agent-session-fixture
 
 const HELLO_TIMEOUT_MS = 1_000;
 
-/** An in-process agent with the built-in methods and one slow method, and a client on it. */
+/** An in-process agent with the built-in methods, and a client on it. */
 async function connected() {
   const fixture = startSession((registry) => {
     registerAgentMethods(registry, {
@@ -18,13 +17,33 @@ async function connected() {
       clients: () => fixture.server.clients,
       shutdown: () => void fixture.server.closeAll(),
     });
-    registry.registerMethod('test.never', z.object({}), () => new Promise(() => undefined));
   });
   const client = await AgentClient.connect(fixture.clientStream, {
     client: 'unit test',
     timeoutMs: HELLO_TIMEOUT_MS,
   });
   return { fixture, client };
+}
+
+/** A client whose agent is played by the test: `sent` is what the client wrote, `reply` answers. */
+async function scripted() {
+  const agent = fakeAgent();
+  agent.fromAgent.write(`${JSON.stringify({ t: 'hello', ...TEST_IDENTITY })}\n`);
+  const client = await AgentClient.connect(agent.stream, {
+    client: 't',
+    timeoutMs: HELLO_TIMEOUT_MS,
+  });
+  const sent: Record<string, unknown>[] = [];
+  let buffered = '';
+  agent.toAgent.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) sent.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  const reply = (message: unknown): boolean =>
+    agent.fromAgent.write(`${JSON.stringify(message)}\n`);
+  return { agent, client, sent, reply };
 }
 
 /** The far end of a client's stream, played by the test. */
@@ -141,33 +160,22 @@ describe('why an agent stopped before hello', () => {
 });
 
 describe('AgentClient requests and subscriptions', () => {
-  it('resolves a request with its Result, parsed by the given schema', async () => {
+  it('resolves a call with its result, parsed by the contract’s schema', async () => {
     const { client } = await connected();
-    const info = await client.request(
-      'agent.info',
-      {},
-      { resultSchema: z.object({ pid: z.number() }) },
-    );
-    expect(info).toEqual({ ok: true, value: { pid: TEST_IDENTITY.pid } });
-    const bad = await client.request(
-      'agent.info',
-      {},
-      { resultSchema: z.object({ pid: z.string() }) },
-    );
-    expect(bad).toMatchObject({ ok: false, error: { code: 'agent-bad-response' } });
-    expect(await client.request('agent.nope', {})).toMatchObject({
-      ok: false,
-      error: { code: 'unknown-agent-method' },
-    });
+    const info = await client.call('agent.info', {});
+    expect(info).toMatchObject({ ok: true, value: { pid: TEST_IDENTITY.pid, clients: 1 } });
   });
 
-  it('times a request out without closing the connection', async () => {
-    const { client } = await connected();
-    expect(await client.request('test.never', {}, { timeoutMs: 30 })).toMatchObject({
+  it('times a call out without closing the connection', async () => {
+    const { client, sent, reply } = await scripted();
+    expect(await client.call('agent.info', {}, { timeoutMs: 30 })).toMatchObject({
       ok: false,
-      error: { code: 'agent-timeout', message: expect.stringContaining('test.never') },
+      error: { code: 'agent-timeout', message: expect.stringContaining('agent.info') },
     });
-    expect((await client.request('agent.info', {})).ok).toBe(true);
+    const second = client.call('gpu.inventory', {});
+    await expect.poll(() => sent.length).toBe(3); // hello, the timed-out call, this one
+    reply({ t: 'res', id: sent[2]!.id, result: { ok: false, error: { code: 'x', message: 'y' } } });
+    expect(await second).toEqual({ ok: false, error: { code: 'x', message: 'y' } });
   });
 
   it('delivers events until unsubscribed', async () => {
@@ -197,12 +205,12 @@ describe('AgentClient requests and subscriptions', () => {
       () => undefined,
       (e) => ends.push(e),
     );
-    const pending = client.request('test.never', {});
+    const pending = client.call('agent.info', {}, { timeoutMs: 60_000 });
     fixture.session.close();
     expect(await pending).toMatchObject({ ok: false, error: { code: 'agent-disconnected' } });
     expect(ends).toMatchObject([{ code: 'agent-disconnected' }]);
     expect(await client.closed).toMatchObject({ code: 'agent-disconnected' });
-    expect(await client.request('agent.info', {})).toMatchObject({ ok: false });
+    expect(await client.call('agent.info', {})).toMatchObject({ ok: false });
   });
 
   it('close() ends the agent session and tells onClosed listeners', async () => {
@@ -213,5 +221,68 @@ describe('AgentClient requests and subscriptions', () => {
     await fixture.session.closed;
     await client.closed;
     expect(reasons).toHaveLength(1);
+  });
+});
+
+describe('AgentClient against the agent contract', () => {
+  it('refuses wrong params and unknown names at compile time, and the agent refuses them too', async () => {
+    const { client } = await connected();
+    // @ts-expect-error agent.info takes no params
+    const extra = await client.call('agent.info', { verbose: true });
+    expect(extra).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: expect.stringContaining('params of agent.info') },
+    });
+    // @ts-expect-error agent.nope is in no contract
+    const unknown = await client.call('agent.nope', {});
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-agent-method' } });
+    const ends: unknown[] = [];
+    // @ts-expect-error intervalMs is a number of milliseconds, not a string
+    client.subscribe(
+      'agent.heartbeat',
+      { intervalMs: '10' },
+      () => undefined,
+      (e) => ends.push(e),
+    );
+    await expect.poll(() => ends).toMatchObject([{ code: 'invalid-input' }]);
+  });
+
+  it('turns a malformed result into a failure naming the method, not a crash', async () => {
+    const { client, sent, reply } = await scripted();
+    const inventory = client.call('gpu.inventory', {});
+    await expect.poll(() => sent.length).toBe(2);
+    reply({ t: 'res', id: sent[1]!.id, result: { ok: true, value: { gpus: 'lots' } } });
+    expect(await inventory).toMatchObject({
+      ok: false,
+      error: {
+        code: 'agent-bad-response',
+        message: expect.stringMatching(/answer to gpu\.inventory has an unexpected shape: .*gpus/),
+        hint: expect.stringContaining('different versions'),
+      },
+    });
+  });
+
+  it('types and parses topic events, ending the subscription on a malformed one', async () => {
+    const { client, sent, reply } = await scripted();
+    const at: number[] = [];
+    const ends: unknown[] = [];
+    client.subscribe(
+      'gpu.telemetry',
+      { intervalMs: 1_000 },
+      (tick) => at.push(tick.at),
+      (e) => ends.push(e),
+    );
+    await expect.poll(() => sent.length).toBe(2);
+    const id = sent[1]!.id;
+    reply({ t: 'ev', id, data: { at: 5, gpus: [] } });
+    reply({ t: 'ev', id, data: { at: 'noon', gpus: [] } });
+    reply({ t: 'ev', id, data: { at: 6, gpus: [] } });
+    await expect
+      .poll(() => ends)
+      .toMatchObject([
+        { code: 'agent-bad-response', message: expect.stringContaining('event of gpu.telemetry') },
+      ]);
+    expect(at).toEqual([5]);
+    await expect.poll(() => sent.at(-1)).toEqual({ t: 'unsub', id });
   });
 });
