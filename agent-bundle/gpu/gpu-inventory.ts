@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import type { GpuDriverFailure, GpuInventory, GpuProcess } from '../../common/gpu/gpu';
+import type { GpuDriverFailure, GpuInventory, GpuProcess, MigDevice } from '../../common/gpu/gpu';
 import type { AppError } from '../../common/contract/result';
 import { containerInfo } from '../docker/container-names';
 import { classifyDriverFailure, type NvidiaSmiRun } from './classify-driver-failure';
 import { computeAppsArgv, gpuListArgv, gpuQueryArgv } from './nvidia-smi-query';
 import { parseComputeApps } from './parse-compute-apps';
-import { parseGpuCsv } from './parse-gpu-csv';
+import { type GpuRow, parseGpuCsv } from './parse-gpu-csv';
 import { parseGpuList } from './parse-gpu-list';
 import { readProcessOwners } from './process-owner';
 
@@ -64,19 +64,39 @@ function asFailure(error: AppError): GpuDriverFailure {
   };
 }
 
+/** Forgets the cached `-L` layout, so the next inventory reads MIG devices afresh. */
+export function forgetMigLayout(program: string): void {
+  layoutCache.delete(program);
+}
+
+/** A GPU process with the GPU it runs on, already mapped to its container and user. */
+export interface PlacedProcess extends GpuProcess {
+  readonly gpuUuid: string;
+}
+
+/** What `--query-compute-apps` said at `at` (ms since the epoch, when the query was started). */
+export interface ProcessSample {
+  readonly at: number;
+  readonly processes: readonly PlacedProcess[];
+  readonly failure: GpuDriverFailure | null;
+}
+
 /**
- * The host's GPUs: one `--query-gpu` run for the devices, `-L` for MIG devices, and
- * `--query-compute-apps` for processes, each mapped to its container and user through
- * /proc/<pid>/cgroup and Docker. A driver failure is a value in the result, never a throw.
+ * What the inventory takes as fixed while a GPU stays on the bus: the `--query-gpu` rows (their
+ * name, UUID, PCI bus and memory total; the measured columns are overwritten by telemetry) and the
+ * MIG layout by GPU UUID.
  */
-export async function gpuInventory(sources: InventorySources): Promise<GpuInventory> {
-  const capturedAt = new Date().toISOString();
-  // The queries run at once: a refresh costs one nvidia-smi start, not several in a row.
-  const [query, list, apps] = await Promise.all([
-    runNvidiaSmi(sources.nvidiaSmi, gpuQueryArgv()),
-    migLayout(sources.nvidiaSmi),
-    runNvidiaSmi(sources.nvidiaSmi, computeAppsArgv()),
-  ]);
+export interface StaticGpuFacts {
+  readonly rows: readonly GpuRow[];
+  readonly migByUuid: ReadonlyMap<string, readonly MigDevice[]>;
+  readonly queryFailure: GpuDriverFailure | null;
+}
+
+/** The facts in a `--query-gpu` and a `-L` run, or the failure that leaves no GPU to list. */
+function factsOf(
+  query: NvidiaSmiRun,
+  list: NvidiaSmiRun,
+): { readonly facts: StaticGpuFacts } | { readonly failure: GpuDriverFailure } {
   const queryFailure = classifyDriverFailure(query);
   const rows = query.exitCode === 0 ? parseGpuCsv(query.stdout) : undefined;
   if (!rows?.ok) {
@@ -85,44 +105,119 @@ export async function gpuInventory(sources: InventorySources): Promise<GpuInvent
       (rows && !rows.ok
         ? asFailure(rows.error)
         : asFailure({ code: 'gpu-nvidia-smi-failed', message: 'nvidia-smi failed.' }));
-    return { gpus: [], driverFailure: failure, capturedAt };
+    return { failure };
   }
   const listed = list.exitCode === 0 ? parseGpuList(list.stdout) : undefined;
   const migByUuid = new Map(
     listed?.ok ? listed.value.map((g) => [g.uuid, g.migDevices] as const) : [],
   );
+  return { facts: { rows: rows.value, migByUuid, queryFailure } };
+}
+
+/** Runs `--query-gpu` and `-L` (at once) for the static facts; null when nvidia-smi fails. */
+export async function readStaticFacts(sources: InventorySources): Promise<StaticGpuFacts | null> {
+  const [query, list] = await Promise.all([
+    runNvidiaSmi(sources.nvidiaSmi, gpuQueryArgv()),
+    migLayout(sources.nvidiaSmi),
+  ]);
+  const read = factsOf(query, list);
+  return 'facts' in read ? read.facts : null;
+}
+
+/**
+ * Maps a `--query-compute-apps` run (spawned here when not given) to containers and users through
+ * /proc/<pid>/cgroup and Docker. A failed run is an empty sample, as the GPU query reports why.
+ */
+export async function sampleProcesses(
+  sources: InventorySources,
+  started: { readonly at: number; readonly apps: Promise<NvidiaSmiRun> } = {
+    at: Date.now(),
+    apps: runNvidiaSmi(sources.nvidiaSmi, computeAppsArgv()),
+  },
+): Promise<ProcessSample> {
+  const apps = await started.apps;
   const parsedApps = apps.exitCode === 0 ? parseComputeApps(apps.stdout) : undefined;
-  const processes = parsedApps?.ok ? parsedApps.value : [];
+  const listed = parsedApps?.ok ? parsedApps.value : [];
   const owners = await readProcessOwners(
-    processes.map((p) => p.pid),
+    listed.map((p) => p.pid),
     sources.procRoot ? { procRoot: sources.procRoot } : {},
   );
   const containerIds = [...owners.values()]
     .map((o) => o.containerId)
     .filter((id): id is string => id !== null);
   const containers = await containerInfo(containerIds, sources.dockerSocket);
-  const gpus = rows.value.map((row) => ({
+  const processes = listed.map((p): PlacedProcess => {
+    const owner = owners.get(p.pid);
+    const container = owner?.containerId
+      ? { id: owner.containerId, name: containers.get(owner.containerId)?.name ?? null }
+      : null;
+    const labdeckUser = owner?.containerId ? containers.get(owner.containerId)?.labdeckUser : null;
+    return {
+      gpuUuid: p.gpuUuid,
+      pid: p.pid,
+      usedMemoryMiB: p.usedMemoryMiB,
+      container,
+      user: labdeckUser ?? owner?.user ?? null,
+      command: p.processName,
+    };
+  });
+  const failure = parsedApps && !parsedApps.ok ? asFailure(parsedApps.error) : null;
+  return { at: started.at, processes, failure };
+}
+
+/** The inventory made of static facts (with `rows` as measured) and a process sample. */
+export function assembleInventory(
+  facts: StaticGpuFacts,
+  rows: readonly GpuRow[],
+  sample: ProcessSample,
+  capturedAt: string,
+): GpuInventory {
+  const gpus = rows.map((row) => ({
     ...row,
-    migDevices: [...(migByUuid.get(row.uuid) ?? [])],
-    processes: processes
+    migDevices: [...(facts.migByUuid.get(row.uuid) ?? [])],
+    processes: sample.processes
       .filter((p) => p.gpuUuid === row.uuid)
-      .map((p): GpuProcess => {
-        const owner = owners.get(p.pid);
-        const container = owner?.containerId
-          ? { id: owner.containerId, name: containers.get(owner.containerId)?.name ?? null }
-          : null;
-        const labdeckUser = owner?.containerId
-          ? containers.get(owner.containerId)?.labdeckUser
-          : null;
-        return {
-          pid: p.pid,
-          usedMemoryMiB: p.usedMemoryMiB,
-          container,
-          user: labdeckUser ?? owner?.user ?? null,
-          command: p.processName,
-        };
-      }),
+      .map(({ gpuUuid: _, ...process }): GpuProcess => process),
   }));
-  const appsFailure = parsedApps && !parsedApps.ok ? asFailure(parsedApps.error) : null;
-  return { gpus, driverFailure: queryFailure ?? appsFailure, capturedAt };
+  return { gpus, driverFailure: facts.queryFailure ?? sample.failure, capturedAt };
+}
+
+/** An inventory read by spawning nvidia-smi, with the parts a warm inventory reuses. */
+export interface SpawnedInventory {
+  readonly inventory: GpuInventory;
+  /** Null when the GPU query failed. */
+  readonly facts: StaticGpuFacts | null;
+  readonly processes: ProcessSample;
+}
+
+/** {@link gpuInventory}, keeping the static facts and process sample it read. */
+export async function spawnInventory(sources: InventorySources): Promise<SpawnedInventory> {
+  const at = Date.now();
+  const capturedAt = new Date(at).toISOString();
+  // The queries run at once: a refresh costs one nvidia-smi start, not several in a row.
+  const apps = runNvidiaSmi(sources.nvidiaSmi, computeAppsArgv());
+  const [query, list, processes] = await Promise.all([
+    runNvidiaSmi(sources.nvidiaSmi, gpuQueryArgv()),
+    migLayout(sources.nvidiaSmi),
+    sampleProcesses(sources, { at, apps }),
+  ]);
+  const read = factsOf(query, list);
+  if ('failure' in read) {
+    return {
+      inventory: { gpus: [], driverFailure: read.failure, capturedAt },
+      facts: null,
+      processes,
+    };
+  }
+  const inventory = assembleInventory(read.facts, read.facts.rows, processes, capturedAt);
+  return { inventory, facts: read.facts, processes };
+}
+
+/**
+ * The host's GPUs: one `--query-gpu` run for the devices, `-L` for MIG devices, and
+ * `--query-compute-apps` for processes, each mapped to its container and user through
+ * /proc/<pid>/cgroup and Docker. A driver failure is a value in the result, never a throw.
+ */
+export async function gpuInventory(sources: InventorySources): Promise<GpuInventory> {
+  return (await spawnInventory(sources)).inventory;
 }

@@ -20,6 +20,12 @@ export interface TelemetryOptions {
    * tick is only known complete when the next one starts, a period later.
    */
   readonly gpuCount?: number;
+  /**
+   * Without `gpuCount`, take the size of the first tick (known when an index repeats) as the GPU
+   * count from then on, so every later tick ends on its last line rather than a period later.
+   * `nvidia-smi -lms` lists the GPUs it found at start on every period.
+   */
+  readonly learnGpuCount?: boolean;
   /** The `-lms` period the process was started with, named in error messages. */
   readonly intervalMs?: number;
   /** Clock for `at`; tests pass a fake one. */
@@ -45,6 +51,7 @@ export class TelemetryLineParser {
   private pending = '';
   private lineNumber = 0;
   private tick: { at: number; gpus: GpuSample[] } | null = null;
+  private learnedGpuCount: number | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: TelemetryOptions = {}) {
@@ -79,10 +86,13 @@ export class TelemetryLineParser {
     if (!parsed.ok) return [this.error(parsed.problem)];
     const { index, uuid, memoryUsedMiB, utilizationPct, temperatureC, powerW } = parsed.value;
     const sample = { index, uuid, memoryUsedMiB, utilizationPct, temperatureC, powerW };
-    const out = this.tick?.gpus.some((gpu) => gpu.index === index) ? this.flush() : [];
+    const repeated = this.tick?.gpus.some((gpu) => gpu.index === index) === true;
+    if (repeated && this.options.learnGpuCount) this.learnedGpuCount ??= this.tick?.gpus.length;
+    const out = repeated ? this.flush() : [];
     this.tick ??= { at: this.now(), gpus: [] };
     this.tick.gpus.push(sample);
-    if (this.tick.gpus.length === this.options.gpuCount) out.push(...this.flush());
+    const gpuCount = this.options.gpuCount ?? this.learnedGpuCount;
+    if (this.tick.gpus.length === gpuCount) out.push(...this.flush());
     return out;
   }
 

@@ -82,10 +82,11 @@ const PROGRAM_FILE = 'fake-nvidia-smi.cjs';
 
 /** The fake itself, CommonJS so Node runs it the same wherever it is installed. */
 const PROGRAM = `'use strict';
-const { readFileSync } = require('node:fs');
+const { appendFileSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const config = JSON.parse(readFileSync(join(__dirname, ${JSON.stringify(CONFIG_FILE)}), 'utf8'));
 const args = process.argv.slice(2);
+if (config.log) appendFileSync(config.log, JSON.stringify({ pid: process.pid, argv: args }) + '\\n');
 const same = (a, b) => a.length === b.length && a.every((arg, i) => arg === b[i]);
 process.stdout.on('error', () => process.exit(0)); // the reader went away (EPIPE)
 function refuse(why) {
@@ -119,6 +120,30 @@ function shellWord(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
+/** How the fake behaves besides its captures. */
+export interface FakeNvidiaSmiOptions {
+  /**
+   * A file the fake appends one JSON line to per start, `{"pid":…,"argv":[…]}`, before it
+   * answers: how tests count spawns (see {@link readFakeNvidiaSmiLog}). Absent: no log.
+   */
+  readonly invocationLog?: string;
+}
+
+/** One start of the fake, as its invocation log recorded it. */
+export interface FakeNvidiaSmiInvocation {
+  readonly pid: number;
+  readonly argv: readonly string[];
+}
+
+/** The starts an invocation log holds so far, oldest first; none when it does not exist yet. */
+export async function readFakeNvidiaSmiLog(path: string): Promise<FakeNvidiaSmiInvocation[]> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as FakeNvidiaSmiInvocation);
+}
+
 /**
  * Installs an executable `nvidia-smi` into `dir` that replays `captures` for LabDeck's exact
  * argv (query, `-L`, compute apps, and the query with `-lms N`, repeated every N ms until killed)
@@ -128,12 +153,13 @@ function shellWord(text: string): string {
 export async function installFakeNvidiaSmi(
   dir: string,
   captures: FakeNvidiaSmiCaptures,
+  options: FakeNvidiaSmiOptions = {},
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   const { gpus, list = null, apps = null, failure = null } = captures;
   await writeFile(
     join(dir, CONFIG_FILE),
-    JSON.stringify({ argv: KNOWN_ARGV, gpus, list, apps, failure }),
+    JSON.stringify({ argv: KNOWN_ARGV, gpus, list, apps, failure, log: options.invocationLog }),
   );
   await writeFile(join(dir, PROGRAM_FILE), PROGRAM);
   const path = join(dir, 'nvidia-smi');

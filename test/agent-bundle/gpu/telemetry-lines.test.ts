@@ -96,6 +96,24 @@ describe('TelemetryLineParser', () => {
     expect(ticksOf(parser.end())).toEqual([]);
   });
 
+  it('with learnGpuCount, ends every tick after the first on its last line', () => {
+    const parser = new TelemetryLineParser({ learnGpuCount: true, now: fakeClock() });
+    expect(ticksOf(parser.push(tick))).toEqual([]);
+    const ticks = ticksOf(parser.push(tick + tick));
+    expect(ticks.map((t) => [t.at, t.gpus.length])).toEqual([
+      [1000, 3],
+      [2000, 3],
+      [3000, 3],
+    ]);
+    expect(ticksOf(parser.end())).toEqual([]);
+  });
+
+  it('without learnGpuCount, keeps waiting for an index to repeat', () => {
+    const parser = new TelemetryLineParser({ now: fakeClock() });
+    expect(ticksOf(parser.push(tick + tick + tick))).toHaveLength(2);
+    expect(ticksOf(parser.end())).toHaveLength(1);
+  });
+
   it('reports a bad line with its number and keeps reading', () => {
     const parser = new TelemetryLineParser({ gpuCount: 3, intervalMs: 500 });
     const results = parser.push(
