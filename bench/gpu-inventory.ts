@@ -11,14 +11,19 @@ import { MemorySecretStore } from '../main/secrets/secret-store';
 import { createServices, type Services } from '../main/services';
 import { startSshd } from '../test/harness/sshd';
 import { createGpuTestUser } from '../test/harness/gpu-host';
-import type { Contender } from './bench-harness';
+import { type Contender, type FigureResult, measure } from './bench-harness';
 
 const run = promisify(execFile);
+
+/** The telemetry period main asks for (main/gpus), waited out twice before measuring. */
+const TELEMETRY_PERIOD_MS = 1_000;
 
 /** Everything both GPU figures share: a real sshd, a user whose PATH has the replaying nvidia-smi. */
 export interface GpuBench {
   readonly warm: { subject: Contender; baseline: Contender };
   readonly cold: { subject: Contender; baseline: Contender };
+  /** The warm refresh again, measured while the host's telemetry loop runs; call it last. */
+  measureWhileWatched(): Promise<FigureResult & { subjectName: string; baselineName: string }>;
   close(): Promise<void>;
 }
 
@@ -116,6 +121,30 @@ export async function gpuInventoryBench(agentBundlePath: string): Promise<GpuBen
         },
       },
       baseline: oneShot,
+    },
+    async measureWhileWatched() {
+      // The host's one agent serves every LabDeck, so this loop warms all later figures too.
+      let ticked: () => void = () => undefined;
+      const firstTick = new Promise<void>((resolve) => (ticked = resolve));
+      const unlisten = warm.client.listen('gpus:telemetry', { id: 'bench' }, { event: ticked });
+      try {
+        await firstTick;
+        await inventory(warm.client); // someone asks: compute apps are now sampled per tick
+        await new Promise((resolve) => setTimeout(resolve, 2 * TELEMETRY_PERIOD_MS));
+        const subject: Contender = {
+          name: 'gpus:list on an open connection, telemetry loop running',
+          run: () => inventory(warm.client),
+        };
+        const figure = {
+          name: 'Warm GPU inventory while the telemetry loop runs (SSH host)',
+          subject,
+          baseline: oneShot,
+        };
+        const result = await measure({ ...figure, iterations: 60, target: 0.05 });
+        return { ...result, subjectName: subject.name, baselineName: oneShot.name };
+      } finally {
+        unlisten();
+      }
     },
     async close() {
       await warm.services.dispose();

@@ -146,7 +146,7 @@ describe('warm GPU inventory beside a telemetry loop (replaying fake nvidia-smi)
     await loop.nextTick();
     await warm.inventory(); // someone asks: the loop samples compute apps on its next ticks
     await loop.nextTick();
-    await sleep(600); // that tick's compute-apps sample has finished; the next is 600 ms away
+    await sleep(600); // that tick's compute-apps sample has finished; the next is 400 ms away
     const before = await logLength();
     const inventory = await warm.inventory();
     expect(await kindsSince(before)).toEqual([]);
