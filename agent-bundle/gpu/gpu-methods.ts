@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { sharedTopic } from '../rpc/shared-topic';
 import { classifyDriverFailure } from './classify-driver-failure';
-import { gpuInventory, type InventorySources } from './gpu-inventory';
+import { type InventorySources } from './gpu-inventory';
 import { telemetryArgv } from './nvidia-smi-query';
 import { TelemetryLineParser } from './telemetry-lines';
+import { WarmInventory } from './warm-inventory';
 
 /** Most stderr kept from the telemetry process, for the error it ends with. */
 const STDERR_TAIL_CHARS = 4_000;
@@ -15,7 +16,8 @@ const STDERR_TAIL_CHARS = 4_000;
  * last one leaves — not a process per tick.
  */
 export function registerGpuMethods(registry: AgentRegistry, sources: InventorySources): void {
-  registry.handle('gpu.inventory', () => gpuInventory(sources));
+  const warm = new WarmInventory(sources);
+  registry.handle('gpu.inventory', () => warm.inventory());
 
   registry.publish(
     'gpu.telemetry',
@@ -26,12 +28,17 @@ export function registerGpuMethods(registry: AgentRegistry, sources: InventorySo
         const child = spawn(sources.nvidiaSmi, [...telemetryArgv(intervalMs)], {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
-        const parser = new TelemetryLineParser({ intervalMs });
+        const loop = warm.startLoop(intervalMs);
+        const parser = new TelemetryLineParser({ intervalMs, learnGpuCount: true });
         let stderr = '';
         let spawnError: string | null = null;
         child.stdout.setEncoding('utf8');
         child.stdout.on('data', (chunk: string) => {
-          for (const tick of parser.push(chunk)) if (tick.ok) sink.emit(tick.value);
+          for (const tick of parser.push(chunk)) {
+            if (!tick.ok) continue;
+            loop.tick(tick.value);
+            sink.emit(tick.value);
+          }
         });
         child.stderr.setEncoding('utf8');
         child.stderr.on(
@@ -40,6 +47,7 @@ export function registerGpuMethods(registry: AgentRegistry, sources: InventorySo
         );
         child.on('error', (error: NodeJS.ErrnoException) => (spawnError = error.code ?? 'EFAULT'));
         child.on('close', (exitCode) => {
+          loop.stop();
           const failure = classifyDriverFailure({
             exitCode,
             stdout: '',
@@ -55,6 +63,7 @@ export function registerGpuMethods(registry: AgentRegistry, sources: InventorySo
           );
         });
         return () => {
+          loop.stop();
           child.removeAllListeners('close');
           child.kill('SIGTERM');
         };
