@@ -1,14 +1,13 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './labdeck-build';
 
 /**
  * Real nvidia-smi captures (DESIGN.md §4), kept in the repository with their SOURCES.md so that a
- * plain clone passes its tests. New captures arrive elsewhere and are copied in here.
+ * plain clone passes its tests. New captures arrive elsewhere and are copied in here. Found from
+ * the repository root, so the bundled benchmark (out/bench) finds them too.
  */
-export const NVIDIA_SMI_FIXTURES_DIR = fileURLToPath(
-  new URL('../fixtures/nvidia-smi/', import.meta.url),
-);
+export const NVIDIA_SMI_FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures', 'nvidia-smi');
 
 /** The text of one capture in {@link NVIDIA_SMI_FIXTURES_DIR}, e.g. `L-mig-h100.txt`. */
 export async function readNvidiaSmiCapture(name: string): Promise<string> {
