@@ -2,11 +2,14 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { version } from '../package.json';
 import { formatAgentFailure } from '../common/agent/agent-failure';
+import { streamIdSchema } from '../common/agent/stream-header';
 import { AppFailure } from '../common/contract/result';
 import { registerGpuMethods } from './gpu/gpu-methods';
+import { runPrivileged } from './privileged/privileged-entry';
 import type { AgentRegistry } from './rpc/agent-registry';
 import { stderrLog } from './runtime/agent-log';
 import { agentIdentity } from './runtime/agent-identity';
+import { runAttach } from './runtime/attach';
 import { runConnect } from './runtime/connect';
 import { AGENT_IDLE_EXIT_MS, IDLE_EXIT_ENV, runDaemon } from './runtime/daemon';
 import { defaultSocketPath } from './runtime/socket-dir';
@@ -15,31 +18,55 @@ import { runStdio } from './runtime/stdio';
 /**
  * The LabDeck host agent: one file, built from here, run with plain `node` (≥ 18) as the user.
  *
- *   labdeck-agent serve   [--socket PATH]   the per-user daemon
- *   labdeck-agent connect [--socket PATH]   proxy stdio to the daemon, starting it if needed
+ *   labdeck-agent serve   [--socket PATH]   this build's per-user daemon
+ *   labdeck-agent connect [--socket PATH]   proxy stdio (RPC) to the daemon, starting it if needed
+ *   labdeck-agent attach ID [--cols N --rows N] [--socket PATH]
+ *                                           proxy stdio to one byte stream of the daemon
  *   labdeck-agent stdio                     serve one client on stdin/stdout, no daemon
+ *   labdeck-agent --privileged              the root helper, through sudo -n from a root-owned copy
  */
 
-const USAGE = 'usage: labdeck-agent (serve | connect | stdio) [--socket PATH]\n';
+const USAGE =
+  'usage: labdeck-agent (serve | connect | stdio | attach ID [--cols N] [--rows N] | --privileged) [--socket PATH]\n';
 const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
+const MODES = ['serve', 'connect', 'stdio', 'attach', '--privileged'];
 
 interface Args {
-  readonly mode: string | undefined;
-  readonly socket: string | undefined;
+  readonly mode: string;
+  readonly stream?: string;
+  readonly socket?: string;
+  readonly cols?: number;
+  readonly rows?: number;
+}
+
+function parseSize(value: string | undefined): number | undefined {
+  const size = Number(value);
+  return /^\d+$/.test(value ?? '') && size >= 1 && size <= 10_000 ? size : undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args | undefined {
   const [mode, ...rest] = argv;
-  if (rest.length === 0) return { mode, socket: undefined };
-  // Absolute, because the daemon runs in / and must find the same path as `connect`.
-  if (rest.length === 2 && rest[0] === '--socket' && rest[1]) {
-    return { mode, socket: resolve(rest[1]) };
+  if (mode === undefined || !MODES.includes(mode)) return undefined;
+  let stream: string | undefined;
+  if (mode === 'attach') {
+    stream = rest.shift();
+    if (!streamIdSchema.safeParse(stream).success) return undefined;
   }
-  return undefined;
+  const args: { stream?: string; socket?: string; cols?: number; rows?: number } = { stream };
+  while (rest.length > 0) {
+    const [flag, value] = rest.splice(0, 2);
+    const size = parseSize(value);
+    // Absolute, because the daemon runs in / and must find the same path as `connect`.
+    if (flag === '--socket' && value && mode !== '--privileged') args.socket = resolve(value);
+    else if (flag === '--cols' && mode === 'attach' && size) args.cols = size;
+    else if (flag === '--rows' && mode === 'attach' && size) args.rows = size;
+    else return undefined;
+  }
+  return { mode, ...args };
 }
 
-/** Registers every feature's methods; one line per feature. */
+/** Registers every feature's methods and streams; one line per feature. */
 function registerFeatures(registry: AgentRegistry): void {
   registerGpuMethods(registry, { nvidiaSmi: process.env.LABDECK_NVIDIA_SMI || 'nvidia-smi' });
 }
@@ -51,24 +78,25 @@ function idleExitMs(): number {
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
-  if (args === undefined || !['serve', 'connect', 'stdio'].includes(args.mode ?? '')) {
+  if (args === undefined) {
     process.stderr.write(USAGE);
     return EXIT_USAGE;
   }
   const bundlePath = realpathSync(process.argv[1] ?? '');
   const identity = await agentIdentity(bundlePath, version);
+  const stdio = { input: process.stdin, output: process.stdout };
+  if (args.mode === '--privileged') {
+    const nodePath = realpathSync(process.execPath);
+    await runPrivileged({ bundlePath, nodePath, identity, ...stdio, log: stderrLog() });
+    return 0;
+  }
   if (args.mode === 'stdio') {
-    await runStdio({
-      identity,
-      input: process.stdin,
-      output: process.stdout,
-      log: stderrLog(),
-      register: registerFeatures,
-    });
+    await runStdio({ identity, ...stdio, log: stderrLog(), register: registerFeatures });
     return 0;
   }
   const uid = process.getuid?.() ?? -1;
-  const socketPath = args.socket ?? (await defaultSocketPath(process.env, uid));
+  const socketPath =
+    args.socket ?? (await defaultSocketPath(process.env, uid, identity.bundleSha256));
   if (args.mode === 'serve') {
     return runDaemon({
       socketPath,
@@ -77,13 +105,12 @@ async function main(argv: readonly string[]): Promise<number> {
       register: registerFeatures,
     });
   }
-  await runConnect({
-    socketPath,
-    bundlePath,
-    identity,
-    input: process.stdin,
-    output: process.stdout,
-  });
+  if (args.mode === 'attach' && args.stream !== undefined) {
+    const size = { cols: args.cols, rows: args.rows };
+    await runAttach({ socketPath, bundlePath, identity, ...stdio, stream: args.stream, ...size });
+    return 0;
+  }
+  await runConnect({ socketPath, bundlePath, identity, ...stdio });
   return 0;
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { basename } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgentIdentity } from '../../common/agent/agent-protocol';
@@ -15,12 +16,16 @@ const POLL_MS = 50;
 /** How long a daemon asked to shut down (or signalled) gets to exit before it is killed. */
 const TERM_GRACE_MS = 3_000;
 
-/** What `connect` needs. */
-export interface ConnectOptions {
+/** Which daemon `connect` and `attach` reach: this build's. */
+export interface DaemonTarget {
   readonly socketPath: string;
   /** This bundle's file, started as `serve` when no daemon answers. */
   readonly bundlePath: string;
   readonly identity: AgentIdentity;
+}
+
+/** What `connect` needs. */
+export interface ConnectOptions extends DaemonTarget {
   readonly input: Readable;
   readonly output: Writable;
 }
@@ -29,7 +34,7 @@ export interface ConnectOptions {
  * Starts `serve` detached (own session, stdio on /dev/null, not waited for) so the daemon
  * outlives this process and the SSH session that started it.
  */
-function spawnDaemon(options: ConnectOptions): { exited: boolean } {
+function spawnDaemon(options: DaemonTarget): { exited: boolean } {
   const state = { exited: false };
   const child = spawn(
     process.execPath,
@@ -72,12 +77,22 @@ function notReady(socketPath: string): AppFailure {
   });
 }
 
+function otherBuild(socketPath: string, hello: { agentVersion: string; pid: number }): AppFailure {
+  return new AppFailure({
+    code: 'agent-socket-other-build',
+    message: `Another LabDeck agent build (${hello.agentVersion}, pid ${hello.pid}) serves ${socketPath}.`,
+    hint: 'Each build has its own socket (agent-<sha12>.sock); leave out --socket, or give this build a path of its own.',
+  });
+}
+
 /**
  * Makes sure a daemon of this very build (same `bundleSha256`) serves the socket: starts one if
- * none answers; asks one of another build to shut down (or, if it speaks another protocol or
- * hangs, signals the pid in its lock file), waits for it to exit, then starts its own.
+ * none answers. The socket is this build's own (`agent-<sha12>.sock`), so a daemon of another
+ * build is never found there by default, and never stopped: its terminals live on, and it exits
+ * when idle. Only a daemon that speaks another protocol or hangs on our socket is signalled (by
+ * the pid in its lock file) and replaced.
  */
-async function ensureOwnDaemon(options: ConnectOptions): Promise<void> {
+export async function ensureOwnDaemon(options: DaemonTarget): Promise<void> {
   const { socketPath } = options;
   const deadline = Date.now() + DAEMON_READY_TIMEOUT_MS;
   let spawned: { exited: boolean } | undefined;
@@ -85,18 +100,17 @@ async function ensureOwnDaemon(options: ConnectOptions): Promise<void> {
     const outcome = await probeDaemon(socketPath);
     if (outcome.state === 'hello') {
       if (outcome.hello.bundleSha256 === options.identity.bundleSha256) return;
-      await probeDaemon(socketPath, { shutdown: true });
-      await waitForExit(outcome.hello.pid, Math.min(deadline, Date.now() + TERM_GRACE_MS));
-      await terminate(outcome.hello.pid, deadline);
+      throw otherBuild(socketPath, outcome.hello);
     } else if (outcome.state === 'absent') {
       if (spawned === undefined || spawned.exited) spawned = spawnDaemon(options);
       await sleep(POLL_MS);
     } else {
-      const pid = await readLockPid(daemonFiles(socketPath).lock);
+      const { lock } = daemonFiles(socketPath);
+      const pid = await readLockPid(lock);
       if (pid === undefined || pid === process.pid) {
         throw new AppFailure({
           code: 'agent-socket-taken',
-          message: `Something LabDeck cannot replace listens on ${socketPath} (it has no agent.pid).`,
+          message: `Something LabDeck cannot replace listens on ${socketPath} (it has no ${basename(lock)}).`,
           hint: `Stop that program, or remove the socket (rm '${socketPath}'), and connect again.`,
         });
       }
@@ -106,14 +120,18 @@ async function ensureOwnDaemon(options: ConnectOptions): Promise<void> {
   throw notReady(socketPath);
 }
 
-/** Connects to the daemon and copies bytes both ways until either side ends. */
-function pipeToDaemon(options: ConnectOptions): Promise<void> {
+/**
+ * Connects to the daemon and copies bytes both ways until either side ends; `preamble` is
+ * written first (an attach's open header).
+ */
+export function pipeToDaemon(options: ConnectOptions, preamble?: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect(options.socketPath);
     socket.once('error', (error) => reject(error));
     socket.once('connect', () => {
       socket.on('error', () => socket.destroy());
       options.output.on('error', () => socket.destroy());
+      if (preamble !== undefined) socket.write(preamble);
       options.input.pipe(socket);
       socket.pipe(options.output, { end: false });
       socket.once('close', () => resolve());

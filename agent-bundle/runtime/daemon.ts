@@ -1,15 +1,22 @@
 import { chmod, stat, unlink } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { AgentIdentity } from '../../common/agent/agent-protocol';
+import { STREAM_MAGIC } from '../../common/agent/stream-header';
 import { registerAgentMethods } from '../methods/agent-methods';
 import { AgentRegistry } from '../rpc/agent-registry';
 import { AgentServer } from '../rpc/agent-server';
 import { fileLog } from './agent-log';
 import { acquireDaemonLock } from './daemon-lock';
 import { daemonAnswers } from './daemon-probe';
+import { registerDiagStreams } from './diag-streams';
+import { IdleExit, type ReleaseHold } from './idle-exit';
 import { daemonFiles, ensureSocketDir } from './socket-dir';
+import { serveStream, StreamTable, type StreamHost } from './stream-server';
 
-/** A daemon with no clients for this long exits (LabDeck starts a new one on next connect). */
+/**
+ * A daemon with no clients and no live work for this long exits (LabDeck starts a new one on the
+ * next connect). An old build's daemon goes this way too, never because a newer one arrived.
+ */
 export const AGENT_IDLE_EXIT_MS = 10 * 60 * 1000;
 /** Env var that overrides {@link AGENT_IDLE_EXIT_MS}, in ms; for tests. */
 export const IDLE_EXIT_ENV = 'LABDECK_AGENT_IDLE_MS';
@@ -18,13 +25,24 @@ const SHUTDOWN_FLUSH_TIMEOUT_MS = 3_000;
 /** Only the user may connect (the directory is 0700 too; some BSDs ignore socket modes). */
 const SOCKET_MODE = 0o600;
 
+/** What features get from the daemon they run in, beside the RPC registry. */
+export interface DaemonControl {
+  /**
+   * Keeps the daemon from exiting when idle until the returned function is called: long-running
+   * work (a durable terminal, a log follow) lives on with no client connected.
+   */
+  holdAlive(reason: string): ReleaseHold;
+  /** The byte streams `labdeck-agent attach ID` reaches (see docs/agent-streams.md). */
+  readonly streams: StreamTable;
+}
+
 /** What `serve` needs. */
 export interface DaemonOptions {
   readonly socketPath: string;
   readonly identity: AgentIdentity;
   readonly idleExitMs: number;
-  /** Adds feature methods and topics beside the built-in `agent.*` ones. */
-  readonly register?: (registry: AgentRegistry) => void;
+  /** Adds feature methods, topics and streams beside the built-in `agent.*` and `diag:*` ones. */
+  readonly register?: (registry: AgentRegistry, daemon: DaemonControl) => void;
 }
 
 function listen(server: Server, socketPath: string): Promise<void> {
@@ -45,6 +63,22 @@ function withTimeout(promise: Promise<unknown>, ms: number): Promise<unknown> {
 async function removeOwnSocket(path: string, inode: number): Promise<void> {
   const info = await stat(path).catch(() => undefined);
   if (info?.ino === inode) await unlink(path).catch(() => undefined);
+}
+
+/**
+ * Sends a new connection to the RPC server or, when its first byte opens {@link STREAM_MAGIC},
+ * to the stream server: an RPC client's first byte is `{` of its hello, so one socket serves both.
+ */
+function route(socket: Socket, server: AgentServer, streams: StreamHost): void {
+  socket.once('data', (first: Buffer) => {
+    socket.pause();
+    socket.unshift(first);
+    if (first[0] === STREAM_MAGIC[0]) serveStream(socket, streams);
+    else server.attach(socket, socket);
+    socket.resume();
+  });
+  // Before its first byte a connection is neither; an error then just closes it.
+  socket.once('error', () => socket.destroy());
 }
 
 /**
@@ -73,17 +107,25 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 
   const registry = new AgentRegistry();
   const server = new AgentServer({ registry, identity: options.identity, log });
-  const netServer = createServer((socket) => server.attach(socket, socket));
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   let inode = -1;
   let stopping = false;
-  let idleTimer: NodeJS.Timeout | undefined;
+  const idle = new IdleExit(options.idleExitMs, () => void stop('idle'));
+  const streams = new StreamTable();
+  const streamHost: StreamHost = { streams, log, holdAlive: (reason) => idle.holdAlive(reason) };
+  const netServer = createServer((socket) => route(socket, server, streamHost));
+  const signals: [NodeJS.Signals, () => void][] = [
+    ['SIGTERM', () => void stop('SIGTERM')],
+    ['SIGINT', () => void stop('SIGINT')],
+    ['SIGHUP', () => log.info('ignoring SIGHUP')],
+  ];
 
   const stop = async (reason: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    clearTimeout(idleTimer);
+    idle.stop();
+    for (const [name, handler] of signals) process.off(name, handler);
     log.info(`stopping: ${reason}`);
     netServer.close();
     await removeOwnSocket(socketPath, inode);
@@ -101,7 +143,8 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     clients: () => server.clients,
     shutdown: () => void stop('agent.shutdown requested'),
   });
-  options.register?.(registry);
+  registerDiagStreams(streams);
+  options.register?.(registry, { holdAlive: (reason) => idle.holdAlive(reason), streams });
 
   try {
     await listen(netServer, socketPath);
@@ -115,15 +158,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   await chmod(socketPath, SOCKET_MODE);
   inode = (await stat(socketPath)).ino;
 
-  const armIdleTimer = (clients: number): void => {
-    clearTimeout(idleTimer);
-    if (clients === 0) idleTimer = setTimeout(() => void stop('idle'), options.idleExitMs);
-  };
-  server.onClientsChanged(armIdleTimer);
-  armIdleTimer(server.clients);
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGHUP', () => log.info('ignoring SIGHUP'));
+  server.onClientsChanged((clients) => idle.setClients(clients));
+  idle.setClients(server.clients);
+  for (const [name, handler] of signals) process.on(name, handler);
   log.info(
     `daemon ${options.identity.agentVersion} (${options.identity.bundleSha256.slice(0, 12)}) listening on ${socketPath}, idle exit ${options.idleExitMs} ms`,
   );

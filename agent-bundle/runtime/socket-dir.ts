@@ -1,17 +1,29 @@
 import { constants } from 'node:fs';
 import { access, chmod, lstat, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { AppFailure } from '../../common/contract/result';
 import { socketDirKey } from './socket-key';
 
-/** The daemon's socket, log and lock live together in one private directory. */
-export const SOCKET_FILE_NAME = 'agent.sock';
+/** Hex digits of the bundle's sha256 that name a build's socket: collisions need 2^24 builds. */
+export const BUILD_ID_HEX_CHARS = 12;
 
-/** The daemon's pid lock and bounded log, beside its socket. */
+/**
+ * The socket of one build, `agent-<sha12>.sock`. Each build has its own daemon side by side (as
+ * VS Code Remote keeps `~/.vscode-server/bin/<commit>`), so an upgrade or a second laptop on
+ * another version never stops the daemon, and the terminals, of the first.
+ */
+export function buildSocketName(bundleSha256: string): string {
+  return `agent-${bundleSha256.slice(0, BUILD_ID_HEX_CHARS)}.sock`;
+}
+
+/**
+ * The daemon's pid lock and bounded log, beside its socket and named after it
+ * (`agent-<sha12>.pid`, `agent-<sha12>.log`), so the daemons of two builds never share either.
+ */
 export function daemonFiles(socketPath: string): { readonly lock: string; readonly log: string } {
-  const dir = dirname(socketPath);
-  return { lock: join(dir, 'agent.pid'), log: join(dir, 'agent.log') };
+  const stem = join(dirname(socketPath), basename(socketPath, '.sock'));
+  return { lock: `${stem}.pid`, log: `${stem}.log` };
 }
 /** Only the user may enter the directory: nobody else can reach, replace or spy on the socket. */
 export const SOCKET_DIR_MODE = 0o700;
@@ -43,10 +55,10 @@ export interface SocketPlaces {
 }
 
 /**
- * Where the daemon listens by default, the directory created and checked: `$XDG_RUNTIME_DIR/
- * labdeck/agent.sock` (a per-user tmpfs that systemd empties at logout); when XDG_RUNTIME_DIR is
- * unset, relative or not writable (e.g. `su`, cron, some HPC logins), `/tmp/labdeck-<uid>/
- * agent.sock`, as before, so a running daemon is found again.
+ * Where this build's daemon listens by default, the directory created and checked:
+ * `$XDG_RUNTIME_DIR/labdeck/agent-<sha12>.sock` (a per-user tmpfs that systemd empties at
+ * logout); when XDG_RUNTIME_DIR is unset, relative or not writable (e.g. `su`, cron, some HPC
+ * logins), `/tmp/labdeck-<uid>/agent-<sha12>.sock`.
  *
  * Security (issue 6): anyone can create `/tmp/labdeck-<uid>` before the user does, to block the
  * agent for good. Then the socket goes to `/tmp/labdeck-<uid>-<key>/`, where the key is random
@@ -55,13 +67,15 @@ export interface SocketPlaces {
 export async function defaultSocketPath(
   env: NodeJS.ProcessEnv,
   uid: number,
+  bundleSha256: string,
   places: SocketPlaces = { tmpDir: '/tmp', home: env.HOME || homedir() },
 ): Promise<string> {
+  const socketName = buildSocketName(bundleSha256);
   const runtimeDir = env.XDG_RUNTIME_DIR;
   if (runtimeDir && isAbsolute(runtimeDir) && (await isWritableDir(runtimeDir))) {
-    return join(runtimeDir, 'labdeck', SOCKET_FILE_NAME);
+    return join(runtimeDir, 'labdeck', socketName);
   }
-  const shared = join(places.tmpDir, `labdeck-${uid}`, SOCKET_FILE_NAME);
+  const shared = join(places.tmpDir, `labdeck-${uid}`, socketName);
   try {
     await ensureSocketDir(shared, uid);
     return shared;
@@ -69,7 +83,7 @@ export async function defaultSocketPath(
     // Taken by someone else (or unusable): use the private directory instead.
   }
   const key = await socketDirKey(places.home, uid);
-  const own = join(places.tmpDir, `labdeck-${uid}-${key}`, SOCKET_FILE_NAME);
+  const own = join(places.tmpDir, `labdeck-${uid}-${key}`, socketName);
   await ensureSocketDir(own, uid);
   return own;
 }

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { Duplex } from 'node:stream';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { Duplex, type Readable } from 'node:stream';
 import { AppFailure } from '../../common/contract/result';
 import { AgentClient } from './agent-client';
 
@@ -19,6 +19,56 @@ export interface LocalAgentOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** Runs `<node> <bundle> <args…> [--socket PATH]` with stdio piped. */
+function spawnAgent(
+  options: LocalAgentOptions,
+  args: readonly string[],
+): ChildProcessWithoutNullStreams {
+  const argv = [options.bundlePath, ...args];
+  if (options.socketPath !== undefined) argv.push('--socket', options.socketPath);
+  return spawn(options.nodePath ?? process.execPath, argv, {
+    env: { ...(options.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/** A byte stream of the local daemon, on a child of its own. */
+export interface LocalStream {
+  /** Reads the agent's header, data frames and trailer; takes the client's data frames. */
+  readonly stream: Duplex;
+  /** The child's stderr (the agent's failure line, if it could not attach). */
+  readonly stderr: Readable;
+  /** Ends the child; the stream on the daemon side sees its client go. */
+  close(): void;
+}
+
+/**
+ * Opens byte stream `stream` (e.g. `diag:echo`) on the local daemon the way SSH hosts do over an
+ * exec channel: `<node> <bundle> attach ID` as a child of its own, so the pipe's backpressure is
+ * the stream's and bulk bytes never share the RPC child (docs/agent-streams.md).
+ */
+export function attachLocalStream(
+  options: LocalAgentOptions,
+  stream: string,
+  size: { readonly cols?: number; readonly rows?: number } = {},
+): LocalStream {
+  const args = ['attach', stream];
+  if (size.cols !== undefined) args.push('--cols', String(size.cols));
+  if (size.rows !== undefined) args.push('--rows', String(size.rows));
+  const child = spawnAgent(options, args);
+  child.on('error', () => undefined);
+  const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
+  // A child that exits is a stream that closes (without a trailer if it died): not an exception.
+  duplex.on('error', () => undefined);
+  return {
+    stream: duplex,
+    stderr: child.stderr,
+    close: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    },
+  };
+}
+
 /**
  * Connects to the local per-user agent daemon the same way SSH hosts do: runs
  * `<node> <bundle> connect` as a child and speaks the protocol over its stdio. The daemon is
@@ -26,12 +76,7 @@ export interface LocalAgentOptions {
  * kills only the child. `ELECTRON_RUN_AS_NODE` makes Electron's binary behave as plain Node.
  */
 export async function startLocalAgent(options: LocalAgentOptions): Promise<AgentClient> {
-  const argv = [options.bundlePath, 'connect'];
-  if (options.socketPath !== undefined) argv.push('--socket', options.socketPath);
-  const child = spawn(options.nodePath ?? process.execPath, argv, {
-    env: { ...(options.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawnAgent(options, ['connect']);
   const stop = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };

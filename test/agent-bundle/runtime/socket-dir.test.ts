@@ -1,7 +1,13 @@
 import { chmod, chown, mkdir, stat, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultSocketPath, ensureSocketDir } from '../../../agent-bundle/runtime/socket-dir';
+import {
+  buildSocketName,
+  daemonFiles,
+  defaultSocketPath,
+  ensureSocketDir,
+  MAX_SOCKET_PATH_BYTES,
+} from '../../../agent-bundle/runtime/socket-dir';
 import { SOCKET_KEY_FILE } from '../../../agent-bundle/runtime/socket-key';
 import { tempHome } from '../../support/temp-home';
 
@@ -9,21 +15,50 @@ const uid = process.getuid?.() ?? 0;
 const isRoot = uid === 0;
 /** `nobody` on Debian; any uid that is not ours will do. */
 const OTHER_UID = 65534;
+/** A bundle's sha256; its first 12 hex digits name the build's socket. */
+const SHA = '0123456789ab' + 'c'.repeat(52);
+const SOCKET = 'agent-0123456789ab.sock';
+
+describe('per-build socket names', () => {
+  it('names socket, lock and log after the first 12 hex digits of the bundle sha256', () => {
+    expect(buildSocketName(SHA)).toBe(SOCKET);
+    expect(daemonFiles(`/run/user/1000/labdeck/${SOCKET}`)).toEqual({
+      lock: '/run/user/1000/labdeck/agent-0123456789ab.pid',
+      log: '/run/user/1000/labdeck/agent-0123456789ab.log',
+    });
+  });
+
+  it('gives two builds two sockets in the same directory', async () => {
+    const runtime = await tempHome();
+    const other = 'fedcba987654' + 'c'.repeat(52);
+    const a = await defaultSocketPath({ XDG_RUNTIME_DIR: runtime }, uid, SHA);
+    const b = await defaultSocketPath({ XDG_RUNTIME_DIR: runtime }, uid, other);
+    expect(dirname(a)).toBe(dirname(b));
+    expect(a).not.toBe(b);
+  });
+
+  it('keeps the private fallback path under the socket limit', () => {
+    const longest = `/tmp/labdeck-4294967295-${'f'.repeat(16)}/${SOCKET}`;
+    expect(Buffer.byteLength(longest)).toBeLessThan(MAX_SOCKET_PATH_BYTES);
+  });
+});
 
 describe('defaultSocketPath', () => {
   it('uses $XDG_RUNTIME_DIR/labdeck when it is writable', async () => {
     const runtime = await tempHome();
-    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: runtime }, 1000)).toBe(
-      join(runtime, 'labdeck', 'agent.sock'),
+    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: runtime }, 1000, SHA)).toBe(
+      join(runtime, 'labdeck', SOCKET),
     );
   });
 
   it('falls back to <tmp>/labdeck-<uid> when XDG_RUNTIME_DIR is unset, relative or missing', async () => {
     const places = { tmpDir: await tempHome(), home: await tempHome() };
-    const fallback = join(places.tmpDir, `labdeck-${uid}`, 'agent.sock');
-    expect(await defaultSocketPath({}, uid, places)).toBe(fallback);
-    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: 'run/user' }, uid, places)).toBe(fallback);
-    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: '/nonexistent/run' }, uid, places)).toBe(
+    const fallback = join(places.tmpDir, `labdeck-${uid}`, SOCKET);
+    expect(await defaultSocketPath({}, uid, SHA, places)).toBe(fallback);
+    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: 'run/user' }, uid, SHA, places)).toBe(
+      fallback,
+    );
+    expect(await defaultSocketPath({ XDG_RUNTIME_DIR: '/nonexistent/run' }, uid, SHA, places)).toBe(
       fallback,
     );
     expect((await stat(dirname(fallback))).mode & 0o777).toBe(0o700);
@@ -36,15 +71,15 @@ describe('defaultSocketPath', () => {
       const squatted = join(places.tmpDir, `labdeck-${uid}`);
       await mkdir(squatted, { mode: 0o777 });
       await chown(squatted, OTHER_UID, OTHER_UID);
-      const path = await defaultSocketPath({}, uid, places);
+      const path = await defaultSocketPath({}, uid, SHA, places);
       expect(path).toMatch(
-        new RegExp(`^${places.tmpDir}/labdeck-${uid}-[0-9a-f]{16}/agent\\.sock$`),
+        new RegExp(`^${places.tmpDir}/labdeck-${uid}-[0-9a-f]{16}/agent-0123456789ab\\.sock$`),
       );
       expect((await stat(dirname(path))).mode & 0o777).toBe(0o700);
       const key = join(places.home, '.cache', 'labdeck', SOCKET_KEY_FILE);
       expect((await stat(key)).mode & 0o777).toBe(0o600);
       // Stable: the next connect (and the daemon) find the same directory.
-      expect(await defaultSocketPath({}, uid, places)).toBe(path);
+      expect(await defaultSocketPath({}, uid, SHA, places)).toBe(path);
     },
   );
 
@@ -52,9 +87,9 @@ describe('defaultSocketPath', () => {
     const places = { tmpDir: await tempHome(), home: await tempHome() };
     await mkdir(join(places.tmpDir, `labdeck-${uid}`));
     await chown(join(places.tmpDir, `labdeck-${uid}`), OTHER_UID, OTHER_UID);
-    const first = await defaultSocketPath({}, uid, places);
+    const first = await defaultSocketPath({}, uid, SHA, places);
     await chmod(join(places.home, '.cache', 'labdeck', SOCKET_KEY_FILE), 0o644);
-    const second = await defaultSocketPath({}, uid, places);
+    const second = await defaultSocketPath({}, uid, SHA, places);
     expect(second).not.toBe(first);
   });
 });

@@ -9,6 +9,7 @@ import { isProcessAlive } from '../../../agent-bundle/runtime/daemon-lock';
 import {
   AgentProcesses,
   buildAgentBundles,
+  bundleSha256,
   daemonPaths,
   makeRuntimeDir,
   waitUntil,
@@ -27,11 +28,13 @@ net.createServer((s) => s.once('data', () =>
 
 let buildDir: string;
 let bundles: { a: string; b: string };
+let shas: { a: string; b: string };
 const processes = new AgentProcesses();
 
 beforeAll(async () => {
   buildDir = await mkdtemp(join(tmpdir(), 'labdeck-agent-build-'));
   bundles = await buildAgentBundles(buildDir);
+  shas = { a: await bundleSha256(bundles.a), b: await bundleSha256(bundles.b) };
 });
 afterEach(() => processes.cleanup());
 afterAll(() => rm(buildDir, { recursive: true, force: true }));
@@ -48,7 +51,10 @@ describe('labdeck-agent connect and the per-user daemon', () => {
       return info.ok && info.value.clients === 2;
     });
     const info = await second.client.call('agent.info', {});
-    expect(info).toMatchObject({ ok: true, value: { socketPath: daemonPaths(runtime).socket } });
+    expect(info).toMatchObject({
+      ok: true,
+      value: { socketPath: daemonPaths(runtime, shas.a).socket },
+    });
   });
 
   it('serves two connects that race to start it with one daemon', async () => {
@@ -77,7 +83,7 @@ describe('labdeck-agent connect and the per-user daemon', () => {
     const first = await processes.connect(bundles.a, runtime);
     process.kill(first.client.hello.pid, 'SIGKILL');
     await waitUntil('the killed daemon is gone', () => !isProcessAlive(first.client.hello.pid));
-    expect(existsSync(daemonPaths(runtime).socket)).toBe(true);
+    expect(existsSync(daemonPaths(runtime, shas.a).socket)).toBe(true);
     const second = await processes.connect(bundles.a, runtime);
     expect(second.client.hello.pid).not.toBe(first.client.hello.pid);
   });
@@ -88,25 +94,33 @@ describe('labdeck-agent connect and the per-user daemon', () => {
     const daemonPid = client.hello.pid;
     client.close();
     await waitUntil('the idle daemon has exited', () => !isProcessAlive(daemonPid));
-    expect(existsSync(daemonPaths(runtime).socket)).toBe(false);
-    expect(existsSync(daemonPaths(runtime).lock)).toBe(false);
+    expect(existsSync(daemonPaths(runtime, shas.a).socket)).toBe(false);
+    expect(existsSync(daemonPaths(runtime, shas.a).lock)).toBe(false);
   });
 
-  it('replaces a daemon of another build, whose clients are disconnected', async () => {
+  it('runs a daemon per build side by side: a second build never stops the first', async () => {
     const runtime = processes.track(await makeRuntimeDir());
-    const old = await processes.connect(bundles.a, runtime);
-    const fresh = await processes.connect(bundles.b, runtime);
-    expect(fresh.client.hello.bundleSha256).not.toBe(old.client.hello.bundleSha256);
-    expect(fresh.client.hello.pid).not.toBe(old.client.hello.pid);
-    expect(isProcessAlive(old.client.hello.pid)).toBe(false);
-    expect(await old.client.closed).toMatchObject({ code: 'agent-disconnected' });
-    const again = await processes.connect(bundles.b, runtime);
-    expect(again.client.hello.pid).toBe(fresh.client.hello.pid);
+    const a = await processes.connect(bundles.a, runtime, 1_500);
+    const b = await processes.connect(bundles.b, runtime, 1_500);
+    expect(b.client.hello.bundleSha256).not.toBe(a.client.hello.bundleSha256);
+    expect(b.client.hello.pid).not.toBe(a.client.hello.pid);
+    expect(isProcessAlive(a.client.hello.pid)).toBe(true);
+    expect(await a.client.call('agent.info', {})).toMatchObject({
+      ok: true,
+      value: { pid: a.client.hello.pid, socketPath: daemonPaths(runtime, shas.a).socket },
+    });
+    expect(await b.client.call('agent.info', {})).toMatchObject({
+      ok: true,
+      value: { socketPath: daemonPaths(runtime, shas.b).socket },
+    });
+    // Build A again finds its own daemon, still the same process.
+    const again = await processes.connect(bundles.a, runtime);
+    expect(again.client.hello.pid).toBe(a.client.hello.pid);
   });
 
   it('stops an agent that speaks another protocol (by its lock’s pid) and starts its own', async () => {
     const runtime = processes.track(await makeRuntimeDir());
-    const { dir, socket, lock } = daemonPaths(runtime);
+    const { dir, socket, lock } = daemonPaths(runtime, shas.a);
     await mkdir(dir, { mode: 0o700 });
     const old = spawn(process.execPath, ['-e', OLD_PROTOCOL_AGENT, socket, lock], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -124,7 +138,7 @@ describe('labdeck-agent connect and the per-user daemon', () => {
 
   it('refuses a socket directory others can write to, passing the agent’s code and fix through', async () => {
     const runtime = processes.track(await makeRuntimeDir());
-    const { dir, socket } = daemonPaths(runtime);
+    const { dir, socket } = daemonPaths(runtime, shas.a);
     await mkdir(dir);
     await chmod(dir, 0o777);
     const refused = processes.connect(bundles.a, runtime);

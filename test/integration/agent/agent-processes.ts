@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Duplex } from 'node:stream';
@@ -39,10 +40,28 @@ export async function makeRuntimeDir(): Promise<string> {
   return mkdtemp('/tmp/ldagent-');
 }
 
-/** The daemon's files inside a runtime directory. */
-export function daemonPaths(runtimeDir: string) {
+/** The sha256 (hex) of a bundle file, which names its build's socket. */
+export async function bundleSha256(bundle: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(bundle))
+    .digest('hex');
+}
+
+/** The files of the daemon of the build with `bundleSha`, inside a runtime directory. */
+export function daemonPaths(runtimeDir: string, bundleSha: string) {
   const dir = join(runtimeDir, 'labdeck');
-  return { dir, socket: join(dir, 'agent.sock'), lock: join(dir, 'agent.pid') };
+  const stem = join(dir, `agent-${bundleSha.slice(0, 12)}`);
+  return { dir, socket: `${stem}.sock`, lock: `${stem}.pid`, log: `${stem}.log` };
+}
+
+/** The pid in every daemon lock (`agent-*.pid`) of a runtime directory. */
+async function lockPids(runtimeDir: string): Promise<number[]> {
+  const dir = join(runtimeDir, 'labdeck');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const pids = await Promise.all(
+    names.filter((name) => name.endsWith('.pid')).map((name) => readLockPid(join(dir, name))),
+  );
+  return pids.filter((pid): pid is number => pid !== undefined);
 }
 
 /** How long cleanup keeps looking for processes it must kill. */
@@ -123,10 +142,7 @@ export class AgentProcesses {
   async cleanup(): Promise<void> {
     for (const child of this.children.splice(0)) child.kill('SIGKILL');
     const dirs = this.runtimeDirs.splice(0);
-    for (const dir of dirs) {
-      const pid = await readLockPid(daemonPaths(dir).lock);
-      if (pid !== undefined) this.daemonPids.add(pid);
-    }
+    for (const dir of dirs) for (const pid of await lockPids(dir)) this.daemonPids.add(pid);
     const deadline = Date.now() + CLEANUP_TIMEOUT_MS;
     for (;;) {
       const pids = [...this.daemonPids, ...(await processesMentioning(dirs))];

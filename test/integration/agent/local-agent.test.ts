@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../../agent-bundle/runtime/daemon-lock';
-import { startLocalAgent } from '../../../main/agent/local-agent';
+import { encodeStreamData, encodeStreamEnd } from '../../../common/agent/stream-header';
+import { attachLocalStream, startLocalAgent } from '../../../main/agent/local-agent';
 import type { AgentClient } from '../../../main/agent/agent-client';
 import {
   AgentProcesses,
@@ -13,6 +14,7 @@ import {
   TEST_IDLE_EXIT_MS,
   waitUntil,
 } from './agent-processes';
+import { StreamReader } from './stream-reader';
 
 let buildDir: string;
 let bundlePath: string;
@@ -66,6 +68,36 @@ describe('startLocalAgent ("This computer")', () => {
     });
     expect(again.hello.pid).toBe(daemonPid);
     again.close();
+  });
+
+  it('attaches a byte stream on a child of its own, beside the RPC child, with its size', async () => {
+    const runtime = processes.track(await makeRuntimeDir());
+    const options = {
+      bundlePath,
+      client: 'local test',
+      timeoutMs: CONNECT_TIMEOUT_MS,
+      env: envFor(runtime),
+    };
+    const local = await startLocalAgent(options);
+    processes.noteDaemon(local.hello.pid);
+    const attached = attachLocalStream(options, 'diag:echo', { cols: 120, rows: 40 });
+    const reader = new StreamReader(attached.stream);
+    expect(await reader.header).toEqual({
+      t: 'opened',
+      stream: 'diag:echo',
+      replayBytes: 0,
+      cols: 120,
+      rows: 40,
+    });
+    for (const frame of encodeStreamData(new TextEncoder().encode('hello\x00\xff'))) {
+      attached.stream.write(frame);
+    }
+    attached.stream.write(encodeStreamEnd({ t: 'end' }));
+    expect(await reader.end).toEqual({ t: 'end', exitCode: 0 });
+    expect(reader.bytes().toString()).toBe('hello\x00\xff');
+    expect(await clientsOf(local)).toBe(1);
+    attached.close();
+    local.close();
   });
 
   it('fails quoting the agent’s stderr when the bundle is missing', async () => {

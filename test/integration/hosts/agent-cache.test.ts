@@ -187,7 +187,9 @@ describeWithParts(
     it('keeps the agent socket private: directory 0700, socket 0600, another user gets EACCES', async () => {
       expect(await connect()).toMatchObject({ ok: true });
       const info = await socketInfo();
-      expect(info.socketPath).toBe(`/tmp/labdeck-${users.researcher.uid}/agent.sock`);
+      expect(info.socketPath).toBe(
+        `/tmp/labdeck-${users.researcher.uid}/agent-${bundle.sha256.slice(0, 12)}.sock`,
+      );
       await expectPrivateSocket(info.socketPath);
     });
 
@@ -203,7 +205,9 @@ describeWithParts(
         });
         const info = await socketInfo();
         expect(info.socketPath).toMatch(
-          new RegExp(`^/tmp/labdeck-${users.researcher.uid}-[0-9a-f]{16}/agent\\.sock$`),
+          new RegExp(
+            `^/tmp/labdeck-${users.researcher.uid}-[0-9a-f]{16}/agent-${bundle.sha256.slice(0, 12)}\\.sock$`,
+          ),
         );
         await expectPrivateSocket(info.socketPath);
         expect(await readdir(squatted)).toEqual([]);
