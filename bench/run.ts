@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bridgeRoundTrip } from './bridge-round-trip';
+import { cliStartup } from './cli-startup';
 import { measure, report, type FigureResult } from './bench-harness';
 import { gpuInventoryBench } from './gpu-inventory';
 
@@ -12,6 +13,9 @@ const AGENT_BUNDLE = join(
   'labdeck-agent.cjs',
 );
 
+/** The CLI built next to this benchmark (out/bench → out/cli). */
+const CLI_BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'labdeck.js');
+
 type Row = FigureResult & { subjectName: string; baselineName: string };
 
 /**
@@ -20,6 +24,14 @@ type Row = FigureResult & { subjectName: string; baselineName: string };
  */
 async function main(): Promise<void> {
   const results: Row[] = [];
+  const cli = cliStartup(CLI_BUNDLE);
+  const startup = await measure({
+    name: 'CLI start: labdeck version',
+    ...cli,
+    iterations: 40,
+    target: 1.5,
+  });
+  results.push({ ...startup, subjectName: cli.subject.name, baselineName: cli.baseline.name });
   const bridge = await bridgeRoundTrip();
   try {
     const result = await measure({
@@ -60,6 +72,7 @@ async function main(): Promise<void> {
         subjectName: gpu.cold.subject.name,
         baselineName: gpu.cold.baseline.name,
       });
+      results.push(await gpu.measureWhileWatched());
     } finally {
       await gpu.close();
     }

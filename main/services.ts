@@ -1,7 +1,7 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../package.json';
-import type { AppInfo, RunMode } from '../common/app/app-info';
+import type { RunMode } from '../common/app/app-info';
 import type { RequestOutput } from '../common/contract/contract';
 import { AppFailure } from '../common/contract/result';
 import { LOCAL_HOST_ID } from '../common/hosts/host-summary';
@@ -14,17 +14,17 @@ import {
 import type { AgentClient } from './agent/agent-client';
 import { startLocalAgent } from './agent/local-agent';
 import { defaultRuntimesDir } from './agent/node-runtime';
+import { appHandlers } from './app/app-handlers';
 import { Dispatcher } from './bridge/dispatcher';
 import { EventHub } from './bridge/event-hub';
-import type { RequestHandlers, StreamHandlers } from './bridge/handlers';
-import { LoopbackStream } from './diag/loopback-stream';
-import { importSshConfig } from './hosts/import-ssh-config';
-import { requestInventory } from './gpus/agent-gpus';
-import { GpuWatch } from './gpus/gpu-watch';
-import { checkSshHost } from './hosts/host-doctor';
+import type { Handlers } from './bridge/handlers';
+import { diagHandlers } from './diag/diag-handlers';
+import { gpuHandlers } from './gpus/gpu-handlers';
+import { hostHandlers } from './hosts/host-handlers';
 import { HostsService } from './hosts/hosts-service';
-import { checkLocalHost } from './hosts/local-doctor';
+import { importSshConfig } from './hosts/import-ssh-config';
 import { PromptCenter } from './hosts/prompt-center';
+import { promptHandlers } from './hosts/prompt-handlers';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore } from './settings/settings-store';
 import {
@@ -69,8 +69,8 @@ export interface Services {
 }
 
 /**
- * Builds LabDeck's services. This is the one place that maps each request of the contract to
- * its handler; the compiler checks that none is missing.
+ * Builds LabDeck's services: their shared parts, then each domain's handler slice
+ * (`main/<domain>/<domain>-handlers.ts`) spread into one table the compiler checks is complete.
  */
 export function createServices(options: ServicesOptions): Services {
   const env = options.env ?? process.env;
@@ -126,71 +126,35 @@ export function createServices(options: ServicesOptions): Services {
     return agent;
   };
 
-  const gpuWatch = new GpuWatch(events, agentOf);
   const importSshConfigFile = (path: string) =>
     importSshConfig(hosts, path, { home: userHome, localUser: userInfo().username });
+  const resolveHostId = async (idOrName: string): Promise<string> =>
+    idOrName === LOCAL_HOST_ID ? LOCAL_HOST_ID : (await hosts.find(idOrName)).config.id;
 
-  const handlers: RequestHandlers = {
-    'app:get-info': async (): Promise<AppInfo> => ({
-      version: packageJson.version,
-      mode: options.mode,
-      platform: process.platform,
-      home: options.home,
-      secretsPersistent: options.secrets.persistent,
-      notices: (await settings.read()).notices,
-    }),
-    'app:ping': () => ({}),
-    'app:dismiss-notice': async ({ id }) => {
-      await settings.update((s) => ({ ...s, notices: s.notices.filter((n) => n.id !== id) }));
-      return {};
-    },
-    'hosts:list': () => hosts.list(),
-    'hosts:refresh': ({ id }) => hosts.refresh(id),
-    'hosts:add': (input) => hosts.add(input),
-    'hosts:update': ({ id, host }) => hosts.update(id, host),
-    'hosts:remove': async ({ id }) => {
-      await hosts.remove(id);
-      return {};
-    },
-    'hosts:import-ssh-config': () => importSshConfigFile(join(userHome, '.ssh', 'config')),
-    'hosts:connect': ({ id }) => hosts.connect(id),
-    'hosts:disconnect': ({ id }) => hosts.disconnect(id),
-    'hosts:replace-host-key': async ({ id, fingerprint }) => ({
-      fingerprint: await hosts.replaceHostKey(id, fingerprint),
-    }),
-    'hosts:check': async ({ id }) =>
-      id === LOCAL_HOST_ID
-        ? checkLocalHost(env, () => agentOf(LOCAL_HOST_ID))
-        : checkSshHost(await hosts.find(id)),
-    'prompts:list': () => prompts.list(),
-    'prompts:answer': ({ id, answer }) => {
-      prompts.answer(id, answer);
-      return {};
-    },
-    'gpus:list': async ({ id }) => {
-      const result = await requestInventory(await agentOf(id));
-      if (!result.ok) throw new AppFailure(result.error);
-      return result.value;
-    },
-    'gpus:watch': async ({ id }) => ({ watchId: await gpuWatch.watch(id) }),
-    'gpus:unwatch': ({ watchId }) => {
-      gpuWatch.unwatch(watchId);
-      return {};
-    },
-  };
-
-  const streams: StreamHandlers = {
-    'diag:loopback': async ({ generateBytes }) => new LoopbackStream(generateBytes),
+  const app = appHandlers({ ...options, settings });
+  const host = hostHandlers({
+    hosts,
+    env,
+    agentOf,
+    importUserSshConfig: () => importSshConfigFile(join(userHome, '.ssh', 'config')),
+  });
+  const prompt = promptHandlers(prompts);
+  const gpu = gpuHandlers({ agentOf, resolveHostId });
+  const diag = diagHandlers();
+  // One line per domain and kind; the annotation makes the compiler refuse a missing handler.
+  const handlers: Handlers = {
+    requests: { ...app.requests, ...host.requests, ...prompt.requests, ...gpu.requests },
+    streams: { ...diag.streams },
+    topics: { ...gpu.topics },
   };
 
   return {
-    dispatcher: new Dispatcher(handlers, streams),
+    dispatcher: new Dispatcher(handlers),
     events,
     settings,
     hosts,
     importSshConfigFile,
     dispose: async () => {
-      gpuWatch.dispose();
       hosts.dispose();
       if (localAgent) (await localAgent.catch(() => undefined))?.close();
     },

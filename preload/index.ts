@@ -6,7 +6,7 @@ import type { ClientMessage, ServerMessage } from '../common/contract/wire';
 
 /**
  * The preload: exposes exactly one `window.api` (the bridge's client half over IPC) and nothing
- * of Electron. The IPC event is stripped before a message reaches the page, and only the three
+ * of Electron. The IPC event is stripped before a message reaches the page, and only the four
  * transport functions are exposed, never `ipcRenderer` itself.
  * See https://www.electronjs.org/docs/latest/tutorial/security#20-do-not-expose-electron-apis-to-untrusted-web-content
  */
@@ -23,6 +23,7 @@ const api: Transport = {
   request: (channel, input) => transport.request(channel, input),
   on: (event, listener) => transport.on(event, listener),
   openStream: (channel, input, sink) => transport.openStream(channel, input, sink),
+  listen: (topic, params, sink) => transport.listen(topic, params, sink),
 };
 
 contextBridge.exposeInMainWorld('api', api);

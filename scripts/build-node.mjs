@@ -26,6 +26,15 @@ await Promise.all([
     legalComments: 'none',
     logLevel: 'warning',
   }),
-  build({ ...common, entryPoints: { labdeck: 'main/cli/main.ts' }, outdir: 'out/cli' }),
+  // Split at the command table's dynamic imports, so `labdeck version` loads no ssh2 or zod.
+  // Chunks stay beside labdeck.js: code that finds out/agent and out/renderer from its own
+  // import.meta.url must see the same folder whichever chunk it landed in.
+  build({
+    ...common,
+    entryPoints: { labdeck: 'main/cli/main.ts' },
+    outdir: 'out/cli',
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+  }),
   build({ ...common, entryPoints: { run: 'bench/run.ts' }, outdir: 'out/bench' }),
 ]);

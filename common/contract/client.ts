@@ -6,9 +6,19 @@ import {
   type RequestOutput,
   type StreamInput,
   type StreamName,
+  type TopicEvent,
+  type TopicName,
+  type TopicParams,
 } from './contract';
-import type { Result } from './result';
+import type { AppError, Result } from './result';
 import type { StreamControl, StreamSink, Transport } from './transport';
+
+/** What a typed topic subscription calls: each event, and the end the services decided. */
+export interface TopicListener<K extends TopicName> {
+  readonly event: (payload: TopicEvent<K>) => void;
+  /** The services ended the subscription; `error` says why when it failed or could not start. */
+  readonly end?: (error?: AppError) => void;
+}
 
 /** The typed API used by the renderer, the CLI and the tests; one shape over every transport. */
 export interface Client {
@@ -22,6 +32,12 @@ export interface Client {
     input: StreamInput<K>,
     sink: StreamSink,
   ): StreamControl;
+  /** Subscribes to `topic` with `params`; returns the unsubscribe function. */
+  listen<K extends TopicName>(
+    topic: K,
+    params: TopicParams<K>,
+    listener: TopicListener<K>,
+  ): () => void;
 }
 
 /**
@@ -35,5 +51,10 @@ export function createClient(transport: Transport): Client {
     on: (event, listener) =>
       transport.on(event, (payload) => listener(payload as EventPayload<typeof event>)),
     openStream: (channel, input, sink) => transport.openStream(channel, input, sink),
+    listen: (topic, params, listener) =>
+      transport.listen(topic, params, {
+        event: (payload) => listener.event(payload as TopicEvent<typeof topic>),
+        end: (error) => listener.end?.(error),
+      }),
   };
 }

@@ -1,5 +1,5 @@
 import type { AppError, Result } from './result';
-import type { StreamControl, StreamSink, Transport } from './transport';
+import type { StreamControl, StreamSink, TopicSink, Transport } from './transport';
 import type { ClientMessage, MessagePortLike, ServerMessage } from './wire';
 
 const DISCONNECTED: AppError = {
@@ -11,7 +11,7 @@ const DISCONNECTED: AppError = {
 /**
  * A {@link Transport} over a message port: the client half of the bridge protocol, shared by the
  * preload (Electron IPC) and browser mode (WebSocket). Pending requests fail, and open streams
- * end, when the port closes, so nothing waits forever.
+ * end, when the port closes, so nothing waits forever; so do topic subscriptions.
  */
 export function createPeerTransport(
   port: MessagePortLike<ServerMessage, ClientMessage>,
@@ -20,6 +20,7 @@ export function createPeerTransport(
   let closed = false;
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const sinks = new Map<number, StreamSink>();
+  const topicSinks = new Map<number, TopicSink>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
   port.onMessage((message) => {
@@ -43,6 +44,16 @@ export function createPeerTransport(
         sink?.end(message.error);
         return;
       }
+      case 'topic': {
+        topicSinks.get(message.id)?.event(message.payload);
+        return;
+      }
+      case 'unlistened': {
+        const sink = topicSinks.get(message.id);
+        topicSinks.delete(message.id);
+        sink?.end(message.error);
+        return;
+      }
     }
   });
 
@@ -52,6 +63,8 @@ export function createPeerTransport(
     pending.clear();
     for (const sink of sinks.values()) sink.end(DISCONNECTED);
     sinks.clear();
+    for (const sink of topicSinks.values()) sink.end(DISCONNECTED);
+    topicSinks.clear();
   });
 
   return {
@@ -98,6 +111,19 @@ export function createPeerTransport(
         close() {
           if (sinks.delete(id)) port.send({ t: 'close', id });
         },
+      };
+    },
+
+    listen(topic, params, sink) {
+      const id = nextId++;
+      if (closed) {
+        queueMicrotask(() => sink.end(DISCONNECTED));
+        return () => {};
+      }
+      topicSinks.set(id, sink);
+      port.send({ t: 'listen', id, topic, params });
+      return () => {
+        if (topicSinks.delete(id) && !closed) port.send({ t: 'unlisten', id });
       };
     },
   };

@@ -8,6 +8,17 @@ export interface StreamSink {
   end(error?: AppError): void;
 }
 
+/** Receives a topic subscription's events and its end. */
+export interface TopicSink {
+  /** Called with each event of this subscription, in order. */
+  event(payload: unknown): void;
+  /**
+   * Called at most once, when the services end the subscription: with an error when it could not
+   * start or its source failed. Not called after the client's own unsubscribe.
+   */
+  end(error?: AppError): void;
+}
+
 /** The client's handle on an open stream. */
 export interface StreamControl {
   write(bytes: Uint8Array): void;
@@ -26,4 +37,9 @@ export interface Transport {
   /** Subscribes to an event; returns the unsubscribe function. */
   on(event: string, listener: (payload: unknown) => void): () => void;
   openStream(channel: string, input: unknown, sink: StreamSink): StreamControl;
+  /**
+   * Subscribes to a parameterised topic; returns the unsubscribe function. The subscription
+   * belongs to this client: the services end it when the client goes away.
+   */
+  listen(topic: string, params: unknown, sink: TopicSink): () => void;
 }

@@ -25,6 +25,8 @@ export const clientMessageSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('write'), id, bytes }),
   z.object({ t: z.literal('credit'), id, bytes: z.number().int().positive() }),
   z.object({ t: z.literal('close'), id }),
+  z.object({ t: z.literal('listen'), id, topic: z.string(), params: z.unknown() }),
+  z.object({ t: z.literal('unlisten'), id }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -33,7 +35,15 @@ export type ServerMessage =
   | { readonly t: 'res'; readonly id: number; readonly result: Result<unknown> }
   | { readonly t: 'ev'; readonly ev: string; readonly payload: unknown }
   | { readonly t: 'data'; readonly id: number; readonly bytes: Uint8Array }
-  | { readonly t: 'end'; readonly id: number; readonly error?: z.infer<typeof appErrorSchema> };
+  | { readonly t: 'end'; readonly id: number; readonly error?: z.infer<typeof appErrorSchema> }
+  /** One event of the client's topic subscription `id`. */
+  | { readonly t: 'topic'; readonly id: number; readonly payload: unknown }
+  /** Subscription `id` ended from the services' side: it could not start, or its source ended. */
+  | {
+      readonly t: 'unlistened';
+      readonly id: number;
+      readonly error?: z.infer<typeof appErrorSchema>;
+    };
 
 /** A duplex message port: one per connected client, whatever carries it. */
 export interface MessagePortLike<In, Out> {

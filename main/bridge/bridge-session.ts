@@ -11,6 +11,12 @@ import {
 import type { Dispatcher } from './dispatcher';
 import type { CallContext, EventSource } from './handlers';
 
+/** One topic subscription of this client; `cleanup` is set once its handler has started. */
+interface Listening {
+  cleanup?: () => void;
+  ended: boolean;
+}
+
 interface OpenStream {
   readonly duplex: Duplex;
   /** Bytes the client has allowed us to send and we have not sent yet. */
@@ -21,13 +27,16 @@ interface OpenStream {
  * The server half of the bridge protocol for one connected client (one window, one browser tab,
  * one CLI). Transport-agnostic: IPC and WebSocket adapters feed it messages and carry what it
  * sends. Streams are paused whenever the client's credit runs out, so a slow consumer bounds
- * memory at {@link STREAM_WINDOW_BYTES} per stream.
+ * memory at {@link STREAM_WINDOW_BYTES} per stream. Topic subscriptions belong to this client:
+ * their cleanups run when it unsubscribes or goes away.
  */
 export class BridgeSession {
   private readonly subscriptions = new Map<string, () => void>();
   private readonly streams = new Map<number, OpenStream>();
   /** Writes that arrived while their stream was still opening, in order; replayed once it is open. */
   private readonly opening = new Map<number, Uint8Array[]>();
+  /** Topic subscriptions by the client's id; each one ends with this client at the latest. */
+  private readonly listening = new Map<number, Listening>();
   private closed = false;
 
   constructor(
@@ -48,12 +57,16 @@ export class BridgeSession {
     this.handle(parsed.data);
   }
 
-  /** Releases subscriptions and destroys open streams; call when the client goes away. */
+  /**
+   * Releases subscriptions, runs every topic subscription's cleanup and destroys open streams;
+   * call when the client goes away (a closed tab, a reloaded or destroyed window, the CLI's end).
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     for (const unsubscribe of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
+    for (const id of [...this.listening.keys()]) this.unlisten(id);
     for (const { duplex } of this.streams.values()) duplex.destroy();
     this.streams.clear();
   }
@@ -93,7 +106,54 @@ export class BridgeSession {
         this.streams.get(message.id)?.duplex.destroy();
         this.streams.delete(message.id);
         return;
+      case 'listen':
+        void this.listen(message.id, message.topic, message.params);
+        return;
+      case 'unlisten':
+        this.unlisten(message.id);
+        return;
     }
+  }
+
+  private async listen(id: number, topic: string, params: unknown): Promise<void> {
+    if (this.listening.has(id)) return;
+    const entry: Listening = { ended: false };
+    this.listening.set(id, entry);
+    const result = await this.dispatcher.listen(
+      topic,
+      params,
+      {
+        emit: (payload) => {
+          if (!entry.ended && !this.closed) this.send({ t: 'topic', id, payload });
+        },
+        end: (error) => {
+          if (entry.ended) return;
+          this.unlisten(id);
+          if (this.closed) return;
+          this.send(error === undefined ? { t: 'unlistened', id } : { t: 'unlistened', id, error });
+        },
+      },
+      this.context,
+    );
+    if (!result.ok) {
+      if (entry.ended) return;
+      this.listening.delete(id);
+      entry.ended = true;
+      if (!this.closed) this.send({ t: 'unlistened', id, error: result.error });
+      return;
+    }
+    // Unsubscribed (or the client went) while the handler was starting: stop it now.
+    if (entry.ended) result.cleanup();
+    else entry.cleanup = result.cleanup;
+  }
+
+  /** Ends one topic subscription; its cleanup runs now, or as soon as its handler has started. */
+  private unlisten(id: number): void {
+    const entry = this.listening.get(id);
+    if (!entry) return;
+    this.listening.delete(id);
+    entry.ended = true;
+    entry.cleanup?.();
   }
 
   private async open(id: number, channel: string, input: unknown): Promise<void> {

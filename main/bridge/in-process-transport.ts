@@ -10,7 +10,7 @@ import { BridgeSession } from './bridge-session';
  * checks. Messages are delivered asynchronously, as over a real channel.
  */
 export function createInProcessTransport(
-  services: Services,
+  services: Pick<Services, 'dispatcher' | 'events'>,
   peerId = 'in-process',
 ): {
   transport: Transport;

@@ -1,41 +1,22 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import packageJson from '../../package.json';
-import { createClient } from '../../common/contract/client';
-import { createInProcessTransport } from '../bridge/in-process-transport';
-import { MemorySecretStore } from '../secrets/secret-store';
-import { createServices } from '../services';
-import { labdeckHome } from '../settings/home-dir';
 import { EXIT_USAGE, UsageError, processIo, type CliIo } from './cli-io';
-import { HOST_USAGE, hostCommand } from './commands/host';
-import { GPUS_USAGE, gpusCommand } from './commands/gpus';
-import { SERVE_USAGE, serveCommand } from './commands/serve';
-import { terminalPrompt } from './terminal-prompt';
+import { COMMANDS, findCommand } from './commands/command-table';
 
-/** Top-level help of `labdeck`. */
+/** Top-level help of `labdeck`, made from the command table. */
 export const USAGE = `labdeck — LabDeck from the shell: a lab's GPU workstations, hosts and sessions.
 
 Usage: labdeck <command> [options]
 
 Commands:
-  host ls [--json]               List hosts, their connection and Docker state.
-  host add NAME --ssh USER@HOST[:PORT] [--identity PATH] [--jump HOPS]
-  host import-ssh-config [--file PATH]
-  host connect NAME | host rm NAME
-  gpus HOST [--json]             GPUs of a host ("local" for this computer) and who uses them.
-  serve [--port N] [--host A]    Open LabDeck in a browser (browser mode).
-  version [--json]               Print LabDeck's version.
+${COMMANDS.map((c) => c.synopsis).join('\n')}
   help [command]                 Show help for a command.
 
 Settings live in $LABDECK_HOME (default: your OS config folder, shared with the desktop app).
 Exit status: 0 success, 1 a request failed, 2 the command was mistyped.
 `;
 
-const HELP: Readonly<Record<string, string>> = {
-  host: HOST_USAGE,
-  serve: SERVE_USAGE,
-  gpus: GPUS_USAGE,
-};
+const HELP_WORDS = new Set(['help', '--help', '-h']);
 
 /** The built renderer served by `labdeck serve`, next to this bundle in out/. */
 function rendererDir(): string {
@@ -44,6 +25,7 @@ function rendererDir(): string {
 
 /**
  * Runs one CLI invocation and returns its exit status; `serve` keeps running until a signal.
+ * The command's module (and with it the services) is loaded only now, from the command table.
  * Exported for tests, which call it in-process with a captured {@link CliIo}.
  */
 export async function runCli(
@@ -51,72 +33,29 @@ export async function runCli(
   io: CliIo = processIo,
   env = process.env,
 ): Promise<number> {
-  const [command, ...rest] = argv;
+  const [word, ...rest] = argv;
+  const entry = word === undefined ? undefined : findCommand(word);
   try {
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-      const topic = command === 'help' ? rest[0] : undefined;
-      io.out(topic && HELP[topic] ? HELP[topic] : USAGE);
+    if (word === undefined || HELP_WORDS.has(word)) {
+      const topic = word === 'help' && rest[0] !== undefined ? findCommand(rest[0]) : undefined;
+      io.out(topic?.usage ?? USAGE);
       return 0;
     }
-    if (command === 'version' || command === '--version') {
-      io.out(
-        rest.includes('--json')
-          ? `${JSON.stringify({ version: packageJson.version })}\n`
-          : `labdeck ${packageJson.version}\n`,
-      );
-      return 0;
-    }
+    if (!entry) throw new UsageError(`unknown command "${word}"`);
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(HELP[command] ?? USAGE);
+      io.out(entry.usage);
       return 0;
     }
-    if (command !== 'host' && command !== 'serve' && command !== 'gpus') {
-      throw new UsageError(`unknown command "${command}"`);
-    }
-
-    const mode = command === 'serve' ? 'browser' : 'cli';
-    const services = createServices({
-      home: labdeckHome(env),
-      mode,
-      secrets: new MemorySecretStore(),
-      env,
-      ...(mode === 'cli' ? { prompt: terminalPrompt() } : {}),
-    });
-    services.events.on('app:notice-raised', (notice) => {
-      io.err(`${notice.level}: ${notice.message}\n${notice.hint ? `hint: ${notice.hint}\n` : ''}`);
-    });
-    await services.settings.read(); // repairs or migrates the file first, reporting it on stderr
-    if (command === 'serve') {
-      const { code, server } = await serveCommand(rest, services, rendererDir(), io);
-      if (server) await untilSignal(() => server.close().then(() => services.dispose()));
-      return code;
-    }
-    const { transport, close } = createInProcessTransport(services, 'cli');
-    try {
-      const client = createClient(transport);
-      return command === 'gpus'
-        ? await gpusCommand(rest, client, io)
-        : await hostCommand(rest, client, io, services);
-    } finally {
-      close();
-      await services.dispose();
-    }
+    const command = await entry.load();
+    return await command.run(rest, { io, env, rendererDir: rendererDir() });
   } catch (error) {
     if (
       error instanceof UsageError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
-      io.err(`labdeck: ${(error as Error).message}\n\n${HELP[command ?? ''] ?? USAGE}`);
+      io.err(`labdeck: ${(error as Error).message}\n\n${entry?.usage ?? USAGE}`);
       return EXIT_USAGE;
     }
     throw error;
   }
-}
-
-function untilSignal(stop: () => Promise<void>): Promise<void> {
-  return new Promise((resolveStop) => {
-    const onSignal = (): void => void stop().then(resolveStop);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
 }

@@ -5,8 +5,18 @@ import type {
   RequestInput,
   RequestName,
   RequestOutput,
+  TopicEvent,
+  TopicName,
+  TopicParams,
 } from '../../common/contract/contract';
+import type { TopicListener } from '../../common/contract/client';
 import type { AppError, Result } from '../../common/contract/result';
+
+interface TopicSubscription {
+  readonly topic: TopicName;
+  readonly params: unknown;
+  readonly listener: TopicListener<TopicName>;
+}
 
 type Answer<K extends RequestName> = (input: RequestInput<K>) => Promise<Result<RequestOutput<K>>>;
 
@@ -24,6 +34,7 @@ export class FakeClient implements Client {
   readonly requests: RecordedRequest[] = [];
   private readonly answers = new Map<RequestName, (input: unknown) => Promise<Result<unknown>>>();
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
+  private readonly topicListeners = new Set<TopicSubscription>();
 
   /** Sets how `channel` is answered from now on. */
   answer<K extends RequestName>(channel: K, answer: Answer<K>): this {
@@ -67,6 +78,45 @@ export class FakeClient implements Client {
   /** How many listeners `event` has: lets tests check that unsubscribing works. */
   listenerCount(event: EventName): number {
     return this.listeners.get(event)?.size ?? 0;
+  }
+
+  listen<K extends TopicName>(
+    topic: K,
+    params: TopicParams<K>,
+    listener: TopicListener<K>,
+  ): () => void {
+    const subscription: TopicSubscription = {
+      topic,
+      params,
+      listener: listener as unknown as TopicListener<TopicName>,
+    };
+    this.topicListeners.add(subscription);
+    return () => this.topicListeners.delete(subscription);
+  }
+
+  /** The topic subscriptions open now, as `topic` and params: what the services would hold. */
+  subscriptions(): { topic: TopicName; params: unknown }[] {
+    return [...this.topicListeners].map(({ topic, params }) => ({ topic, params }));
+  }
+
+  /** Sends a topic event to the subscriptions of `topic` whose params equal `params`. */
+  publish<K extends TopicName>(topic: K, params: TopicParams<K>, event: TopicEvent<K>): void {
+    for (const s of this.matching(topic, params)) s.listener.event(event);
+  }
+
+  /** Ends the matching subscriptions from the services' side, as a failed start would. */
+  endTopic<K extends TopicName>(topic: K, params: TopicParams<K>, error?: AppError): void {
+    for (const s of this.matching(topic, params)) {
+      this.topicListeners.delete(s);
+      s.listener.end?.(error);
+    }
+  }
+
+  private matching(topic: TopicName, params: unknown): TopicSubscription[] {
+    const key = JSON.stringify(params);
+    return [...this.topicListeners].filter(
+      (s) => s.topic === topic && JSON.stringify(s.params) === key,
+    );
   }
 
   openStream(): never {

@@ -3,16 +3,8 @@ import type { Client } from '../../../common/contract/client';
 import { gpuJson, type Gpu } from '../../../common/gpu/gpu';
 import type { GpuTick } from '../../../common/gpu/gpu-sample';
 import { EXIT_FAILURE, UsageError, printError, table, valueOrReport, type CliIo } from '../cli-io';
-
-/** Usage of `labdeck gpus`. */
-export const GPUS_USAGE = `Usage: labdeck gpus HOST [--json] [--watch]
-
-  Lists the GPUs of HOST ("local" for this computer): memory, utilization, temperature, power,
-  MIG mode and the processes using each, with their container and user.
-  --json   Print a JSON array (stable format, see README "CLI").
-  --watch  Keep showing live utilization, memory, temperature and power (1 Hz) until Ctrl+C;
-           with --json, one JSON object per tick and line: {"hostId","at","gpus":[…]}.
-`;
+import { withCliClient } from '../cli-services';
+import type { CommandContext } from './command-table';
 
 /** Clears a terminal and homes the cursor, so each tick redraws in place. */
 const CLEAR_SCREEN = '\u001b[H\u001b[2J';
@@ -32,7 +24,10 @@ function tickTable(tick: GpuTick, names: ReadonlyMap<number, string>): string {
   return `${new Date(tick.at).toLocaleTimeString()}\n${table(rows)}`;
 }
 
-/** Follows a host's telemetry until SIGINT/SIGTERM, then stops watching. */
+/**
+ * Follows a host's telemetry (`gpus:telemetry`) until SIGINT/SIGTERM, or until the services end
+ * it (exit 1 with the reason). Ticks carry the host's id, whatever name was typed.
+ */
 async function watch(
   client: Client,
   host: string,
@@ -41,22 +36,30 @@ async function watch(
   io: CliIo,
 ): Promise<number> {
   const clear = !json && process.stdout.isTTY === true;
-  const off = client.on('gpu:sampled', (tick) => {
-    if (json) io.out(`${JSON.stringify(tick)}\n`);
-    else io.out(`${clear ? CLEAR_SCREEN : '\n'}${tickTable(tick, names)}`);
-  });
-  const watching = valueOrReport(io, await client.request('gpus:watch', { id: host }));
-  if (!watching) {
-    off();
-    return EXIT_FAILURE;
-  }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  off();
-  await client.request('gpus:unwatch', { watchId: watching.watchId });
-  return 0;
+  let finish: (code: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const onSignal = (): void => finish(0);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const unlisten = client.listen(
+    'gpus:telemetry',
+    { id: host },
+    {
+      event: (tick) => {
+        if (json) io.out(`${JSON.stringify(tick)}\n`);
+        else io.out(`${clear ? CLEAR_SCREEN : '\n'}${tickTable(tick, names)}`);
+      },
+      end: (error) => {
+        if (error) printError(io, error);
+        finish(EXIT_FAILURE);
+      },
+    },
+  );
+  const code = await finished;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  unlisten();
+  return code;
 }
 
 const dash = (value: number | string | null, unit = ''): string =>
@@ -120,4 +123,9 @@ export async function gpusCommand(args: string[], client: Client, io: CliIo): Pr
     return EXIT_FAILURE;
   }
   return 0;
+}
+
+/** `labdeck gpus …` as the command table runs it: with the services and a client. */
+export function run(args: string[], context: CommandContext): Promise<number> {
+  return withCliClient(context, (client) => gpusCommand(args, client, context.io));
 }

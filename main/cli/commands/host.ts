@@ -10,22 +10,8 @@ import type { HostSummary } from '../../../common/hosts/host-summary';
 import { parseJumpHops, type JumpHop } from '../../ssh/jump-spec';
 import { terminalSafe } from '../../../common/text/terminal-safe';
 import { EXIT_FAILURE, UsageError, table, valueOrReport, type CliIo } from '../cli-io';
-
-/** Usage of the `host` command group. */
-export const HOST_USAGE = `Usage: labdeck host <command>
-
-  ls [--json]                         List hosts, their connection and Docker state.
-  add NAME --ssh USER@HOST[:PORT] [--identity PATH] [--jump USER@HOST[:PORT],...]
-                                      Add an SSH host (nothing is sent until you connect).
-  import-ssh-config [--file PATH]     Add the hosts of ~/.ssh/config; says what it skipped and why.
-  connect NAME                        Connect (asks for the host key and credentials as needed).
-  check NAME [--json]                 Check each step of reaching NAME ("local" for this computer)
-                                      and print the command that fixes what fails.
-  trust-key NAME --fingerprint SHA256:…
-                                      After a host key CHANGED: record the new key, but only if the
-                                      server presents exactly the fingerprint you verified.
-  rm NAME                             Forget a host.
-`;
+import { withCliClient } from '../cli-services';
+import type { CommandContext } from './command-table';
 
 /**
  * The stable `--json` shape of one host: every key always present, null where unknown, so
@@ -260,4 +246,11 @@ export async function hostCommand(
     default:
       throw new UsageError(verb ? `unknown host command "${verb}"` : 'missing host command');
   }
+}
+
+/** `labdeck host …` as the command table runs it: with the services and a client. */
+export function run(args: string[], context: CommandContext): Promise<number> {
+  return withCliClient(context, (client, services) =>
+    hostCommand(args, client, context.io, services),
+  );
 }

@@ -7,17 +7,8 @@ import {
 import { keepServingOnUnexpectedErrors } from '../../diag/unexpected-errors';
 import type { Services } from '../../services';
 import { EXIT_FAILURE, UsageError, printError, type CliIo } from '../cli-io';
-
-/** Usage of `labdeck serve`. */
-export const SERVE_USAGE = `Usage: labdeck serve [--port N] [--host ADDRESS]
-
-  Serves the LabDeck window to a browser on this computer and prints its URL, which ends in
-  #token=… : the key of this run. The tab keeps the token to itself (no cookie), so open the
-  printed URL again for a new tab or window.
-  --port N        Port to listen on (default: settings serve.port, 4780; 0 = any free port).
-  --host ADDRESS  Address to bind (default 127.0.0.1). A non-loopback address is allowed only
-                  when given here explicitly; anyone who can reach it and has the token gets in.
-`;
+import { startCliServices } from '../cli-services';
+import type { CommandContext } from './command-table';
 
 function parsePort(text: string): number {
   const port = Number(text);
@@ -81,4 +72,27 @@ export async function serveCommand(
   );
   io.out('Press Ctrl+C to stop.\n');
   return { code: 0, server };
+}
+
+function untilSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolveStop) => {
+    const onSignal = (): void => void stop().then(resolveStop);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+/** `labdeck serve` as the command table runs it: serves until SIGINT/SIGTERM. */
+export async function run(args: string[], context: CommandContext): Promise<number> {
+  const services = await startCliServices(context, 'browser');
+  const started = await serveCommand(args, services, context.rendererDir, context.io).catch(
+    async (error: unknown) => {
+      await services.dispose();
+      throw error;
+    },
+  );
+  const { server } = started;
+  if (server) await untilSignal(() => server.close().then(() => services.dispose()));
+  else await services.dispose();
+  return started.code;
 }

@@ -51,6 +51,10 @@ const withoutToken: Transport = {
     sink.end(NO_TOKEN);
     return { write: () => {}, ack: () => {}, close: () => {} };
   },
+  listen: (_topic, _params, sink) => {
+    sink.end(NO_TOKEN);
+    return () => {};
+  },
 };
 
 const browserToken = window.api ? undefined : takeBrowserToken();

@@ -1,74 +1,68 @@
 import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
 import { api, onConnectionLost } from '../api/api';
-import { createGpusStore, type GpusState } from '../features/gpus/gpus-store';
-import { createHostsStore, type HostsState } from '../features/hosts/hosts-store';
-import { createPromptsStore, type PromptsState } from '../features/prompts/prompts-store';
-import { createAppStore, type AppState } from './app-store';
-import { createUiStore, type UiState } from './ui-store';
+import { createGpusStore } from '../features/gpus/gpus-store';
+import { createHostsStore } from '../features/hosts/hosts-store';
+import { createPromptsStore } from '../features/prompts/prompts-store';
+import { createAppStore } from './app-store';
+import { createUiStore } from './ui-store';
 
 /**
- * The window's store instances, wired to the real client. Components reach them through the
- * hooks below; tests build their own instances with a fake client instead of importing this.
+ * The window's store instances, wired to the real client: one line per store, giving the instance
+ * and its selector hook. Tests build their own instances with a fake client instead.
  */
 
-/** The `ui` store instance: page, toasts, notices. */
-export const uiStore = createUiStore(api);
+/** Selects from a store; pass `useShallow(…)` when picking several fields. */
+type SelectorHook<S> = <T>(selector: (state: S) => T) => T;
+
+/** A store that subscribes to its events and loads its first state when the window opens. */
+interface OpensWithWindow {
+  watch(): unknown;
+  load(): Promise<void>;
+}
+
+const opening: StoreApi<OpensWithWindow>[] = [];
+
+function windowStore<S extends OpensWithWindow>(
+  store: StoreApi<S>,
+  start: 'on-open',
+): readonly [StoreApi<S>, SelectorHook<S>];
+function windowStore<S>(store: StoreApi<S>): readonly [StoreApi<S>, SelectorHook<S>];
+function windowStore<S>(store: StoreApi<S>, start?: 'on-open') {
+  if (start) opening.push(store as unknown as StoreApi<OpensWithWindow>);
+  const useSelected: SelectorHook<S> = (selector) => useStore(store, selector);
+  return [store, useSelected] as const;
+}
+
+/** The `ui` store: page, toasts, notices. */
+export const [uiStore, useUi] = windowStore(createUiStore(api));
 
 const { showError, addNotices } = uiStore.getState();
+const deps = { client: api, showError, addNotices };
 
-/** The `app` store instance: who is serving the window. */
-export const appStore = createAppStore({ client: api, showError, addNotices });
+/** The `app` store: who is serving the window. */
+export const [appStore, useApp] = windowStore(createAppStore(deps), 'on-open');
 
-/** The `hosts` store instance. */
-export const hostsStore = createHostsStore({ client: api, showError });
+/** The `hosts` store. */
+export const [hostsStore, useHosts] = windowStore(createHostsStore(deps), 'on-open');
 
-/** The `prompts` store instance: questions connections ask the user. */
-export const promptsStore = createPromptsStore({ client: api, showError });
+/** The `prompts` store: questions connections ask the user. */
+export const [promptsStore, usePrompts] = windowStore(createPromptsStore(deps), 'on-open');
 
-/** The `gpus` store instance: each host's GPUs and their live telemetry. */
-export const gpusStore = createGpusStore(api);
-
-/** Selects from the `ui` store; pass `useShallow(…)` when picking several fields. */
-export function useUi<T>(selector: (state: UiState) => T): T {
-  return useStore(uiStore, selector);
-}
-
-/** Selects from the `app` store. */
-export function useApp<T>(selector: (state: AppState) => T): T {
-  return useStore(appStore, selector);
-}
-
-/** Selects from the `hosts` store. */
-export function useHosts<T>(selector: (state: HostsState) => T): T {
-  return useStore(hostsStore, selector);
-}
-
-/** Selects from the `prompts` store. */
-export function usePrompts<T>(selector: (state: PromptsState) => T): T {
-  return useStore(promptsStore, selector);
-}
-
-/** Selects from the `gpus` store. */
-export function useGpus<T>(selector: (state: GpusState) => T): T {
-  return useStore(gpusStore, selector);
-}
+/** The `gpus` store: each host's GPUs and their live telemetry (subscribed per host by views). */
+export const [gpusStore, useGpus] = windowStore(createGpusStore(api));
 
 let started = false;
 
 /**
- * Starts what the window needs once, before the first render: event subscriptions first (so no
- * update is missed between loading and subscribing), then the first loads. Idempotent, so React's
- * development double-invocation cannot subscribe twice.
+ * Starts what the window needs once, before the first render: every store's event subscriptions
+ * first (so no update is missed between loading and subscribing), then their first loads.
+ * Idempotent, so React's development double-invocation cannot subscribe twice.
  */
 export function startStores(): void {
   if (started) return;
   started = true;
   onConnectionLost(() => uiStore.getState().showConnectionLost());
-  appStore.getState().watch();
-  hostsStore.getState().watch();
-  promptsStore.getState().watch();
-  gpusStore.getState().listen();
-  void appStore.getState().load();
-  void hostsStore.getState().load();
-  void promptsStore.getState().load();
+  for (const store of opening) store.getState().watch();
+  for (const store of opening) void store.getState().load();
 }

@@ -106,6 +106,13 @@ describeWithParts(
         .split('\n')
         .map((line) => JSON.parse(line) as { hostId: string; gpus: unknown[] });
       expect(ticks[0]?.gpus).toHaveLength(user.gpuNames.length);
+      // The typed name is resolved: every tick carries the host's id, as `host ls --json` shows it.
+      const listed = await runLabdeck(['host', 'ls', '--json'], env);
+      const id = (JSON.parse(listed.stdout) as { id: string; name: string }[]).find(
+        (h) => h.name === 'lab1',
+      )?.id;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Set(ticks.map((tick) => tick.hostId))).toEqual(new Set([id]));
     });
 
     it('`host check lab1` passes the connection steps and names the fix for what is missing', async () => {

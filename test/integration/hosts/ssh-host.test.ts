@@ -22,6 +22,8 @@ import {
 } from '../../harness';
 
 const run = promisify(execFile);
+/** The command line of the host's telemetry loop: `nvidia-smi --query-gpu=… -lms 1000`. */
+const TELEMETRY_LOOP = 'nvidia-smi.* -lms [0-9]+$';
 /** Keepalives give up within 10 s of silence (see KEEPALIVE_INTERVAL_MS); 3 s of slack for a busy runner. */
 const STALL_NOTICED_WITHIN_MS = 13_000;
 
@@ -95,21 +97,33 @@ describeWithParts(
       expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
     });
 
-    it('streams 1 Hz telemetry to a watcher and stops when unwatched', async () => {
+    it('streams 1 Hz telemetry, by the id, to a listener and stops when it unlistens', async () => {
       const ticks: GpuTick[] = [];
-      const off = client.on('gpu:sampled', (tick) => ticks.push(tick));
-      const watch = await client.request('gpus:watch', { id: 'gpu-node' });
-      expect(watch.ok).toBe(true);
+      const ended: unknown[] = [];
+      const unlisten = client.listen(
+        'gpus:telemetry',
+        { id: 'gpu-node' },
+        { event: (tick) => ticks.push(tick), end: (error) => ended.push(error) },
+      );
       await until(
         'two telemetry ticks',
         async () => (ticks.length >= 2 ? true : undefined),
         15_000,
       );
       expect(ticks[0]?.gpus.length).toBe(expectedNames.length);
-      if (watch.ok) await client.request('gpus:unwatch', { watchId: watch.value.watchId });
-      off();
+      // Asked by name, answered with the host's id: what the renderer and scripts key by.
+      expect(ticks.map((tick) => tick.hostId)).toEqual(ticks.map(() => host.id));
+      expect(host.id).not.toBe('gpu-node');
+      unlisten();
+      expect(ended).toEqual([]);
       await until('the telemetry process to stop', async () => {
-        const { stdout } = await run('pgrep', ['-u', user.username, '-f', '-- -lms']).catch(() => ({
+        const { stdout } = await run('pgrep', [
+          '-u',
+          user.username,
+          '-f',
+          '--',
+          TELEMETRY_LOOP,
+        ]).catch(() => ({
           stdout: '',
         }));
         return stdout.trim() === '' ? true : undefined;

@@ -11,8 +11,9 @@ export interface GpuSectionProps {
 
 /**
  * The "GPUs" part of a connected host's card, a disclosure open by default. While open it lists
- * the GPUs (`gpus:list`) and keeps live telemetry flowing (`gpus:watch`); closing it, or the
- * card going away, stops the telemetry (`gpus:unwatch`).
+ * the GPUs (`gpus:list`) and keeps live telemetry flowing (the `gpus:telemetry` topic); closing
+ * it, or the card going away, unsubscribes (and a window that goes away is unsubscribed by the
+ * services).
  */
 export function GpuSection({ hostId, hostName }: GpuSectionProps): JSX.Element {
   const [open, setOpen] = useState(true);

@@ -28,14 +28,13 @@ export interface GpusState {
   /** Asks the host for its GPUs (`gpus:list`). */
   load(hostId: string): Promise<void>;
   /**
-   * Starts the host's live telemetry, or joins it: counted, so two views share one
-   * `gpus:watch`. Returns the release; the last release sends `gpus:unwatch`.
+   * Starts the host's live telemetry (`gpus:telemetry`), or joins it: counted, so two views share
+   * one subscription. Returns the release; the last release unsubscribes. A window that goes
+   * away (reload, closed tab) is unsubscribed by the services themselves.
    */
   watch(hostId: string): () => void;
   /** The telemetry history of one GPU, or undefined before its first tick. */
   history(hostId: string, gpuUuid: string): TelemetryRing | undefined;
-  /** Records `gpu:sampled` ticks from now on; returns the unsubscribe. */
-  listen(): () => void;
 }
 
 /** The `gpus` store's instance type. */
@@ -43,8 +42,7 @@ export type GpusStore = StoreApi<GpusState>;
 
 interface Feed {
   count: number;
-  watchId: string | null;
-  starting: boolean;
+  unlisten: () => void;
 }
 
 /** Creates the `gpus` store. */
@@ -53,43 +51,47 @@ export function createGpusStore(client: Client): GpusStore {
   const feeds = new Map<string, Feed>();
   const ringKey = (hostId: string, uuid: string): string => `${hostId}\u0000${uuid}`;
 
-  const stopIfIdle = (hostId: string, feed: Feed): void => {
-    if (feed.count > 0 || feed.starting) return;
-    if (feeds.get(hostId) === feed) feeds.delete(hostId);
-    if (feed.watchId !== null) void client.request('gpus:unwatch', { watchId: feed.watchId });
+  const clearError = (hostId: string): void => {
+    if (store.getState().watchErrors[hostId] === undefined) return;
+    store.setState((s) => {
+      const { [hostId]: _cleared, ...watchErrors } = s.watchErrors;
+      return { watchErrors };
+    });
   };
 
-  const start = async (hostId: string, feed: Feed): Promise<void> => {
-    feed.starting = true;
-    const result = await client.request('gpus:watch', { id: hostId });
-    feed.starting = false;
-    if (result.ok) {
-      feed.watchId = result.value.watchId;
-      store.setState((s) => {
-        const { [hostId]: _cleared, ...watchErrors } = s.watchErrors;
-        return { watchErrors };
-      });
-    } else {
-      store.setState((s) => ({ watchErrors: { ...s.watchErrors, [hostId]: result.error } }));
-      // Forget the feed: the next watch (a retry) starts a new one.
-      if (feeds.get(hostId) === feed) feeds.delete(hostId);
-      return;
-    }
-    stopIfIdle(hostId, feed);
-  };
-
-  const record = (tick: GpuTick): void => {
+  /** Ticks are keyed by the host id the view asked with, which is the id the services send. */
+  const record = (hostId: string, tick: GpuTick): void => {
+    clearError(hostId);
     let changed = false;
     for (const sample of tick.gpus) {
-      const key = ringKey(tick.hostId, sample.uuid);
+      const key = ringKey(hostId, sample.uuid);
       let ring = rings.get(key);
       if (!ring) rings.set(key, (ring = new TelemetryRing()));
       changed = ring.push(tick.at, sample) || changed;
     }
     if (!changed) return;
     store.setState((s) => ({
-      versions: { ...s.versions, [tick.hostId]: (s.versions[tick.hostId] ?? 0) + 1 },
+      versions: { ...s.versions, [hostId]: (s.versions[hostId] ?? 0) + 1 },
     }));
+  };
+
+  const start = (hostId: string): Feed => {
+    const feed: Feed = { count: 0, unlisten: () => {} };
+    feed.unlisten = client.listen(
+      'gpus:telemetry',
+      { id: hostId },
+      {
+        event: (tick) => record(hostId, tick),
+        end: (error) => {
+          // Forget the feed: the next watch (a retry) starts a new one.
+          if (feeds.get(hostId) === feed) feeds.delete(hostId);
+          if (error) {
+            store.setState((s) => ({ watchErrors: { ...s.watchErrors, [hostId]: error } }));
+          }
+        },
+      },
+    );
+    return feed;
   };
 
   const store = createStore<GpusState>()((set) => ({
@@ -125,22 +127,21 @@ export function createGpusStore(client: Client): GpusStore {
 
     watch: (hostId) => {
       let feed = feeds.get(hostId);
-      if (!feed) feeds.set(hostId, (feed = { count: 0, watchId: null, starting: false }));
+      if (!feed) feeds.set(hostId, (feed = start(hostId)));
       feed.count += 1;
-      if (feed.watchId === null && !feed.starting) void start(hostId, feed);
       const joined = feed;
       let released = false;
       return () => {
         if (released) return;
         released = true;
         joined.count -= 1;
-        stopIfIdle(hostId, joined);
+        if (joined.count > 0) return;
+        if (feeds.get(hostId) === joined) feeds.delete(hostId);
+        joined.unlisten();
       };
     },
 
     history: (hostId, uuid) => rings.get(ringKey(hostId, uuid)),
-
-    listen: () => client.on('gpu:sampled', record),
   }));
   return store;
 }

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../../../common/contract/result';
 import type { GpuInventory } from '../../../../common/gpu/gpu';
 import type { GpuSample } from '../../../../common/gpu/gpu-sample';
 import { createGpusStore } from '../../../../renderer/src/features/gpus/gpus-store';
-import { deferred, FakeClient } from '../../fake-client';
+import { FakeClient } from '../../fake-client';
 
 const INVENTORY: GpuInventory = {
   gpus: [],
@@ -18,8 +17,6 @@ const SAMPLE: GpuSample = {
   temperatureC: 61,
   powerW: 210.5,
 };
-
-const channels = (client: FakeClient) => client.requests.map((r) => r.channel);
 
 describe('gpus store', () => {
   it('loads a host inventory, keeping the last one while a new one loads', async () => {
@@ -42,56 +39,41 @@ describe('gpus store', () => {
     });
   });
 
-  it('shares one watch between views and unwatches after the last one leaves', async () => {
-    const client = new FakeClient()
-      .succeed('gpus:watch', { watchId: 'w1' })
-      .succeed('gpus:unwatch', {});
+  it('shares one telemetry subscription between views and ends it after the last leaves', () => {
+    const client = new FakeClient();
     const store = createGpusStore(client);
     const releaseA = store.getState().watch('gpu-7');
     const releaseB = store.getState().watch('gpu-7');
-    await Promise.resolve();
+    expect(client.subscriptions()).toEqual([{ topic: 'gpus:telemetry', params: { id: 'gpu-7' } }]);
     releaseA();
     releaseA();
-    expect(channels(client)).toEqual(['gpus:watch']);
+    expect(client.subscriptions()).toHaveLength(1);
     releaseB();
-    expect(client.requests.at(-1)).toEqual({ channel: 'gpus:unwatch', input: { watchId: 'w1' } });
+    expect(client.subscriptions()).toEqual([]);
   });
 
-  it('unwatches once the watch answers when the view left while it was on its way', async () => {
-    const reply = deferred<Result<{ watchId: string }>>();
-    const client = new FakeClient()
-      .answer('gpus:watch', () => reply.promise)
-      .succeed('gpus:unwatch', {});
-    const store = createGpusStore(client);
-    store.getState().watch('gpu-7')();
-    expect(channels(client)).toEqual(['gpus:watch']);
-    reply.resolve({ ok: true, value: { watchId: 'w9' } });
-    await reply.promise;
-    await Promise.resolve();
-    expect(client.requests.at(-1)).toEqual({ channel: 'gpus:unwatch', input: { watchId: 'w9' } });
-  });
-
-  it('records a failed watch so the section can say live charts are off', async () => {
+  it('records a refused subscription so the section can say live charts are off', () => {
     const failure = { code: 'nvidia-smi-missing', message: 'No nvidia-smi.' };
-    const client = new FakeClient().fail('gpus:watch', failure);
-    const store = createGpusStore(client);
-    store.getState().watch('gpu-7');
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(store.getState().watchErrors).toEqual({ 'gpu-7': failure });
-  });
-
-  it('puts ticks in per-GPU rings and bumps only the version of their host', () => {
     const client = new FakeClient();
     const store = createGpusStore(client);
-    const unsubscribe = store.getState().listen();
-    client.emit('gpu:sampled', { hostId: 'gpu-7', at: 1000, gpus: [SAMPLE] });
-    client.emit('gpu:sampled', {
-      hostId: 'gpu-7',
-      at: 2000,
-      gpus: [{ ...SAMPLE, utilizationPct: null }],
-    });
-    client.emit('gpu:sampled', { hostId: 'gpu-7', at: 2000, gpus: [SAMPLE] });
+    store.getState().watch('gpu-7');
+    client.endTopic('gpus:telemetry', { id: 'gpu-7' }, failure);
+    expect(store.getState().watchErrors).toEqual({ 'gpu-7': failure });
+    // A retry subscribes again, and its first tick clears the error.
+    store.getState().watch('gpu-7');
+    client.publish('gpus:telemetry', { id: 'gpu-7' }, { hostId: 'gpu-7', at: 1, gpus: [SAMPLE] });
+    expect(store.getState().watchErrors).toEqual({});
+  });
+
+  it("puts a host's ticks in per-GPU rings and bumps only that host's version", () => {
+    const client = new FakeClient();
+    const store = createGpusStore(client);
+    const release = store.getState().watch('gpu-7');
+    const tick = (at: number, sample: GpuSample) =>
+      client.publish('gpus:telemetry', { id: 'gpu-7' }, { hostId: 'gpu-7', at, gpus: [sample] });
+    tick(1000, SAMPLE);
+    tick(2000, { ...SAMPLE, utilizationPct: null });
+    tick(2000, SAMPLE);
     expect(store.getState().versions).toEqual({ 'gpu-7': 2 });
     const ring = store.getState().history('gpu-7', 'GPU-aaaa');
     expect(ring?.points('utilizationPct')).toEqual([
@@ -99,7 +81,7 @@ describe('gpus store', () => {
       { at: 2000, value: null },
     ]);
     expect(store.getState().history('gpu-8', 'GPU-aaaa')).toBeUndefined();
-    unsubscribe();
-    expect(client.listenerCount('gpu:sampled')).toBe(0);
+    release();
+    expect(client.subscriptions()).toEqual([]);
   });
 });

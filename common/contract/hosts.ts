@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { doctorReportSchema } from '../hosts/doctor-report';
+import { sshHostInputSchema } from '../hosts/host-config';
+import { hostSummarySchema } from '../hosts/host-summary';
+import type { EventSpec, RequestSpec } from './specs';
+
+const empty = z.object({}).strict();
+const hostId = z.object({ id: z.string().min(1) }).strict();
+
+/** Requests about the hosts LabDeck knows: adding, connecting, checking, forgetting them. */
+export const hostsRequests = {
+  'hosts:list': {
+    input: empty,
+    output: z.array(hostSummarySchema),
+    summary: 'Every host, "This computer" first, with its Docker state.',
+  },
+  'hosts:refresh': {
+    input: hostId,
+    output: hostSummarySchema,
+    summary: "Checks one host's Docker engine again.",
+  },
+  'hosts:add': {
+    input: sshHostInputSchema,
+    output: hostSummarySchema,
+    summary: 'Adds an SSH host (not connected yet).',
+  },
+  'hosts:update': {
+    input: z.object({ id: z.string().min(1), host: sshHostInputSchema }).strict(),
+    output: hostSummarySchema,
+    summary: "Changes an SSH host's address, user, key or jump hosts; reconnects if connected.",
+  },
+  'hosts:remove': {
+    input: hostId,
+    output: empty,
+    summary: 'Disconnects and forgets an SSH host.',
+  },
+  'hosts:import-ssh-config': {
+    /**
+     * No path: a window or browser tab may only import the user's own ~/.ssh/config and what it
+     * Includes, so a page can never make the services read (and report on) any other file.
+     */
+    input: z.object({}).strict(),
+    output: z.object({
+      added: z.array(hostSummarySchema),
+      skipped: z.array(z.object({ host: z.string(), reason: z.string() })),
+      /** Imported, but with settings LabDeck ignores (e.g. a CertificateFile). */
+      warnings: z.array(z.object({ host: z.string(), reason: z.string() })),
+    }),
+    summary: 'Adds the hosts of ~/.ssh/config, reporting what it cannot use.',
+  },
+  'hosts:connect': {
+    input: hostId,
+    output: hostSummarySchema,
+    summary:
+      'Connects to a host (asking for host key and credentials as needed) and starts its agent.',
+  },
+  'hosts:disconnect': {
+    input: hostId,
+    output: hostSummarySchema,
+    summary: 'Closes the connection to a host and stops reconnecting.',
+  },
+  'hosts:replace-host-key': {
+    input: z
+      .object({
+        id: z.string().min(1),
+        fingerprint: z
+          .string()
+          .regex(
+            /^SHA256:[A-Za-z0-9+/]{43}$/,
+            'must look like SHA256: followed by 43 base64 characters',
+          ),
+      })
+      .strict(),
+    output: z.object({ fingerprint: z.string() }),
+    summary:
+      'Records the key a host presents now, if it has exactly the fingerprint the user verified.',
+  },
+  'hosts:check': {
+    input: hostId,
+    output: doctorReportSchema,
+    summary:
+      'Checks every step of reaching a host and says, for each failure, the command that fixes it.',
+  },
+} as const satisfies Record<string, RequestSpec>;
+
+/** Events of hosts changing. */
+export const hostsEvents = {
+  'host:updated': {
+    payload: hostSummarySchema,
+    summary: "A host's state changed.",
+  },
+  'host:removed': {
+    payload: z.object({ id: z.string() }),
+    summary: 'A host was removed (here, in another window, or by the CLI).',
+  },
+} as const satisfies Record<string, EventSpec>;
