@@ -65,7 +65,7 @@ export async function gpuInventoryBench(agentBundlePath: string): Promise<GpuBen
     if (!added.ok) throw new Error(added.error.message);
   };
   const inventory = async (client: Client): Promise<void> => {
-    const result = await client.request('gpus:list', { id: 'bench' });
+    const result = await client.request('gpus:list', { hostId: 'bench' });
     if (!result.ok || result.value.gpus.length === 0) throw new Error('inventory failed');
   };
 
@@ -126,7 +126,7 @@ export async function gpuInventoryBench(agentBundlePath: string): Promise<GpuBen
       // The host's one agent serves every LabDeck, so this loop warms all later figures too.
       let ticked: () => void = () => undefined;
       const firstTick = new Promise<void>((resolve) => (ticked = resolve));
-      const unlisten = warm.client.listen('gpus:telemetry', { id: 'bench' }, { event: ticked });
+      const unlisten = warm.client.listen('gpus:telemetry', { hostId: 'bench' }, { event: ticked });
       try {
         await firstTick;
         await inventory(warm.client); // someone asks: compute apps are now sampled per tick

@@ -1,18 +1,14 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import packageJson from '../package.json';
 import type { RunMode } from '../common/app/app-info';
 import type { RequestOutput } from '../common/contract/contract';
 import { AppFailure } from '../common/contract/result';
-import { LOCAL_HOST_ID } from '../common/hosts/host-summary';
 import type { PromptBroker } from '../common/ssh/prompts';
 import {
   defaultAgentBundlePath,
   loadAgentBundle,
   type AgentBundle,
 } from './agent/agent-bundle-file';
-import type { AgentClient } from './agent/agent-client';
-import { startLocalAgent } from './agent/local-agent';
 import { defaultRuntimesDir } from './agent/node-runtime';
 import { appHandlers } from './app/app-handlers';
 import { Dispatcher } from './bridge/dispatcher';
@@ -33,9 +29,6 @@ import {
   OWN_KNOWN_HOSTS_FILE,
   userKnownHostsFiles,
 } from './ssh/known-hosts';
-
-/** Bound on starting the local agent (its daemon included). */
-const LOCAL_AGENT_TIMEOUT_MS = 15_000;
 
 /** What the program hosting the services (Electron, browser mode, CLI) provides. */
 export interface ServicesOptions {
@@ -96,50 +89,36 @@ export function createServices(options: ServicesOptions): Services {
         hint: 'Run `npm run build` in the LabDeck folder.',
       });
     }));
-  const hosts = new HostsService(events, env, settings, {
-    hostKeys: new KnownHostsStore({
-      userFiles: userKnownHostsFiles(userHome),
-      ownFile: join(options.home, OWN_KNOWN_HOSTS_FILE),
-    }),
-    fingerprint: fingerprintSha256,
-    prompt: options.prompt ?? prompts.ask,
-    secrets: options.secrets,
-    agentSocket: env.SSH_AUTH_SOCK,
-    userHome,
-    bundle: loadBundle,
-    runtimesDir: options.runtimesDir ?? defaultRuntimesDir(),
+  const hostKeys = new KnownHostsStore({
+    userFiles: userKnownHostsFiles(userHome),
+    ownFile: join(options.home, OWN_KNOWN_HOSTS_FILE),
   });
-  let localAgent: Promise<AgentClient> | undefined;
-  const agentOf = async (id: string): Promise<AgentClient> => {
-    if (id !== LOCAL_HOST_ID) return (await hosts.find(id)).agentClient();
-    localAgent ??= startLocalAgent({
-      bundlePath,
-      client: `labdeck ${packageJson.version}`,
-      timeoutMs: LOCAL_AGENT_TIMEOUT_MS,
-      env,
-    });
-    const agent = await localAgent.catch((error: unknown) => {
-      localAgent = undefined;
-      throw error;
-    });
-    void agent.closed.then(() => (localAgent = undefined));
-    return agent;
-  };
+  const hosts = new HostsService(events, settings, {
+    env,
+    localAgentBundlePath: bundlePath,
+    hostKeys,
+    ssh: {
+      hostKeys,
+      fingerprint: fingerprintSha256,
+      prompt: options.prompt ?? prompts.ask,
+      secrets: options.secrets,
+      agentSocket: env.SSH_AUTH_SOCK,
+      userHome,
+      bundle: loadBundle,
+      runtimesDir: options.runtimesDir ?? defaultRuntimesDir(),
+    },
+  });
 
   const importSshConfigFile = (path: string) =>
     importSshConfig(hosts, path, { home: userHome, localUser: userInfo().username });
-  const resolveHostId = async (idOrName: string): Promise<string> =>
-    idOrName === LOCAL_HOST_ID ? LOCAL_HOST_ID : (await hosts.find(idOrName)).config.id;
 
   const app = appHandlers({ ...options, settings });
   const host = hostHandlers({
     hosts,
-    env,
-    agentOf,
     importUserSshConfig: () => importSshConfigFile(join(userHome, '.ssh', 'config')),
   });
   const prompt = promptHandlers(prompts);
-  const gpu = gpuHandlers({ agentOf, resolveHostId });
+  const gpu = gpuHandlers({ hosts });
   const diag = diagHandlers();
   // One line per domain and kind; the annotation makes the compiler refuse a missing handler.
   const handlers: Handlers = {
@@ -154,9 +133,6 @@ export function createServices(options: ServicesOptions): Services {
     settings,
     hosts,
     importSshConfigFile,
-    dispose: async () => {
-      hosts.dispose();
-      if (localAgent) (await localAgent.catch(() => undefined))?.close();
-    },
+    dispose: async () => hosts.dispose(),
   };
 }

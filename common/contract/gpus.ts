@@ -3,7 +3,8 @@ import { gpuInventorySchema } from '../gpu/gpu';
 import { gpuTickSchema } from '../gpu/gpu-sample';
 import type { RequestSpec, TopicSpec } from './specs';
 
-const hostId = z.object({ id: z.string().min(1) }).strict();
+/** A request about one host names it by `hostId` (its id, or its name as typed). */
+const hostId = z.object({ hostId: z.string().min(1) }).strict();
 
 /** Requests about a host's GPUs. */
 export const gpusRequests = {

@@ -5,7 +5,8 @@ import { hostSummarySchema } from '../hosts/host-summary';
 import type { EventSpec, RequestSpec } from './specs';
 
 const empty = z.object({}).strict();
-const hostId = z.object({ id: z.string().min(1) }).strict();
+/** A request about one host names it by `hostId` (its id, or its name as typed). */
+const hostId = z.object({ hostId: z.string().min(1) }).strict();
 
 /** Requests about the hosts LabDeck knows: adding, connecting, checking, forgetting them. */
 export const hostsRequests = {
@@ -25,7 +26,7 @@ export const hostsRequests = {
     summary: 'Adds an SSH host (not connected yet).',
   },
   'hosts:update': {
-    input: z.object({ id: z.string().min(1), host: sshHostInputSchema }).strict(),
+    input: z.object({ hostId: z.string().min(1), host: sshHostInputSchema }).strict(),
     output: hostSummarySchema,
     summary: "Changes an SSH host's address, user, key or jump hosts; reconnects if connected.",
   },
@@ -62,7 +63,7 @@ export const hostsRequests = {
   'hosts:replace-host-key': {
     input: z
       .object({
-        id: z.string().min(1),
+        hostId: z.string().min(1),
         fingerprint: z
           .string()
           .regex(

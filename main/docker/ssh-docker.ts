@@ -6,6 +6,7 @@ import { commandLine } from '../../common/shell/shell-quote';
 import { afterMarker, newMarker } from '../ssh/marked-stream';
 import type { ProbeReport } from '../../common/agent/probe-report';
 import type { DockerStatus } from '../../common/hosts/host-summary';
+import { probeDocker } from './docker-probe';
 
 /** How long a host's engine may take to answer a version request. */
 const DOCKER_VERSION_TIMEOUT_MS = 5_000;
@@ -103,20 +104,19 @@ export function dockerFromProbe(probe: ProbeReport | undefined): DockerStatus {
 
 /**
  * The Docker state of an SSH host: the probe says whether the socket is there and usable; when
- * it is, the engine itself is asked for its version over the host's connection.
+ * it is, the engine itself is asked (by the shared {@link probeDocker}) over the host's connection.
  */
 export async function sshDockerStatus(client: Client, probe: ProbeReport): Promise<DockerStatus> {
   const fromProbe = dockerFromProbe(probe);
   if (probe.docker !== 'writable') return fromProbe;
-  try {
-    const { Version } = await dockerOverSsh(client, probe.dockerSocket).version();
-    return { ...fromProbe, version: Version, message: `Docker ${Version} is running.` };
-  } catch (error) {
-    return {
+  return probeDocker({
+    socket: probe.dockerSocket,
+    engine: async () => dockerOverSsh(client, probe.dockerSocket),
+    unanswered: async (error) => ({
       ...fromProbe,
       state: 'daemon-not-running',
       message: `The Docker socket ${probe.dockerSocket} is there, but the engine did not answer: ${(error as Error).message}`,
       hint: 'Ask an admin to check the daemon: `sudo systemctl status docker`.',
-    };
-  }
+    }),
+  });
 }

@@ -10,8 +10,9 @@ export function gpuHandlers(
 ): HandlerSlice<keyof typeof gpusRequests, never, keyof typeof gpusTopics> {
   return {
     requests: {
-      'gpus:list': async ({ id }) => {
-        const result = await requestInventory(await deps.agentOf(id));
+      'gpus:list': async ({ hostId }) => {
+        const host = await deps.hosts.get(hostId);
+        const result = await requestInventory(await host.agent());
         if (!result.ok) throw new AppFailure(result.error);
         return result.value;
       },

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { GpuTick } from '../../common/gpu/gpu-sample';
 import { GPU_TOPIC_TELEMETRY, gpuSampleSchema } from '../../common/gpu/gpu-sample';
-import type { AgentClient } from '../agent/agent-client';
 import type { TopicCleanup, TopicSink } from '../bridge/handlers';
 import { sharedTopic } from '../bridge/shared-topic';
+import type { Host } from '../hosts/host';
 
 /** Telemetry period: one sample per second, as the cards' charts expect. */
 export const TELEMETRY_INTERVAL_MS = 1_000;
@@ -12,9 +12,8 @@ const tickSchema = z.object({ at: z.number(), gpus: z.array(gpuSampleSchema) });
 
 /** What the telemetry topic needs from the rest of the services. */
 export interface GpuTelemetryDeps {
-  /** The host's id for an id or a name, so every tick carries the id whatever was typed. */
-  readonly resolveHostId: (idOrName: string) => Promise<string>;
-  readonly agentOf: (hostId: string) => Promise<AgentClient>;
+  /** Resolves what was typed (an id or a name) to the host, once per subscription. */
+  readonly hosts: { get(idOrName: string): Promise<Host> };
 }
 
 /**
@@ -24,11 +23,12 @@ export interface GpuTelemetryDeps {
  */
 export function gpuTelemetryTopic(
   deps: GpuTelemetryDeps,
-): (params: { readonly id: string }, sink: TopicSink<GpuTick>) => Promise<TopicCleanup> {
-  return sharedTopic<{ readonly id: string }, GpuTick>({
-    key: ({ id }) => deps.resolveHostId(id),
+): (params: { readonly hostId: string }, sink: TopicSink<GpuTick>) => Promise<TopicCleanup> {
+  return sharedTopic<{ readonly hostId: string }, GpuTick>({
+    // Keyed by the host's id, so every tick carries the id whatever was typed.
+    key: async ({ hostId }) => (await deps.hosts.get(hostId)).id,
     start: async (hostId, _params, sink) => {
-      const agent = await deps.agentOf(hostId);
+      const agent = await (await deps.hosts.get(hostId)).agent();
       return agent.subscribe(
         GPU_TOPIC_TELEMETRY,
         { intervalMs: TELEMETRY_INTERVAL_MS },

@@ -1,7 +1,5 @@
-import { connect } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { nodeIsUsable, type ProbeReport } from '../../common/agent/probe-report';
-import { toAppError, type AppError, type Result } from '../../common/contract/result';
+import { toAppError, type Result } from '../../common/contract/result';
 import type { GpuInventory } from '../../common/gpu/gpu';
 import {
   DOCTOR_STEPS,
@@ -9,53 +7,40 @@ import {
   type DoctorReport,
   type DoctorStep,
 } from '../../common/hosts/doctor-report';
+import type { DockerStatus } from '../../common/hosts/host-summary';
+import type { AgentClient } from '../agent/agent-client';
 import { requestInventory } from '../gpus/agent-gpus';
-import type { SshHost } from './ssh-host';
 
-/** How long the bare TCP check waits. */
-const TCP_TIMEOUT_MS = 5_000;
+/** A step of the doctor, by name. */
+export type DoctorStepName = DoctorStep['step'];
 
-type StepName = DoctorStep['step'];
-type Outcome = Omit<DoctorStep, 'step' | 'title'>;
+/** What one step found. */
+export type DoctorOutcome = Omit<DoctorStep, 'step' | 'title'>;
 
-function tcpCheck(host: string, port: number): Promise<Outcome> {
-  const start = performance.now();
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: TCP_TIMEOUT_MS });
-    const done = (outcome: Outcome): void => {
-      socket.destroy();
-      resolve({ ...outcome, ms: Math.round(performance.now() - start) });
-    };
-    socket.once('connect', () =>
-      done({ status: 'pass', detail: `${host}:${port} accepts connections.` }),
-    );
-    socket.once('timeout', () =>
-      done({
-        status: 'fail',
-        detail: `${host}:${port} did not answer within ${TCP_TIMEOUT_MS / 1000} s.`,
-        fix: `Check the network path, e.g. \`nc -vz ${host} ${port}\`.`,
-      }),
-    );
-    socket.once('error', (error: NodeJS.ErrnoException) =>
-      done({
-        status: 'fail',
-        detail: `${host}:${port}: ${error.code ?? error.message}.`,
-        fix: `Check the address and that sshd runs there (\`nc -vz ${host} ${port}\`).`,
-      }),
-    );
-  });
+type StepName = DoctorStepName;
+type Outcome = DoctorOutcome;
+
+/**
+ * What a host found while it was checked: the outcomes of its own steps (SSH: TCP, host key,
+ * login; any step that failed), and the probe and agent the shared steps are read from.
+ */
+export interface DoctorFacts {
+  readonly outcomes: Partial<Record<StepName, Outcome>>;
+  readonly probe?: ProbeReport;
+  readonly agent?: AgentClient;
 }
 
-/** Which step a connection error belongs to, by its code. */
-function stepOf(error: AppError): StepName {
-  if (error.code.startsWith('host-key') || error.code === 'known-hosts-unreadable')
-    return 'host-key';
-  if (error.code.startsWith('ssh-auth') || error.code.startsWith('ssh-key'))
-    return 'authentication';
-  if (error.code.startsWith('probe')) return 'probe';
-  if (error.code === 'node-missing') return 'node-runtime';
-  if (error.code === 'ssh-unreachable') return 'tcp';
-  return 'agent';
+/** A failed step from what was thrown, with its fix when the error names one. */
+export function failedOutcome(thrown: unknown): Outcome {
+  const error = toAppError(thrown);
+  return { status: 'fail', detail: error.message, ...(error.hint ? { fix: error.hint } : {}) };
+}
+
+/** The Docker step from an engine's state as the Hosts page shows it. */
+export function dockerOutcome(docker: DockerStatus): Outcome {
+  return docker.state === 'reachable'
+    ? { status: 'pass', detail: docker.message }
+    : { status: 'fail', detail: docker.message, ...(docker.hint ? { fix: docker.hint } : {}) };
 }
 
 /** What the probe tells about the steps it covers. */
@@ -136,46 +121,25 @@ export function nvidiaSmiOutcome(inventory: Result<GpuInventory>): Outcome {
 }
 
 /**
- * Checks an SSH host step by step — TCP, host key, login, probe, Node, agent, Docker,
- * nvidia-smi, NVIDIA container runtime, XFS quotas — and says for each what it found and, when
- * it failed, the command that fixes it. Steps after a failed connection step are skipped.
+ * The doctor's report for a host from what the host found: the shared steps (probe, Node,
+ * Docker access, NVIDIA runtime, XFS quotas from the probe; agent and nvidia-smi from the agent)
+ * under the host's own outcomes, and every step nobody reached marked skipped.
  */
-export async function checkSshHost(host: SshHost): Promise<DoctorReport> {
-  const outcomes: Partial<Record<StepName, Outcome>> = {};
-  const first = host.config.jump[0] ?? { hostname: host.config.hostname, port: host.config.port };
-  outcomes.tcp = await tcpCheck(first.hostname, first.port);
-  if (outcomes.tcp.status === 'pass') {
-    const start = performance.now();
-    try {
-      const agent = await host.agentClient();
-      const ms = Math.round(performance.now() - start);
-      outcomes['host-key'] = {
-        status: 'pass',
-        detail: 'The server’s key matches the one you trusted.',
-      };
-      outcomes.authentication = { status: 'pass', detail: `Logged in as ${host.config.user}.`, ms };
-      Object.assign(outcomes, host.probe ? fromProbe(host.probe) : {});
-      outcomes.agent = {
-        status: 'pass',
-        detail: `Agent ${agent.hello.agentVersion} (pid ${agent.hello.pid}, Node ${agent.hello.node}).`,
-      };
-      outcomes['nvidia-smi'] = nvidiaSmiOutcome(await requestInventory(agent));
-    } catch (thrown) {
-      const error = toAppError(thrown);
-      const failed = stepOf(error);
-      for (const step of DOCTOR_STEPS.slice(1, DOCTOR_STEPS.indexOf(failed)))
-        outcomes[step] ??= { status: 'pass', detail: 'Passed.' };
-      const probeSeen = DOCTOR_STEPS.indexOf(failed) > DOCTOR_STEPS.indexOf('probe');
-      if (host.probe && probeSeen) Object.assign(outcomes, fromProbe(host.probe));
-      outcomes[failed] = {
-        status: 'fail',
-        detail: error.message,
-        ...(error.hint ? { fix: error.hint } : {}),
-      };
-    }
+export async function doctorReport(host: string, facts: DoctorFacts): Promise<DoctorReport> {
+  const outcomes: Partial<Record<StepName, Outcome>> = {
+    ...(facts.probe ? fromProbe(facts.probe) : {}),
+    ...facts.outcomes,
+  };
+  if (facts.agent) {
+    const { hello } = facts.agent;
+    outcomes.agent ??= {
+      status: 'pass',
+      detail: `Agent ${hello.agentVersion} (pid ${hello.pid}, Node ${hello.node}).`,
+    };
+    outcomes['nvidia-smi'] ??= nvidiaSmiOutcome(await requestInventory(facts.agent));
   }
   return {
-    host: host.config.name,
+    host,
     steps: DOCTOR_STEPS.map((step) => ({
       step,
       title: DOCTOR_TITLES[step],

@@ -1,8 +1,10 @@
+import type Docker from 'dockerode';
 import type { Client, ClientChannel } from 'ssh2';
 import packageJson from '../../package.json';
 import { nodeIsUsable, type ProbeReport } from '../../common/agent/probe-report';
 import { AppFailure } from '../../common/contract/result';
 import type { SshHostConfig } from '../../common/hosts/host-config';
+import type { DoctorReport } from '../../common/hosts/doctor-report';
 import type { DockerStatus, HostSummary } from '../../common/hosts/host-summary';
 import { AgentClient } from '../agent/agent-client';
 import type { AgentBundle } from '../agent/agent-bundle-file';
@@ -12,8 +14,15 @@ import { assertCacheSafe, probeHost, REMOTE_CACHE_DIR } from '../agent/probe';
 import { commandLine } from '../../common/shell/shell-quote';
 import { openSsh, type SshConnectOptions } from '../ssh/ssh-connection';
 import type { SshEndpoint } from '../ssh/ssh-endpoint';
+import { execCollect, type ExecResult } from '../ssh/remote-exec';
 import { HostConnection } from './host-connection';
-import { dockerFromProbe, sshDockerStatus } from '../docker/ssh-docker';
+import { dockerFromProbe, dockerOverSsh, sshDockerStatus } from '../docker/ssh-docker';
+import type { Host, HostExecOptions } from './host';
+import { doctorReport } from './host-doctor';
+import { sshDoctorFacts } from './ssh-doctor';
+
+/** Where Docker listens on a host the probe has not described yet. */
+const DEFAULT_REMOTE_DOCKER_SOCKET = '/var/run/docker.sock';
 
 /** Bound on the agent's hello once its process runs. */
 const AGENT_HELLO_TIMEOUT_MS = 15_000;
@@ -67,16 +76,17 @@ function percent(sent: number, total: number): string {
 }
 
 /**
- * One SSH host at run time: its connection (kept up by {@link HostConnection}), what the probe
- * found, and the agent client over an exec channel. A connection counts as up only once the
- * agent answers: probe, uploads (with progress) and the agent's start are steps of connecting.
- * The agent daemon itself outlives dropped connections.
+ * One SSH host at run time, as a {@link Host}: its connection (kept up by
+ * {@link HostConnection}), what the probe found, and the agent client over an exec channel. A
+ * connection counts as up only once the agent answers: probe, uploads (with progress) and the
+ * agent's start are steps of connecting. Docker and programs ride the same connection. The agent
+ * daemon itself outlives dropped connections.
  */
-export class SshHost {
+export class SshHost implements Host {
   readonly connection: HostConnection;
   probe: ProbeReport | undefined;
-  agent: AgentClient | undefined;
-  private docker: DockerStatus | undefined;
+  private agentClient: AgentClient | undefined;
+  private dockerStatus: DockerStatus | undefined;
   private client: Client | undefined;
 
   constructor(
@@ -89,10 +99,13 @@ export class SshHost {
       // Disconnect during the probe or an upload: closing the client fails whatever runs on it.
       const stop = (): void => session.close();
       signal.addEventListener('abort', stop);
+      let agent: AgentClient;
       try {
         signal.throwIfAborted();
-        this.agent?.close();
-        this.agent = await this.startAgent(session.client, onStep);
+        this.agentClient?.close();
+        this.agentClient = undefined;
+        agent = await this.startAgent(session.client, onStep);
+        this.agentClient = agent;
       } catch (error) {
         session.close();
         throw error;
@@ -102,45 +115,84 @@ export class SshHost {
       this.client = session.client;
       void this.askDocker(session.client);
       // An agent channel that dies while SSH stays up is a dropped connection too.
-      void this.agent.closed.then(() => session.close());
+      void agent.closed.then(() => session.close());
       return session;
     });
     this.connection.on('state', () => context.onChange());
   }
 
-  /** The host as lists show it. */
-  summary(): HostSummary {
+  get id(): string {
+    return this.config.id;
+  }
+
+  /** The host as lists show it, now (what `host:updated` carries). */
+  current(): HostSummary {
     const { config } = this;
     return {
       id: config.id,
       name: config.name,
       kind: 'ssh',
       address: `${config.user}@${config.hostname}${config.port === 22 ? '' : `:${config.port}`}`,
-      docker: this.docker ?? dockerFromProbe(this.probe),
+      docker: this.dockerStatus ?? dockerFromProbe(this.probe),
       connection: this.connection.state,
       config,
     };
   }
 
-  /** Asks the host's Docker engine (over the open connection) for its state again. */
-  async checkDocker(): Promise<void> {
+  async summary(): Promise<HostSummary> {
+    return this.current();
+  }
+
+  /** Asks the host's Docker engine (over the open connection, if one is) for its state again. */
+  async refresh(): Promise<HostSummary> {
     if (this.client && this.connection.state.phase === 'connected')
       await this.askDocker(this.client);
+    return this.current();
+  }
+
+  async connect(): Promise<HostSummary> {
+    await this.agent();
+    return this.current();
+  }
+
+  /** Connects if needed and resolves once the agent answers. */
+  async agent(): Promise<AgentClient> {
+    await this.connection.connect();
+    if (!this.agentClient) {
+      throw new AppFailure({ code: 'agent-not-started', message: 'The agent was not started.' });
+    }
+    return this.agentClient;
+  }
+
+  /** The engine over this host's connection (a forward to its socket per HTTP connection). */
+  async docker(): Promise<Docker> {
+    const { client } = await this.connection.connect();
+    return dockerOverSsh(client, this.probe?.dockerSocket ?? DEFAULT_REMOTE_DOCKER_SOCKET);
+  }
+
+  async exec(argv: readonly string[], options: HostExecOptions = {}): Promise<ExecResult> {
+    const { client } = await this.connection.connect();
+    return execCollect(client, argv, options);
+  }
+
+  /**
+   * TCP, host key, login, probe, Node, agent — then the shared steps: Docker, nvidia-smi, NVIDIA
+   * container runtime, XFS quotas. Steps after a failed connection step are skipped.
+   */
+  async check(): Promise<DoctorReport> {
+    return doctorReport(this.config.name, await sshDoctorFacts(this));
+  }
+
+  /** Closes the agent channel and the connection, and stops reconnecting. */
+  close(): void {
+    this.agentClient?.close();
+    this.connection.disconnect();
   }
 
   private async askDocker(client: Client): Promise<void> {
     if (!this.probe) return;
-    this.docker = await sshDockerStatus(client, this.probe);
+    this.dockerStatus = await sshDockerStatus(client, this.probe);
     this.context.onChange();
-  }
-
-  /** Connects if needed and resolves once the agent answers. */
-  async agentClient(): Promise<AgentClient> {
-    await this.connection.connect();
-    if (!this.agent) {
-      throw new AppFailure({ code: 'agent-not-started', message: 'The agent was not started.' });
-    }
-    return this.agent;
   }
 
   private async startAgent(client: Client, step: (name: string) => void): Promise<AgentClient> {
@@ -148,7 +200,7 @@ export class SshHost {
     step('probing the host');
     const probe = await probeHost(client, bundle.fileName, NODE_RUNTIME_VERSION);
     this.probe = probe;
-    this.docker = undefined;
+    this.dockerStatus = undefined;
     this.context.onChange();
     assertCacheSafe(probe);
     const node = await this.nodeFor(client, probe, step);

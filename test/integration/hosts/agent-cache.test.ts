@@ -43,9 +43,9 @@ describeWithParts(
     const agentFile = () => join(cache(), 'agent', bundle.fileName);
     /** JavaScript that leaves a file behind if it ever runs, as whoever runs it. */
     const payload = () => `\n;require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`;
-    const connect = () => client.request('hosts:connect', { id: 'lab' });
+    const connect = () => client.request('hosts:connect', { hostId: 'lab' });
     const disconnect = async () => {
-      await client.request('hosts:disconnect', { id: 'lab' });
+      await client.request('hosts:disconnect', { hostId: 'lab' });
       await stopAgents(users.researcher.username);
     };
     // (Hashes, not toEqual: a deep comparison of a 1 MB Buffer takes seconds.)
@@ -79,7 +79,7 @@ describeWithParts(
     });
 
     beforeEach(async () => {
-      await client.request('hosts:disconnect', { id: 'lab' });
+      await client.request('hosts:disconnect', { hostId: 'lab' });
       await users.reset();
       marker = join(tmpdir(), `labdeck-payload-ran-${Date.now()}`);
       steps.length = 0;
@@ -169,7 +169,7 @@ describeWithParts(
       expect(steps).toContain('uploading the agent: 100 %');
       expect(existsSync(marker)).toBe(false);
       expect(await sha256Of(agentFile())).toBe(bundle.sha256);
-      const agent = await (await services.hosts.find('lab')).agentClient();
+      const agent = await (await services.hosts.get('lab')).agent();
       expect(agent.hello.bundleSha256).toBe(bundle.sha256);
     });
 
@@ -212,7 +212,7 @@ describeWithParts(
         await expectPrivateSocket(info.socketPath);
         expect(await readdir(squatted)).toEqual([]);
         // The next connect finds the same daemon there.
-        await client.request('hosts:disconnect', { id: 'lab' });
+        await client.request('hosts:disconnect', { hostId: 'lab' });
         expect(await connect()).toMatchObject({ ok: true });
         expect((await socketInfo()).pid).toBe(info.pid);
       } finally {
@@ -221,7 +221,7 @@ describeWithParts(
     });
 
     async function socketInfo() {
-      const agent = await (await services.hosts.find('lab')).agentClient();
+      const agent = await (await services.hosts.get('lab')).agent();
       const info = await agent.call('agent.info', {});
       if (!info.ok || info.value.socketPath === undefined) throw new Error('no agent.info');
       return { socketPath: info.value.socketPath, pid: info.value.pid };

@@ -116,9 +116,9 @@ describeWithParts(['root', 'sshd', 'ssh-keygen'], 'pushing the agent to a host',
         identityFile: user.privateKeyPath,
       });
       expect(added.ok).toBe(true);
-      const connected = await client.request('hosts:connect', { id: 'odd' });
+      const connected = await client.request('hosts:connect', { hostId: 'odd' });
       expect(connected).toMatchObject({ ok: true, value: { connection: { phase: 'connected' } } });
-      const agent = await (await services.hosts.find('odd')).agentClient();
+      const agent = await (await services.hosts.get('odd')).agent();
       const cached = join(ODD_HOME, '.cache/labdeck/agent', `${agent.hello.bundleSha256}.cjs`);
       expect((await stat(cached)).uid).toBe(user.uid);
       for (const dir of [ODD_HOMES, ODD_HOME, tmpdir(), '/']) {

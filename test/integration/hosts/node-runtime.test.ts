@@ -98,30 +98,30 @@ describeWithParts(
       join(user.home, '.cache/labdeck/node', `v${NODE_RUNTIME_VERSION}-linux-x64`, 'bin/node');
 
     it('uploads Node with progress, then runs the agent on it', async () => {
-      const connected = await client.request('hosts:connect', { id: 'bare' });
+      const connected = await client.request('hosts:connect', { hostId: 'bare' });
       expect(connected).toMatchObject({ ok: true, value: { connection: { phase: 'connected' } } });
       expect(steps.some((s) => /^uploading Node 22\.\d+\.\d+: \d+ %$/.test(s))).toBe(true);
       expect(steps).toContain(`uploading Node ${NODE_RUNTIME_VERSION}: 100 %`);
       const { stdout } = await run(runtimePath(), ['--version']);
       expect(stdout.trim()).toBe(`v${NODE_RUNTIME_VERSION}`);
-      const inventory = await client.request('gpus:list', { id: 'bare' });
+      const inventory = await client.request('gpus:list', { hostId: 'bare' });
       expect(inventory.ok && inventory.value.gpus.map((g) => g.name)).toEqual(user.gpuNames);
-      const info = await (await services.hosts.find('bare')).agentClient();
+      const info = await (await services.hosts.get('bare')).agent();
       expect(info.hello.node).toBe(`v${NODE_RUNTIME_VERSION}`);
     }, 120_000);
 
     it('reuses the cached runtime on the next connect', async () => {
       const before = await stat(runtimePath());
       steps.length = 0;
-      await client.request('hosts:disconnect', { id: 'bare' });
-      expect(await client.request('hosts:connect', { id: 'bare' })).toMatchObject({ ok: true });
+      await client.request('hosts:disconnect', { hostId: 'bare' });
+      expect(await client.request('hosts:connect', { hostId: 'bare' })).toMatchObject({ ok: true });
       expect(steps.some((s) => s.startsWith('uploading'))).toBe(false);
       expect((await stat(runtimePath())).ino).toBe(before.ino);
     });
 
     it('pushes a damaged cached runtime again instead of running it', async () => {
       const size = (await stat(runtimePath())).size;
-      await client.request('hosts:disconnect', { id: 'bare' });
+      await client.request('hosts:disconnect', { hostId: 'bare' });
       await stopAgents(user.username);
       // The stopped daemon may still hold the binary for a moment (ETXTBSY).
       await until('the runtime is free to damage', () =>
@@ -131,11 +131,11 @@ describeWithParts(
         ),
       );
       steps.length = 0;
-      const connected = await client.request('hosts:connect', { id: 'bare' });
+      const connected = await client.request('hosts:connect', { hostId: 'bare' });
       expect(connected).toMatchObject({ ok: true, value: { connection: { phase: 'connected' } } });
       expect(steps).toContain(`uploading Node ${NODE_RUNTIME_VERSION}: 100 %`);
       expect((await stat(runtimePath())).size).toBe(size);
-      const info = await (await services.hosts.find('bare')).agentClient();
+      const info = await (await services.hosts.get('bare')).agent();
       expect(info.hello.node).toBe(`v${NODE_RUNTIME_VERSION}`);
     }, 120_000);
   },

@@ -69,8 +69,8 @@ describeWithParts(
 
     it('reports the engine reachable with its version, asked through a forwarded socket channel', async () => {
       const logBefore = (await sshd.readLog()).length;
-      expect(await client.request('hosts:connect', { id: 'dock' })).toMatchObject({ ok: true });
-      const refreshed = await client.request('hosts:refresh', { id: 'dock' });
+      expect(await client.request('hosts:connect', { hostId: 'dock' })).toMatchObject({ ok: true });
+      const refreshed = await client.request('hosts:refresh', { hostId: 'dock' });
       expect(refreshed).toMatchObject({
         ok: true,
         value: {
@@ -95,8 +95,10 @@ describeWithParts(
           port: strict.port,
           identityFile: user.privateKeyPath,
         });
-        expect(await client.request('hosts:connect', { id: 'strict' })).toMatchObject({ ok: true });
-        const refreshed = await client.request('hosts:refresh', { id: 'strict' });
+        expect(await client.request('hosts:connect', { hostId: 'strict' })).toMatchObject({
+          ok: true,
+        });
+        const refreshed = await client.request('hosts:refresh', { hostId: 'strict' });
         expect(refreshed).toMatchObject({
           ok: true,
           value: {
@@ -105,15 +107,15 @@ describeWithParts(
         });
         expect(await strict.readLog()).toMatch(/refused|prohibited|not permitted|disabled/i);
       } finally {
-        await client.request('hosts:remove', { id: 'strict' });
+        await client.request('hosts:remove', { hostId: 'strict' });
         await strict.stop();
       }
     });
 
     it('reports permission denied, with the fix, when the user may not use the socket', async () => {
       await chmod(dockerd.socketPath, 0o600);
-      await client.request('hosts:disconnect', { id: 'dock' });
-      const connected = await client.request('hosts:connect', { id: 'dock' });
+      await client.request('hosts:disconnect', { hostId: 'dock' });
+      const connected = await client.request('hosts:connect', { hostId: 'dock' });
       expect(connected).toMatchObject({
         ok: true,
         value: {

@@ -67,7 +67,7 @@ describeWithParts(
 
     it('connects through a noisy .bashrc, pushes the agent and reports the probe', async () => {
       expect(host.connection.phase).toBe('idle');
-      const connected = await client.request('hosts:connect', { id: 'gpu-node' });
+      const connected = await client.request('hosts:connect', { hostId: 'gpu-node' });
       expect(connected).toMatchObject({ ok: true, value: { connection: { phase: 'connected' } } });
       if (!connected.ok) return;
       expect(connected.value.docker.state).not.toBe('unknown'); // the probe ran
@@ -78,7 +78,7 @@ describeWithParts(
     });
 
     it('lists the GPUs from nvidia-smi on the host', async () => {
-      const inventory = await client.request('gpus:list', { id: 'gpu-node' });
+      const inventory = await client.request('gpus:list', { hostId: 'gpu-node' });
       expect(inventory.ok).toBe(true);
       if (!inventory.ok) return;
       expect(inventory.value.driverFailure).toBeNull();
@@ -91,8 +91,10 @@ describeWithParts(
       const bundle = await loadAgentBundle(AGENT_BUNDLE);
       const path = join(user.home, '.cache/labdeck/agent', bundle.fileName);
       const before = await stat(path);
-      await client.request('hosts:disconnect', { id: 'gpu-node' });
-      expect(await client.request('hosts:connect', { id: 'gpu-node' })).toMatchObject({ ok: true });
+      await client.request('hosts:disconnect', { hostId: 'gpu-node' });
+      expect(await client.request('hosts:connect', { hostId: 'gpu-node' })).toMatchObject({
+        ok: true,
+      });
       const after = await stat(path);
       expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
     });
@@ -102,7 +104,7 @@ describeWithParts(
       const ended: unknown[] = [];
       const unlisten = client.listen(
         'gpus:telemetry',
-        { id: 'gpu-node' },
+        { hostId: 'gpu-node' },
         { event: (tick) => ticks.push(tick), end: (error) => ended.push(error) },
       );
       await until(
@@ -144,11 +146,13 @@ describeWithParts(
         30_000,
       );
       off();
-      expect(await client.request('gpus:list', { id: 'gpu-node' })).toMatchObject({ ok: true });
+      expect(await client.request('gpus:list', { hostId: 'gpu-node' })).toMatchObject({ ok: true });
     });
 
     it('notices a stalled link within about ten seconds and reconnects', async () => {
-      expect(await client.request('hosts:connect', { id: 'gpu-node' })).toMatchObject({ ok: true });
+      expect(await client.request('hosts:connect', { hostId: 'gpu-node' })).toMatchObject({
+        ok: true,
+      });
       // Freeze the server side of the session (as a dead Wi-Fi or a sleeping laptop would):
       // the TCP connection stays open, but nothing answers the keepalives any more.
       const { stdout } = await run('pgrep', ['-u', user.username, '-f', `^sshd: ${user.username}`]);
@@ -181,7 +185,7 @@ describeWithParts(
         await run('kill', ['-TERM', ...sessionPids]).catch(() => undefined);
         off();
       }
-      expect(await client.request('gpus:list', { id: 'gpu-node' })).toMatchObject({ ok: true });
+      expect(await client.request('gpus:list', { hostId: 'gpu-node' })).toMatchObject({ ok: true });
     });
   },
 );

@@ -93,8 +93,8 @@ describeWithParts(
     });
 
     afterEach(async () => {
-      await client.request('hosts:disconnect', { id: HOST });
-      await client.request('hosts:disconnect', { id: SILENT });
+      await client.request('hosts:disconnect', { hostId: HOST });
+      await client.request('hosts:disconnect', { hostId: SILENT });
     });
 
     afterAll(async () => {
@@ -129,10 +129,10 @@ describeWithParts(
     it('asks only the new attempt after Disconnect and Connect during the key exchange', async () => {
       const asked = requested.length;
       const dialed = dialing(HOST);
-      const first = client.request('hosts:connect', { id: HOST });
+      const first = client.request('hosts:connect', { hostId: HOST });
       await dialed;
-      await client.request('hosts:disconnect', { id: HOST });
-      const second = client.request('hosts:connect', { id: HOST });
+      await client.request('hosts:disconnect', { hostId: HOST });
+      const second = client.request('hosts:connect', { hostId: HOST });
 
       const question = await until('a question', async () => requested[asked], 20_000);
       await sleep(STRAY_QUESTION_WATCH_MS);
@@ -156,13 +156,13 @@ describeWithParts(
 
     it('ends a handshake the server never answers as soon as the user disconnects', async () => {
       const dialed = dialing(SILENT);
-      const connecting = client.request('hosts:connect', { id: SILENT });
+      const connecting = client.request('hosts:connect', { hostId: SILENT });
       await dialed;
       const socket = await until('the silent server to accept', async () => silentSockets[0]);
       const socketClosed = once(socket, 'close');
 
       const started = Date.now();
-      const disconnected = await client.request('hosts:disconnect', { id: SILENT });
+      const disconnected = await client.request('hosts:disconnect', { hostId: SILENT });
       expect(disconnected).toMatchObject({ ok: true, value: { connection: { phase: 'idle' } } });
       expect(await connecting).toMatchObject({ ok: false, error: { code: 'ssh-disconnected' } });
       await socketClosed; // LabDeck hung up: the attempt is over, not just forgotten

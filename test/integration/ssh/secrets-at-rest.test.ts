@@ -77,7 +77,7 @@ describeWithParts(['root', 'sshd'], 'a remembered password at rest', () => {
       hostname: sshd.host,
       port: sshd.port,
     });
-    expect(await client.request('hosts:connect', { id: 'pw' })).toMatchObject({ ok: true });
+    expect(await client.request('hosts:connect', { hostId: 'pw' })).toMatchObject({ ok: true });
     await first.dispose();
     expect(asked.map((r) => r.kind)).toEqual(['host-key-unknown', 'password']);
 
@@ -96,7 +96,7 @@ describeWithParts(['root', 'sshd'], 'a remembered password at rest', () => {
 
     const second = services();
     const again = createClient(createInProcessTransport(second).transport);
-    expect(await again.request('hosts:connect', { id: 'pw' })).toMatchObject({ ok: true });
+    expect(await again.request('hosts:connect', { hostId: 'pw' })).toMatchObject({ ok: true });
     await second.dispose();
     expect(asked).toHaveLength(2); // neither the key nor the password was asked again
   });

@@ -70,7 +70,7 @@ describeWithParts(
     });
 
     afterEach(async () => {
-      await client.request('hosts:disconnect', { id: HOST });
+      await client.request('hosts:disconnect', { hostId: HOST });
       expect(crashes).toEqual([]);
     });
 
@@ -99,11 +99,11 @@ describeWithParts(
       existsSync(join(home, OWN_KNOWN_HOSTS_FILE)) || existsSync(join(home, '.ssh/known_hosts'));
 
     it('withdraws the question on Disconnect; answering it then fails and trusts nothing', async () => {
-      const connecting = client.request('hosts:connect', { id: HOST });
+      const connecting = client.request('hosts:connect', { hostId: HOST });
       const question = await nextQuestion();
       expect(question.request.kind).toBe('host-key-unknown');
 
-      const disconnected = await client.request('hosts:disconnect', { id: HOST });
+      const disconnected = await client.request('hosts:disconnect', { hostId: HOST });
       expect(disconnected).toMatchObject({ ok: true, value: { connection: { phase: 'idle' } } });
       expect(await client.request('prompts:list', {})).toEqual({ ok: true, value: [] });
       expect(settled).toContain(question.id); // every window closes it
@@ -119,7 +119,7 @@ describeWithParts(
     });
 
     it('takes a "don\'t trust" given after the handshake timeout as the answer, and keeps serving', async () => {
-      const connecting = client.request('hosts:connect', { id: HOST });
+      const connecting = client.request('hosts:connect', { hostId: HOST });
       const question = await nextQuestion();
       await sleep(LATE_MS);
       const answered = await client.request('prompts:answer', {
@@ -138,7 +138,7 @@ describeWithParts(
     });
 
     it('withdraws a question nobody answers in time, fails saying so, and does not ask again', async () => {
-      const connecting = client.request('hosts:connect', { id: HOST });
+      const connecting = client.request('hosts:connect', { hostId: HOST });
       const question = await nextQuestion();
       const result = await connecting;
       expect(result).toMatchObject({
@@ -161,7 +161,7 @@ describeWithParts(
     });
 
     it('connects when the host key is trusted after longer than the handshake timeout', async () => {
-      const connecting = client.request('hosts:connect', { id: HOST });
+      const connecting = client.request('hosts:connect', { hostId: HOST });
       const question = await nextQuestion();
       await sleep(LATE_MS);
       await client.request('prompts:answer', {

@@ -28,11 +28,11 @@ describe('bridge requests', () => {
 
   it('refuses bad input naming the field and the rule, without calling the handler', async () => {
     const { client } = await connect();
-    const result = await client.request('hosts:refresh', { id: '' });
+    const result = await client.request('hosts:refresh', { hostId: '' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('invalid-input');
-    expect(result.error.message).toMatch(/^Invalid input to hosts:refresh: id: .*>=1/);
+    expect(result.error.message).toMatch(/^Invalid input to hosts:refresh: hostId: .*>=1/);
   });
 
   it('reports an unknown channel instead of throwing', async () => {
@@ -43,10 +43,14 @@ describe('bridge requests', () => {
 
   it('passes a service failure through with its code and hint', async () => {
     const { client } = await connect();
-    const result = await client.request('hosts:refresh', { id: 'nope' });
+    const result = await client.request('hosts:refresh', { hostId: 'nope' });
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'host-not-found', hint: expect.stringContaining('labdeck host ls') },
+      error: {
+        code: 'host-not-found',
+        message: expect.stringContaining('"nope"'),
+        hint: expect.stringContaining('labdeck host ls'),
+      },
     });
   });
 

@@ -13,7 +13,7 @@ import type {
 import { createInProcessTransport } from '../../../main/bridge/in-process-transport';
 import { sharedTopic } from '../../../main/bridge/shared-topic';
 
-/** Host names and the ids they resolve to, as `hosts.find` would. */
+/** Host names and the ids they resolve to, as `hosts.get` would. */
 const IDS: Readonly<Record<string, string>> = { 'lab-a': 'id-a', 'id-a': 'id-a', 'id-b': 'id-b' };
 
 /**
@@ -23,8 +23,8 @@ const IDS: Readonly<Record<string, string>> = { 'lab-a': 'id-a', 'id-a': 'id-a',
 function telemetryServices(refuse?: AppError) {
   const sources = new Map<string, TopicSink<GpuTick>>();
   const starts: string[] = [];
-  const topic = sharedTopic<{ readonly id: string }, GpuTick>({
-    key: async ({ id }) => {
+  const topic = sharedTopic<{ readonly hostId: string }, GpuTick>({
+    key: async ({ hostId: id }) => {
       const resolved = IDS[id];
       if (!resolved) throw new Error(`no host ${id}`);
       return resolved;
@@ -61,8 +61,16 @@ describe('topic subscriptions', () => {
     const two = connect();
     const seenByOne: string[] = [];
     const seenByTwo: string[] = [];
-    one.client.listen('gpus:telemetry', { id: 'id-a' }, { event: (t) => seenByOne.push(t.hostId) });
-    two.client.listen('gpus:telemetry', { id: 'id-b' }, { event: (t) => seenByTwo.push(t.hostId) });
+    one.client.listen(
+      'gpus:telemetry',
+      { hostId: 'id-a' },
+      { event: (t) => seenByOne.push(t.hostId) },
+    );
+    two.client.listen(
+      'gpus:telemetry',
+      { hostId: 'id-b' },
+      { event: (t) => seenByTwo.push(t.hostId) },
+    );
     await settle();
     tick('id-a', 1);
     tick('id-b', 1);
@@ -76,8 +84,8 @@ describe('topic subscriptions', () => {
     const { connect, sources, starts } = telemetryServices();
     const byName = connect();
     const byId = connect();
-    byName.client.listen('gpus:telemetry', { id: 'lab-a' }, { event: () => {} });
-    byId.client.listen('gpus:telemetry', { id: 'id-a' }, { event: () => {} });
+    byName.client.listen('gpus:telemetry', { hostId: 'lab-a' }, { event: () => {} });
+    byId.client.listen('gpus:telemetry', { hostId: 'id-a' }, { event: () => {} });
     await settle();
     expect(starts).toEqual(['id-a']);
     byName.close(); // a closed tab: it never said unlisten
@@ -91,7 +99,7 @@ describe('topic subscriptions', () => {
   it('stops a source that was still starting when its only client went away', async () => {
     const { connect, sources, starts } = telemetryServices();
     const tab = connect();
-    tab.client.listen('gpus:telemetry', { id: 'id-a' }, { event: () => {} });
+    tab.client.listen('gpus:telemetry', { hostId: 'id-a' }, { event: () => {} });
     await Promise.resolve();
     tab.close();
     await settle();
@@ -105,7 +113,7 @@ describe('topic subscriptions', () => {
     const seen: number[] = [];
     const unlisten = client.listen(
       'gpus:telemetry',
-      { id: 'id-a' },
+      { hostId: 'id-a' },
       { event: (t) => seen.push(t.at) },
     );
     await settle();
@@ -114,7 +122,7 @@ describe('topic subscriptions', () => {
     unlisten();
     await settle();
     expect(sources.size).toBe(0);
-    client.listen('gpus:telemetry', { id: 'id-a' }, { event: (t) => seen.push(t.at) });
+    client.listen('gpus:telemetry', { hostId: 'id-a' }, { event: (t) => seen.push(t.at) });
     await settle();
     tick('id-a', 2);
     await settle();
@@ -126,12 +134,16 @@ describe('topic subscriptions', () => {
     const { connect } = telemetryServices(refusal);
     const { client } = connect();
     const ends: (AppError | undefined)[] = [];
-    client.listen('gpus:telemetry', { id: 'id-a' }, { event: () => {}, end: (e) => ends.push(e) });
-    client.listen('gpus:telemetry', { id: '' }, { event: () => {}, end: (e) => ends.push(e) });
+    client.listen(
+      'gpus:telemetry',
+      { hostId: 'id-a' },
+      { event: () => {}, end: (e) => ends.push(e) },
+    );
+    client.listen('gpus:telemetry', { hostId: '' }, { event: () => {}, end: (e) => ends.push(e) });
     await settle();
     expect(ends).toContainEqual(expect.objectContaining({ code: 'invalid-input' }));
     const invalid = ends.find((e) => e?.code === 'invalid-input');
-    expect(invalid?.message).toMatch(/^Invalid parameters of gpus:telemetry: id: /);
+    expect(invalid?.message).toMatch(/^Invalid parameters of gpus:telemetry: hostId: /);
     expect(ends).toContainEqual(
       expect.objectContaining({ message: expect.stringContaining('No nvidia-smi') }),
     );
@@ -141,13 +153,17 @@ describe('topic subscriptions', () => {
     const { connect, sources, starts } = telemetryServices();
     const { client } = connect();
     const ends: (AppError | undefined)[] = [];
-    client.listen('gpus:telemetry', { id: 'id-a' }, { event: () => {}, end: (e) => ends.push(e) });
+    client.listen(
+      'gpus:telemetry',
+      { hostId: 'id-a' },
+      { event: () => {}, end: (e) => ends.push(e) },
+    );
     await settle();
     const lost = { code: 'agent-disconnected', message: 'The host went away.' };
     sources.get('id-a')?.end(lost);
     await settle();
     expect(ends).toEqual([lost]);
-    client.listen('gpus:telemetry', { id: 'id-a' }, { event: () => {} });
+    client.listen('gpus:telemetry', { hostId: 'id-a' }, { event: () => {} });
     await settle();
     expect(starts).toEqual(['id-a', 'id-a']);
   });

@@ -79,7 +79,7 @@ export function createGpusStore(client: Client): GpusStore {
     const feed: Feed = { count: 0, unlisten: () => {} };
     feed.unlisten = client.listen(
       'gpus:telemetry',
-      { id: hostId },
+      { hostId },
       {
         event: (tick) => record(hostId, tick),
         end: (error) => {
@@ -110,7 +110,7 @@ export function createGpusStore(client: Client): GpusStore {
           },
         },
       }));
-      const result = await client.request('gpus:list', { id: hostId });
+      const result = await client.request('gpus:list', { hostId });
       set((s) => ({
         inventories: {
           ...s.inventories,

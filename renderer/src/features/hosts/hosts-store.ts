@@ -111,7 +111,7 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
     refresh: async (id) => {
       if (get().refreshing[id]) return;
       set((s) => ({ refreshing: { ...s.refreshing, [id]: true } }));
-      const result = await client.request('hosts:refresh', { id });
+      const result = await client.request('hosts:refresh', { hostId: id });
       set((s) => {
         const { [id]: _done, ...refreshing } = s.refreshing;
         return { refreshing };
@@ -121,7 +121,9 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
     },
 
     connect: async (id) => {
-      const result = await act(id, 'connecting', () => client.request('hosts:connect', { id }));
+      const result = await act(id, 'connecting', () =>
+        client.request('hosts:connect', { hostId: id }),
+      );
       if (result === null) return;
       if (result.ok) upsert(result.value);
       else if (!cardShowsError(get().hosts, id, result.error)) showError(result.error);
@@ -129,7 +131,7 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
 
     disconnect: async (id) => {
       const result = await act(id, 'disconnecting', () =>
-        client.request('hosts:disconnect', { id }),
+        client.request('hosts:disconnect', { hostId: id }),
       );
       if (result === null) return;
       if (result.ok) upsert(result.value);
@@ -137,7 +139,9 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
     },
 
     remove: async (id) => {
-      const result = await act(id, 'removing', () => client.request('hosts:remove', { id }));
+      const result = await act(id, 'removing', () =>
+        client.request('hosts:remove', { hostId: id }),
+      );
       if (result === null) return { ok: true, value: {} };
       if (result.ok) drop(id);
       return result;
@@ -150,7 +154,7 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
     },
 
     update: async (id, host) => {
-      const result = await client.request('hosts:update', { id, host });
+      const result = await client.request('hosts:update', { hostId: id, host });
       if (result.ok) upsert(result.value);
       return result;
     },
@@ -162,12 +166,12 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
     },
 
     replaceHostKey: async (id, fingerprint) => {
-      const result = await client.request('hosts:replace-host-key', { id, fingerprint });
+      const result = await client.request('hosts:replace-host-key', { hostId: id, fingerprint });
       if (result.ok) void get().connect(id);
       return result;
     },
 
-    check: (id) => client.request('hosts:check', { id }),
+    check: (id) => client.request('hosts:check', { hostId: id }),
 
     watch: () => {
       const offUpdated = client.on('host:updated', upsert);

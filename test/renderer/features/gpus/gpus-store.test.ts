@@ -44,7 +44,9 @@ describe('gpus store', () => {
     const store = createGpusStore(client);
     const releaseA = store.getState().watch('gpu-7');
     const releaseB = store.getState().watch('gpu-7');
-    expect(client.subscriptions()).toEqual([{ topic: 'gpus:telemetry', params: { id: 'gpu-7' } }]);
+    expect(client.subscriptions()).toEqual([
+      { topic: 'gpus:telemetry', params: { hostId: 'gpu-7' } },
+    ]);
     releaseA();
     releaseA();
     expect(client.subscriptions()).toHaveLength(1);
@@ -57,11 +59,15 @@ describe('gpus store', () => {
     const client = new FakeClient();
     const store = createGpusStore(client);
     store.getState().watch('gpu-7');
-    client.endTopic('gpus:telemetry', { id: 'gpu-7' }, failure);
+    client.endTopic('gpus:telemetry', { hostId: 'gpu-7' }, failure);
     expect(store.getState().watchErrors).toEqual({ 'gpu-7': failure });
     // A retry subscribes again, and its first tick clears the error.
     store.getState().watch('gpu-7');
-    client.publish('gpus:telemetry', { id: 'gpu-7' }, { hostId: 'gpu-7', at: 1, gpus: [SAMPLE] });
+    client.publish(
+      'gpus:telemetry',
+      { hostId: 'gpu-7' },
+      { hostId: 'gpu-7', at: 1, gpus: [SAMPLE] },
+    );
     expect(store.getState().watchErrors).toEqual({});
   });
 
@@ -70,7 +76,11 @@ describe('gpus store', () => {
     const store = createGpusStore(client);
     const release = store.getState().watch('gpu-7');
     const tick = (at: number, sample: GpuSample) =>
-      client.publish('gpus:telemetry', { id: 'gpu-7' }, { hostId: 'gpu-7', at, gpus: [sample] });
+      client.publish(
+        'gpus:telemetry',
+        { hostId: 'gpu-7' },
+        { hostId: 'gpu-7', at, gpus: [sample] },
+      );
     tick(1000, SAMPLE);
     tick(2000, { ...SAMPLE, utilizationPct: null });
     tick(2000, SAMPLE);

@@ -62,7 +62,7 @@ describe('checkFingerprintInput', () => {
       `sha256:${'A'.repeat(43)}`,
     ];
     for (const text of samples) {
-      const accepted = schema.safeParse({ id: 'h', fingerprint: text }).success;
+      const accepted = schema.safeParse({ hostId: 'h', fingerprint: text }).success;
       expect(checkFingerprintInput(text).ready, text).toBe(accepted);
     }
   });

@@ -34,8 +34,8 @@ describe('hosts store: a changed key the user verified', () => {
 
     expect(result).toEqual({ ok: true, value: { fingerprint: VERIFIED } });
     expect(client.requests.slice(1)).toEqual([
-      { channel: 'hosts:replace-host-key', input: { id: 'h-gpu-7', fingerprint: VERIFIED } },
-      { channel: 'hosts:connect', input: { id: 'h-gpu-7' } },
+      { channel: 'hosts:replace-host-key', input: { hostId: 'h-gpu-7', fingerprint: VERIFIED } },
+      { channel: 'hosts:connect', input: { hostId: 'h-gpu-7' } },
     ]);
     expect(store.getState().hosts[0]?.connection.phase).toBe('connected');
     expect(errors).toEqual([]);
@@ -72,6 +72,6 @@ describe('hosts store: the Doctor check', () => {
     const client = new FakeClient().succeed('hosts:check', report);
     const { store } = setup(client);
     expect(await store.getState().check('h-gpu-7')).toEqual({ ok: true, value: report });
-    expect(client.requests).toEqual([{ channel: 'hosts:check', input: { id: 'h-gpu-7' } }]);
+    expect(client.requests).toEqual([{ channel: 'hosts:check', input: { hostId: 'h-gpu-7' } }]);
   });
 });

@@ -167,7 +167,7 @@ describe('hosts store: SSH host actions', () => {
     expect(await store.getState().update('h-gpu-7', INPUT)).toEqual({ ok: false, error: taken });
     expect(client.requests.at(-1)).toEqual({
       channel: 'hosts:update',
-      input: { id: 'h-gpu-7', host: INPUT },
+      input: { hostId: 'h-gpu-7', host: INPUT },
     });
 
     expect((await store.getState().remove('h-gpu-7')).ok).toBe(true);

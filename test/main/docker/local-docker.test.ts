@@ -2,7 +2,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dockerSocketPath, probeLocalDocker } from '../../../main/docker/docker-probe';
+import { dockerSocketPath, probeLocalDocker } from '../../../main/docker/local-docker';
 import { tempHome } from '../../support/temp-home';
 
 async function fakeInstall(dir: string, program: string): Promise<void> {
