@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bridgeRoundTrip } from './bridge-round-trip';
+import { cliGpusBench } from './cli-gpus';
 import { cliStartup } from './cli-startup';
 import { measure, report, type FigureResult } from './bench-harness';
 import { gpuInventoryBench } from './gpu-inventory';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
         baselineName: gpu.cold.baseline.name,
       });
       results.push(await gpu.measureWhileWatched());
+      results.push(...(await cliGpusBench(CLI_BUNDLE, AGENT_BUNDLE)));
     } finally {
       await gpu.close();
     }

@@ -12,6 +12,7 @@ import { originOf } from './electron/url-policy';
 import { createMainWindow } from './electron/window';
 import { WindowStateKeeper } from './electron/window-state';
 import { keepServingOnUnexpectedErrors } from './diag/unexpected-errors';
+import { startLocalSocketServer, type LocalSocketServer } from './local-socket/local-socket-server';
 import { createServices, type Services } from './services';
 import { labdeckHome } from './settings/home-dir';
 
@@ -57,6 +58,7 @@ function run(): void {
   let windowState: WindowStateKeeper | undefined;
   let services: Services | undefined;
   let bridge: { dispose(): void } | undefined;
+  let localSocket: Promise<LocalSocketServer | undefined> | undefined;
   let quitting = false;
 
   /** Shows the one window, creating it if there is none (macOS keeps the app without one). */
@@ -91,6 +93,7 @@ function run(): void {
     event.preventDefault();
     quitting = true;
     bridge?.dispose();
+    void localSocket?.then((server) => server?.close());
     const timeout = new Promise<void>((resolve) =>
       setTimeout(resolve, SERVICES_DISPOSE_TIMEOUT_MS),
     );
@@ -125,6 +128,8 @@ function run(): void {
         services,
         trusted: { ids: trustedIds, origin: appOrigin },
       });
+      // The `labdeck` CLI of this user reuses these services and their SSH connections (issue 7).
+      localSocket = startLocalSocketServer({ services, home });
       windowState = new WindowStateKeeper(home);
       showWindow();
     })

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '../../../common/contract/client';
-import { gpuJson, type Gpu } from '../../../common/gpu/gpu';
+import type { Gpu } from '../../../common/gpu/gpu';
+import { gpuJson } from '../../../common/gpu/gpu-json';
 import type { GpuTick } from '../../../common/gpu/gpu-sample';
 import { EXIT_FAILURE, UsageError, printError, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
@@ -43,7 +44,7 @@ async function watch(
   process.once('SIGTERM', onSignal);
   const unlisten = client.listen(
     'gpus:telemetry',
-    { hostId: host },
+    { id: host },
     {
       event: (tick) => {
         if (json) io.out(`${JSON.stringify(tick)}\n`);
@@ -88,7 +89,7 @@ export async function gpusCommand(args: string[], client: Client, io: CliIo): Pr
   });
   const [host] = positionals;
   if (!host || positionals.length > 1) throw new UsageError('gpus takes exactly one HOST');
-  const inventory = valueOrReport(io, await client.request('gpus:list', { hostId: host }));
+  const inventory = valueOrReport(io, await client.request('gpus:list', { id: host }));
   if (!inventory) return EXIT_FAILURE;
   if (values.watch && !inventory.driverFailure) {
     return watch(

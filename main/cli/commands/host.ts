@@ -199,7 +199,7 @@ export async function hostCommand(
       const replaced = valueOrReport(
         io,
         await client.request('hosts:replace-host-key', {
-          hostId: name,
+          id: name,
           fingerprint: values.fingerprint,
         }),
       );
@@ -219,7 +219,7 @@ export async function hostCommand(
       const [name] = positionals;
       if (!name || positionals.length > 1)
         throw new UsageError('host check takes exactly one NAME');
-      const report = valueOrReport(io, await client.request('hosts:check', { hostId: name }));
+      const report = valueOrReport(io, await client.request('hosts:check', { id: name }));
       if (!report) return EXIT_FAILURE;
       if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
       else printReport(report, io);
@@ -232,13 +232,13 @@ export async function hostCommand(
       if (!name || positionals.length > 1)
         throw new UsageError(`host ${verb} takes exactly one NAME`);
       if (verb === 'rm') {
-        if (!valueOrReport(io, await client.request('hosts:remove', { hostId: name })))
+        if (!valueOrReport(io, await client.request('hosts:remove', { id: name })))
           return EXIT_FAILURE;
         io.out(`Removed ${name}.\n`);
         return 0;
       }
       io.err(`Connecting to ${name}…\n`);
-      const connected = valueOrReport(io, await client.request('hosts:connect', { hostId: name }));
+      const connected = valueOrReport(io, await client.request('hosts:connect', { id: name }));
       if (!connected) return EXIT_FAILURE;
       printHosts([connected], io);
       return 0;
@@ -248,9 +248,22 @@ export async function hostCommand(
   }
 }
 
-/** `labdeck host …` as the command table runs it: with the services and a client. */
+/**
+ * `labdeck host …` as the command table runs it: through a running LabDeck when there is one,
+ * except `import-ssh-config --file`, which reads a file the bridge never offers to read.
+ */
 export function run(args: string[], context: CommandContext): Promise<number> {
-  return withCliClient(context, (client, services) =>
-    hostCommand(args, client, context.io, services),
+  const readsFile =
+    args[0] === 'import-ssh-config' &&
+    args.some((word) => word === '--file' || word.startsWith('--file='));
+  return withCliClient(
+    context,
+    (client, services) => hostCommand(args, client, context.io, services ?? NO_FILES),
+    { app: !readsFile },
   );
 }
+
+/** Stands in for the services when a running LabDeck answers; `run` never lets it be called. */
+const NO_FILES: HostCommandLocal = {
+  importSshConfigFile: () => Promise.reject(new Error('import-ssh-config --file runs in-process')),
+};

@@ -6,6 +6,7 @@ import {
 } from '../../server/browser-server';
 import { keepServingOnUnexpectedErrors } from '../../diag/unexpected-errors';
 import type { Services } from '../../services';
+import { labdeckHome } from '../../settings/home-dir';
 import { EXIT_FAILURE, UsageError, printError, type CliIo } from '../cli-io';
 import { startCliServices } from '../cli-services';
 import type { CommandContext } from './command-table';
@@ -82,7 +83,10 @@ function untilSignal(stop: () => Promise<void>): Promise<void> {
   });
 }
 
-/** `labdeck serve` as the command table runs it: serves until SIGINT/SIGTERM. */
+/**
+ * `labdeck serve` as the command table runs it: serves the browser and, on the local socket, the
+ * CLI, until SIGINT/SIGTERM.
+ */
 export async function run(args: string[], context: CommandContext): Promise<number> {
   const services = await startCliServices(context, 'browser');
   const started = await serveCommand(args, services, context.rendererDir, context.io).catch(
@@ -92,7 +96,22 @@ export async function run(args: string[], context: CommandContext): Promise<numb
     },
   );
   const { server } = started;
-  if (server) await untilSignal(() => server.close().then(() => services.dispose()));
-  else await services.dispose();
+  if (!server) {
+    await services.dispose();
+    return started.code;
+  }
+  // CLIs of this user and settings folder reuse these services and connections (issue 7).
+  const { startLocalSocketServer } = await import('../../local-socket/local-socket-server');
+  const local = await startLocalSocketServer({
+    services,
+    home: labdeckHome(context.env),
+    env: context.env,
+    warn: (line) => context.io.err(`${line}\n`),
+  });
+  await untilSignal(async () => {
+    await local?.close();
+    await server.close();
+    await services.dispose();
+  });
   return started.code;
 }
