@@ -44,7 +44,7 @@ async function watch(
   process.once('SIGTERM', onSignal);
   const unlisten = client.listen(
     'gpus:telemetry',
-    { id: host },
+    { hostId: host },
     {
       event: (tick) => {
         if (json) io.out(`${JSON.stringify(tick)}\n`);
@@ -89,7 +89,7 @@ export async function gpusCommand(args: string[], client: Client, io: CliIo): Pr
   });
   const [host] = positionals;
   if (!host || positionals.length > 1) throw new UsageError('gpus takes exactly one HOST');
-  const inventory = valueOrReport(io, await client.request('gpus:list', { id: host }));
+  const inventory = valueOrReport(io, await client.request('gpus:list', { hostId: host }));
   if (!inventory) return EXIT_FAILURE;
   if (values.watch && !inventory.driverFailure) {
     return watch(

@@ -199,7 +199,7 @@ export async function hostCommand(
       const replaced = valueOrReport(
         io,
         await client.request('hosts:replace-host-key', {
-          id: name,
+          hostId: name,
           fingerprint: values.fingerprint,
         }),
       );
@@ -219,7 +219,7 @@ export async function hostCommand(
       const [name] = positionals;
       if (!name || positionals.length > 1)
         throw new UsageError('host check takes exactly one NAME');
-      const report = valueOrReport(io, await client.request('hosts:check', { id: name }));
+      const report = valueOrReport(io, await client.request('hosts:check', { hostId: name }));
       if (!report) return EXIT_FAILURE;
       if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
       else printReport(report, io);
@@ -232,13 +232,13 @@ export async function hostCommand(
       if (!name || positionals.length > 1)
         throw new UsageError(`host ${verb} takes exactly one NAME`);
       if (verb === 'rm') {
-        if (!valueOrReport(io, await client.request('hosts:remove', { id: name })))
+        if (!valueOrReport(io, await client.request('hosts:remove', { hostId: name })))
           return EXIT_FAILURE;
         io.out(`Removed ${name}.\n`);
         return 0;
       }
       io.err(`Connecting to ${name}…\n`);
-      const connected = valueOrReport(io, await client.request('hosts:connect', { id: name }));
+      const connected = valueOrReport(io, await client.request('hosts:connect', { hostId: name }));
       if (!connected) return EXIT_FAILURE;
       printHosts([connected], io);
       return 0;
