@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { AppFailure } from '../../common/contract/result';
 import type { DockerStatus } from '../../common/hosts/host-summary';
 import { probeDocker, type DockerStatusBase } from './docker-probe';
@@ -44,14 +44,18 @@ function unusableDockerHost(env: NodeJS.ProcessEnv): Omit<DockerStatus, 'checked
   };
 }
 
-/** A dockerode client for this computer's engine; fails when `DOCKER_HOST` is not a Unix socket. */
-export function localDocker(env: NodeJS.ProcessEnv = process.env): Docker {
+/**
+ * A dockerode client for this computer's engine; fails when `DOCKER_HOST` is not a Unix socket.
+ * dockerode (with its protobuf and gRPC tree) is loaded here, on first use, not at start-up.
+ */
+export async function localDocker(env: NodeJS.ProcessEnv = process.env): Promise<Docker> {
   const socketPath = dockerSocketPath(env);
   if (socketPath === undefined) {
     const { message, hint } = unusableDockerHost(env);
     throw new AppFailure({ code: 'docker-host-unusable', message, ...(hint ? { hint } : {}) });
   }
-  return new Docker({ socketPath, timeout: DOCKER_PING_TIMEOUT_MS });
+  const { default: Dockerode } = await import('dockerode');
+  return new Dockerode({ socketPath, timeout: DOCKER_PING_TIMEOUT_MS });
 }
 
 /** Why this computer's engine did not answer, by the socket's error code. */
@@ -111,7 +115,7 @@ export async function probeLocalDocker(
     return { ...unusableDockerHost(env), checkedAt: new Date().toISOString() };
   return probeDocker({
     socket,
-    engine: async () => localDocker(env),
+    engine: () => localDocker(env),
     unanswered: (error, base) => explainLocal(error, base, env),
   });
 }

@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
 import type { Duplex } from 'node:stream';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { Client } from 'ssh2';
 import { commandLine } from '../../common/shell/shell-quote';
 import { afterMarker, newMarker } from '../ssh/marked-stream';
@@ -36,9 +36,9 @@ function asSocket(stream: Duplex): Duplex {
  * Docker on an SSH host through the host's one existing connection: each HTTP connection of
  * dockerode is an `openssh_forwardOutStreamLocal` channel to the Docker socket, falling back to
  * `docker system dial-stdio` over exec where the server forbids stream-local forwarding. Never a
- * new SSH handshake per request.
+ * new SSH handshake per request. dockerode is loaded on first use, not at start-up.
  */
-export function dockerOverSsh(client: Client, socketPath: string): Docker {
+export async function dockerOverSsh(client: Client, socketPath: string): Promise<Docker> {
   const agent = new Agent({ keepAlive: false });
   agent.createConnection = ((
     _options: unknown,
@@ -63,7 +63,8 @@ export function dockerOverSsh(client: Client, socketPath: string): Docker {
     agent,
     timeout: DOCKER_VERSION_TIMEOUT_MS,
   };
-  return new Docker(options);
+  const { default: Dockerode } = await import('dockerode');
+  return new Dockerode(options);
 }
 
 /**
@@ -111,7 +112,7 @@ export async function sshDockerStatus(client: Client, probe: ProbeReport): Promi
   if (probe.docker !== 'writable') return fromProbe;
   return probeDocker({
     socket: probe.dockerSocket,
-    engine: async () => dockerOverSsh(client, probe.dockerSocket),
+    engine: () => dockerOverSsh(client, probe.dockerSocket),
     unanswered: async (error) => ({
       ...fromProbe,
       state: 'daemon-not-running',
