@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gpuQueryArgv } from '../agent-bundle/gpu/nvidia-smi-query';
 import { commandLine } from '../common/shell/shell-quote';
@@ -13,6 +14,26 @@ import { startSshd } from '../test/harness/sshd';
 import { type Contender, type FigureResult, measure } from './bench-harness';
 
 const run = promisify(execFile);
+
+/** Where `import 'ssh2'` in {@link NODE_SSH_FLOOR} resolves: the repository's node_modules. */
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The least a Node program can do for `gpus HOST`: load ssh2, log in with a key, exec the query,
+ * print. No host-key check, probe or agent: a floor, not something LabDeck should ship.
+ */
+const NODE_SSH_FLOOR = `
+import { readFileSync } from 'node:fs';
+import ssh2 from 'ssh2';
+const [host, port, username, key, command] = process.argv.slice(1);
+const client = new ssh2.Client();
+client.on('ready', () => client.exec(command, (error, stream) => {
+  if (error) throw error;
+  stream.on('data', (d) => process.stdout.write(d)).on('close', () => client.end());
+  stream.stderr.resume();
+}));
+client.connect({ host, port: Number(port), username, privateKey: readFileSync(key) });
+`;
 
 /**
  * A whole `labdeck gpus HOST --json` process, as a researcher's script calls it in a loop, over a
@@ -87,7 +108,35 @@ export async function cliGpusBench(
     );
     if (!added.ok) throw new Error(added.error.message);
     await cli(true).run(); // the running LabDeck connects once, uploads and starts the agent
+    const floor: Contender = {
+      name: 'a bare Node process: load ssh2, log in with the key, exec the same nvidia-smi',
+      run: async () => {
+        const { stdout } = await run(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            NODE_SSH_FLOOR,
+            sshd.host,
+            String(sshd.port),
+            user.username,
+            user.privateKeyPath,
+            commandLine(['nvidia-smi', ...gpuQueryArgv()]),
+          ],
+          { cwd: REPO_ROOT },
+        );
+        if (!stdout.includes('GPU-')) throw new Error('the bare ssh2 process printed no GPU');
+      },
+    };
     const rows = [];
+    // Informs the no-app target: what any fresh Node process pays before LabDeck adds anything.
+    const floorResult = await measure({
+      name: 'Floor for a fresh CLI process (SSH host)',
+      subject: floor,
+      baseline: oneShot,
+      iterations: 20,
+    });
+    rows.push({ ...floorResult, subjectName: floor.name, baselineName: oneShot.name });
     for (const [viaApp, target] of [
       [true, 0.5],
       [false, 1.5],
