@@ -12,6 +12,7 @@ import { createServices } from '../main/services';
 import { createGpuTestUser } from '../test/harness/gpu-host';
 import { startSshd } from '../test/harness/sshd';
 import { type Contender, type FigureResult, measure } from './bench-harness';
+import { openSshOneShot } from './ssh-one-shot';
 
 const run = promisify(execFile);
 
@@ -74,27 +75,13 @@ export async function cliGpusBench(
         if (!stdout.includes('GPU-')) throw new Error('labdeck gpus printed no GPU');
       },
     });
-    const oneShot: Contender = {
-      name: 'OpenSSH one-shot `ssh host nvidia-smi --query-gpu=…`',
-      run: async () => {
-        const { stdout } = await run('ssh', [
-          '-q',
-          '-o',
-          'BatchMode=yes',
-          '-o',
-          `UserKnownHostsFile=${knownHosts}`,
-          '-o',
-          'StrictHostKeyChecking=yes',
-          '-i',
-          user.privateKeyPath,
-          '-p',
-          String(sshd.port),
-          `${user.username}@${sshd.host}`,
-          commandLine(['nvidia-smi', ...gpuQueryArgv()]),
-        ]);
-        if (!stdout.includes('GPU-')) throw new Error('ssh nvidia-smi printed no GPU');
-      },
-    };
+    const oneShot = openSshOneShot({
+      host: sshd.host,
+      port: sshd.port,
+      username: user.username,
+      privateKeyPath: user.privateKeyPath,
+      knownHosts,
+    });
     const added = await services.dispatcher.request(
       'hosts:add',
       {

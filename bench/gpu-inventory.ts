@@ -1,19 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gpuQueryArgv } from '../agent-bundle/gpu/nvidia-smi-query';
 import { createClient, type Client } from '../common/contract/client';
-import { commandLine } from '../common/shell/shell-quote';
 import { createInProcessTransport } from '../main/bridge/in-process-transport';
 import { MemorySecretStore } from '../main/secrets/secret-store';
 import { createServices, type Services } from '../main/services';
 import { startSshd } from '../test/harness/sshd';
 import { createGpuTestUser } from '../test/harness/gpu-host';
 import { type Contender, type FigureResult, measure } from './bench-harness';
-
-const run = promisify(execFile);
+import { openSshOneShot } from './ssh-one-shot';
 
 /** The telemetry period main asks for (main/gpus), waited out twice before measuring. */
 const TELEMETRY_PERIOD_MS = 1_000;
@@ -74,27 +69,13 @@ export async function gpuInventoryBench(agentBundlePath: string): Promise<GpuBen
   await addHost(warm.client);
   await inventory(warm.client); // connects, uploads the agent once, starts its daemon
 
-  const oneShot: Contender = {
-    name: 'OpenSSH one-shot `ssh host nvidia-smi --query-gpu=…`',
-    run: async () => {
-      const { stdout } = await run('ssh', [
-        '-q',
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        `UserKnownHostsFile=${knownHosts}`,
-        '-o',
-        'StrictHostKeyChecking=yes',
-        '-i',
-        user.privateKeyPath,
-        '-p',
-        String(sshd.port),
-        `${user.username}@${sshd.host}`,
-        commandLine(['nvidia-smi', ...gpuQueryArgv()]),
-      ]);
-      if (!stdout.includes('GPU-')) throw new Error('ssh nvidia-smi printed no GPU');
-    },
-  };
+  const oneShot = openSshOneShot({
+    host: sshd.host,
+    port: sshd.port,
+    username: user.username,
+    privateKeyPath: user.privateKeyPath,
+    knownHosts,
+  });
   let coldRun = 0;
   return {
     warm: {
