@@ -3,19 +3,10 @@ import { access, chmod, lstat, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { AppFailure } from '../../common/contract/result';
+import { buildSocketName } from '../../common/agent/agent-socket-name';
 import { socketDirKey } from './socket-key';
 
-/** Hex digits of the bundle's sha256 that name a build's socket: collisions need 2^24 builds. */
-export const BUILD_ID_HEX_CHARS = 12;
-
-/**
- * The socket of one build, `agent-<sha12>.sock`. Each build has its own daemon side by side (as
- * VS Code Remote keeps `~/.vscode-server/bin/<commit>`), so an upgrade or a second laptop on
- * another version never stops the daemon, and the terminals, of the first.
- */
-export function buildSocketName(bundleSha256: string): string {
-  return `agent-${bundleSha256.slice(0, BUILD_ID_HEX_CHARS)}.sock`;
-}
+export { BUILD_ID_HEX_CHARS, buildSocketName } from '../../common/agent/agent-socket-name';
 
 /**
  * The daemon's pid lock and bounded log, beside its socket and named after it

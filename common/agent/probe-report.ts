@@ -39,6 +39,12 @@ export const probeReportSchema = z.object({
    * equals the hash it is named by.
    */
   bundleSha256: z.string().nullable(),
+  /**
+   * The socket of this build's daemon when it already runs: ours, in a directory only we may
+   * enter, where the agent itself would listen (see main/agent/probe.ts). Null when none runs or
+   * the probe was not asked.
+   */
+  daemonSocket: z.string().nullable(),
   /** A Node runtime pushed earlier by LabDeck, if cached. */
   cachedNodePath: z.string().nullable(),
   /**

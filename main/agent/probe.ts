@@ -7,6 +7,7 @@ import {
   PROBE_FORMAT_VERSION,
   type ProbeReport,
 } from '../../common/agent/probe-report';
+import { buildSocketName } from '../../common/agent/agent-socket-name';
 import { quoteArg } from '../../common/shell/shell-quote';
 import { describeIssues } from '../../common/contract/validation';
 import { execCollect, type ExecResult } from '../ssh/remote-exec';
@@ -34,9 +35,16 @@ export const SHA256_SH = String.raw`sha256() {
  * (or root) is reported as unsafe; writable by group or others is made private (`chmod go-w`)
  * when the user owns it, else reported. Hashes are reported so that main runs only files whose
  * content it knows. Nothing from the cache is executed here.
+ *
+ * $4, when given, is this build's socket name (`agent-<sha12>.sock`): after the cache checks the
+ * probe reports `daemonSocket=<path>` when this build's daemon already listens, so main can reach
+ * it through a forwarded socket channel instead of starting Node on the host. The candidate is
+ * chosen exactly as agent-bundle/runtime/socket-dir.ts `defaultSocketPath` chooses it (same
+ * order, same tests), and reported only when the socket is ours (`-S`, `-O`, not a symlink) in a
+ * real directory of ours that nobody else may enter (issue 6): nobody else can have put it there.
  */
 const PROBE_SCRIPT = String.raw`
-nonce="$1"; bundle="$2"; runtime="$3"; cache="$HOME/${REMOTE_CACHE_DIR}"
+nonce="$1"; bundle="$2"; runtime="$3"; socket_name="$4"; cache="$HOME/${REMOTE_CACHE_DIR}"
 umask 077
 mkdir -p "$cache/agent" "$cache/node" 2>/dev/null
 ${SHA256_SH}
@@ -49,11 +57,33 @@ check() {
     ?????w*|????????w*) if [ "$3" = "$me" ] && chmod go-w "$1" 2>/dev/null; then echo "cacheRepaired=$1"; else echo "cacheUnsafe=mode $2 $1"; fi ;;
   esac
 }
+mode_of() { ls -ldn "$1" 2>/dev/null | awk '{ print $1 }'; }
+own_socket() {
+  [ -d "$1" ] && [ ! -h "$1" ] && [ -O "$1" ] || return 0
+  case "$(mode_of "$1")" in d???------|d???------.) ;; *) return 0 ;; esac
+  [ -S "$1/$socket_name" ] && [ ! -h "$1/$socket_name" ] && [ -O "$1/$socket_name" ] && echo "daemonSocket=$1/$socket_name"
+}
+daemon_socket() {
+  case "$XDG_RUNTIME_DIR" in
+    /*) if [ -w "$XDG_RUNTIME_DIR" ] && [ -x "$XDG_RUNTIME_DIR" ]; then own_socket "$XDG_RUNTIME_DIR/labdeck"; return; fi ;;
+  esac
+  shared="/tmp/labdeck-$me"
+  if [ ! -e "$shared" ] && [ ! -h "$shared" ]; then [ -w /tmp ] && return 0
+  elif [ -d "$shared" ] && [ ! -h "$shared" ] && [ -O "$shared" ]; then
+    case "$(mode_of "$shared")" in ?????w*|????????w*) ;; *) own_socket "$shared"; return ;; esac
+  fi
+  key_file="$cache/socket-key"
+  [ -f "$key_file" ] && [ ! -h "$key_file" ] && [ -O "$key_file" ] || return 0
+  case "$(mode_of "$key_file")" in -??-------|-??-------.) ;; *) return 0 ;; esac
+  key=$(cat "$key_file" 2>/dev/null)
+  case "$key" in ${'[0-9a-f]'.repeat(16)}) own_socket "/tmp/labdeck-$me-$key" ;; esac
+}
 printf 'LABDECK-PROBE-BEGIN-%s\n' "$nonce"
 echo "format=${PROBE_FORMAT_VERSION}"
 echo "os=$(uname -s)"; echo "arch=$(uname -m)"; echo "user=$(id -un)"; echo "home=$HOME"
 for p in "$HOME/.cache" "$cache" "$cache/agent" "$cache/agent/$bundle" "$cache/node"; do check "$p"; done
 for d in "$cache/node/v$runtime-linux-"*; do check "$d"; check "$d/bin"; check "$d/bin/node"; done
+[ -n "$socket_name" ] && daemon_socket
 node_path=$(command -v node 2>/dev/null)
 echo "nodePath=$node_path"
 [ -n "$node_path" ] && node_version=$("$node_path" --version 2>/dev/null) && echo "nodeVersion=$node_version"
@@ -138,6 +168,7 @@ export function parseProbe(text: string): ProbeReport {
     nodeVersion: text_('nodeVersion'),
     cacheFreeKiB: Number.isFinite(free) && values.get('cacheFreeKiB') !== '' ? free : null,
     bundleSha256: text_('bundleSha256'),
+    daemonSocket: text_('daemonSocket'),
     cachedNodePath: text_('cachedNodePath'),
     nodeRuntimes: lists.nodeRuntime.map(parseCachedFile),
     cacheUnsafe: lists.cacheUnsafe.map(parseCacheProblem),
@@ -191,30 +222,37 @@ export function assertCacheSafe(probe: ProbeReport): void {
 /** Runs a command with stdin and collects its output: over SSH, or on this computer. */
 export type ProbeRunner = (argv: readonly string[], stdin: string) => Promise<ExecResult>;
 
-/** Runs the probe over an SSH connection in one round trip and returns what it found. */
+/**
+ * Runs the probe over an SSH connection in one round trip and returns what it found, including
+ * the socket of a running daemon of the build hashing to `bundleSha256`.
+ */
 export function probeHost(
   client: Client,
-  agentFileName: string,
+  bundle: { readonly fileName: string; readonly sha256: string },
   runtimeVersion: string,
 ): Promise<ProbeReport> {
   return runProbe(
     (argv, stdin) => execCollect(client, argv, { stdin }),
-    agentFileName,
+    bundle.fileName,
     runtimeVersion,
+    buildSocketName(bundle.sha256),
   );
 }
 
 /**
  * Runs the probe through `run` (SSH exec, or a local child process for "This computer"), looking
- * for the agent file `agentFileName` and cached Node runtimes of `runtimeVersion` (`22.23.3`).
+ * for the agent file `agentFileName`, cached Node runtimes of `runtimeVersion` (`22.23.3`) and,
+ * when `socketName` is given, a running daemon listening on it.
  */
 export async function runProbe(
   run: ProbeRunner,
   agentFileName: string,
   runtimeVersion = 'none',
+  socketName = '',
 ): Promise<ProbeReport> {
   const nonce = randomBytes(12).toString('hex');
-  const result = await run(['sh', '-s', '--', nonce, agentFileName, runtimeVersion], PROBE_SCRIPT);
+  const argv = ['sh', '-s', '--', nonce, agentFileName, runtimeVersion, socketName];
+  const result = await run(argv, PROBE_SCRIPT);
   const body = betweenMarkers(result.stdout.toString('utf8'), nonce);
   if (body === undefined) {
     throw new AppFailure({

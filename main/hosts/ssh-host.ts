@@ -26,6 +26,11 @@ const DEFAULT_REMOTE_DOCKER_SOCKET = '/var/run/docker.sock';
 
 /** Bound on the agent's hello once its process runs. */
 const AGENT_HELLO_TIMEOUT_MS = 15_000;
+/**
+ * Bound on the hello of a daemon reached through a forwarded socket: it already runs, so it
+ * answers in milliseconds; one that does not is left to the `connect` path, which replaces it.
+ */
+const FORWARDED_HELLO_TIMEOUT_MS = 3_000;
 
 /** What every SSH host shares: where host keys, secrets and prompts go, and the agent to push. */
 export type SshHostContext = Omit<SshConnectOptions, 'target' | 'jumps' | 'onStep' | 'signal'> & {
@@ -70,6 +75,36 @@ async function openAgent(client: Client, node: string, agentPath: string): Promi
   });
 }
 
+/**
+ * Reaches this build's running daemon through a forwarded socket channel
+ * (`direct-streamlocal@openssh.com`) and says hello: no Node process starts on the host. Resolves
+ * undefined, closing what it opened, when the server forbids socket forwarding, nothing answers,
+ * or the daemon is not the build LabDeck pushed; the caller then uses {@link openAgent}.
+ */
+async function openForwardedAgent(
+  client: Client,
+  socketPath: string,
+  bundleSha256: string,
+): Promise<AgentClient | undefined> {
+  try {
+    const channel = await new Promise<ClientChannel>((resolve, reject) =>
+      client.openssh_forwardOutStreamLocal(socketPath, (error, ch) =>
+        error ? reject(error) : resolve(ch),
+      ),
+    );
+    const agent = await AgentClient.connect(channel, {
+      client: `labdeck ${packageJson.version}`,
+      timeoutMs: FORWARDED_HELLO_TIMEOUT_MS,
+    });
+    // Security: the same check as the exec path, the daemon must be the bundle we pushed.
+    if (agent.hello.bundleSha256 === bundleSha256) return agent;
+    agent.close();
+  } catch {
+    // Forwarding refused (AllowStreamLocalForwarding no), or no daemon answered: exec instead.
+  }
+  return undefined;
+}
+
 /** Bytes as a percentage of a total, for upload steps. */
 function percent(sent: number, total: number): string {
   return `${Math.min(100, Math.round((sent / Math.max(1, total)) * 100))} %`;
@@ -77,7 +112,8 @@ function percent(sent: number, total: number): string {
 
 /**
  * One SSH host at run time, as a {@link Host}: its connection (kept up by
- * {@link HostConnection}), what the probe found, and the agent client over an exec channel. A
+ * {@link HostConnection}), what the probe found, and the agent client: through a forwarded socket
+ * to this build's daemon when it already runs, else over an exec channel running `connect`. A
  * connection counts as up only once the agent answers: probe, uploads (with progress) and the
  * agent's start are steps of connecting. Docker and programs ride the same connection. The agent
  * daemon itself outlives dropped connections.
@@ -198,7 +234,7 @@ export class SshHost implements Host {
   private async startAgent(client: Client, step: (name: string) => void): Promise<AgentClient> {
     const bundle = await this.context.bundle();
     step('probing the host');
-    const probe = await probeHost(client, bundle.fileName, NODE_RUNTIME_VERSION);
+    const probe = await probeHost(client, bundle, NODE_RUNTIME_VERSION);
     this.probe = probe;
     this.dockerStatus = undefined;
     this.context.onChange();
@@ -214,6 +250,10 @@ export class SshHost implements Host {
       );
     await upload(false);
     step('starting the agent');
+    if (probe.daemonSocket !== null) {
+      const forwarded = await openForwardedAgent(client, probe.daemonSocket, bundle.sha256);
+      if (forwarded !== undefined) return forwarded;
+    }
     const agent = await openAgent(client, node, remoteAgentPath(probe, bundle));
     if (agent.hello.bundleSha256 === bundle.sha256) return agent;
     // The file changed after the probe hashed it: push ours again and start from it, once.

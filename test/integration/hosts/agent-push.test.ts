@@ -79,7 +79,7 @@ describeWithParts(['root', 'sshd', 'ssh-keygen'], 'pushing the agent to a host',
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const bundle: AgentBundle = { bytes, sha256, fileName: `${sha256}.cjs` };
       const client = await connectSsh(sshd, user);
-      const probe = await probeHost(client, bundle.fileName, NODE_RUNTIME_VERSION);
+      const probe = await probeHost(client, bundle, NODE_RUNTIME_VERSION);
       let cut = false;
       const upload = ensureAgentUploaded(client, probe, bundle, (sent, total) => {
         if (!cut && sent > total / 4) {
