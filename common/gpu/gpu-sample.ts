@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { TopicName, UserAgentContract } from '../agent/agent-contract';
 
 /** What one GPU measured in one telemetry tick (the live charts' data). */
 export const gpuSampleSchema = z.object({
@@ -33,11 +32,3 @@ export const gpuTelemetryEventSchema = z.object({
   at: z.number(),
   gpus: z.array(gpuSampleSchema).readonly(),
 });
-
-/**
- * The agent's telemetry topic, kept for callers not yet on the typed contract.
- *
- * @deprecated Subscribe with the contract's name: `agent.subscribe('gpu.telemetry', …)`
- * (common/agent/agent-contract.ts).
- */
-export const GPU_TOPIC_TELEMETRY = 'gpu.telemetry' satisfies TopicName<UserAgentContract>;

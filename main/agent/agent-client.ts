@@ -153,19 +153,6 @@ export class AgentClient<C extends AgentContract = UserAgentContract> {
     onEvent: EventListener<TopicEvent<C, T>>,
     onEnd: EndListener,
   ): () => void;
-  /**
-   * Subscribes by a name the compiler cannot check (kept for callers not yet on the contract).
-   * A contract topic's literal name never lands here, so its params are always checked; events of
-   * a contract topic are still parsed with its schema at run time.
-   *
-   * @deprecated Pass a contract topic name, so params and events are typed.
-   */
-  subscribe<S extends string>(
-    topic: S & (S extends TopicName<C> ? never : unknown),
-    params: unknown,
-    onEvent: EventListener,
-    onEnd: EndListener,
-  ): () => void;
   subscribe(
     topic: string,
     params: unknown,

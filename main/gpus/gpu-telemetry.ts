@@ -1,14 +1,10 @@
-import { z } from 'zod';
 import type { GpuTick } from '../../common/gpu/gpu-sample';
-import { GPU_TOPIC_TELEMETRY, gpuSampleSchema } from '../../common/gpu/gpu-sample';
 import type { TopicCleanup, TopicSink } from '../bridge/handlers';
 import { sharedTopic } from '../bridge/shared-topic';
 import type { Host } from '../hosts/host';
 
 /** Telemetry period: one sample per second, as the cards' charts expect. */
 export const TELEMETRY_INTERVAL_MS = 1_000;
-
-const tickSchema = z.object({ at: z.number(), gpus: z.array(gpuSampleSchema) });
 
 /** What the telemetry topic needs from the rest of the services. */
 export interface GpuTelemetryDeps {
@@ -29,13 +25,11 @@ export function gpuTelemetryTopic(
     key: async ({ hostId }) => (await deps.hosts.get(hostId)).id,
     start: async (hostId, _params, sink) => {
       const agent = await (await deps.hosts.get(hostId)).agent();
+      // Ticks arrive parsed with the agent contract's schema; a malformed one ends the topic.
       return agent.subscribe(
-        GPU_TOPIC_TELEMETRY,
+        'gpu.telemetry',
         { intervalMs: TELEMETRY_INTERVAL_MS },
-        (data) => {
-          const tick = tickSchema.safeParse(data);
-          if (tick.success) sink.emit({ hostId, ...tick.data });
-        },
+        (tick) => sink.emit({ hostId, at: tick.at, gpus: [...tick.gpus] }),
         (error) => sink.end(error),
       );
     },

@@ -237,9 +237,9 @@ describe('AgentClient against the agent contract', () => {
     const unknown = await client.call('agent.nope', {});
     expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-agent-method' } });
     const ends: unknown[] = [];
-    // @ts-expect-error intervalMs is a number of milliseconds, not a string
     client.subscribe(
       'agent.heartbeat',
+      // @ts-expect-error intervalMs is a number of milliseconds, not a string
       { intervalMs: '10' },
       () => undefined,
       (e) => ends.push(e),
