@@ -158,6 +158,7 @@ export async function sampleProcesses(
       usedMemoryMiB: p.usedMemoryMiB,
       container,
       user: labdeckUser ?? owner?.user ?? null,
+      uid: owner?.uid ?? null,
       command: p.processName,
     };
   });

@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UserNames } from './user-names';
 
 /** Where the kernel shows processes; tests point this at a folder they write. */
 export const DEFAULT_PROC_ROOT = '/proc';
-
-/** The local user database. Users known only to LDAP/SSSD are not in it and come back as null. */
-export const DEFAULT_PASSWD_PATH = '/etc/passwd';
 
 /** Who holds a GPU process, as far as the host can tell. */
 export interface ProcessOwner {
@@ -14,15 +12,19 @@ export interface ProcessOwner {
   readonly containerId: string | null;
   /** Real uid (who started it, not a setuid binary's effective uid); null if the process is gone. */
   readonly uid: number | null;
-  /** Name of `uid` in the passwd file; null when unknown. */
+  /** Name of `uid` as NSS resolves it (`getent passwd`); null when no source knows it. */
   readonly user: string | null;
 }
 
 /** Where {@link readProcessOwners} reads from. */
 export interface ProcessOwnerSources {
   readonly procRoot?: string;
-  readonly passwdPath?: string;
+  /** Resolves uids to names; the agent's shared, cached NSS lookup when absent. */
+  readonly userNames?: UserNames;
 }
+
+/** One cache for the agent's whole life: every inventory asks the same uids again. */
+const sharedUserNames = new UserNames();
 
 /**
  * A Docker container's id in a cgroup path, for both cgroup drivers: `cgroupfs` gives
@@ -62,20 +64,6 @@ export function uidFromStatus(text: string): number | null {
   return uid === undefined ? null : Number(uid);
 }
 
-/**
- * uid → user name from passwd text (`name:password:uid:gid:gecos:home:shell`). The first entry
- * wins, as in getpwuid(3); comments and NIS `+`/`-` lines are skipped.
- */
-export function parsePasswd(text: string): ReadonlyMap<number, string> {
-  const users = new Map<number, string>();
-  for (const line of text.split('\n')) {
-    const [name = '', , uid = ''] = line.split(':');
-    if (name === '' || /^[#+-]/.test(name) || !/^\d+$/.test(uid)) continue;
-    if (!users.has(Number(uid))) users.set(Number(uid), name);
-  }
-  return users;
-}
-
 /** A file's text, or null when it cannot be read (the process exited, or `hidepid` hides it). */
 async function readOptional(path: string): Promise<string | null> {
   try {
@@ -87,13 +75,12 @@ async function readOptional(path: string): Promise<string | null> {
 
 /**
  * Finds the container and user of each host PID that nvidia-smi reported. Never throws: a PID
- * that exited in between, or cannot be read, gets nulls. The passwd file is read once per call.
+ * that exited in between, or cannot be read, gets nulls. Names come from {@link UserNames}.
  */
 export async function readProcessOwners(
   pids: readonly number[],
-  { procRoot = DEFAULT_PROC_ROOT, passwdPath = DEFAULT_PASSWD_PATH }: ProcessOwnerSources = {},
+  { procRoot = DEFAULT_PROC_ROOT, userNames = sharedUserNames }: ProcessOwnerSources = {},
 ): Promise<ReadonlyMap<number, ProcessOwner>> {
-  const users = parsePasswd((await readOptional(passwdPath)) ?? '');
   const owners = await Promise.all(
     pids.map(async (pid): Promise<ProcessOwner> => {
       // Only a plain positive number may become a path segment under procRoot.
@@ -107,7 +94,7 @@ export async function readProcessOwners(
         pid,
         containerId: cgroup === null ? null : containerIdFromCgroup(cgroup),
         uid,
-        user: uid === null ? null : (users.get(uid) ?? null),
+        user: uid === null ? null : await userNames.name(uid),
       };
     }),
   );

@@ -24,6 +24,8 @@ export const gpuProcessSchema = z.object({
   container: gpuContainerSchema.nullable(),
   /** Unix user name of the process's real uid; null when the uid has no name on the host. */
   user: z.string().nullable(),
+  /** The process's real uid, so a user without a name still reads as someone; null if unknown. */
+  uid: z.number().int().nonnegative().nullable().optional(),
   /** The process name nvidia-smi printed, e.g. `/usr/bin/python3`. */
   command: z.string().nullable().optional(),
 });

@@ -13,3 +13,4 @@ export * from './labdeck-build';
 export * from './gpu-host';
 export * from './wait';
 export * from './test-services';
+export * from './nss-user';

@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { describe } from 'vitest';
 
 /** One real part a test can need: how to tell it is here, and how to install it when it is not. */
@@ -16,6 +16,15 @@ function isExecutableSync(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A file's text, or '' when it cannot be read. */
+function readTextSync(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
   }
 }
 
@@ -42,6 +51,14 @@ export const PARTS = {
   xfs: debianBinary('/usr/sbin/mkfs.xfs', 'xfsprogs'),
   acl: debianBinary('/usr/bin/setfacl', 'acl'),
   sudo: debianBinary('/usr/bin/sudo', 'sudo'),
+  /** NSS answers from userdb drop-ins (/run/userdb): users that exist outside /etc/passwd. */
+  'nss-systemd': {
+    present: () =>
+      isExecutableSync('/usr/bin/getent') &&
+      /^passwd:.*\bsystemd\b/m.test(readTextSync('/etc/nsswitch.conf')),
+    install:
+      "apt-get install libnss-systemd (and 'systemd' on the passwd: line of /etc/nsswitch.conf)",
+  },
 } as const satisfies Record<string, PartSpec>;
 
 /** Name of a part in {@link PARTS}. */

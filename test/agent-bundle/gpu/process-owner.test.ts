@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   containerIdFromCgroup,
-  parsePasswd,
   readProcessOwners,
   uidFromStatus,
 } from '../../../agent-bundle/gpu/process-owner';
+import { UserNames } from '../../../agent-bundle/gpu/user-names';
 
 const ID = 'f3c4a1b2d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80';
 const OTHER = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
@@ -66,22 +66,12 @@ describe('containerIdFromCgroup', () => {
   });
 });
 
-describe('uidFromStatus and parsePasswd', () => {
+describe('uidFromStatus', () => {
   it('takes the real uid, not the effective one', () => {
     expect(
       uidFromStatus('Name:\tpython\nUid:\t1000\t0\t0\t0\nGid:\t1000\t1000\t1000\t1000\n'),
     ).toBe(1000);
     expect(uidFromStatus('Name:\tkthreadd\n')).toBeNull();
-  });
-
-  it('maps uids to names, first entry winning, skipping comments and NIS lines', () => {
-    const users = parsePasswd(
-      '# local\nroot:x:0:0:root:/root:/bin/bash\n+@lab::::::\nalice:x:1000:1000:Alice,,,:/home/alice:/bin/bash\ntoor:x:0:0::/root:/bin/sh\nbroken\n',
-    );
-    expect([...users]).toEqual([
-      [0, 'root'],
-      [1000, 'alice'],
-    ]);
   });
 });
 
@@ -114,7 +104,8 @@ describe('readProcessOwners', () => {
   it('finds container and user from a proc folder the test wrote', async () => {
     const owners = await readProcessOwners([4242, 4243, 4244, -1], {
       procRoot: join(root, 'proc'),
-      passwdPath: join(root, 'passwd'),
+      // No getent: the passwd file the test wrote is the only source.
+      userNames: new UserNames({ getent: null, passwdPath: join(root, 'passwd') }),
     });
     expect([...owners.values()]).toEqual([
       { pid: 4242, containerId: ID, uid: 1000, user: 'alice' },
@@ -124,7 +115,7 @@ describe('readProcessOwners', () => {
     ]);
   });
 
-  it('finds this test process in the real /proc and /etc/passwd', async () => {
+  it('finds this test process in the real /proc, named through NSS', async () => {
     const owner = (await readProcessOwners([process.pid])).get(process.pid);
     expect(owner).toMatchObject({
       pid: process.pid,

@@ -72,6 +72,7 @@ describeWithParts(
           usedMemoryMiB: 1200,
           container: { id: container.id, name: `labdeck-owner-${process.pid}` },
           user: 'ana',
+          uid: 0,
           command: 'python train.py',
         },
       ]);
