@@ -9,6 +9,8 @@ export const MAX_PORT = 65_535;
 
 /** One hop of a ProxyJump chain, first hop first. */
 export interface JumpHop {
+  /** The name as the ProxyJump value writes it, when it came from ssh_config. */
+  readonly alias?: string;
   readonly user?: string;
   readonly hostname: string;
   readonly port: number;

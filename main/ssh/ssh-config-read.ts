@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, parse, sep } from 'node:path';
 import { knownSshConfigKeyword } from './ssh-config-keywords';
+import { parseMatch, type MatchCriterion } from './ssh-config-match';
 
 /**
  * Reads ssh_config files into keyword lines, following `Include`s, the way OpenSSH's readconf.c
@@ -29,8 +30,15 @@ export interface ConfigInclude {
   readonly files: readonly (readonly ConfigItem[])[];
 }
 
+/** A `Match` line, its criteria parsed once; none when ssh would refuse the line. */
+export interface ConfigMatch {
+  readonly kind: 'match';
+  readonly criteria: readonly MatchCriterion[] | undefined;
+  readonly source: string;
+}
+
 /** A line of a config file as the host evaluator walks it. */
-export type ConfigItem = ConfigLine | ConfigInclude;
+export type ConfigItem = ConfigLine | ConfigInclude | ConfigMatch;
 
 /** What reading needs: the user's home (for `~` and relative Includes) and a file reader. */
 export interface ConfigReadOptions {
@@ -70,11 +78,6 @@ export function splitArguments(text: string): string[] | undefined {
   return args;
 }
 
-/** `Match all` is the one Match LabDeck understands: it applies to every host, like `Host *`. */
-export function isMatchAll(args: readonly string[]): boolean {
-  return args.length === 1 && args[0]?.toLowerCase() === 'all';
-}
-
 /** Reads one config file; undefined when it does not exist (no ~/.ssh/config is normal). */
 export async function readConfigFile(
   path: string,
@@ -98,19 +101,29 @@ export async function readConfigFile(
     const rest = match[2] as string;
     const args = splitArguments(rest);
     if (args === undefined) options.report(source, 'a quote is not closed; line ignored');
+    else if (keyword === 'match') items.push(readMatch(args, source, options));
     else if (args.length === 0) options.report(source, noValueMessage(keyword));
     else if (keyword === 'include') items.push(await readInclude(args, source, options, depth));
-    else {
-      if (keyword === 'match' && !isMatchAll(args)) {
-        options.report(
-          source,
-          'Match blocks are not supported: settings up to the next Host were ignored',
-        );
-      }
-      items.push({ kind: 'line', keyword, args, rest, source });
-    }
+    else items.push({ kind: 'line', keyword, args, rest, source });
   }
   return items;
+}
+
+/** A Match line ssh would refuse is reported once, and its block applies to no host. */
+function readMatch(
+  args: readonly string[],
+  source: string,
+  options: ConfigReadOptions,
+): ConfigMatch {
+  try {
+    return { kind: 'match', criteria: parseMatch(args), source };
+  } catch (error) {
+    options.report(
+      source,
+      `${(error as Error).message}; ssh refuses this line, so LabDeck applies its block to no host`,
+    );
+    return { kind: 'match', criteria: undefined, source };
+  }
 }
 
 /**

@@ -10,12 +10,14 @@ import {
   type HostSettings,
   type Setting,
 } from './ssh-config-settings';
+import { NotImported, expandTilde, expandTokens } from './ssh-config-tokens';
 
 export { parseJumpSpec, type JumpHop } from './jump-spec';
 
 /**
  * Imports hosts from an OpenSSH client config (`~/.ssh/config`). What it resolves agrees with
- * `ssh -G <alias>`; what it cannot use is reported per host rather than silently dropped.
+ * `ssh -G <alias>`, Match blocks included; what it cannot use is reported per host rather than
+ * silently dropped.
  */
 
 /** How many jump hosts' own ProxyJump settings are followed before calling it a loop. */
@@ -32,7 +34,10 @@ export interface ImportedHost {
   /** With `~` and the %d %u %h %r %p %n %% tokens expanded. */
   readonly identityFile?: readonly string[];
   readonly identitiesOnly?: boolean;
+  /** Every hop ssh goes through, first hop first: a first hop's own ProxyJump comes before it. */
   readonly jump: readonly JumpHop[];
+  /** The ProxyJump value that applies, as written (never `none`). */
+  readonly proxyJump?: string;
 }
 
 /** Something the import could not use; `host` is empty for lines that concern no one host. */
@@ -54,12 +59,10 @@ export interface SshConfigOptions {
   readonly readFile?: (path: string) => Promise<string>;
 }
 
-/** Thrown inside resolution for a reason that keeps a host from being imported. */
-class NotImported extends Error {}
-
 /**
  * Reads an ssh_config file and resolves every concrete `Host` alias in it. A missing file gives
- * an empty import. `Match` blocks are skipped and reported (except `Match all`).
+ * an empty import. A `Match` block LabDeck cannot decide (`exec`) is left out and reported for
+ * each host it would affect.
  */
 export async function parseSshConfig(
   path: string,
@@ -104,6 +107,7 @@ class Resolver {
 
   host(alias: string, notes: string[]): ImportedHost {
     const settings = this.#settingsOf(alias);
+    notes.push(...settings.notes);
     for (const u of settings.unsupported)
       notes.push(`${u.source}: ${u.value} is ignored: ${u.message}`);
     const command = settings.proxyCommand;
@@ -113,14 +117,30 @@ class Resolver {
       );
     }
     const { identityFile, ...endpoint } = this.#endpoint(alias, settings, {}, notes);
-    const jump = this.#jumps(settings.proxyJump, [alias]);
-    return { name: alias, ...endpoint, ...(identityFile ? { identityFile } : {}), jump };
+    const jump = this.#jumps(settings.proxyJump, [alias], notes);
+    const proxyJump = settings.proxyJump?.value;
+    return {
+      name: alias,
+      ...endpoint,
+      ...(identityFile ? { identityFile } : {}),
+      jump,
+      ...(proxyJump && proxyJump.toLowerCase() !== 'none' ? { proxyJump } : {}),
+    };
   }
 
-  #settingsOf(alias: string): HostSettings {
-    let settings = this.#settings.get(alias);
-    if (!settings)
-      this.#settings.set(alias, (settings = settingsFor(this.items, alias, this.home)));
+  /** The settings of `alias` as ssh reads them, with `-l user` when a jump spec names one. */
+  #settingsOf(alias: string, user?: string): HostSettings {
+    const key = `${alias}\0${user ?? ''}`;
+    let settings = this.#settings.get(key);
+    if (!settings) {
+      settings = settingsFor(this.items, {
+        alias,
+        ...(user !== undefined ? { user } : {}),
+        localUser: this.localUser,
+        home: this.home,
+      });
+      this.#settings.set(key, settings);
+    }
     return settings;
   }
 
@@ -131,7 +151,7 @@ class Resolver {
     given: { user?: string; port?: number },
     notes: string[],
   ) {
-    const hostname = expandHostName(s.hostname, alias);
+    const { hostname } = s;
     const user = given.user ?? s.user?.value;
     const port = given.port ?? (s.port ? parsePort(s.port.value, s.port.source) : DEFAULT_PORT);
     const r = user ?? this.localUser;
@@ -169,7 +189,7 @@ class Resolver {
   }
 
   /** Resolves a ProxyJump value; `path` holds the aliases being resolved, to catch loops. */
-  #jumps(spec: Setting | undefined, path: readonly string[]): JumpHop[] {
+  #jumps(spec: Setting | undefined, path: readonly string[], notes: string[]): JumpHop[] {
     if (!spec || spec.value.toLowerCase() === 'none') return [];
     if (path.length > MAX_JUMP_NESTING)
       throw new NotImported(`ProxyJump nests too deep: ${path.join(' → ')}`);
@@ -180,7 +200,9 @@ class Resolver {
       throw new NotImported(`${spec.source}: ${(error as Error).message}`);
     }
     return hops.flatMap((hop, index) => {
-      const settings = this.#settingsOf(hop.host);
+      const settings = this.#settingsOf(hop.host, hop.user);
+      const hopNotes = settings.notes.map((note) => `jump host ${hop.host}: ${note}`);
+      for (const note of hopNotes) if (!notes.includes(note)) notes.push(note);
       const command = settings.proxyCommand;
       if (index === 0 && command && command.value.toLowerCase() !== 'none') {
         throw new NotImported(
@@ -192,9 +214,10 @@ class Resolver {
       if (index === 0 && settings.proxyJump && settings.proxyJump.value.toLowerCase() !== 'none') {
         if (path.includes(hop.host))
           throw new NotImported(`ProxyJump loops: ${[...path, hop.host].join(' → ')}`);
-        before = this.#jumps(settings.proxyJump, [...path, hop.host]);
+        before = this.#jumps(settings.proxyJump, [...path, hop.host], notes);
       }
-      return [...before, this.#endpoint(hop.host, settings, hop, [])];
+      const endpoint = this.#endpoint(hop.host, settings, hop, []);
+      return [...before, { alias: hop.host, ...endpoint }];
     });
   }
 }
@@ -203,33 +226,4 @@ function parsePort(value: string, source: string): number {
   const port = /^\d+$/.test(value) ? Number(value) : NaN;
   if (port >= 1 && port <= MAX_PORT) return port;
   throw new NotImported(`${source}: Port "${value}" is not a number from 1 to ${MAX_PORT}`);
-}
-
-/** HostName knows only %h (the alias) and %%, as in ssh.c; the result is lowercased like ssh's. */
-function expandHostName(setting: Setting | undefined, alias: string): string {
-  if (!setting) return alias.toLowerCase();
-  try {
-    return expandTokens(setting, { h: alias, '%': '%' }).toLowerCase();
-  } catch (error) {
-    throw new NotImported(
-      `${setting.source}: HostName ${setting.value}: ${(error as Error).message}`,
-    );
-  }
-}
-
-function expandTilde(setting: Setting, home: string): Setting {
-  const { value } = setting;
-  if (value === '~' || value.startsWith('~/')) return { ...setting, value: home + value.slice(1) };
-  if (value.startsWith('~')) throw new NotImported(`another user's ~ is not supported`);
-  return setting;
-}
-
-/** Expands `%x` tokens; an unknown one (or `${VAR}`) is an error naming it. */
-function expandTokens(setting: Setting, tokens: Readonly<Record<string, string>>): string {
-  if (setting.value.includes('${')) throw new NotImported('${VARIABLE} expansion is not supported');
-  return setting.value.replace(/%(.?)/gs, (whole, key: string) => {
-    const value = tokens[key];
-    if (value === undefined) throw new NotImported(`LabDeck cannot expand "${whole}"`);
-    return value;
-  });
 }

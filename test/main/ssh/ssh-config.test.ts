@@ -191,7 +191,7 @@ describe('parseSshConfig agrees with ssh -G', () => {
     expect(host('gpu1').jump).toHaveLength(2); // gw's own ProxyJump does not apply to a later hop
     expect(bastion).toMatchObject({ hostname: 'bastion.example.org', user: 'jumper', port: 2022 });
     await expectSshAgrees(config, 'bastion', bastion as JumpHop);
-    expect(gw).toEqual({ hostname: 'gw.internal', user: 'gwuser', port: 2200 });
+    expect(gw).toEqual({ alias: 'gw', hostname: 'gw.internal', user: 'gwuser', port: 2200 });
     await expectSshAgrees(config, 'gw', gw as JumpHop, ['-p', '2200']);
     // A first hop's own ProxyJump comes before it: ssh runs `ssh gw`, which jumps via outer.
     expect(host('deep').jump.map((h) => h.hostname)).toEqual(['outer.example.org', 'gw.internal']);
@@ -225,34 +225,16 @@ describe('parseSshConfig agrees with ssh -G', () => {
       expect(host(alias).jump.length > 0, alias).toBe(g.has('proxyjump'));
     }
     expect(problemsOf('b')[0]).toContain(`${config}:4`);
-    expect(host('c').jump).toEqual([{ hostname: 'gw', port: 22 }]);
+    expect(host('c').jump).toEqual([{ alias: 'gw', hostname: 'gw', port: 22 }]);
     expect(host('d').jump).toEqual([
-      { user: 'x', hostname: 'y', port: 1 },
-      { hostname: 'z', port: 22 },
+      { alias: 'y', user: 'x', hostname: 'y', port: 1 },
+      { alias: 'z', hostname: 'z', port: 22 },
     ]);
     expect((await sshG(config, 'd')).get('proxyjump')).toEqual(['x@y:1,z']);
   });
 });
 
 describe('parseSshConfig reports what it cannot use', () => {
-  it('names Match lines once and ignores their settings; `Match all` works like Host *', async () => {
-    const dir = await writeFiles({
-      config: [
-        'Host gpu1',
-        'Match exec "true"',
-        '  Port 2222',
-        'Match all',
-        '  User everyone',
-      ].join('\n'),
-    });
-    const config = join(dir, 'config');
-    const { host, problems } = await importFrom(config);
-    expect(problems).toEqual([
-      { host: '', message: expect.stringContaining(`${config}:2: Match`) },
-    ]);
-    expect(host('gpu1')).toMatchObject({ port: 22, user: 'everyone' });
-  });
-
   it('warns per host about settings that change how it connects, and not about forwardings', async () => {
     const dir = await writeFiles({
       config: [
