@@ -4,10 +4,11 @@ import { appErrorSchema } from '../contract/result';
 /**
  * Where a host's connection stands, always visible in the window and the CLI: connecting (with
  * the step), connected, stalled (keepalives unanswered), reconnecting in N seconds, or failed
- * with the reason. `idle` means nobody asked to connect yet.
+ * with the reason. `idle` means not connected and not trying: nobody asked yet, Disconnect, or
+ * the user stopped the login themselves (`cancelled` then says how — not a failure).
  */
 export const connectionStateSchema = z.discriminatedUnion('phase', [
-  z.object({ phase: z.literal('idle') }),
+  z.object({ phase: z.literal('idle'), cancelled: appErrorSchema.optional() }),
   z.object({ phase: z.literal('connecting'), step: z.string() }),
   z.object({ phase: z.literal('connected'), since: z.string() }),
   z.object({ phase: z.literal('stalled'), since: z.string() }),
@@ -26,7 +27,7 @@ export type ConnectionState = z.infer<typeof connectionStateSchema>;
 export function describeConnection(state: ConnectionState, now: number = Date.now()): string {
   switch (state.phase) {
     case 'idle':
-      return 'not connected';
+      return state.cancelled ? 'not connected (login cancelled)' : 'not connected';
     case 'connecting':
       return `connecting (${state.step})`;
     case 'connected':

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { AppFailure, toAppError, type AppError } from '../../common/contract/result';
 import type { ConnectionState } from '../../common/hosts/connection-state';
 import type { SshSession } from '../ssh/ssh-connection';
-import { NO_RETRY_CODES, reconnectDelayMs } from './reconnect-backoff';
+import { NO_RETRY_CODES, reconnectDelayMs, USER_STOPPED_CODES } from './reconnect-backoff';
 
 /**
  * Opens a fresh connection; reports progress through `step`. `signal` is this attempt's own:
@@ -19,10 +19,13 @@ function closedOnRequest(): AppFailure {
 }
 
 /**
- * Keeps one host's connection up: connects on request, and after a drop (sshd restart, network
- * change, laptop sleep — noticed by keepalives) reconnects by itself with exponential backoff.
- * A refused login, a host-key problem or a question nobody answered is never retried blindly:
- * the state goes to `failed` until the user acts. Disconnect ends an attempt under way too: the
+ * Keeps one host's connection up: connects on request, and after a drop of a working connection
+ * (sshd restart, network change, laptop sleep — noticed by keepalives) reconnects by itself with
+ * exponential backoff, showing `stalled` while keepalives go unanswered. A host that never
+ * connected is not retried: its first failure is `failed` until the user retries or edits it,
+ * as VS Code Remote-SSH does (a typo in the port would otherwise be retried forever). A refused
+ * login, a host-key problem or a question nobody answered is never retried blindly either; a
+ * login the user cancelled leaves the host `idle`. Disconnect ends an attempt under way too: the
  * signal it was opened with is aborted (its questions withdrawn, its handshake stopped) and its
  * outcome no longer changes the state. Emits `state` on every change.
  */
@@ -33,6 +36,8 @@ export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private wanted = false;
+  /** The connection was up since the user last asked for it: a failure now is a drop. */
+  private wasUp = false;
   private controller = new AbortController();
 
   constructor(private readonly open: Opener) {
@@ -64,6 +69,7 @@ export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
   /** Closes the connection, ends an attempt under way and stops reconnecting. */
   disconnect(): void {
     this.wanted = false;
+    this.wasUp = false;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.controller.abort(closedOnRequest());
@@ -85,9 +91,19 @@ export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
       }
       this.attempt = 0;
       this.session = session;
-      this.set({ phase: 'connected', since: new Date().toISOString() });
+      this.wasUp = true;
+      const since = new Date().toISOString();
+      this.set({ phase: 'connected', since });
+      session.onLink((stalled) => {
+        if (this.session !== session) return;
+        this.set(
+          stalled
+            ? { phase: 'stalled', since: new Date().toISOString() }
+            : { phase: 'connected', since },
+        );
+      });
       session.client.on('error', (error: Error & { level?: string }) => {
-        if (error.level === 'client-timeout')
+        if (error.level === 'client-timeout' && this.session === session)
           this.set({ phase: 'stalled', since: new Date().toISOString() });
       });
       void session.closed.then(() => this.dropped(session));
@@ -112,7 +128,13 @@ export class HostConnection extends EventEmitter<{ state: [ConnectionState] }> {
   }
 
   private failedAttempt(error: AppError): void {
-    if (!this.wanted || NO_RETRY_CODES.has(error.code)) {
+    if (USER_STOPPED_CODES.has(error.code)) {
+      this.wanted = false;
+      this.wasUp = false;
+      this.set({ phase: 'idle', cancelled: error });
+      return;
+    }
+    if (!this.wanted || !this.wasUp || NO_RETRY_CODES.has(error.code)) {
       this.set({ phase: 'failed', error });
       return;
     }

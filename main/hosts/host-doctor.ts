@@ -10,6 +10,8 @@ import {
 import type { DockerStatus } from '../../common/hosts/host-summary';
 import type { AgentClient } from '../agent/agent-client';
 import { requestInventory } from '../gpus/agent-gpus';
+import { commandLine } from '../../common/shell/shell-quote';
+import { codeSpan } from '../ssh/ssh-hint-commands';
 
 /** A step of the doctor, by name. */
 export type DoctorStepName = DoctorStep['step'];
@@ -43,6 +45,27 @@ export function dockerOutcome(docker: DockerStatus): Outcome {
     : { status: 'fail', detail: docker.message, ...(docker.hint ? { fix: docker.hint } : {}) };
 }
 
+/**
+ * How to turn project quotas on: XFS takes `prjquota` only when a volume is mounted, not on a
+ * remount, so a data volume is unmounted and mounted again after the /etc/fstab edit, and `/`
+ * needs the kernel's `rootflags` and a reboot. Each command in backticks is whole, to paste.
+ */
+export function xfsQuotaFix(mountPoints: readonly string[]): string {
+  const data = mountPoints.filter((m) => m !== '/');
+  const remount = (m: string): string =>
+    codeSpan(`${commandLine(['sudo', 'umount', m])} && ${commandLine(['sudo', 'mount', m])}`);
+  const parts = [
+    data.length > 0
+      ? `add prjquota to the options of ${data.join(', ')} in /etc/fstab, then mount again: ${data.map(remount).join(' and ')}`
+      : undefined,
+    mountPoints.includes('/')
+      ? `for /, add rootflags=prjquota to GRUB_CMDLINE_LINUX in /etc/default/grub, run ${codeSpan('sudo update-grub')} and reboot`
+      : undefined,
+  ].filter((part) => part !== undefined);
+  const text = parts.join('; ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
 /** What the probe tells about the steps it covers. */
 export function fromProbe(probe: ProbeReport): Partial<Record<StepName, Outcome>> {
   const xfs = probe.xfsMounts;
@@ -68,7 +91,7 @@ export function fromProbe(probe: ProbeReport): Partial<Record<StepName, Outcome>
           ? {
               status: 'fail',
               detail: 'Docker runs, but you may not use /var/run/docker.sock.',
-              fix: `sudo usermod -aG docker ${probe.user} (then log in again)`,
+              fix: `${commandLine(['sudo', 'usermod', '-aG', 'docker', probe.user])} (then log in again)`,
             }
           : {
               status: 'fail',
@@ -92,12 +115,12 @@ export function fromProbe(probe: ProbeReport): Partial<Record<StepName, Outcome>
           ? {
               status: 'warn',
               detail: `XFS at ${xfs.map((m) => m.mountPoint).join(', ')} is mounted without project quotas.`,
-              fix: 'Add `prjquota` to the mount options in /etc/fstab and remount (needs a reboot for /).',
+              fix: xfsQuotaFix(xfs.map((m) => m.mountPoint)),
             }
           : {
               status: 'warn',
               detail: 'No XFS volumes: folders work, but without quotas.',
-              fix: 'Put lab storage on an XFS volume mounted with `prjquota` to enforce folder quotas.',
+              fix: 'Put lab storage on an XFS volume mounted with the prjquota option to enforce folder quotas.',
             },
   };
 }

@@ -14,6 +14,8 @@ import { SshHost, type SshHostContext } from './ssh-host';
 import { attemptLimitsFromEnv } from '../ssh/connect-attempt';
 import type { KnownHostsStore } from '../ssh/known-hosts';
 import { replaceHostKey } from '../ssh/replace-host-key';
+import { knownHostsName } from '../ssh/known-hosts-parse';
+import { commandLine } from '../../common/shell/shell-quote';
 
 function notFound(idOrName: string): AppFailure {
   return new AppFailure({
@@ -113,7 +115,7 @@ export class HostsService {
       throw new AppFailure({
         code: 'replace-key-through-jump',
         message: 'Replacing the key of a host behind jump hosts is not supported yet.',
-        hint: `Remove the old key with \`ssh-keygen -R '[${host.config.hostname}]:${host.config.port}'\` and connect again to be asked.`,
+        hint: `Remove the old key with \`${commandLine(['ssh-keygen', '-R', knownHostsName(host.config.hostname, host.config.port)])}\` and connect again to be asked.`,
       });
     }
     const replaced = await replaceHostKey(

@@ -36,3 +36,12 @@ export const NO_RETRY_CODES: ReadonlySet<string> = new Set([
   'probe-failed',
   'probe-unreadable',
 ]);
+
+/**
+ * Failures that are the user's own choice — a cancelled login, a host key they did not trust:
+ * the host is simply not connected, with no error to fix.
+ */
+export const USER_STOPPED_CODES: ReadonlySet<string> = new Set([
+  'ssh-auth-cancelled',
+  'host-key-rejected',
+]);

@@ -12,10 +12,36 @@ import {
   type DoctorOutcome as Outcome,
   type DoctorStepName as StepName,
 } from './host-doctor';
+import { hostPortLabel } from '../ssh/ssh-endpoint';
+import {
+  codeSpan,
+  sshVerboseCommand,
+  tcpCheckCommand,
+  type HintEndpoint,
+} from '../ssh/ssh-hint-commands';
+
 /** How long the bare TCP check waits. */
 const TCP_TIMEOUT_MS = 5_000;
 
-function tcpCheck(host: string, port: number): Promise<Outcome> {
+/** What a step that passed on the way to a later failure found, in its own words. */
+function passedDetail(step: StepName, user: string): string {
+  switch (step) {
+    case 'host-key':
+      return 'The server’s key matches the one you trusted.';
+    case 'authentication':
+      return `Logged in as ${user}.`;
+    case 'agent':
+      return 'The agent answered.';
+    default:
+      return 'No problem found.';
+  }
+}
+
+/** The TCP step: does anything accept connections on the first hop's address and port? */
+function tcpCheck(first: HintEndpoint): Promise<Outcome> {
+  const { host, port } = first;
+  const where = hostPortLabel(host, port);
+  const tryIt = `${codeSpan(tcpCheckCommand(host, port))}, or try the login with ${codeSpan(sshVerboseCommand(first))}`;
   const start = performance.now();
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: TCP_TIMEOUT_MS });
@@ -23,21 +49,22 @@ function tcpCheck(host: string, port: number): Promise<Outcome> {
       socket.destroy();
       resolve({ ...outcome, ms: Math.round(performance.now() - start) });
     };
-    socket.once('connect', () =>
-      done({ status: 'pass', detail: `${host}:${port} accepts connections.` }),
-    );
+    socket.once('connect', () => done({ status: 'pass', detail: `${where} accepts connections.` }));
     socket.once('timeout', () =>
       done({
         status: 'fail',
-        detail: `${host}:${port} did not answer within ${TCP_TIMEOUT_MS / 1000} s.`,
-        fix: `Check the network path, e.g. \`nc -vz ${host} ${port}\`.`,
+        detail: `${where} did not answer within ${TCP_TIMEOUT_MS / 1000} s.`,
+        fix: `Check the network path (VPN, firewall): ${tryIt}.`,
       }),
     );
     socket.once('error', (error: NodeJS.ErrnoException) =>
       done({
         status: 'fail',
-        detail: `${host}:${port}: ${error.code ?? error.message}.`,
-        fix: `Check the address and that sshd runs there (\`nc -vz ${host} ${port}\`).`,
+        detail:
+          error.code === 'ECONNREFUSED'
+            ? `Nothing listens on ${where} (ECONNREFUSED).`
+            : `${where}: ${error.code ?? error.message}.`,
+        fix: `Check the address and port, and that sshd runs there: ${tryIt}.`,
       }),
     );
   });
@@ -68,8 +95,8 @@ export interface SshDoctorSubject {
  */
 export async function sshDoctorFacts(host: SshDoctorSubject): Promise<DoctorFacts> {
   const outcomes: Partial<Record<StepName, Outcome>> = {};
-  const first = host.config.jump[0] ?? { hostname: host.config.hostname, port: host.config.port };
-  outcomes.tcp = await tcpCheck(first.hostname, first.port);
+  const first = host.config.jump[0] ?? host.config;
+  outcomes.tcp = await tcpCheck({ host: first.hostname, port: first.port, user: first.user });
   if (outcomes.tcp.status !== 'pass') return { outcomes };
   const start = performance.now();
   try {
@@ -88,7 +115,8 @@ export async function sshDoctorFacts(host: SshDoctorSubject): Promise<DoctorFact
     // Steps before the failed one passed; those the probe covers say what it found instead.
     const probed = probe ? fromProbe(probe) : {};
     for (const step of DOCTOR_STEPS.slice(1, DOCTOR_STEPS.indexOf(failed)))
-      if (!(step in probed)) outcomes[step] ??= { status: 'pass', detail: 'Passed.' };
+      if (!(step in probed))
+        outcomes[step] ??= { status: 'pass', detail: passedDetail(step, host.config.user) };
     outcomes[failed] = failedOutcome(thrown);
     return { outcomes, ...(probe ? { probe } : {}) };
   }

@@ -13,7 +13,7 @@ import { ensureAgentUploaded, remoteAgentPath } from '../agent/agent-upload';
 import { assertCacheSafe, probeHost, REMOTE_CACHE_DIR } from '../agent/probe';
 import { commandLine } from '../../common/shell/shell-quote';
 import { openSsh, type SshConnectOptions } from '../ssh/ssh-connection';
-import type { SshEndpoint } from '../ssh/ssh-endpoint';
+import { endpointLabel, type SshEndpoint } from '../ssh/ssh-endpoint';
 import { execCollect, type ExecResult } from '../ssh/remote-exec';
 import { HostConnection } from './host-connection';
 import { dockerFromProbe, dockerOverSsh, sshDockerStatus } from '../docker/ssh-docker';
@@ -168,7 +168,7 @@ export class SshHost implements Host {
       id: config.id,
       name: config.name,
       kind: 'ssh',
-      address: `${config.user}@${config.hostname}${config.port === 22 ? '' : `:${config.port}`}`,
+      address: endpointLabel({ user: config.user, host: config.hostname, port: config.port }),
       docker: this.dockerStatus ?? dockerFromProbe(this.probe),
       connection: this.connection.state,
       config,

@@ -1,6 +1,7 @@
 import { AppFailure, toAppError } from '../../common/contract/result';
 import type { PromptBroker, PromptRequest } from '../../common/ssh/prompts';
 import { endpointLabel, type SshEndpoint } from './ssh-endpoint';
+import { codeSpan, sshVerboseCommand } from './ssh-hint-commands';
 
 /** How long one hop's TCP connect, key exchange and login may take, questions excluded. */
 export const HANDSHAKE_TIMEOUT_MS = 20_000;
@@ -72,8 +73,10 @@ export class ConnectAttempt {
   private done = false;
   private readonly onOwnerAbort: () => void;
 
+  /** `via`: the jump hosts in front of `endpoint`, for the `ssh -J` of a hint. */
   constructor(
     private readonly endpoint: SshEndpoint,
+    private readonly via: readonly SshEndpoint[],
     private readonly limits: AttemptLimits,
     private readonly onFailed: (failure: AppFailure) => void,
     private readonly signal?: AbortSignal,
@@ -124,7 +127,7 @@ export class ConnectAttempt {
       return new AppFailure({
         code: 'ssh-unreachable',
         message: `Cannot reach ${where}: it closed the connection before the login finished.`,
-        hint: `Check that sshd runs there and accepts you, e.g. \`ssh -v ${where}\`.`,
+        hint: `Check that sshd runs there and accepts you, e.g. ${this.sshCommand()}.`,
       });
     }
     return new AppFailure({
@@ -198,8 +201,13 @@ export class ConnectAttempt {
     return new AppFailure({
       code: 'ssh-unreachable',
       message: `Cannot reach ${where}: it did not finish connecting within ${duration(this.limits.handshakeTimeoutMs)} (time spent waiting for your answers not counted).`,
-      hint: `Check the address and that sshd runs there, e.g. \`ssh -v ${where}\`.`,
+      hint: `Check the address and that sshd runs there, e.g. ${this.sshCommand()}.`,
     });
+  }
+
+  /** `ssh -v …` for this hop, in backticks, to run as pasted. */
+  private sshCommand(): string {
+    return codeSpan(sshVerboseCommand(this.endpoint, this.via));
   }
 }
 

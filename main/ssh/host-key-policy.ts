@@ -86,7 +86,7 @@ export async function verifyHostKey(
         message:
           `The host key of ${host} has CHANGED. Known: ${old}. Offered now: ${key.type} ${fingerprint(key.data)}. ` +
           'Someone may be intercepting the connection, or the server was reinstalled.',
-        hint: `Check the new fingerprint with the server's administrator, then run \`labdeck host trust-key NAME --fingerprint <the fingerprint they confirmed>\`.`,
+        hint: `Check the new fingerprint with the server's administrator. Then, in the window, use "I have verified the new key" on the host's card; in a terminal, run labdeck host trust-key with the host's name and --fingerprint followed by the fingerprint they confirmed.`,
       });
     }
     case 'unknown': {

@@ -2,6 +2,8 @@ import ssh2 from 'ssh2';
 import { AppFailure } from '../../common/contract/result';
 import { hostKeyFromBlob, type HostKey } from './host-key-policy';
 import { fingerprintSha256, type KnownHostsStore } from './known-hosts';
+import { hostPortLabel } from './ssh-endpoint';
+import { codeSpan, keyscanCommand } from './ssh-hint-commands';
 
 /** How long fetching a server's key may take. */
 const FETCH_TIMEOUT_MS = 15_000;
@@ -21,8 +23,8 @@ export function fetchHostKey(host: string, port: number): Promise<HostKey> {
         reject(
           new AppFailure({
             code: 'ssh-unreachable',
-            message: `Could not read the host key of ${host}:${port}.`,
-            hint: `Check that sshd runs there (\`ssh-keyscan -p ${port} ${host}\`).`,
+            message: `Could not read the host key of ${hostPortLabel(host, port)}.`,
+            hint: `Check that sshd runs there (${codeSpan(keyscanCommand(host, port))}).`,
           }),
         );
     });

@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import ssh2, { type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { AppFailure, toAppError } from '../../common/contract/result';
@@ -16,7 +17,9 @@ import {
   verifyHostKey,
   type HostKeyStore,
 } from './host-key-policy';
+import { watchLink, type LinkListener } from './link-watch';
 import { endpointLabel, type SshEndpoint } from './ssh-endpoint';
+import { codeSpan, sshVerboseCommand } from './ssh-hint-commands';
 
 /**
  * Keepalive probe interval. ssh2 gives up after (count max + 1) silent intervals since the last
@@ -25,6 +28,11 @@ import { endpointLabel, type SshEndpoint } from './ssh-endpoint';
 export const KEEPALIVE_INTERVAL_MS = 2_500;
 /** Unanswered keepalives before the link counts as dead. */
 export const KEEPALIVE_COUNT_MAX = 3;
+/**
+ * Silence after which a connection shows as stalled: one keepalive went unanswered for a whole
+ * interval (5 s), well before ssh2 gives up on it (10 s). A short freeze shows, then heals.
+ */
+export const STALLED_AFTER_MS = 2 * KEEPALIVE_INTERVAL_MS;
 /** Everything needed to open a connection to a host, through its jump hosts if any. */
 export interface SshConnectOptions {
   readonly target: SshEndpoint;
@@ -56,13 +64,25 @@ export interface SshSession {
   /** Resolves when the target's connection closes, for whatever reason. */
   readonly closed: Promise<void>;
   close(): void;
+  /**
+   * Calls `listener(true)` while keepalives go unanswered and `listener(false)` once the server
+   * answers again; returns the unsubscribe.
+   */
+  onLink(listener: LinkListener): () => void;
+}
+
+/** One logged-in hop: its client and the stream its server's bytes arrive on. */
+interface Hop {
+  readonly client: Client;
+  readonly stream: Duplex;
 }
 
 async function connectOne(
   endpoint: SshEndpoint,
+  via: readonly SshEndpoint[],
   options: SshConnectOptions,
-  sock?: Duplex,
-): Promise<Client> {
+  forwarded?: Duplex,
+): Promise<Hop> {
   const knownTypes = (await options.hostKeys.knownKeyTypes?.(endpoint.host, endpoint.port)) ?? [];
   options.signal?.throwIfAborted();
   const limits: AttemptLimits = {
@@ -73,6 +93,7 @@ async function connectOne(
   return new Promise((resolve, reject) => {
     const attempt = new ConnectAttempt(
       endpoint,
+      via,
       limits,
       (failure) => {
         client.destroy();
@@ -89,11 +110,14 @@ async function connectOne(
       userHome: options.userHome,
     });
     let refusal: AppFailure | undefined;
+    // The first hop's TCP socket is opened here rather than by ssh2, so that the link watch
+    // can hear the server's bytes on it; ssh2 waits for a socket that is still connecting.
+    const sock = forwarded ?? new Socket().connect({ host: endpoint.host, port: endpoint.port });
     const config: ConnectConfig = {
       host: endpoint.host,
       port: endpoint.port,
       username: endpoint.user,
-      ...(sock ? { sock } : {}),
+      sock,
       readyTimeout: 0, // off: the attempt's own clock stops while a person is asked
       algorithms: { serverHostKey: preferredHostKeyAlgorithms(knownTypes) as never },
       keepaliveInterval: KEEPALIVE_INTERVAL_MS,
@@ -128,7 +152,7 @@ async function connectOne(
     client.once('ready', () => {
       attempt.succeed();
       auth.commit().then(
-        () => resolve(client),
+        () => resolve({ client, stream: sock }),
         (error: unknown) => {
           client.end();
           reject(error);
@@ -140,17 +164,29 @@ async function connectOne(
     client.on('error', (error: Error & { level?: string }) => {
       if (refusal) return attempt.fail(refusal);
       if (error.level === 'client-authentication')
-        return attempt.fail(authenticationFailed(endpoint, auth.cancelled));
-      attempt.fail(unreachable(endpoint, error));
+        return attempt.fail(authenticationFailed(endpoint, auth.account, via));
+      attempt.fail(unreachable(endpoint, via, error));
     });
-    client.on('close', () => attempt.fail(attempt.closedFailure()));
+    // A server that closes after refusing logins (MaxAuthTries) refused them: say so.
+    client.on('close', () =>
+      attempt.fail(
+        !attempt.asking && auth.account.refused.size > 0
+          ? authenticationFailed(endpoint, auth.account, via)
+          : attempt.closedFailure(),
+      ),
+    );
     attempt.start();
     client.connect(config);
+    // Off Nagle on the TCP hop: SSH's small handshake and RPC packets otherwise wait out the
+    // peer's delayed ACK (~40 ms each on Linux), doubling a login. A forwarded sock (a jump
+    // channel) has no such option; ssh2 skips it.
+    client.setNoDelay(true);
   });
 }
 
 function unreachable(
   endpoint: SshEndpoint,
+  via: readonly SshEndpoint[],
   error: Error & { code?: string; level?: string },
 ): AppFailure {
   const where = endpointLabel(endpoint);
@@ -163,14 +199,18 @@ function unreachable(
   return new AppFailure({
     code: 'ssh-unreachable',
     message: `Cannot reach ${where}: ${reason}.`,
-    hint: `Check the address and that sshd runs there, e.g. \`ssh -v ${where}\`.`,
+    hint: `Check the address and that sshd runs there, e.g. ${codeSpan(sshVerboseCommand(endpoint, via))}.`,
   });
 }
 
-function forward(via: Client, to: SshEndpoint): Promise<ClientChannel> {
+function forward(
+  through: Client,
+  to: SshEndpoint,
+  via: readonly SshEndpoint[],
+): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
-    via.forwardOut('127.0.0.1', 0, to.host, to.port, (error, channel) =>
-      error ? reject(unreachable(to, error)) : resolve(channel),
+    through.forwardOut('127.0.0.1', 0, to.host, to.port, (error, channel) =>
+      error ? reject(unreachable(to, via, error)) : resolve(channel),
     );
   });
 }
@@ -181,20 +221,21 @@ function forward(via: Client, to: SshEndpoint): Promise<ClientChannel> {
  * whole chain.
  */
 export async function openSsh(options: SshConnectOptions): Promise<SshSession> {
-  const clients: Client[] = [];
+  const hops: Hop[] = [];
   const closeAll = (): void => {
-    for (const c of [...clients].reverse()) c.end();
+    for (const hop of [...hops].reverse()) hop.client.end();
   };
   // The hop being connected stops itself on abort; the hops already up are closed here.
   options.signal?.addEventListener('abort', closeAll);
   try {
-    let previous: Client | undefined;
-    for (const endpoint of [...options.jumps, options.target]) {
+    const chain = [...options.jumps, options.target];
+    for (const [index, endpoint] of chain.entries()) {
       options.signal?.throwIfAborted();
       options.onStep?.(`connecting to ${endpointLabel(endpoint)}`);
-      const sock = previous ? await forward(previous, endpoint) : undefined;
-      previous = await connectOne(endpoint, options, sock);
-      clients.push(previous);
+      const via = chain.slice(0, index);
+      const previous = hops.at(-1)?.client;
+      const sock = previous ? await forward(previous, endpoint, via) : undefined;
+      hops.push(await connectOne(endpoint, via, options, sock));
     }
   } catch (error) {
     closeAll();
@@ -202,8 +243,13 @@ export async function openSsh(options: SshConnectOptions): Promise<SshSession> {
   } finally {
     options.signal?.removeEventListener('abort', closeAll);
   }
-  const client = clients[clients.length - 1]!;
+  const { client, stream } = hops[hops.length - 1]!;
   const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
   void closed.then(closeAll);
-  return { client, closed, close: closeAll };
+  const onLink = (listener: LinkListener): (() => void) => {
+    const stop = watchLink(stream, STALLED_AFTER_MS, listener);
+    void closed.then(stop);
+    return stop;
+  };
+  return { client, closed, close: closeAll, onLink };
 }

@@ -9,7 +9,25 @@ export interface SshEndpoint {
   readonly identitiesOnly: boolean;
 }
 
-/** `user@host` or `user@host:port` for messages, as a researcher would type it. */
+/** The port ssh uses when none is given. */
+export const SSH_DEFAULT_PORT = 22;
+
+/**
+ * `host:port` as OpenSSH writes an address with a port: an IPv6 address goes in brackets
+ * (`[::1]:2222`), since its own colons would otherwise swallow the port.
+ */
+export function hostPortLabel(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * `user@host` or `user@host:port` (`user@[::1]:2222` for IPv6) for messages and for `ssh -J`,
+ * which reads exactly this form. Never an argument of plain `ssh`: see `sshVerboseCommand`.
+ */
 export function endpointLabel(endpoint: Pick<SshEndpoint, 'host' | 'port' | 'user'>): string {
-  return `${endpoint.user}@${endpoint.host}${endpoint.port === 22 ? '' : `:${endpoint.port}`}`;
+  const where =
+    endpoint.port === SSH_DEFAULT_PORT
+      ? endpoint.host
+      : hostPortLabel(endpoint.host, endpoint.port);
+  return `${endpoint.user}@${where}`;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeReport } from '../../../common/agent/probe-report';
 import { AppFailure } from '../../../common/contract/result';
-import { dockerOutcome, doctorReport, failedOutcome } from '../../../main/hosts/host-doctor';
+import {
+  dockerOutcome,
+  doctorReport,
+  failedOutcome,
+  fromProbe,
+} from '../../../main/hosts/host-doctor';
+import { describeWithParts } from '../../harness';
+import { argvFor, hintCommands } from '../../support/hint-commands';
 
 const PROBE = {
   os: 'Linux',
@@ -55,5 +62,41 @@ describe('doctorReport', () => {
       fix: expect.stringContaining('docker.io'),
     });
     expect(step('agent')).toMatchObject({ status: 'fail', detail: 'no agent', fix: 'do y' });
+  });
+});
+
+describeWithParts(['ssh-keygen'], 'the fixes the probe steps suggest', () => {
+  const xfs = (mountPoint: string) => ({ mountPoint, projectQuota: false });
+
+  it('offers for XFS without quotas whole commands that bash runs as meant, never a lone option', async () => {
+    const probe = { ...PROBE, xfsMounts: [xfs('/data'), xfs('/srv/lab data'), xfs('/')] };
+    const fix = fromProbe(probe as ProbeReport)['xfs-project-quota']?.fix ?? '';
+    const commands = hintCommands(fix);
+    expect(commands).toEqual([
+      'sudo umount /data && sudo mount /data',
+      "sudo umount '/srv/lab data' && sudo mount '/srv/lab data'",
+      'sudo update-grub',
+    ]);
+    expect(await argvFor(commands[1] ?? '', 'sudo')).toEqual([
+      'umount',
+      '/srv/lab data',
+      'mount',
+      '/srv/lab data',
+    ]);
+    expect(fix).toContain('prjquota');
+    expect(commands).not.toContain('prjquota');
+  });
+
+  it('offers no command at all where there is no XFS volume to change', () => {
+    const fix = fromProbe(PROBE)['xfs-project-quota']?.fix;
+    expect(fix).toContain('prjquota');
+    expect(hintCommands(fix)).toEqual([]);
+  });
+
+  it('quotes the user in the Docker group fix', async () => {
+    const probe = { ...PROBE, user: 'pc$', docker: 'not-writable' } as unknown as ProbeReport;
+    const fix = fromProbe(probe).docker?.fix ?? '';
+    const command = fix.replace(/\s+\(then log in again\)$/, '');
+    expect(await argvFor(command, 'sudo')).toEqual(['usermod', '-aG', 'docker', 'pc$']);
   });
 });

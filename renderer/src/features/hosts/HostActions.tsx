@@ -95,7 +95,7 @@ export function DoctorButton({ hostName, onClick }: DoctorButtonProps): JSX.Elem
 }
 
 function connectLabel(phase: HostSummary['connection']['phase']): string {
-  if (phase === 'failed') return 'Connect again';
+  if (phase === 'failed') return 'Retry';
   if (phase === 'reconnecting') return 'Connect now';
   return 'Connect';
 }

@@ -67,6 +67,11 @@ export function HostCard(props: HostCardProps): JSX.Element {
       {connection.phase === 'failed' && (
         <ConnectionFailure error={connection.error} onVerifiedNewKey={props.onVerifiedNewKey} />
       )}
+      {connection.phase === 'idle' && connection.cancelled?.hint && (
+        <p className="host-hint" data-testid="connection-hint">
+          <CodeText text={connection.cancelled.hint} />
+        </p>
+      )}
       {connection.phase === 'reconnecting' && connection.lastError.hint && (
         <p className="host-hint" data-testid="connection-hint">
           <CodeText text={connection.lastError.hint} />

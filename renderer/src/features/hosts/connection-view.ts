@@ -65,6 +65,7 @@ export function connectionBadge(state: ConnectionState, now: number): Connection
 export function connectionDetail(state: ConnectionState): string | null {
   switch (state.phase) {
     case 'idle':
+      return state.cancelled?.message ?? null;
     case 'failed':
       return null;
     case 'connecting':

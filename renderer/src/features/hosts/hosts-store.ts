@@ -198,6 +198,7 @@ export function upsertHost(
 function cardShowsError(hosts: readonly HostSummary[], id: string, error: AppError): boolean {
   const state = hosts.find((h) => h.id === id)?.connection;
   if (state?.phase === 'failed') return state.error.code === error.code;
+  if (state?.phase === 'idle') return state.cancelled?.code === error.code;
   if (state?.phase === 'reconnecting') return state.lastError.code === error.code;
   return false;
 }

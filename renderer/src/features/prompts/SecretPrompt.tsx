@@ -5,7 +5,7 @@ import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/TextField';
 import { useApp } from '../../stores/stores';
 import type { PromptBodyProps } from './PromptDialog';
-import { rememberOption, secretPromptText } from './prompt-text';
+import { rememberOption, secretPromptText, secretRetryText } from './prompt-text';
 
 /** Props of {@link SecretPrompt}. */
 export interface SecretPromptProps extends PromptBodyProps {
@@ -49,7 +49,7 @@ export function SecretPrompt({
         <p className="dialog-text">{text.lede}</p>
         {request.retry && (
           <p className="form-error" role="alert" data-testid="prompt-retry">
-            Wrong, try again.
+            {secretRetryText(request)}
           </p>
         )}
         <TextField

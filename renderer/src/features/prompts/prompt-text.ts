@@ -30,6 +30,17 @@ export function secretPromptText(
   };
 }
 
+/**
+ * The line over a question asked again after the server refused the answer: "Wrong password"
+ * and, since a server refuses every password of a wrong user too, the user name to check.
+ */
+export function secretRetryText(
+  request: Extract<PromptRequest, { kind: 'passphrase' | 'password' }>,
+): string {
+  if (request.kind === 'passphrase') return 'Wrong passphrase — try again.';
+  return `Wrong password — try again. If ${request.user} is not your user name on ${request.host}, cancel and edit the host.`;
+}
+
 /** Whether "Remember" can be ticked, and if not, the line that says why. */
 export interface RememberOption {
   readonly enabled: boolean;
