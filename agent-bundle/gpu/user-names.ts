@@ -16,9 +16,6 @@ export const UNKNOWN_UID_TTL_MS = 60_000;
 /** An NSS source (LDAP, SSSD) that hangs must not hold up the GPU list. */
 const GETENT_TIMEOUT_MS = 3_000;
 
-/** `getent` exits 2 when the key is not in any source (`man 1 getent`). */
-const GETENT_NOT_FOUND_EXIT = 2;
-
 /** Where {@link UserNames} looks names up. */
 export interface UserNameSources {
   /** Program to run as `getent passwd UID`; null to read {@link passwdPath} only. */
@@ -47,9 +44,11 @@ type Lookup = { readonly name: string | null } | { readonly missingTool: true };
 function getentName(program: string, uid: number): Promise<Lookup> {
   return new Promise((resolve) => {
     execFile(program, ['passwd', String(uid)], { timeout: GETENT_TIMEOUT_MS }, (error, stdout) => {
-      const code = (error as NodeJS.ErrnoException | null)?.code;
-      if (code === 'ENOENT') return resolve({ missingTool: true });
-      if (error && code !== GETENT_NOT_FOUND_EXIT) return resolve({ name: null });
+      // Exit 2 is "in no source" (`man 1 getent`); any failure leaves the uid without a name.
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+        return resolve({ missingTool: true });
+      }
+      if (error) return resolve({ name: null });
       resolve({ name: parsePasswd(stdout).get(uid) ?? null });
     });
   });

@@ -1,4 +1,6 @@
 import type { Gpu, GpuContainer, MigMode } from './gpu';
+import { shareText, type GpuAvailability } from './gpu-availability';
+import type { LabGpuRow } from './lab-gpus';
 
 /*
  * The CLI's --json shape of a GPU, apart from the schemas in gpu.ts so that printing it loads no
@@ -11,6 +13,8 @@ export interface GpuProcessJson {
   readonly usedMemoryMiB: number | null;
   readonly container: GpuContainer | null;
   readonly user: string | null;
+  /** The process's real uid: who it is when `user` is null (no name on the host). */
+  readonly uid: number | null;
 }
 
 /** One GPU in the CLI's `--json` output: a stable subset of {@link Gpu}, for scripts. */
@@ -50,6 +54,35 @@ export function gpuJson(gpu: Gpu): GpuJson {
           ? null
           : { id: process.container.id, name: process.container.name },
       user: process.user,
+      uid: process.uid ?? null,
     })),
+  };
+}
+
+/** One row of `labdeck gpus --all --json`: the GPU's object with its host and availability. */
+export interface LabGpuJson extends GpuJson {
+  readonly hostId: string;
+  readonly host: string;
+  /** `free`, `in-use` (processes listed) or `busy-unseen` (busy, no visible process). */
+  readonly availability: GpuAvailability['kind'];
+  /** The share of the GPU nobody uses, as a decimal string ("0.6"); null when unknown. */
+  readonly freeShare: string | null;
+}
+
+/**
+ * The stable `--all --json` object of a lab-wide row: `hostId` and `host` first, then exactly
+ * {@link gpuJson}'s keys with the row's live measures, then `availability` and `freeShare`.
+ */
+export function labGpuJson(row: LabGpuRow): LabGpuJson {
+  return {
+    hostId: row.hostId,
+    host: row.hostName,
+    ...gpuJson(row.gpu),
+    memoryUsedMiB: row.memoryUsedMiB,
+    utilizationPct: row.utilizationPct,
+    temperatureC: row.temperatureC,
+    powerW: row.powerW,
+    availability: row.availability.kind,
+    freeShare: row.freeTenths === null ? null : shareText(row.freeTenths),
   };
 }

@@ -32,11 +32,24 @@ export interface GpuTestUser extends TestUser {
   cleanUp(): Promise<void>;
 }
 
+/** What a test user's `nvidia-smi` replays instead of the H100 default (see {@link createGpuTestUser}). */
+export interface GpuTestCaptures {
+  /** `--query-gpu` lines; default the H100 MIG capture. */
+  readonly gpus?: string;
+  /** `-L` output; default the H100 MIG capture's. */
+  readonly list?: string;
+  /** `--query-compute-apps` lines; default the H100's three processes. */
+  readonly apps?: string;
+}
+
 /**
  * A test user whose PATH (through a noisy ~/.bashrc) has an `nvidia-smi` replaying a real H100
- * capture, with a clean LabDeck cache and no agent running. Needs root.
+ * capture (or `captures`), with a clean LabDeck cache and no agent running. Needs root.
  */
-export async function createGpuTestUser(name: string): Promise<GpuTestUser> {
+export async function createGpuTestUser(
+  name: string,
+  captures: GpuTestCaptures = {},
+): Promise<GpuTestUser> {
   const user = await createTestUser(name);
   const cleanUp = async (): Promise<void> => {
     await stopAgents(user.username);
@@ -45,17 +58,21 @@ export async function createGpuTestUser(name: string): Promise<GpuTestUser> {
   await cleanUp();
   const bin = join(user.home, 'bin');
   await mkdir(bin, { recursive: true });
-  const gpus = selectCaptureColumns(
-    await readNvidiaSmiCapture('query-gpu-csv-allfields-h100-mig.txt'),
-    GPU_QUERY_FIELDS,
-  );
+  const gpus =
+    captures.gpus ??
+    selectCaptureColumns(
+      await readNvidiaSmiCapture('query-gpu-csv-allfields-h100-mig.txt'),
+      GPU_QUERY_FIELDS,
+    );
   await installFakeNvidiaSmi(bin, {
     gpus,
-    list: await readNvidiaSmiCapture('L-mig-h100.txt'),
-    apps: selectCaptureColumns(
-      await readNvidiaSmiCapture('query-compute-apps-csv-h100-mig.txt'),
-      COMPUTE_APPS_FIELDS,
-    ),
+    list: captures.list ?? (await readNvidiaSmiCapture('L-mig-h100.txt')),
+    apps:
+      captures.apps ??
+      selectCaptureColumns(
+        await readNvidiaSmiCapture('query-compute-apps-csv-h100-mig.txt'),
+        COMPUTE_APPS_FIELDS,
+      ),
   });
   await writeFile(join(user.home, '.bashrc'), NOISY_BASHRC);
   await run('chown', ['-R', `${user.uid}:${user.gid}`, bin, join(user.home, '.bashrc')]);

@@ -14,3 +14,4 @@ export * from './gpu-host';
 export * from './wait';
 export * from './test-services';
 export * from './nss-user';
+export * from './nvidia-smi-text-report';

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '../../../common/contract/client';
-import type { Gpu } from '../../../common/gpu/gpu';
+import { availabilityText, gpuAvailability } from '../../../common/gpu/gpu-availability';
 import { gpuJson } from '../../../common/gpu/gpu-json';
+import { gibText, gibUsedOfTotal } from '../../../common/gpu/gpu-memory';
 import type { GpuTick } from '../../../common/gpu/gpu-sample';
 import { EXIT_FAILURE, UsageError, printError, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
@@ -17,7 +18,7 @@ function tickTable(tick: GpuTick, names: ReadonlyMap<number, string>): string {
       String(g.index),
       names.get(g.index) ?? '',
       dash(g.utilizationPct, ' %'),
-      dash(g.memoryUsedMiB, ' MiB'),
+      gibText(g.memoryUsedMiB, '-'),
       dash(g.temperatureC, ' °C'),
       dash(g.powerW, ' W'),
     ]);
@@ -66,29 +67,37 @@ async function watch(
 const dash = (value: number | string | null, unit = ''): string =>
   value === null ? '-' : `${value}${unit}`;
 
-function who(gpu: Gpu): string {
-  if (gpu.processes.length === 0) return 'free';
-  return gpu.processes
-    .map(
-      (p) =>
-        `${p.user ?? '?'}${p.container ? ` (${p.container.name ?? p.container.id.slice(0, 12)})` : ''}`,
-    )
-    .join(', ');
-}
-
-/** `labdeck gpus HOST`: returns the exit status. */
-export async function gpusCommand(args: string[], client: Client, io: CliIo): Promise<number> {
+/**
+ * `labdeck gpus HOST` and `labdeck gpus --all`: returns the exit status. `throughApp` says a
+ * running LabDeck answers (so `--all` asks only the hosts it holds connected).
+ */
+export async function gpusCommand(
+  args: string[],
+  client: Client,
+  io: CliIo,
+  throughApp = false,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
       json: { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: true,
   });
+  if (values.all) {
+    if (positionals.length > 0) {
+      throw new UsageError(`gpus --all takes no HOST (got "${positionals[0]}")`);
+    }
+    const { gpusAll } = await import('./gpus-all');
+    return gpusAll(client, { json: values.json, watch: values.watch, throughApp }, io);
+  }
   const [host] = positionals;
-  if (!host || positionals.length > 1) throw new UsageError('gpus takes exactly one HOST');
+  if (!host || positionals.length > 1) {
+    throw new UsageError('gpus takes exactly one HOST, or --all for every connected host');
+  }
   const inventory = valueOrReport(io, await client.request('gpus:list', { hostId: host }));
   if (!inventory) return EXIT_FAILURE;
   if (values.watch && !inventory.driverFailure) {
@@ -108,11 +117,11 @@ export async function gpusCommand(args: string[], client: Client, io: CliIo): Pr
       rows.push([
         String(g.index),
         g.name,
-        `${dash(g.memoryUsedMiB)} / ${dash(g.memoryTotalMiB)} MiB`,
+        gibUsedOfTotal(g.memoryUsedMiB, g.memoryTotalMiB, '-'),
         dash(g.utilizationPct, ' %'),
         dash(g.temperatureC, ' °C'),
         dash(g.powerW, ' W'),
-        who(g),
+        availabilityText(gpuAvailability(g.processes, g)),
       ]);
     }
     io.out(table(rows));
@@ -128,5 +137,7 @@ export async function gpusCommand(args: string[], client: Client, io: CliIo): Pr
 
 /** `labdeck gpus …` as the command table runs it: with the services and a client. */
 export function run(args: string[], context: CommandContext): Promise<number> {
-  return withCliClient(context, (client) => gpusCommand(args, client, context.io));
+  return withCliClient(context, (client, services) =>
+    gpusCommand(args, client, context.io, services === undefined),
+  );
 }

@@ -83,6 +83,7 @@ describeWithParts(
         'usedMemoryMiB',
         'container',
         'user',
+        'uid',
       ]);
     });
 

@@ -1,14 +1,13 @@
 import type { GpuDriverFailure, GpuProcess, MigMode } from '../../../../common/gpu/gpu';
+import { processContainerText, processOwnerText } from '../../../../common/gpu/gpu-availability';
+import { gibText } from '../../../../common/gpu/gpu-memory';
 
 /** What a card shows where the driver does not say (`[N/A]`, `[Not Supported]`). */
 export const UNKNOWN_VALUE = 'n/a';
 
-const MIB_PER_GIB = 1024;
-
-/** GPU memory in the unit people read: "512 MiB", "39.4 GiB"; n/a when unknown. */
+/** GPU memory in the one unit the window uses: "0.5 GiB", "39.4 GiB"; n/a when unknown. */
 export function formatMiB(mib: number | null): string {
-  if (mib === null) return UNKNOWN_VALUE;
-  return mib < MIB_PER_GIB ? `${Math.round(mib)} MiB` : `${(mib / MIB_PER_GIB).toFixed(1)} GiB`;
+  return gibText(mib, UNKNOWN_VALUE);
 }
 
 /** "12.3 GiB of 80.0 GiB", or what is known of it. */
@@ -52,9 +51,6 @@ export interface ProcessLine {
   readonly memory: string | null;
 }
 
-/** Docker's display length of a container id. */
-const SHORT_CONTAINER_ID_LENGTH = 12;
-
 /**
  * "Used by" lines for a GPU's processes: user and container, never a bare PID alone (the PID is
  * a host PID, meaningless inside a container). Empty means the GPU is free.
@@ -62,11 +58,8 @@ const SHORT_CONTAINER_ID_LENGTH = 12;
 export function processLines(processes: readonly GpuProcess[]): ProcessLine[] {
   return processes.map((process) => ({
     key: String(process.pid),
-    user: process.user ?? `unknown user (PID ${process.pid})`,
-    container:
-      process.container === null
-        ? 'no container'
-        : (process.container.name ?? process.container.id.slice(0, SHORT_CONTAINER_ID_LENGTH)),
+    user: processOwnerText(process),
+    container: processContainerText(process) ?? `no container (PID ${process.pid})`,
     memory: process.usedMemoryMiB === null ? null : formatMiB(process.usedMemoryMiB),
   }));
 }

@@ -12,8 +12,8 @@ import {
 const CONTAINER_ID = 'a'.repeat(64);
 
 describe('GPU value formatting', () => {
-  it('shows memory in MiB below a GiB and in GiB above, n/a when unknown', () => {
-    expect(formatMiB(512)).toBe('512 MiB');
+  it('shows memory in GiB only, n/a when unknown', () => {
+    expect(formatMiB(512)).toBe('0.5 GiB');
     expect(formatMiB(81_559)).toBe('79.6 GiB');
     expect(memoryText(null, 81_559)).toBe('n/a of 79.6 GiB');
     expect(memoryFraction(40_000, 80_000)).toBe(0.5);
@@ -31,12 +31,17 @@ describe('GPU value formatting', () => {
         container: { id: CONTAINER_ID, name: 'ana-train' },
       },
       { pid: 11, usedMemoryMiB: null, user: 'bob', container: { id: CONTAINER_ID, name: null } },
-      { pid: 12, usedMemoryMiB: 10, user: null, container: null },
+      { pid: 12, usedMemoryMiB: 10, user: null, uid: 4242, container: null },
     ]);
     expect(lines).toEqual([
       { key: '10', user: 'ana', container: 'ana-train', memory: '2.0 GiB' },
       { key: '11', user: 'bob', container: 'aaaaaaaaaaaa', memory: null },
-      { key: '12', user: 'unknown user (PID 12)', container: 'no container', memory: '10 MiB' },
+      {
+        key: '12',
+        user: 'uid 4242 (no name)',
+        container: 'no container (PID 12)',
+        memory: '0.0 GiB',
+      },
     ]);
     expect(processLines([])).toEqual([]);
   });
