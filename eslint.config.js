@@ -41,6 +41,11 @@ export default tseslint.config(
           selector: "CallExpression[callee.property.name='execSync']",
           message: 'Use execFile with an argv array.',
         },
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message:
+            "Write `import * as z from 'zod'`: the `z` namespace object keeps all of zod (locales included) in the CLI bundle.",
+        },
       ],
     },
   },

@@ -1,14 +1,21 @@
 // Bundles the Node programs that are not part of the Electron build: the host agent, the
 // `labdeck` CLI (which also serves browser mode) and the benchmark. For the CLI and benchmark,
 // dependencies stay in node_modules (external); the agent inlines everything it uses.
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // Dependencies stay in node_modules, except zod: bundled, so its locales and unused schema
+  // kinds are dropped and no ESM module graph is resolved at start (about 0.1 s a command).
+  external: Object.keys({ ...packageJson.dependencies, ...packageJson.devDependencies }).filter(
+    (name) => name !== 'zod',
+  ),
   sourcemap: 'linked',
   logLevel: 'warning',
 };

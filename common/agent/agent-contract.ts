@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { gpuInventorySchema } from '../gpu/gpu';
 import { gpuTelemetryEventSchema, gpuTelemetryParamsSchema } from '../gpu/gpu-sample';
 import {

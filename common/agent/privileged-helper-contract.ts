@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { privilegedContract, type AgentContract } from './agent-contract';
 import { emptyParamsSchema } from './agent-protocol';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Version of the probe's key=value format; bumped when a key changes meaning. */
 export const PROBE_FORMAT_VERSION = 1;

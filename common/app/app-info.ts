@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Something the user should know that is not tied to one request, e.g. settings reset. */
 export const noticeSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { appInfoSchema, noticeSchema } from '../app/app-info';
 import type { EventSpec, RequestSpec } from './specs';
 

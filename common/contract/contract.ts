@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { appEvents, appRequests } from './app';
 import { diagStreams } from './diag';
 import { gpusRequests, gpusTopics } from './gpus';

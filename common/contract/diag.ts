@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StreamSpec } from './specs';
 
 /** The most bytes `diag:loopback` will generate for one stream: enough to measure, not to hurt. */

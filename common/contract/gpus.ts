@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { gpuInventorySchema } from '../gpu/gpu';
 import { gpuTickSchema } from '../gpu/gpu-sample';
 import type { RequestSpec, TopicSpec } from './specs';

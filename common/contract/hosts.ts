@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { doctorReportSchema } from '../hosts/doctor-report';
 import { sshHostInputSchema } from '../hosts/host-config';
 import { hostSummarySchema } from '../hosts/host-summary';

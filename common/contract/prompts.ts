@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { promptAnswerSchema, promptRequestSchema } from '../ssh/prompts';
 import type { EventSpec, RequestSpec } from './specs';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An error written for the researcher: what failed (`message`), and what to do (`hint`). */
 export interface AppError {

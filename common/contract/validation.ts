@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AppError } from './result';
 
 /** Formats one schema issue as `field: rule`, naming the field the user or caller got wrong. */

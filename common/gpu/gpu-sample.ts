@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What one GPU measured in one telemetry tick (the live charts' data). */
 export const gpuSampleSchema = z.object({

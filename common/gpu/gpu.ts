@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Docker's full container id: 64 lowercase hex digits, as it appears in `/proc/<pid>/cgroup`.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The steps of a host check, in the order they happen when connecting. */
 export const DOCTOR_STEPS = [

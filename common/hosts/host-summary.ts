@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectionStateSchema } from './connection-state';
 import { sshHostConfigSchema } from './host-config';
 

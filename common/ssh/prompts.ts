@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Questions the connection layer asks the user while connecting: trust an unknown host key, a

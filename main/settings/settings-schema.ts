@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { noticeSchema } from '../../common/app/app-info';
 import { sshHostConfigSchema } from '../../common/hosts/host-config';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentContract } from '../../common/agent/agent-contract';
 
 const noParams = z.object({}).strict();

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { sshHostInputSchema, type SshHostInput } from '../../../../common/hosts/host-config';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import type { AppError } from '../../../../common/contract/result';
