@@ -85,18 +85,23 @@ describeWithParts(
       await dialog.locator('[data-prompt-kind="password"]').waitFor({ timeout: 20_000 });
     }
 
-    it('cancels the dialog after the timeout: it closes, the card says why, and nothing asks again', async () => {
+    it('cancels the dialog after the timeout: it closes, the card says "Not connected" and why, and nothing asks again', async () => {
       await connectUntilAsked();
       await sleep(LEFT_OPEN_MS);
       await dialog.getByTestId('prompt-cancel').click();
       await dialog.waitFor({ state: 'detached', timeout: 5_000 });
-      await waitForPhase(card, 'failed', 10_000);
-      const error = card.getByTestId('connection-error').locator('.alert-message');
-      expect(await error.textContent()).toBe(`Login to ${sshd.host} was cancelled.`);
+      await waitForPhase(card, 'idle', 10_000);
+      expect(await card.getByTestId('connection-state').textContent()).toBe('Not connected');
+      expect(await card.getByTestId('connection-detail').textContent()).toBe(
+        `You cancelled the login to ${sshd.host} as ${user.username}.`,
+      );
+      // A choice of the user's, not a failure: no red box, no raw error code.
+      expect(await card.getByTestId('connection-error').count()).toBe(0);
+      expect(await card.textContent()).not.toContain('ssh-auth-cancelled');
 
       await sleep(NO_RETRY_WATCH_MS);
       expect(await dialog.count()).toBe(0);
-      expect(await card.getByTestId('connection-state').getAttribute('data-phase')).toBe('failed');
+      expect(await card.getByTestId('connection-state').getAttribute('data-phase')).toBe('idle');
       expect(server.child.exitCode).toBeNull(); // the server is still there
     });
 

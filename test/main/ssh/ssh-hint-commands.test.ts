@@ -22,9 +22,7 @@ describe('labels of an address', () => {
   it('brackets an IPv6 address before its port, as OpenSSH writes it', () => {
     expect(hostPortLabel('::1', 48191)).toBe('[::1]:48191');
     expect(hostPortLabel('127.0.0.1', 22)).toBe('127.0.0.1:22');
-    expect(endpointLabel({ user: 'uxuser', host: '::1', port: 48191 })).toBe(
-      'uxuser@[::1]:48191',
-    );
+    expect(endpointLabel({ user: 'uxuser', host: '::1', port: 48191 })).toBe('uxuser@[::1]:48191');
     expect(endpointLabel({ user: 'ana', host: '::1', port: 22 })).toBe('ana@::1');
   });
 });
