@@ -88,6 +88,21 @@ describe('connectionBadge and connectionDetail', () => {
     expect(connectionDetail({ phase: 'failed', error: REFUSED })).toBeNull();
   });
 
+  it('reads a cancelled login as Not connected, saying what was cancelled', () => {
+    const cancelled = {
+      code: 'ssh-auth-cancelled',
+      message: 'You cancelled the login to gpu-7 as ana.',
+    };
+    const state = { phase: 'idle', cancelled } as const;
+    expect(connectionBadge(state, NOW)).toEqual({
+      label: 'Not connected',
+      tone: 'neutral',
+      busy: false,
+    });
+    expect(connectionDetail(state)).toBe('You cancelled the login to gpu-7 as ana.');
+    expect(connectionDetail({ phase: 'idle' })).toBeNull();
+  });
+
   it('offers Connect when not connected and Disconnect while there is something to stop', () => {
     expect(canConnect({ phase: 'idle' })).toBe(true);
     expect(canConnect({ phase: 'connected', since: AT })).toBe(false);

@@ -5,6 +5,7 @@ import {
   promptLabel,
   rememberOption,
   secretPromptText,
+  secretRetryText,
 } from '../../../../renderer/src/features/prompts/prompt-text';
 
 const INFO: AppInfo = {
@@ -51,6 +52,15 @@ describe('prompt wording', () => {
       retry: true,
     });
     expect(password.title).toBe('Password for ana@gpu-7');
+  });
+
+  it('says the answer was wrong when asking again, and for a password which user to check', () => {
+    expect(secretRetryText({ kind: 'password', host: 'gpu-7', user: 'uxuser', retry: true })).toBe(
+      'Wrong password — try again. If uxuser is not your user name on gpu-7, cancel and edit the host.',
+    );
+    expect(secretRetryText({ kind: 'passphrase', host: 'gpu-7', keyPath: '/k', retry: true })).toBe(
+      'Wrong passphrase — try again.',
+    );
   });
 
   it('labels keyboard-interactive fields from the server’s questions', () => {
