@@ -7,7 +7,18 @@ export const EXIT_USAGE = 2;
 export const EXIT_FAILURE = 1;
 
 /** A mistake in how the command was typed; printed with the usage line, exit status 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /**
+   * @param topic the command (and sub-command) whose usage is shown with the message, e.g.
+   *   `['host', 'add']`; by default the one the command line picked.
+   */
+  constructor(
+    message: string,
+    readonly topic?: readonly string[],
+  ) {
+    super(message);
+  }
+}
 
 /** Where commands write; injectable so tests can capture output without a child process. */
 export interface CliIo {

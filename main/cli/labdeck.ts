@@ -1,31 +1,49 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCommandArgs } from './cli-args';
+import { helpFor, overview, usageHint } from './cli-help';
 import { EXIT_USAGE, UsageError, processIo, type CliIo } from './cli-io';
 import { COMMANDS, findCommand } from './commands/command-table';
+import { didYouMean } from './did-you-mean';
 
-/** Top-level help of `labdeck`, made from the command table. */
-export const USAGE = `labdeck — LabDeck from the shell: a lab's GPU workstations, hosts and sessions.
-
-Usage: labdeck <command> [options]
-
-Commands:
-${COMMANDS.map((c) => c.synopsis).join('\n')}
-  help [command]                 Show help for a command.
-
-Settings live in $LABDECK_HOME (default: your OS config folder, shared with the desktop app).
-Exit status: 0 success, 1 a request failed, 2 the command was mistyped.
-`;
-
-const HELP_WORDS = new Set(['help', '--help', '-h']);
+const HELP_FLAGS = new Set(['--help', '-h']);
 
 /** The built renderer served by `labdeck serve`, next to this bundle in out/. */
 function rendererDir(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
 }
 
+/** A word that is no command, with the closest command when there is one. */
+function noSuchCommand(word: string): UsageError {
+  const names = [...COMMANDS.map((c) => c.name), 'help'];
+  const guess = didYouMean(word, names, { hosts: 'host', gpu: 'gpus', server: 'serve' });
+  return new UsageError(
+    `unknown command "${word}"${guess ? `. Did you mean "${guess}"?` : ''}`,
+    [],
+  );
+}
+
+/** `labdeck help [COMMAND [SUB-COMMAND]]`. */
+function help(topic: readonly string[], io: CliIo): number {
+  if (topic.length === 0) {
+    io.out(overview());
+    return 0;
+  }
+  const entry = findCommand(topic[0]!);
+  if (!entry) throw noSuchCommand(topic[0]!);
+  const text = helpFor([entry.name, ...topic.slice(1, 2)]);
+  if (text === undefined) {
+    // The sub-command is unknown: the same error as typing it.
+    parseCommandArgs(entry, topic.slice(1, 2));
+  }
+  io.out(text ?? overview());
+  return 0;
+}
+
 /**
  * Runs one CLI invocation and returns its exit status; `serve` keeps running until a signal.
- * The command's module (and with it the services) is loaded only now, from the command table.
+ * Every word is checked against the command table first (a mistake exits 2 with "did you mean"
+ * and the command's usage); only then the command's module, and with it the services, is loaded.
  * Exported for tests, which call it in-process with a captured {@link CliIo}.
  */
 export async function runCli(
@@ -34,26 +52,38 @@ export async function runCli(
   env = process.env,
 ): Promise<number> {
   const [word, ...rest] = argv;
-  const entry = word === undefined ? undefined : findCommand(word);
+  let topic: readonly string[] = [];
   try {
-    if (word === undefined || HELP_WORDS.has(word)) {
-      const topic = word === 'help' && rest[0] !== undefined ? findCommand(rest[0]) : undefined;
-      io.out(topic?.usage ?? USAGE);
-      return 0;
+    if (word === undefined || HELP_FLAGS.has(word)) return help([], io);
+    if (word === 'help') return help(rest, io);
+    const entry = findCommand(word);
+    if (!entry) throw noSuchCommand(word);
+    topic = [entry.name];
+    if (rest.some((w) => HELP_FLAGS.has(w)) || rest[0] === 'help') {
+      const verb = rest.find((w) => !w.startsWith('-') && w !== 'help');
+      return help(verb === undefined ? topic : [...topic, verb], io);
     }
-    if (!entry) throw new UsageError(`unknown command "${word}"`);
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(entry.usage);
-      return 0;
-    }
+    const parsed = parseCommandArgs(entry, rest);
+    topic = parsed.verb === undefined ? topic : [...topic, parsed.verb];
     const command = await entry.load();
-    return await command.run(rest, { io, env, rendererDir: rendererDir() });
+    return await command.run(rest, {
+      io,
+      env,
+      rendererDir: rendererDir(),
+      parsed,
+      ...(parsed.target === undefined ? {} : { target: parsed.target }),
+    });
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-    ) {
-      io.err(`labdeck: ${(error as Error).message}\n\n${entry?.usage ?? USAGE}`);
+    if (error instanceof UsageError) {
+      io.err(`labdeck: ${error.message}\n${usageHint(error.topic ?? topic)}`);
+      return EXIT_USAGE;
+    }
+    // The table checks every option first, so a module's own parseArgs should never refuse one;
+    // if it does, it is still a usage mistake, said without Node's wording.
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(
+        `labdeck: ${topic.join(' ')}: these options cannot be used together as typed\n${usageHint(topic)}`,
+      );
       return EXIT_USAGE;
     }
     throw error;

@@ -1,10 +1,13 @@
 import type { CliIo } from '../cli-io';
+import type { ParsedArgs } from '../cli-args';
 
 /**
- * The CLI's nouns: one entry each, with its help and how to load it. `labdeck.ts` reads this table
- * and nothing else, so adding a command is a module under commands/ and one entry here. Modules
- * load only when their command runs: `labdeck version` and `help` import no ssh2, dockerode or
- * zod (the services come in with the command that needs them).
+ * The CLI's nouns: one entry each, with every form it is typed in, its options, help and
+ * examples, and how to load it. `labdeck.ts` reads this table and nothing else, so adding a
+ * command is a module under commands/ and one entry here. The same table gives `labdeck --help`,
+ * `labdeck help COMMAND` and the check of every word typed before the command's module loads: an
+ * option a module parses must be declared here, or it is refused as unknown. Modules load only
+ * when their command runs: `labdeck version` and `help` import no ssh2, dockerode or zod.
  */
 
 /** What a command is given to run with. */
@@ -13,6 +16,13 @@ export interface CommandContext {
   readonly env: NodeJS.ProcessEnv;
   /** The built renderer (out/renderer) next to this bundle, for `serve`. */
   readonly rendererDir: string;
+  /** The words after the command's name, checked against its form in this table. */
+  readonly parsed: ParsedArgs;
+  /**
+   * The LabDeck host the command line names (`host connect gpu-lab`, `gpus gpu-lab`), if any:
+   * what a message about connecting to it calls it.
+   */
+  readonly target?: string;
 }
 
 /** A command module: what `load` resolves to. */
@@ -21,77 +31,238 @@ export interface CommandModule {
   run(args: string[], context: CommandContext): Promise<number>;
 }
 
+/** One `--option` of a form. */
+export interface OptionSpec {
+  readonly name: string;
+  /** The placeholder of its value (`PATH`); absent for a flag that takes none. */
+  readonly value?: string;
+  /** Must be given (`host add … --ssh`). */
+  readonly required?: true;
+  /** Its line in the help, what it does and its default. */
+  readonly help: string;
+}
+
+/** One positional word of a form. */
+export interface PositionalSpec {
+  readonly name: string;
+  readonly optional?: true;
+  /** The word names a LabDeck host (its name, its id, or "local"). */
+  readonly host?: true;
+}
+
+/** One way to type a command: `host check NAME [--json]`. */
+export interface CommandForm {
+  /** The word after the command (`check`); absent for a command that has no sub-commands. */
+  readonly verb?: string;
+  readonly positionals?: readonly PositionalSpec[];
+  readonly options?: readonly OptionSpec[];
+  /** One line for `labdeck --help`. */
+  readonly summary: string;
+  /** More about it for `labdeck help COMMAND`, already wrapped. */
+  readonly details?: string;
+  readonly examples?: readonly string[];
+}
+
 /** One row of the command table. */
 export interface CommandEntry {
   readonly name: string;
   /** Other words that run it (`--version`). */
   readonly aliases?: readonly string[];
-  /** Its lines in `labdeck help`, already indented and aligned. */
-  readonly synopsis: string;
-  /** Its own help: `labdeck help NAME`, `labdeck NAME --help`, and after a usage error. */
-  readonly usage: string;
+  /**
+   * Every form. With verbs, the word after the name picks one; without, the words are checked
+   * against all forms together (`gpus HOST` and `gpus --all`) and the module sorts them out.
+   */
+  readonly forms: readonly CommandForm[];
+  /** Words of other tools that mean one of the verbs, suggested, never run (`list` → `ls`). */
+  readonly synonyms?: Readonly<Record<string, string>>;
   readonly load: () => Promise<CommandModule>;
 }
+
+const json = (what: string): OptionSpec => ({
+  name: 'json',
+  help: `Print ${what} as JSON (stable: keys are only ever added).`,
+});
+const hostName: PositionalSpec = { name: 'NAME', host: true };
 
 /** Every command, in the order `labdeck help` lists them. */
 export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'host',
-    synopsis: `  host ls [--json]               List hosts, their connection and Docker state.
-  host add NAME --ssh USER@HOST[:PORT] [--identity PATH] [--jump HOPS]
-  host import-ssh-config [--file PATH]
-  host connect NAME | host check NAME | host rm NAME`,
-    usage: `Usage: labdeck host <command>
-
-  ls [--json]                         List hosts, their connection and Docker state.
-  add NAME --ssh USER@HOST[:PORT] [--identity PATH] [--jump USER@HOST[:PORT],...]
-                                      Add an SSH host (nothing is sent until you connect).
-  import-ssh-config [--file PATH]     Add the hosts of ~/.ssh/config; says what it skipped and why.
-  connect NAME                        Connect (asks for the host key and credentials as needed).
-  check NAME [--json]                 Check each step of reaching NAME ("local" for this computer)
-                                      and print the command that fixes what fails.
-  trust-key NAME --fingerprint SHA256:…
-                                      After a host key CHANGED: record the new key, but only if the
-                                      server presents exactly the fingerprint you verified.
-  rm NAME                             Forget a host.
-`,
+    synonyms: {
+      list: 'ls',
+      remove: 'rm',
+      delete: 'rm',
+      del: 'rm',
+      import: 'import-ssh-config',
+      doctor: 'check',
+      trust: 'trust-key',
+    },
+    forms: [
+      {
+        verb: 'ls',
+        options: [json('the hosts')],
+        summary: 'List hosts, their connection and Docker state.',
+        details:
+          'When LabDeck (the desktop app or `labdeck serve`) runs, the states are the ones its\n' +
+          'open connections have now.',
+        examples: ['labdeck host ls', 'labdeck host ls --json'],
+      },
+      {
+        verb: 'add',
+        positionals: [{ name: 'NAME' }],
+        options: [
+          {
+            name: 'ssh',
+            value: 'USER@HOST[:PORT]',
+            required: true,
+            help: 'Who and where: user name, host name or address, port (default 22).\nAn IPv6 address goes in brackets: ada@[fe80::1]:2222.',
+          },
+          {
+            name: 'identity',
+            value: 'PATH',
+            help: 'Private key file (default: ssh-agent, then ~/.ssh/id_*).',
+          },
+          {
+            name: 'jump',
+            value: 'USER@HOST[:PORT],...',
+            help: 'Jump hosts, first hop first, as `ssh -J` takes them.',
+          },
+        ],
+        summary: 'Add an SSH host (nothing is sent to it until you connect).',
+        details: 'NAME is what you call it in LabDeck: letters, digits, ".", "_" and "-".',
+        examples: [
+          'labdeck host add gpu-lab --ssh ada@gpu1.lab.example.org',
+          'labdeck host add gpu-lab --ssh ada@10.0.0.5:2222 --identity ~/.ssh/id_ed25519',
+          'labdeck host add gpu-lab --ssh ada@gpu1 --jump ada@gateway.lab.example.org',
+        ],
+      },
+      {
+        verb: 'import-ssh-config',
+        options: [
+          {
+            name: 'file',
+            value: 'PATH',
+            help: 'Read PATH instead of ~/.ssh/config (in this process only).',
+          },
+        ],
+        summary: 'Add the hosts of ~/.ssh/config; says what it skipped and why.',
+        examples: [
+          'labdeck host import-ssh-config',
+          'labdeck host import-ssh-config --file ./lab-ssh-config',
+        ],
+      },
+      {
+        verb: 'connect',
+        positionals: [hostName],
+        summary: 'Connect (asks for the host key and credentials as needed).',
+        details:
+          'Questions are asked on the terminal; a host key is trusted only by typing "yes".\n' +
+          'Without a terminal (a script) nothing can be asked and the command fails saying what\n' +
+          'it needed. When LabDeck runs, the question appears in its window instead.',
+        examples: ['labdeck host connect gpu-lab'],
+      },
+      {
+        verb: 'check',
+        positionals: [hostName],
+        options: [json('the report')],
+        summary: 'Check each step of reaching a host; names the fix for what fails.',
+        details: 'Exits 1 when a step fails.',
+        examples: ['labdeck host check gpu-lab', 'labdeck host check local --json'],
+      },
+      {
+        verb: 'trust-key',
+        positionals: [hostName],
+        options: [
+          {
+            name: 'fingerprint',
+            value: 'SHA256:...',
+            required: true,
+            help: "The new key's fingerprint, as the server's administrator confirmed it.",
+          },
+        ],
+        summary: 'After a host key CHANGED: record the new one, once verified.',
+        details:
+          'The key is recorded only if the server presents exactly this fingerprint. Ask the\n' +
+          'administrator to run `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the server.',
+        examples: [
+          'labdeck host trust-key gpu-lab --fingerprint SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+        ],
+      },
+      {
+        verb: 'rm',
+        positionals: [hostName],
+        summary: 'Disconnect and forget a host.',
+        examples: ['labdeck host rm gpu-lab'],
+      },
+    ],
     load: () => import('./host'),
   },
   {
     name: 'gpus',
-    synopsis: `  gpus HOST [--json] [--watch]   GPUs of a host ("local" for this computer) and who uses them.`,
-    usage: `Usage: labdeck gpus HOST [--json] [--watch]
-
-  Lists the GPUs of HOST ("local" for this computer): memory, utilization, temperature, power,
-  MIG mode and the processes using each, with their container and user.
-  --json   Print a JSON array (stable format, see README "CLI").
-  --watch  Keep showing live utilization, memory, temperature and power (1 Hz) until Ctrl+C;
-           with --json, one JSON object per tick and line: {"hostId","at","gpus":[…]}.
-`,
+    forms: [
+      {
+        positionals: [{ name: 'HOST', host: true }],
+        options: [
+          json('the GPUs'),
+          {
+            name: 'watch',
+            help: 'Keep showing live utilization, memory, temperature and power (1 Hz) until\nCtrl+C; with --json, one JSON object per tick and line.',
+          },
+        ],
+        summary: 'GPUs of a host ("local": this computer) and who uses them.',
+        examples: [
+          'labdeck gpus gpu-lab',
+          'labdeck gpus local --json',
+          'labdeck gpus gpu-lab --watch',
+        ],
+      },
+      {
+        options: [
+          { name: 'all', required: true, help: 'Every GPU of every connected host, one row each.' },
+          json('the GPUs'),
+          { name: 'watch', help: 'Keep the table live (1 Hz) until Ctrl+C.' },
+        ],
+        summary: 'Every GPU of every connected host: which one is free?',
+        examples: ['labdeck gpus --all', 'labdeck gpus --all --watch'],
+      },
+    ],
     load: () => import('./gpus'),
   },
   {
     name: 'serve',
-    synopsis: `  serve [--port N] [--host A]    Open LabDeck in a browser (browser mode).`,
-    usage: `Usage: labdeck serve [--port N] [--host ADDRESS]
-
-  Serves the LabDeck window to a browser on this computer and prints its URL, which ends in
-  #token=… : the key of this run. The tab keeps the token to itself (no cookie), so open the
-  printed URL again for a new tab or window.
-  --port N        Port to listen on (default: settings serve.port, 4780; 0 = any free port).
-  --host ADDRESS  Address to bind (default 127.0.0.1). A non-loopback address is allowed only
-                  when given here explicitly; anyone who can reach it and has the token gets in.
-`,
+    forms: [
+      {
+        options: [
+          {
+            name: 'port',
+            value: 'N',
+            help: 'Port to listen on (default: settings serve.port, 4780; 0 = any free port).',
+          },
+          {
+            name: 'host',
+            value: 'ADDRESS',
+            help: 'Address to bind (default 127.0.0.1). A non-loopback address is allowed only\nwhen given here; anyone who can reach it and has the token gets in.',
+          },
+        ],
+        summary: 'Open LabDeck in a browser (browser mode).',
+        details:
+          'Prints a URL ending in #token=…: the key of this run. The tab keeps the token to itself\n' +
+          '(no cookie), so open the printed URL again for a new tab or window.',
+        examples: ['labdeck serve', 'labdeck serve --port 0'],
+      },
+    ],
     load: () => import('./serve'),
   },
   {
     name: 'version',
     aliases: ['--version'],
-    synopsis: `  version [--json]               Print LabDeck's version.`,
-    usage: `Usage: labdeck version [--json]
-
-  Prints LabDeck's version; with --json, {"version":"…"}.
-`,
+    forms: [
+      {
+        options: [json('the version')],
+        summary: "Print LabDeck's version.",
+        examples: ['labdeck version --json'],
+      },
+    ],
     load: () => import('./version'),
   },
 ];

@@ -1,16 +1,16 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Client } from '../../../common/contract/client';
-import type { RequestOutput } from '../../../common/contract/contract';
+import type { RequestInput, RequestOutput } from '../../../common/contract/contract';
 import { toAppError } from '../../../common/contract/result';
 import { describeConnection } from '../../../common/hosts/connection-state';
 import type { DoctorReport, DoctorStep } from '../../../common/hosts/doctor-report';
 import type { HostSummary } from '../../../common/hosts/host-summary';
-import { parseJumpHops, type JumpHop } from '../../ssh/jump-spec';
 import { terminalSafe } from '../../../common/text/terminal-safe';
-import { EXIT_FAILURE, UsageError, table, valueOrReport, type CliIo } from '../cli-io';
+import type { ParsedArgs } from '../cli-args';
+import { EXIT_FAILURE, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
+import { parseJumpTargets, parseSshTarget } from '../ssh-target';
 import type { CommandContext } from './command-table';
 
 /**
@@ -73,23 +73,18 @@ function printReport(report: DoctorReport, io: CliIo): void {
   }
 }
 
-/** Parses a `--ssh`/`--jump` value; a malformed one is a usage mistake (exit 2), not a failure. */
-function hopsOf(spec: string, flag: string): JumpHop[] {
-  try {
-    return parseJumpHops(spec);
-  } catch (error) {
-    throw new UsageError(`${flag}: ${(error as Error).message}`);
-  }
-}
-
-function oneHop(spec: string, flag: string): { user: string; hostname: string; port: number } {
-  const hops = hopsOf(spec, flag);
-  if (hops.length !== 1 || !hops[0])
-    throw new UsageError(`${flag} takes one USER@HOST[:PORT] (got "${spec}")`);
+/**
+ * The new host of `host add NAME --ssh … [--identity …] [--jump …]`; a malformed --ssh or --jump
+ * is a usage mistake naming the part that is wrong.
+ */
+function addInput({ positionals, values }: ParsedArgs): RequestInput<'hosts:add'> {
+  const localUser = userInfo().username;
+  const jump = values.get('jump');
   return {
-    user: hops[0].user ?? userInfo().username,
-    hostname: hops[0].hostname,
-    port: hops[0].port,
+    name: positionals[0] ?? '',
+    ...parseSshTarget('--ssh', values.get('ssh') ?? '', localUser),
+    identityFile: values.get('identity') ?? null,
+    jump: jump === undefined ? [] : parseJumpTargets('--jump', jump, localUser),
   };
 }
 
@@ -99,58 +94,25 @@ export interface HostCommandLocal {
   importSshConfigFile(path: string): Promise<RequestOutput<'hosts:import-ssh-config'>>;
 }
 
-/** `labdeck host …`: returns the exit status. */
+/** `labdeck host …`, its words already checked against the command table: the exit status. */
 export async function hostCommand(
-  args: string[],
+  args: ParsedArgs,
   client: Client,
   io: CliIo,
   local: HostCommandLocal,
 ): Promise<number> {
-  const [verb, ...rest] = args;
+  const { verb, flags, values } = args;
+  const [name = ''] = args.positionals;
   switch (verb) {
     case 'ls': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { json: { type: 'boolean', default: false } },
-        strict: true,
-      });
       const hosts = valueOrReport(io, await client.request('hosts:list', {}));
       if (!hosts) return EXIT_FAILURE;
-      if (values.json) io.out(`${JSON.stringify(hosts.map(hostJson), null, 2)}\n`);
+      if (flags.has('json')) io.out(`${JSON.stringify(hosts.map(hostJson), null, 2)}\n`);
       else printHosts(hosts, io);
       return 0;
     }
     case 'add': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: {
-          ssh: { type: 'string' },
-          identity: { type: 'string' },
-          jump: { type: 'string' },
-        },
-        allowPositionals: true,
-        strict: true,
-      });
-      const [name] = positionals;
-      if (!name || positionals.length > 1) throw new UsageError('host add takes exactly one NAME');
-      if (!values.ssh) throw new UsageError('host add needs --ssh USER@HOST[:PORT]');
-      const target = oneHop(values.ssh, '--ssh');
-      const jump = values.jump
-        ? hopsOf(values.jump, '--jump').map((h) => ({
-            user: h.user ?? userInfo().username,
-            hostname: h.hostname,
-            port: h.port,
-          }))
-        : [];
-      const added = valueOrReport(
-        io,
-        await client.request('hosts:add', {
-          name,
-          ...target,
-          identityFile: values.identity ?? null,
-          jump,
-        }),
-      );
+      const added = valueOrReport(io, await client.request('hosts:add', addInput(args)));
       if (!added) return EXIT_FAILURE;
       io.out(
         `Added ${added.name} (${added.address}). Connect with: labdeck host connect ${added.name}\n`,
@@ -158,15 +120,11 @@ export async function hostCommand(
       return 0;
     }
     case 'import-ssh-config': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { file: { type: 'string' } },
-        strict: true,
-      });
+      const file = values.get('file');
       const result = valueOrReport(
         io,
-        values.file
-          ? await local.importSshConfigFile(resolve(values.file)).then(
+        file !== undefined
+          ? await local.importSshConfigFile(resolve(file)).then(
               (value) => ({ ok: true as const, value }),
               (error: unknown) => ({ ok: false as const, error: toAppError(error) }),
             )
@@ -183,24 +141,11 @@ export async function hostCommand(
       return 0;
     }
     case 'trust-key': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: { fingerprint: { type: 'string' } },
-        allowPositionals: true,
-        strict: true,
-      });
-      const [name] = positionals;
-      if (!name || positionals.length > 1)
-        throw new UsageError('host trust-key takes exactly one NAME');
-      if (!values.fingerprint)
-        throw new UsageError(
-          'host trust-key needs --fingerprint SHA256:… (the one you verified with the administrator)',
-        );
       const replaced = valueOrReport(
         io,
         await client.request('hosts:replace-host-key', {
           hostId: name,
-          fingerprint: values.fingerprint,
+          fingerprint: values.get('fingerprint') ?? '',
         }),
       );
       if (!replaced) return EXIT_FAILURE;
@@ -210,33 +155,19 @@ export async function hostCommand(
       return 0;
     }
     case 'check': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: { json: { type: 'boolean', default: false } },
-        allowPositionals: true,
-        strict: true,
-      });
-      const [name] = positionals;
-      if (!name || positionals.length > 1)
-        throw new UsageError('host check takes exactly one NAME');
       const report = valueOrReport(io, await client.request('hosts:check', { hostId: name }));
       if (!report) return EXIT_FAILURE;
-      if (values.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+      if (flags.has('json')) io.out(`${JSON.stringify(report, null, 2)}\n`);
       else printReport(report, io);
       return report.steps.some((s) => s.status === 'fail') ? EXIT_FAILURE : 0;
     }
-    case 'connect':
     case 'rm': {
-      const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true });
-      const [name] = positionals;
-      if (!name || positionals.length > 1)
-        throw new UsageError(`host ${verb} takes exactly one NAME`);
-      if (verb === 'rm') {
-        if (!valueOrReport(io, await client.request('hosts:remove', { hostId: name })))
-          return EXIT_FAILURE;
-        io.out(`Removed ${name}.\n`);
-        return 0;
-      }
+      if (!valueOrReport(io, await client.request('hosts:remove', { hostId: name })))
+        return EXIT_FAILURE;
+      io.out(`Removed ${name}.\n`);
+      return 0;
+    }
+    case 'connect': {
       io.err(`Connecting to ${name}…\n`);
       const connected = valueOrReport(io, await client.request('hosts:connect', { hostId: name }));
       if (!connected) return EXIT_FAILURE;
@@ -244,7 +175,8 @@ export async function hostCommand(
       return 0;
     }
     default:
-      throw new UsageError(verb ? `unknown host command "${verb}"` : 'missing host command');
+      // The command table knows every verb; one it lists but this module lacks is a bug here.
+      throw new Error(`host ${verb ?? ''}: not implemented`);
   }
 }
 
@@ -252,13 +184,14 @@ export async function hostCommand(
  * `labdeck host …` as the command table runs it: through a running LabDeck when there is one,
  * except `import-ssh-config --file`, which reads a file the bridge never offers to read.
  */
-export function run(args: string[], context: CommandContext): Promise<number> {
-  const readsFile =
-    args[0] === 'import-ssh-config' &&
-    args.some((word) => word === '--file' || word.startsWith('--file='));
+export function run(_args: string[], context: CommandContext): Promise<number> {
+  const { parsed } = context;
+  const readsFile = parsed.verb === 'import-ssh-config' && parsed.values.has('file');
+  // A malformed --ssh/--jump is refused before anything starts or connects.
+  if (parsed.verb === 'add') addInput(parsed);
   return withCliClient(
     context,
-    (client, services) => hostCommand(args, client, context.io, services ?? NO_FILES),
+    (client, services) => hostCommand(parsed, client, context.io, services ?? NO_FILES),
     { app: !readsFile },
   );
 }

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   NonLoopbackRefused,
   startBrowserServer,
@@ -7,6 +6,7 @@ import {
 import { keepServingOnUnexpectedErrors } from '../../diag/unexpected-errors';
 import type { Services } from '../../services';
 import { labdeckHome } from '../../settings/home-dir';
+import type { ParsedArgs } from '../cli-args';
 import { EXIT_FAILURE, UsageError, printError, type CliIo } from '../cli-io';
 import { startCliServices } from '../cli-services';
 import type { CommandContext } from './command-table';
@@ -24,28 +24,23 @@ function parsePort(text: string): number {
  * when SIGINT/SIGTERM closes it.
  */
 export async function serveCommand(
-  args: string[],
+  args: ParsedArgs,
   services: Services,
   rendererDir: string,
   io: CliIo,
 ): Promise<{ code: number; server?: BrowserServer }> {
-  const { values } = parseArgs({
-    args,
-    options: { port: { type: 'string' }, host: { type: 'string' } },
-    strict: true,
-  });
+  const portText = args.values.get('port');
+  const host = args.values.get('host');
   const port =
-    values.port === undefined
-      ? (await services.settings.read()).serve.port
-      : parsePort(values.port);
+    portText === undefined ? (await services.settings.read()).serve.port : parsePort(portText);
   let server: BrowserServer;
   try {
     server = await startBrowserServer({
       services,
       rendererDir,
-      host: values.host ?? '127.0.0.1',
+      host: host ?? '127.0.0.1',
       port,
-      allowNonLoopback: values.host !== undefined,
+      allowNonLoopback: host !== undefined,
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -87,14 +82,17 @@ function untilSignal(stop: () => Promise<void>): Promise<void> {
  * `labdeck serve` as the command table runs it: serves the browser and, on the local socket, the
  * CLI, until SIGINT/SIGTERM.
  */
-export async function run(args: string[], context: CommandContext): Promise<number> {
+export async function run(_args: string[], context: CommandContext): Promise<number> {
   const services = await startCliServices(context, 'browser');
-  const started = await serveCommand(args, services, context.rendererDir, context.io).catch(
-    async (error: unknown) => {
-      await services.dispose();
-      throw error;
-    },
-  );
+  const started = await serveCommand(
+    context.parsed,
+    services,
+    context.rendererDir,
+    context.io,
+  ).catch(async (error: unknown) => {
+    await services.dispose();
+    throw error;
+  });
   const { server } = started;
   if (!server) {
     await services.dispose();

@@ -2,9 +2,9 @@ import packageJson from '../../../package.json';
 import type { CommandContext } from './command-table';
 
 /** `labdeck version [--json]`: prints the version; imports nothing but package.json. */
-export async function run(args: string[], { io }: CommandContext): Promise<number> {
+export async function run(_args: string[], { io, parsed }: CommandContext): Promise<number> {
   io.out(
-    args.includes('--json')
+    parsed.flags.has('json')
       ? `${JSON.stringify({ version: packageJson.version })}\n`
       : `labdeck ${packageJson.version}\n`,
   );

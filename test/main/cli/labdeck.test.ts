@@ -61,7 +61,7 @@ describe('labdeck CLI', () => {
   it('exits 2 with the usage for a mistyped command or flag', async () => {
     const unknown = await run(['hots']);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('unknown command "hots"');
+    expect(unknown.err).toContain('unknown command "hots". Did you mean "host"?');
     const badFlag = await run(['host', 'ls', '--jsn']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.err).toMatch(/--jsn/);
@@ -77,23 +77,25 @@ describe('labdeck CLI', () => {
     expect(result.err).toMatch(/warning: Your settings file could not be read/);
   });
   it.each([
-    ['u@127.0.0.1:0', 'port "0", not a number from 1 to 65535'],
-    ['u@127.0.0.1:22:33', 'is not [user@]host[:port]'],
+    ['u@127.0.0.1:0', 'the port "0" is not a number from 1 to 65535'],
+    ['u@127.0.0.1:22:33', '"22:33" is more than one port'],
   ])(
     'refuses `host add x --ssh %s` as a usage mistake (exit 2), without a stack',
     async (spec, why) => {
       const result = await run(['host', 'add', 'x', '--ssh', spec]);
       expect(result.code).toBe(2);
-      expect(result.err).toContain(`labdeck: --ssh: "${spec}" `);
+      expect(result.err).toContain(`labdeck: --ssh "${spec}": `);
       expect(result.err).toContain(why);
       expect(result.err).not.toMatch(/unexpected error|AppFailure|\n\s+at /);
     },
   );
 
-  it('refuses a host name that would read as an ssh option (`u@-v`)', async () => {
+  it('refuses a host name that would read as an ssh option (`u@-v`) before saving anything', async () => {
     const result = await run(['host', 'add', 'x', '--ssh', 'u@-oProxyCommand=touch']);
-    expect(result.code).toBe(1);
-    expect(result.err).toMatch(/hostname.*must not start with "-"/);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(
+      /the host name "-oProxyCommand=touch" .*, and must not start with "-"/,
+    );
     const listed = await run(['host', 'ls', '--json'], { LABDECK_HOME: result.home });
     expect(JSON.parse(listed.out)).toHaveLength(1);
   });
