@@ -18,7 +18,7 @@ import { diagHandlers } from './diag/diag-handlers';
 import { gpuHandlers } from './gpus/gpu-handlers';
 import { hostHandlers } from './hosts/host-handlers';
 import { HostsService } from './hosts/hosts-service';
-import { importSshConfig } from './hosts/import-ssh-config';
+import { importSshConfig, previewSshConfigImport } from './hosts/import-ssh-config';
 import { PromptCenter } from './hosts/prompt-center';
 import { promptHandlers } from './hosts/prompt-handlers';
 import type { SecretStore } from './secrets/secret-store';
@@ -57,7 +57,12 @@ export interface Services {
    * `--file`): the bridge's `hosts:import-ssh-config` takes no path, so no window can point the
    * services at an arbitrary file.
    */
-  importSshConfigFile(path: string): Promise<RequestOutput<'hosts:import-ssh-config'>>;
+  importSshConfigFile(
+    path: string,
+    names?: readonly string[],
+  ): Promise<RequestOutput<'hosts:import-ssh-config'>>;
+  /** Lists what {@link importSshConfigFile} would add, adding nothing (the CLI's `--dry-run`). */
+  previewSshConfigFile(path: string): Promise<RequestOutput<'hosts:preview-import'>>;
   dispose(): Promise<void>;
 }
 
@@ -109,13 +114,22 @@ export function createServices(options: ServicesOptions): Services {
     },
   });
 
-  const importSshConfigFile = (path: string) =>
-    importSshConfig(hosts, path, { home: userHome, localUser: userInfo().username });
+  const userSshConfig = join(userHome, '.ssh', 'config');
+  const importOptions = (path: string) => ({
+    home: userHome,
+    localUser: userInfo().username,
+    ...(path === userSshConfig ? { shownAs: '~/.ssh/config' } : {}),
+  });
+  const importSshConfigFile = (path: string, names?: readonly string[]) =>
+    importSshConfig(hosts, path, importOptions(path), names);
+  const previewSshConfigFile = (path: string) =>
+    previewSshConfigImport(hosts, path, importOptions(path));
 
   const app = appHandlers({ ...options, settings });
   const host = hostHandlers({
     hosts,
-    importUserSshConfig: () => importSshConfigFile(join(userHome, '.ssh', 'config')),
+    previewUserSshConfig: () => previewSshConfigFile(userSshConfig),
+    importUserSshConfig: (names) => importSshConfigFile(userSshConfig, names),
   });
   const prompt = promptHandlers(prompts);
   const gpu = gpuHandlers({ hosts });
@@ -133,6 +147,7 @@ export function createServices(options: ServicesOptions): Services {
     settings,
     hosts,
     importSshConfigFile,
+    previewSshConfigFile,
     dispose: async () => hosts.dispose(),
   };
 }

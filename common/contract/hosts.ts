@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { doctorReportSchema } from '../hosts/doctor-report';
 import { sshHostInputSchema } from '../hosts/host-config';
 import { hostSummarySchema } from '../hosts/host-summary';
+import { importPreviewSchema, importReportSchema } from '../hosts/ssh-config-import';
 import type { EventSpec, RequestSpec } from './specs';
 
 const empty = z.object({}).strict();
@@ -35,19 +36,22 @@ export const hostsRequests = {
     output: empty,
     summary: 'Disconnects and forgets an SSH host.',
   },
+  'hosts:preview-import': {
+    /** No path, as for `hosts:import-ssh-config`: only the user's own ~/.ssh/config. */
+    input: z.object({}).strict(),
+    output: importPreviewSchema,
+    summary:
+      'Lists the hosts of ~/.ssh/config as they would be added (user, address, port, jump chain), those already here, and what is skipped and why.',
+  },
   'hosts:import-ssh-config': {
     /**
      * No path: a window or browser tab may only import the user's own ~/.ssh/config and what it
      * Includes, so a page can never make the services read (and report on) any other file.
+     * `names` picks hosts from the preview; without it every new host is added.
      */
-    input: z.object({}).strict(),
-    output: z.object({
-      added: z.array(hostSummarySchema),
-      skipped: z.array(z.object({ host: z.string(), reason: z.string() })),
-      /** Imported, but with settings LabDeck ignores (e.g. a CertificateFile). */
-      warnings: z.array(z.object({ host: z.string(), reason: z.string() })),
-    }),
-    summary: 'Adds the hosts of ~/.ssh/config, reporting what it cannot use.',
+    input: z.object({ names: z.array(z.string().min(1).max(253)).max(1000).optional() }).strict(),
+    output: importReportSchema,
+    summary: 'Adds the hosts of ~/.ssh/config (or the ones named), reporting what it cannot use.',
   },
   'hosts:connect': {
     input: hostId,

@@ -6,8 +6,12 @@ import type { HostsService } from './hosts-service';
 /** What the `hosts:` handlers use. */
 export interface HostHandlerDeps {
   readonly hosts: HostsService;
-  /** Imports the user's own ~/.ssh/config: the bridge never names another file. */
-  readonly importUserSshConfig: () => Promise<RequestOutput<'hosts:import-ssh-config'>>;
+  /** Lists what importing the user's own ~/.ssh/config would add, adding nothing. */
+  readonly previewUserSshConfig: () => Promise<RequestOutput<'hosts:preview-import'>>;
+  /** Imports the user's own ~/.ssh/config (the hosts named, or all): never another file. */
+  readonly importUserSshConfig: (
+    names?: readonly string[],
+  ) => Promise<RequestOutput<'hosts:import-ssh-config'>>;
 }
 
 /** The `hosts:` slice of the contract's handlers: each resolves the host once, then asks it. */
@@ -23,7 +27,8 @@ export function hostHandlers(deps: HostHandlerDeps): HandlerSlice<keyof typeof h
         await hosts.remove(hostId);
         return {};
       },
-      'hosts:import-ssh-config': () => deps.importUserSshConfig(),
+      'hosts:preview-import': () => deps.previewUserSshConfig(),
+      'hosts:import-ssh-config': ({ names }) => deps.importUserSshConfig(names),
       'hosts:connect': async ({ hostId }) => (await hosts.get(hostId)).connect(),
       'hosts:disconnect': async ({ hostId }) => {
         const host = await hosts.get(hostId);
