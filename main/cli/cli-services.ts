@@ -12,7 +12,7 @@ import type { CommandContext } from './commands/command-table';
  * anything else.
  */
 export async function startCliServices(
-  { io, env }: CommandContext,
+  { io, env, target }: CommandContext,
   mode: Extract<RunMode, 'cli' | 'browser'>,
 ): Promise<Services> {
   const [{ createServices }, { MemorySecretStore }, { terminalPrompt }] = await Promise.all([
@@ -25,7 +25,7 @@ export async function startCliServices(
     mode,
     secrets: new MemorySecretStore(),
     env,
-    ...(mode === 'cli' ? { prompt: terminalPrompt() } : {}),
+    ...(mode === 'cli' ? { prompt: terminalPrompt(undefined, target) } : {}),
   });
   services.events.on('app:notice-raised', (notice) => {
     io.err(`${notice.level}: ${notice.message}\n${notice.hint ? `hint: ${notice.hint}\n` : ''}`);
@@ -69,9 +69,10 @@ export async function withCliClient(
       // Questions (host key, password) are asked where they always are: in the running
       // LabDeck's window or browser tab. The CLI says so and waits for the answer there.
       client.on('prompt:requested', ({ request }) => {
+        const host = context.target ?? request.host;
         io.err(
           terminalSafe(
-            `labdeck: ${request.host} needs an answer (${request.kind}): answer the question in the LabDeck window.\n`,
+            `labdeck: ${host} needs an answer (${request.kind}): answer the question in the LabDeck window.\n`,
           ),
         );
       });

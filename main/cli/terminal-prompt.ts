@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
+import { AppFailure } from '../../common/contract/result';
 import type { PromptAnswer, PromptBroker, PromptRequest } from '../../common/ssh/prompts';
 import { terminalSafe } from '../../common/text/terminal-safe';
 
@@ -40,20 +41,55 @@ async function ask(io: TerminalIo, question: string, secret: boolean): Promise<s
 }
 
 /**
+ * Why a question cannot be asked without a terminal, as the command's failure: what the host
+ * asked for, nothing claimed about an answer never given, and the command that asks it.
+ * `target` is the LabDeck host the command line names; questions name only an address.
+ */
+export function noTerminalFailure(request: PromptRequest, target?: string): AppFailure {
+  const where = target ?? request.host;
+  const run = `Run \`labdeck host connect ${target ?? 'NAME'}\` in a terminal and answer there, or connect from the LabDeck window.`;
+  const about = (what: string, hint: string): AppFailure =>
+    new AppFailure({
+      code: 'prompt-no-terminal',
+      message: `${where} ${what}, but this command has no terminal to ask on (its input is not a terminal), so LabDeck stopped connecting.`,
+      hint,
+    });
+  switch (request.kind) {
+    case 'host-key-unknown':
+      return about(
+        `presents a host key LabDeck does not know yet (${request.host} port ${request.port}, ${request.keyType} ${request.fingerprint}) and needs you to trust it`,
+        `${run} Nothing was trusted.`,
+      );
+    case 'passphrase':
+      return about(
+        `needs the passphrase of the key ${request.keyPath}`,
+        `${run} For scripts, load the key into ssh-agent once: \`ssh-add ${request.keyPath}\`.`,
+      );
+    case 'password':
+      return about(
+        `asks for the password of ${request.user}@${request.host}`,
+        `${run} For scripts, use a key: \`labdeck host add … --identity KEYFILE\`, or ssh-agent.`,
+      );
+    case 'keyboard-interactive':
+      return about(
+        `asks ${request.user}@${request.host} keyboard-interactive questions (such as a 2FA code)`,
+        run,
+      );
+  }
+}
+
+/**
  * The CLI's way of asking: questions on stderr, answers from the terminal, secrets not echoed.
- * Without a terminal (a script's pipe) nothing can be asked: the question is cancelled and the
- * command fails with a message saying what was needed.
+ * Without a terminal (a script's pipe) nothing can be asked: the question fails the connection
+ * with {@link noTerminalFailure}, which says what was needed and how to give it.
  */
 export function terminalPrompt(
   io: TerminalIo = { input: process.stdin, output: process.stderr },
+  target?: string,
 ): PromptBroker {
   return async (request: PromptRequest): Promise<PromptAnswer> => {
     if (io.input.isTTY !== true && io.input === process.stdin) {
-      io.output.write(
-        `labdeck: ${request.host} needs an answer (${request.kind}), but there is no terminal to ask on. ` +
-          'Run the command once in a terminal (e.g. `labdeck host connect NAME`), or connect from the window.\n',
-      );
-      return { kind: 'cancelled' };
+      throw noTerminalFailure(request, target);
     }
     switch (request.kind) {
       case 'host-key-unknown': {

@@ -51,6 +51,8 @@ export const PARTS = {
   xfs: debianBinary('/usr/sbin/mkfs.xfs', 'xfsprogs'),
   acl: debianBinary('/usr/bin/setfacl', 'acl'),
   sudo: debianBinary('/usr/bin/sudo', 'sudo'),
+  /** util-linux `script`: runs the CLI in a real pseudo-terminal. */
+  script: debianBinary('/usr/bin/script', 'bsdutils'),
   /** NSS answers from userdb drop-ins (/run/userdb): users that exist outside /etc/passwd. */
   'nss-systemd': {
     present: () =>
