@@ -1,5 +1,6 @@
 import { useId, type JSX } from 'react';
 import type { Gpu } from '../../../../common/gpu/gpu';
+import { BUSY_UNSEEN_TEXT, gpuAvailability } from '../../../../common/gpu/gpu-availability';
 import { gpusStore, useGpus } from '../../stores/stores';
 import {
   memoryFraction,
@@ -12,10 +13,16 @@ import {
 } from './gpu-format';
 import { GpuCharts } from './GpuCharts';
 
+/** Why a busy GPU may show no process: said on hover of "busy, no visible process". */
+export const BUSY_UNSEEN_HINT =
+  'Busy, but no process LabDeck can see holds it: another container, another user, or a process outside its view.';
+
 /** Props of {@link GpuCard}. */
 export interface GpuCardProps {
   readonly hostId: string;
   readonly gpu: Gpu;
+  /** When these readings were taken, for a host that is not connected now; null while live. */
+  readonly staleSince: number | null;
 }
 
 /**
@@ -23,7 +30,7 @@ export interface GpuCardProps {
  * uses it (user and container, or "free"), and live charts. Live values come from the newest
  * telemetry tick when there is one, else from the list.
  */
-export function GpuCard({ hostId, gpu }: GpuCardProps): JSX.Element {
+export function GpuCard({ hostId, gpu, staleSince }: GpuCardProps): JSX.Element {
   const titleId = useId();
   // Selecting the version re-renders the card on each tick of its host.
   useGpus((s) => s.versions[hostId]);
@@ -32,6 +39,7 @@ export function GpuCard({ hostId, gpu }: GpuCardProps): JSX.Element {
   const used = now.memoryUsedMiB;
   const fraction = memoryFraction(used, gpu.memoryTotalMiB);
   const users = processLines(gpu.processes);
+  const availability = gpuAvailability(gpu.processes, now);
 
   return (
     <article
@@ -76,9 +84,13 @@ export function GpuCard({ hostId, gpu }: GpuCardProps): JSX.Element {
       )}
       <div className="gpu-users" data-testid="gpu-users">
         <span className="stat-label">Used by</span>
-        {users.length === 0 ? (
-          <span className="gpu-free">free</span>
-        ) : (
+        {availability.kind === 'free' && <span className="gpu-free">free</span>}
+        {availability.kind === 'busy-unseen' && (
+          <span className="gpu-busy-unseen" title={BUSY_UNSEEN_HINT}>
+            {BUSY_UNSEEN_TEXT}
+          </span>
+        )}
+        {users.length > 0 && (
           <ul>
             {users.map((line) => (
               <li key={line.key}>
@@ -89,7 +101,7 @@ export function GpuCard({ hostId, gpu }: GpuCardProps): JSX.Element {
           </ul>
         )}
       </div>
-      <GpuCharts ring={ring} memoryTotalMiB={gpu.memoryTotalMiB} />
+      <GpuCharts ring={ring} memoryTotalMiB={gpu.memoryTotalMiB} staleSince={staleSince} />
     </article>
   );
 }

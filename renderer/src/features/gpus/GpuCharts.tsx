@@ -1,6 +1,6 @@
 import type { JSX } from 'react';
 import { Sparkline } from '../../components/Sparkline';
-import { formatMiB, percentText } from './gpu-format';
+import { formatMiB, percentText, timeOfDay } from './gpu-format';
 import { GPU_HISTORY_MS, type TelemetryRing } from './telemetry-ring';
 
 /** Props of {@link GpuCharts}. */
@@ -8,6 +8,8 @@ export interface GpuChartsProps {
   /** The GPU's history; undefined until its first tick arrives. */
   readonly ring: TelemetryRing | undefined;
   readonly memoryTotalMiB: number | null;
+  /** The time of the last readings of a host that is not connected now; null while live. */
+  readonly staleSince: number | null;
 }
 
 /** The shortest time span a chart shows, while history is still short. */
@@ -18,7 +20,7 @@ const MIN_CHART_SPAN_MS = 30_000;
  * re-renders on each tick (it selects the host's version); the points are read from the ring
  * buffer here, never copied into the store.
  */
-export function GpuCharts({ ring, memoryTotalMiB }: GpuChartsProps): JSX.Element {
+export function GpuCharts({ ring, memoryTotalMiB, staleSince }: GpuChartsProps): JSX.Element {
   const end = ring?.latestAt ?? null;
   if (!ring || end === null) {
     return (
@@ -33,6 +35,7 @@ export function GpuCharts({ ring, memoryTotalMiB }: GpuChartsProps): JSX.Element
   const first = memory[0]?.at ?? end;
   const start = Math.max(end - GPU_HISTORY_MS, Math.min(first, end - MIN_CHART_SPAN_MS));
   const memoryMax = memoryTotalMiB ?? Math.max(1, ...memory.map((p) => p.value ?? 0));
+  const endText = staleSince === null ? 'now' : timeOfDay(staleSince);
 
   return (
     <div className="gpu-charts">
@@ -43,6 +46,8 @@ export function GpuCharts({ ring, memoryTotalMiB }: GpuChartsProps): JSX.Element
         start={start}
         end={end}
         max={100}
+        maxText="100 %"
+        endText={endText}
         testId="gpu-chart-utilization"
       />
       <Sparkline
@@ -52,6 +57,8 @@ export function GpuCharts({ ring, memoryTotalMiB }: GpuChartsProps): JSX.Element
         start={start}
         end={end}
         max={memoryMax}
+        maxText={formatMiB(memoryMax)}
+        endText={endText}
         testId="gpu-chart-memory"
       />
     </div>

@@ -10,6 +10,8 @@ export interface GpuListProps {
   readonly hostId: string;
   readonly entry: GpuInventoryEntry | undefined;
   readonly watchError: AppError | undefined;
+  /** When the readings shown were taken, for a host that is not connected; null while live. */
+  readonly staleSince: number | null;
   readonly onRetryLoad: () => void;
   readonly onRetryWatch: () => void;
 }
@@ -70,7 +72,7 @@ export function GpuList(props: GpuListProps): JSX.Element {
         <ul className="gpu-grid" aria-label="GPUs">
           {inventory.gpus.map((gpu) => (
             <li key={gpu.uuid}>
-              <GpuCard hostId={hostId} gpu={gpu} />
+              <GpuCard hostId={hostId} gpu={gpu} staleSince={props.staleSince} />
             </li>
           ))}
         </ul>

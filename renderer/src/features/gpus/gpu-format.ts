@@ -74,3 +74,8 @@ export const NVIDIA_SMI_NOT_FOUND_CODE = 'gpu-nvidia-smi-not-found';
 export function isDriverError(failure: GpuDriverFailure): boolean {
   return failure.code !== NVIDIA_SMI_NOT_FOUND_CODE;
 }
+
+/** "12:04", the time of day of a reading in the user's locale (ms since the epoch). */
+export function timeOfDay(at: number, locale?: string): string {
+  return new Date(at).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+}

@@ -35,6 +35,11 @@ export interface GpusState {
   watch(hostId: string): () => void;
   /** The telemetry history of one GPU, or undefined before its first tick. */
   history(hostId: string, gpuUuid: string): TelemetryRing | undefined;
+  /**
+   * When the host's GPUs were last read (ms since the epoch): its newest telemetry tick, or its
+   * list's capture time; null when nothing was ever read. What "last seen 12:04" shows.
+   */
+  lastSeen(hostId: string): number | null;
 }
 
 /** The `gpus` store's instance type. */
@@ -94,7 +99,7 @@ export function createGpusStore(client: Client): GpusStore {
     return feed;
   };
 
-  const store = createStore<GpusState>()((set) => ({
+  const store = createStore<GpusState>()((set, get) => ({
     inventories: {},
     versions: {},
     watchErrors: {},
@@ -142,6 +147,16 @@ export function createGpusStore(client: Client): GpusStore {
     },
 
     history: (hostId, uuid) => rings.get(ringKey(hostId, uuid)),
+
+    lastSeen: (hostId) => {
+      const inventory = get().inventories[hostId]?.inventory;
+      let newest: number | null = inventory ? Date.parse(inventory.capturedAt) : null;
+      for (const gpu of inventory?.gpus ?? []) {
+        const at = rings.get(ringKey(hostId, gpu.uuid))?.latestAt ?? null;
+        if (at !== null && (newest === null || at > newest)) newest = at;
+      }
+      return newest;
+    },
   }));
   return store;
 }

@@ -7,12 +7,14 @@ import { ConnectionBadge } from './ConnectionBadge';
 import { ConnectionFailure } from './ConnectionFailure';
 import {
   checkedAtLabel,
+  dockerBadgeLabel,
+  dockerBadgeTone,
   dockerHint,
-  dockerStateLabel,
-  dockerStateTone,
+  dockerIsLastKnown,
   hostSubtitle,
 } from './docker-state';
 import { DoctorButton, HostActions } from './HostActions';
+import { JumpChainLine } from './JumpChainLine';
 
 /** Props of {@link HostCard}. */
 export interface HostCardProps {
@@ -51,13 +53,18 @@ export function HostCard(props: HostCardProps): JSX.Element {
         <div className="card-title">
           <h2 id={titleId}>{host.name}</h2>
           <p className="card-subtitle">{hostSubtitle(host)}</p>
+          <JumpChainLine host={host} />
         </div>
         <div className="card-badges">
           {isSsh && <ConnectionBadge state={connection} />}
-          <span className={`badge badge-${dockerStateTone(docker.state)}`}>
+          <span className={`badge badge-${dockerBadgeTone(host)}`}>
             <span className="badge-dot" aria-hidden="true" />
-            <span data-testid="docker-state" data-state={docker.state}>
-              {dockerStateLabel(docker.state)}
+            <span
+              data-testid="docker-state"
+              data-state={docker.state}
+              data-last-known={dockerIsLastKnown(host)}
+            >
+              {dockerBadgeLabel(host)}
             </span>
             {docker.version && <span className="badge-detail">{docker.version}</span>}
           </span>
@@ -87,14 +94,15 @@ export function HostCard(props: HostCardProps): JSX.Element {
         </p>
       )}
 
-      {connection.phase === 'connected' && <GpuSection hostId={host.id} hostName={host.name} />}
+      <GpuSection hostId={host.id} hostName={host.name} live={connection.phase === 'connected'} />
 
       <footer className="card-footer">
         {docker.state === 'unknown' ? (
           <span />
         ) : (
           <span className="muted">
-            Checked <time dateTime={docker.checkedAt}>{checkedAtLabel(docker.checkedAt)}</time>
+            {dockerIsLastKnown(host) ? 'Last checked' : 'Checked'}{' '}
+            <time dateTime={docker.checkedAt}>{checkedAtLabel(docker.checkedAt)}</time>
           </span>
         )}
         {isSsh ? (

@@ -1,11 +1,13 @@
 import { useRef, useState, type JSX } from 'react';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { hostsStore, uiStore } from '../../stores/stores';
+import { GpuTable } from '../gpus/GpuTable';
 import { assertNever } from '../../util/assert-never';
 import { HostFormDialog } from './HostFormDialog';
 import { DoctorDialog } from './DoctorDialog';
 import { HostList, type HostDialogKind } from './HostList';
-import type { ImportReport } from './hosts-store';
+import type { ImportPreview, ImportReport } from './hosts-store';
+import { ImportPreviewDialog } from './ImportPreviewDialog';
 import { ImportResultDialog } from './ImportResultDialog';
 import { RemoveHostDialog } from './RemoveHostDialog';
 import { ReplaceHostKeyDialog } from './ReplaceHostKeyDialog';
@@ -14,6 +16,7 @@ import { ReplaceHostKeyDialog } from './ReplaceHostKeyDialog';
 type HostsDialog =
   | { readonly kind: 'add' }
   | { readonly kind: HostDialogKind; readonly host: HostSummary }
+  | { readonly kind: 'import-preview'; readonly preview: ImportPreview }
   | { readonly kind: 'imported'; readonly report: ImportReport };
 
 /**
@@ -31,11 +34,17 @@ export function HostsPage(): JSX.Element {
     requestAnimationFrame(() => addButton.current?.focus());
   };
 
-  const importSshConfig = async (): Promise<void> => {
+  // First what the file holds, to choose from; then only the chosen hosts are added.
+  const previewImport = async (): Promise<void> => {
     if (importing) return;
     setImporting(true);
-    const result = await hostsStore.getState().importSshConfig();
+    const result = await hostsStore.getState().previewImport();
     setImporting(false);
+    if (result.ok) setDialog({ kind: 'import-preview', preview: result.value });
+    else uiStore.getState().showError(result.error);
+  };
+  const importChosen = async (names: readonly string[]): Promise<void> => {
+    const result = await hostsStore.getState().importSshConfig(names);
     if (result.ok) setDialog({ kind: 'imported', report: result.value });
     else uiStore.getState().showError(result.error);
   };
@@ -55,7 +64,7 @@ export function HostsPage(): JSX.Element {
             className="button"
             aria-disabled={importing}
             data-testid="hosts-import"
-            onClick={() => void importSshConfig()}
+            onClick={() => void previewImport()}
           >
             {importing && <span className="spinner" aria-hidden="true" />}
             Import from ~/.ssh/config
@@ -71,8 +80,11 @@ export function HostsPage(): JSX.Element {
           </button>
         </div>
       </header>
+      <GpuTable />
       <HostList onOpen={(kind, host) => setDialog({ kind, host })} />
-      {dialog && <PageDialog dialog={dialog} onClose={close} onRemoved={removed} />}
+      {dialog && (
+        <PageDialog dialog={dialog} onClose={close} onRemoved={removed} onImport={importChosen} />
+      )}
     </div>
   );
 }
@@ -81,9 +93,10 @@ interface PageDialogProps {
   readonly dialog: HostsDialog;
   readonly onClose: () => void;
   readonly onRemoved: () => void;
+  readonly onImport: (names: readonly string[]) => Promise<void>;
 }
 
-function PageDialog({ dialog, onClose, onRemoved }: PageDialogProps): JSX.Element {
+function PageDialog({ dialog, onClose, onRemoved, onImport }: PageDialogProps): JSX.Element {
   switch (dialog.kind) {
     case 'add':
       return <HostFormDialog onClose={onClose} />;
@@ -95,6 +108,8 @@ function PageDialog({ dialog, onClose, onRemoved }: PageDialogProps): JSX.Elemen
       return <DoctorDialog host={dialog.host} onClose={onClose} />;
     case 'replace-key':
       return <ReplaceHostKeyDialog host={dialog.host} onClose={onClose} />;
+    case 'import-preview':
+      return <ImportPreviewDialog preview={dialog.preview} onImport={onImport} onClose={onClose} />;
     case 'imported':
       return <ImportResultDialog report={dialog.report} onClose={onClose} />;
     default:

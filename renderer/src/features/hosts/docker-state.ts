@@ -68,3 +68,24 @@ export function checkedAtLabel(iso: string, locale?: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
+
+/**
+ * Whether a host's Docker state is only what it was when the host was last connected: an SSH
+ * host that is not connected now cannot be asked, so its badge says "last known" and goes grey.
+ */
+export function dockerIsLastKnown(host: HostSummary): boolean {
+  return (
+    host.kind === 'ssh' && host.connection.phase !== 'connected' && host.docker.state !== 'unknown'
+  );
+}
+
+/** A host card's Docker badge text: the state, marked "last known" while the host is away. */
+export function dockerBadgeLabel(host: HostSummary): string {
+  const label = dockerStateLabel(host.docker.state);
+  return dockerIsLastKnown(host) ? `${label} (last known)` : label;
+}
+
+/** A host card's Docker badge tone: grey while the state is only the last known one. */
+export function dockerBadgeTone(host: HostSummary): BadgeTone {
+  return dockerIsLastKnown(host) ? 'neutral' : dockerStateTone(host.docker.state);
+}
