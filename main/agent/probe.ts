@@ -20,7 +20,8 @@ export const REMOTE_CACHE_DIR = '.cache/labdeck';
  * busybox `sha256sum`, macOS `shasum`, `openssl`), or nothing when it has none of them.
  */
 export const SHA256_SH = String.raw`sha256() {
-  { sha256sum "$1" || shasum -a 256 "$1" || openssl dgst -sha256 -r "$1"; } 2>/dev/null | awk 'NR == 1 { print $1 }'
+  set -f; set -- $({ sha256sum "$1" || shasum -a 256 "$1" || openssl dgst -sha256 -r "$1"; } 2>/dev/null); set +f
+  echo "$1"
 }`;
 
 /**
@@ -51,13 +52,13 @@ ${SHA256_SH}
 me=$(id -u)
 check() {
   [ -e "$1" ] || [ -h "$1" ] || return 0
-  set -- "$1" $(ls -ldnL "$1" 2>/dev/null | awk '{ print $1, $3 }')
-  case "$3" in "$me"|0) ;; *) echo "cacheUnsafe=owner ${'$'}{3:-unknown} $1"; return ;; esac
+  set -f; set -- "$1" $(ls -ldnL "$1" 2>/dev/null); set +f # $2 mode, $4 owner uid
+  case "$4" in "$me"|0) ;; *) echo "cacheUnsafe=owner ${'$'}{4:-unknown} $1"; return ;; esac
   case "$2" in
-    ?????w*|????????w*) if [ "$3" = "$me" ] && chmod go-w "$1" 2>/dev/null; then echo "cacheRepaired=$1"; else echo "cacheUnsafe=mode $2 $1"; fi ;;
+    ?????w*|????????w*) if [ "$4" = "$me" ] && chmod go-w "$1" 2>/dev/null; then echo "cacheRepaired=$1"; else echo "cacheUnsafe=mode $2 $1"; fi ;;
   esac
 }
-mode_of() { ls -ldn "$1" 2>/dev/null | awk '{ print $1 }'; }
+mode_of() { set -f; set -- $(ls -ldn "$1" 2>/dev/null); set +f; echo "$1"; }
 own_socket() {
   [ -d "$1" ] && [ ! -h "$1" ] && [ -O "$1" ] || return 0
   case "$(mode_of "$1")" in d???------|d???------.) ;; *) return 0 ;; esac
@@ -80,7 +81,8 @@ daemon_socket() {
 }
 printf 'LABDECK-PROBE-BEGIN-%s\n' "$nonce"
 echo "format=${PROBE_FORMAT_VERSION}"
-echo "os=$(uname -s)"; echo "arch=$(uname -m)"; echo "user=$(id -un)"; echo "home=$HOME"
+set -f; set -- $(uname -sm); set +f
+echo "os=$1"; echo "arch=$2"; echo "user=$(id -un)"; echo "home=$HOME"
 for p in "$HOME/.cache" "$cache" "$cache/agent" "$cache/agent/$bundle" "$cache/node"; do check "$p"; done
 for d in "$cache/node/v$runtime-linux-"*; do check "$d"; check "$d/bin"; check "$d/bin/node"; done
 [ -n "$socket_name" ] && daemon_socket
@@ -100,11 +102,18 @@ echo "dockerSocket=$sock"
 if [ -S "$sock" ]; then if [ -w "$sock" ]; then echo docker=writable; else echo docker=not-writable; fi; else echo docker=missing; fi
 echo "nvidiaSmi=$(command -v nvidia-smi 2>/dev/null)"
 echo "nvidiaContainerRuntime=$(command -v nvidia-container-runtime 2>/dev/null || command -v nvidia-ctk 2>/dev/null)"
-awk '$3 == "xfs" { print "xfs=" $2 " " $4 }' /proc/mounts 2>/dev/null
+[ -r /proc/mounts ] && while read -r _dev mnt fstype opts _rest; do [ "$fstype" = xfs ] && printf 'xfs=%s %s\n' "$mnt" "$opts"; done < /proc/mounts
 printf 'LABDECK-PROBE-END-%s\n' "$nonce"
 `;
 
 /** Extracts the text between the markers, or undefined when they are missing. */
+/** /proc/mounts writes a space, tab, newline or backslash in a path as an octal escape (`\040`). */
+function unescapeMountField(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, octal: string) =>
+    String.fromCharCode(parseInt(octal, 8)),
+  );
+}
+
 export function betweenMarkers(output: string, nonce: string): string | undefined {
   const begin = `LABDECK-PROBE-BEGIN-${nonce}\n`;
   const start = output.indexOf(begin);
@@ -152,7 +161,7 @@ export function parseProbe(text: string): ProbeReport {
   const xfsMounts = lists.xfs.map((value) => {
     const [mountPoint = '', options = ''] = value.split(' ');
     return {
-      mountPoint,
+      mountPoint: unescapeMountField(mountPoint),
       projectQuota: /(^|,)(prjquota|pquota|pqnoenforce)(,|$)/.test(options),
     };
   });
