@@ -55,7 +55,11 @@ export async function previewSshConfigImport(
   const skipped: ImportNote[] = [];
   const notes = new Map<string, string[]>();
   const fileNotes: string[] = [];
-  for (const { host, message } of parsed.problems) {
+  // `~/.ssh/config:12` reads better than the home folder's full path, and says the same.
+  const home = `${options.home.replace(/\/$/, '')}/`;
+  for (const problem of parsed.problems) {
+    const { host } = problem;
+    const message = problem.message.replaceAll(home, '~/');
     if (!host) fileNotes.push(message);
     else if (message.startsWith('not imported: '))
       skipped.push({ host, reason: message.slice('not imported: '.length) });

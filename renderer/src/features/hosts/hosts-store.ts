@@ -15,6 +15,9 @@ export interface HostsStoreDeps {
 /** What `hosts:import-ssh-config` reports: the hosts added and each host skipped, with why. */
 export type ImportReport = RequestOutput<'hosts:import-ssh-config'>;
 
+/** What `hosts:preview-import` lists: the hosts of ~/.ssh/config before any is added. */
+export type ImportPreview = RequestOutput<'hosts:preview-import'>;
+
 /** A request under way for one host; its buttons show it and do not send it twice. */
 export type HostAction = 'connecting' | 'disconnecting' | 'removing';
 
@@ -46,8 +49,13 @@ export interface HostsState {
   add(input: SshHostInput): Promise<Result<HostSummary>>;
   /** Changes an SSH host; the form shows a failure next to its field. */
   update(id: string, input: SshHostInput): Promise<Result<HostSummary>>;
-  /** Adds the hosts of `~/.ssh/config`; the result dialog shows what was added and skipped. */
-  importSshConfig(): Promise<Result<ImportReport>>;
+  /** Lists what importing `~/.ssh/config` would add; the preview dialog lets the user choose. */
+  previewImport(): Promise<Result<ImportPreview>>;
+  /**
+   * Adds the hosts of `~/.ssh/config` (those named, or every new one); the result dialog shows
+   * what was added and skipped.
+   */
+  importSshConfig(names?: readonly string[]): Promise<Result<ImportReport>>;
   /**
    * Records the key a host presents now if it has exactly the fingerprint the user verified,
    * then connects again; the dialog shows a refusal itself.
@@ -55,7 +63,10 @@ export interface HostsState {
   replaceHostKey(id: string, fingerprint: string): Promise<Result<{ fingerprint: string }>>;
   /** Runs the Doctor's step-by-step check of a host (`hosts:check`); the panel shows the result. */
   check(id: string): Promise<Result<DoctorReport>>;
-  /** Applies `host:updated` and `host:removed` events from now on; returns the unsubscribe. */
+  /**
+   * Applies `host:updated` and `host:removed` events, and the `hosts:changed` list (hosts added,
+   * edited or removed by the CLI or another window), from now on; returns the unsubscribe.
+   */
   watch(): () => void;
 }
 
@@ -159,8 +170,13 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
       return result;
     },
 
-    importSshConfig: async () => {
-      const result = await client.request('hosts:import-ssh-config', {});
+    previewImport: () => client.request('hosts:preview-import', {}),
+
+    importSshConfig: async (names) => {
+      const result = await client.request(
+        'hosts:import-ssh-config',
+        names ? { names: [...names] } : {},
+      );
       if (result.ok) for (const host of result.value.added) upsert(host);
       return result;
     },
@@ -176,9 +192,16 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
     watch: () => {
       const offUpdated = client.on('host:updated', upsert);
       const offRemoved = client.on('host:removed', ({ id }) => drop(id));
+      // Hosts added, edited or removed elsewhere (the CLI, another window) come as a new list.
+      const offChanged = client.listen(
+        'hosts:changed',
+        {},
+        { event: ({ hosts }) => set({ hosts, status: 'loaded', error: null }) },
+      );
       return () => {
         offUpdated();
         offRemoved();
+        offChanged();
       };
     },
   }));
