@@ -68,6 +68,8 @@ export class AuthRun {
   private lastOffered: Offered | undefined;
   /** Refused passwords and keyboard-interactive answers: the next password prompt says "wrong". */
   private refusedSecrets = 0;
+  /** The user answered keyboard-interactive questions since the method was last offered. */
+  private kbdAnswered = false;
   /** The file each key method was read from, to name it when it is refused. */
   private readonly keyFiles = new WeakMap<AnyAuthMethod, string>();
 
@@ -100,7 +102,11 @@ export class AuthRun {
     if (methodsLeft) this.serverMethods = methodsLeft;
     const last = this.lastOffered;
     this.lastOffered = undefined;
-    if (last === undefined || partial) return;
+    // Keyboard-interactive is offered before the server said what it takes; it counts as
+    // refused only when the user answered something, not when the server never asked.
+    const asked = this.kbdAnswered;
+    this.kbdAnswered = false;
+    if (last === undefined || partial || (last === KEYBOARD_INTERACTIVE && !asked)) return;
     this.refused.set(last, (this.refused.get(last) ?? 0) + 1);
     if (last === PASSWORD || last === KEYBOARD_INTERACTIVE) this.refusedSecrets += 1;
   }
@@ -231,7 +237,10 @@ export class AuthRun {
       instructions,
       prompts: prompts.map((p) => ({ prompt: p.prompt, echo: p.echo ?? false })),
     });
-    if (answer.kind === 'responses') return answer.responses;
+    if (answer.kind === 'responses') {
+      this.kbdAnswered = true;
+      return answer.responses;
+    }
     // One (empty) reply per prompt: a short reply list makes OpenSSH wait, not fail.
     this.cancelled = true;
     return prompts.map(() => '');
