@@ -128,9 +128,10 @@ describeWithParts(
       });
       expect(answered).toEqual({ ok: true, value: {} });
       expect(await connecting).toMatchObject({ ok: false, error: { code: 'host-key-rejected' } });
+      // The user's own "no": not connected, saying why, rather than a failure to fix.
       expect(await connection()).toMatchObject({
-        phase: 'failed',
-        error: { code: 'host-key-rejected' },
+        phase: 'idle',
+        cancelled: { code: 'host-key-rejected' },
       });
       expect(await client.request('prompts:list', {})).toEqual({ ok: true, value: [] });
       await sleep(500); // whatever the late answer set off has run by now
