@@ -39,7 +39,7 @@ interface Hop {
 
 /**
  * Every command of a hint, pasted: `ssh` lines through real OpenSSH (`ssh -G`), which must name
- * `hop` (and `via`, as ProxyJump); `nc` and `ssh-keyscan` lines through bash, which must pass
+ * `hop` (and `via`, as ProxyJump); `nc` lines through bash, which must pass
  * the host and port apart. Returns how many commands there were.
  */
 async function expectRunnable(text: string | undefined, hop: Hop, via = ''): Promise<number> {
