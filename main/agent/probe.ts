@@ -218,12 +218,12 @@ export function assertCacheSafe(probe: ProbeReport): void {
       ? {
           code: 'agent-cache-unsafe',
           message: `LabDeck will not run anything from ${problem.path}: it belongs to another user (uid ${problem.detail}), not to ${probe.user}, who could have put their own code there.`,
-          hint: `Remove it and connect again: rm -rf ${path}  (if you may not, ask an administrator; someone else wrote into your LabDeck cache).`,
+          hint: `Remove it and connect again: \`rm -rf ${path}\` (if you may not, ask an administrator; someone else wrote into your LabDeck cache).`,
         }
       : {
           code: 'agent-cache-unsafe',
           message: `LabDeck will not run anything from ${problem.path}: other users may write to it (mode ${problem.detail}) and LabDeck could not change that.`,
-          hint: `Make it private and connect again: chmod go-w ${path}  (or remove it: rm -rf ${path}).`,
+          hint: `Make it private and connect again: \`chmod go-w ${path}\` (or remove it: \`rm -rf ${path}\`).`,
         },
   );
 }
@@ -267,7 +267,7 @@ export async function runProbe(
     throw new AppFailure({
       code: 'probe-failed',
       message: `The host did not run LabDeck's probe (exit ${result.code}): ${result.stderr.trim().slice(0, 300) || 'no output'}`,
-      hint: 'LabDeck needs a POSIX shell (`sh`) on the host. Try `ssh HOST sh -c true` to see what the login prints.',
+      hint: 'LabDeck needs a POSIX shell (`sh`) on the host. Log in with ssh and run `sh -c true` to see what the login prints.',
     });
   }
   return parseProbe(body);

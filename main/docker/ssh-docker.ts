@@ -91,7 +91,7 @@ export function dockerFromProbe(probe: ProbeReport | undefined): DockerStatus {
         ...base,
         state: 'permission-denied',
         message: `Docker runs, but you may not use its socket ${base.socket}.`,
-        hint: `Ask an admin to run \`sudo usermod -aG docker ${probe.user}\`, then reconnect.`,
+        hint: `Ask an admin to run \`${commandLine(['sudo', 'usermod', '-aG', 'docker', probe.user])}\`, then reconnect.`,
       };
     case 'missing':
       return {
