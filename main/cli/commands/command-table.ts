@@ -144,10 +144,20 @@ export const COMMANDS: readonly CommandEntry[] = [
             value: 'PATH',
             help: 'Read PATH instead of ~/.ssh/config (in this process only).',
           },
+          {
+            name: 'dry-run',
+            help: 'List each host as it would be added (address, jump hosts, already there?); add nothing.',
+          },
+          {
+            name: 'only',
+            value: 'NAME[,NAME…]',
+            help: 'Add only these hosts of the file.',
+          },
         ],
         summary: 'Add the hosts of ~/.ssh/config; says what it skipped and why.',
         examples: [
-          'labdeck host import-ssh-config',
+          'labdeck host import-ssh-config --dry-run',
+          'labdeck host import-ssh-config --only gpu-a,lab-direct',
           'labdeck host import-ssh-config --file ./lab-ssh-config',
         ],
       },

@@ -1,8 +1,6 @@
 import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
 import type { Client } from '../../../common/contract/client';
-import type { RequestInput, RequestOutput } from '../../../common/contract/contract';
-import { toAppError } from '../../../common/contract/result';
+import type { RequestInput } from '../../../common/contract/contract';
 import { describeConnection } from '../../../common/hosts/connection-state';
 import type { DoctorReport, DoctorStep } from '../../../common/hosts/doctor-report';
 import type { HostSummary } from '../../../common/hosts/host-summary';
@@ -10,6 +8,7 @@ import { terminalSafe } from '../../../common/text/terminal-safe';
 import type { ParsedArgs } from '../cli-args';
 import { EXIT_FAILURE, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
+import { importSshConfigCommand, type HostImportLocal } from './host-import';
 import { parseJumpTargets, parseSshTarget } from '../ssh-target';
 import type { CommandContext } from './command-table';
 
@@ -89,10 +88,7 @@ function addInput({ positionals, values }: ParsedArgs): RequestInput<'hosts:add'
 }
 
 /** What `host` may do in-process, outside the bridge's requests. */
-export interface HostCommandLocal {
-  /** Imports an ssh_config file the user named with `--file` (never offered over the bridge). */
-  importSshConfigFile(path: string): Promise<RequestOutput<'hosts:import-ssh-config'>>;
-}
+export type HostCommandLocal = HostImportLocal;
 
 /** `labdeck host …`, its words already checked against the command table: the exit status. */
 export async function hostCommand(
@@ -119,27 +115,8 @@ export async function hostCommand(
       );
       return 0;
     }
-    case 'import-ssh-config': {
-      const file = values.get('file');
-      const result = valueOrReport(
-        io,
-        file !== undefined
-          ? await local.importSshConfigFile(resolve(file)).then(
-              (value) => ({ ok: true as const, value }),
-              (error: unknown) => ({ ok: false as const, error: toAppError(error) }),
-            )
-          : await client.request('hosts:import-ssh-config', {}),
-      );
-      if (!result) return EXIT_FAILURE;
-      // Names and reasons come from a file the user named: print them terminal-safe too.
-      const line = (label: string, host: string, text: string): void =>
-        io.out(terminalSafe(`${label.padEnd(9)}${host}${text}`).replace(/\n/g, ' ') + '\n');
-      for (const h of result.added) line('added', h.name, ` (${h.address})`);
-      for (const s of result.skipped) line('skipped', s.host, `: ${s.reason}`);
-      for (const w of result.warnings) line('note', w.host, `: ${w.reason}`);
-      io.out(`${result.added.length} added, ${result.skipped.length} skipped\n`);
-      return 0;
-    }
+    case 'import-ssh-config':
+      return importSshConfigCommand(args, client, io, local);
     case 'trust-key': {
       const replaced = valueOrReport(
         io,
@@ -199,4 +176,5 @@ export function run(_args: string[], context: CommandContext): Promise<number> {
 /** Stands in for the services when a running LabDeck answers; `run` never lets it be called. */
 const NO_FILES: HostCommandLocal = {
   importSshConfigFile: () => Promise.reject(new Error('import-ssh-config --file runs in-process')),
+  previewSshConfigFile: () => Promise.reject(new Error('import-ssh-config --file runs in-process')),
 };
