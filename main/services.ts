@@ -138,7 +138,7 @@ export function createServices(options: ServicesOptions): Services {
   const handlers: Handlers = {
     requests: { ...app.requests, ...host.requests, ...prompt.requests, ...gpu.requests },
     streams: { ...diag.streams },
-    topics: { ...gpu.topics },
+    topics: { ...gpu.topics, ...host.topics },
   };
 
   return {

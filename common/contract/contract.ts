@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { appEvents, appRequests } from './app';
 import { diagStreams } from './diag';
 import { gpusRequests, gpusTopics } from './gpus';
-import { hostsEvents, hostsRequests } from './hosts';
+import { hostsEvents, hostsRequests, hostsTopics } from './hosts';
 import { promptsEvents, promptsRequests } from './prompts';
 import type { EventSpec, RequestSpec, StreamSpec, TopicSpec } from './specs';
 
@@ -39,6 +39,7 @@ export const streams = {
 /** Every parameterised topic; its events go only to the client that listens with those params. */
 export const topics = {
   ...gpusTopics,
+  ...hostsTopics,
 } as const satisfies Record<string, TopicSpec>;
 
 export type Requests = typeof requests;

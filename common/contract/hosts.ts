@@ -3,7 +3,7 @@ import { doctorReportSchema } from '../hosts/doctor-report';
 import { sshHostInputSchema } from '../hosts/host-config';
 import { hostSummarySchema } from '../hosts/host-summary';
 import { importPreviewSchema, importReportSchema } from '../hosts/ssh-config-import';
-import type { EventSpec, RequestSpec } from './specs';
+import type { EventSpec, RequestSpec, TopicSpec } from './specs';
 
 const empty = z.object({}).strict();
 /** A request about one host names it by `hostId` (its id, or its name as typed). */
@@ -99,3 +99,13 @@ export const hostsEvents = {
     summary: 'A host was removed (here, in another window, or by the CLI).',
   },
 } as const satisfies Record<string, EventSpec>;
+
+/** Live topics about the hosts as a whole. */
+export const hostsTopics = {
+  'hosts:changed': {
+    params: empty,
+    event: z.object({ hosts: z.array(hostSummarySchema) }),
+    summary:
+      'Every host, each time hosts are added, edited or removed, here or elsewhere (the CLI, another window).',
+  },
+} as const satisfies Record<string, TopicSpec>;

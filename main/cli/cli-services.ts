@@ -41,6 +41,11 @@ export interface CliClientOptions {
    * may answer instead of in-process services; default true. LABDECK_NO_APP=1 forces false.
    */
   readonly app?: boolean;
+  /**
+   * The command shows connection states (`host ls`): when a LabDeck seems to run but did not
+   * answer, say on stderr that the states shown are this command's own, not that LabDeck's.
+   */
+  readonly showsConnections?: boolean;
 }
 
 /**
@@ -83,6 +88,10 @@ export async function withCliClient(
       }
     }
     debug(`in-process (${reached.reason})`);
+    if (reached.appSeen && options.showsConnections)
+      io.err(
+        `labdeck: note: a running LabDeck was not used (${reached.reason}), so the connections shown are this command's own, not the ones LabDeck holds.\n`,
+      );
   }
   const services = await startCliServices(context, 'cli');
   const { createInProcessTransport } = await import('../bridge/in-process-transport');

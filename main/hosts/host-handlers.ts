@@ -1,6 +1,7 @@
 import type { RequestOutput } from '../../common/contract/contract';
-import type { hostsRequests } from '../../common/contract/hosts';
+import type { hostsRequests, hostsTopics } from '../../common/contract/hosts';
 import type { HandlerSlice } from '../bridge/handlers';
+import { sharedTopic } from '../bridge/shared-topic';
 import type { HostsService } from './hosts-service';
 
 /** What the `hosts:` handlers use. */
@@ -14,10 +15,21 @@ export interface HostHandlerDeps {
   ) => Promise<RequestOutput<'hosts:import-ssh-config'>>;
 }
 
-/** The `hosts:` slice of the contract's handlers: each resolves the host once, then asks it. */
-export function hostHandlers(deps: HostHandlerDeps): HandlerSlice<keyof typeof hostsRequests> {
+/**
+ * The `hosts:` slice of the contract's handlers: each request resolves the host once, then asks
+ * it; `hosts:changed` watches the settings once for all its subscribers, while anyone listens.
+ */
+export function hostHandlers(
+  deps: HostHandlerDeps,
+): HandlerSlice<keyof typeof hostsRequests, never, keyof typeof hostsTopics> {
   const { hosts } = deps;
   return {
+    topics: {
+      'hosts:changed': sharedTopic({
+        key: () => 'all',
+        start: (_key, _params, sink) => hosts.watchList((list) => sink.emit({ hosts: list })),
+      }),
+    },
     requests: {
       'hosts:list': () => hosts.list(),
       'hosts:refresh': async ({ hostId }) => (await hosts.get(hostId)).refresh(),

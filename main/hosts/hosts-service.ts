@@ -108,6 +108,23 @@ export class HostsService {
     this.events.emit('host:removed', { id: host.id });
   }
 
+  /**
+   * Calls `listener` with every host whenever the hosts in settings change, whoever changed them:
+   * this process, the CLI, another window or LabDeck. Other settings (notices, the serve port)
+   * do not call it. Resolves to the function that stops watching.
+   */
+  async watchList(listener: (hosts: HostSummary[]) => void): Promise<() => void> {
+    let seen = JSON.stringify((await this.settings.read()).hosts);
+    return this.settings.watch(() => {
+      void (async () => {
+        const now = JSON.stringify((await this.settings.read()).hosts);
+        if (now === seen) return;
+        seen = now;
+        listener(await this.list());
+      })().catch(() => {}); // an unreadable file is reported by the read that repairs it
+    });
+  }
+
   /** Replaces a host's known key after the user verified the new fingerprint; then reconnect. */
   async replaceHostKey(idOrName: string, fingerprint: string): Promise<string> {
     const host = await this.findSsh(idOrName);
@@ -145,6 +162,7 @@ export class HostsService {
 
   private async sshHosts(): Promise<SshHost[]> {
     const { hosts } = await this.settings.read();
+    this.forgetChangedElsewhere(hosts);
     return hosts.map((config) => {
       let host = this.ssh.get(config.id);
       if (!host) {
@@ -159,6 +177,21 @@ export class HostsService {
       }
       return host;
     });
+  }
+
+  /**
+   * Drops the hosts whose settings another process (the CLI, another window) edited or removed,
+   * closing their connections, as `update` and `remove` do here: the next look uses the settings
+   * as they are now, and a removed host stops connecting.
+   */
+  private forgetChangedElsewhere(configs: readonly SshHostConfig[]): void {
+    for (const [id, host] of this.ssh) {
+      const config = configs.find((c) => c.id === id);
+      if (config && JSON.stringify(config) === JSON.stringify(host.config)) continue;
+      host.close();
+      this.ssh.delete(id);
+      if (!config) this.events.emit('host:removed', { id });
+    }
   }
 
   private assertFreeName(hosts: readonly SshHostConfig[], name: string): void {

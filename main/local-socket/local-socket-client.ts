@@ -30,7 +30,16 @@ export interface AppConnection {
 /** The outcome of trying to reach a running LabDeck: a connection, or why not. */
 export type AppReach =
   | { readonly ok: true; readonly connection: AppConnection }
-  | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /**
+       * Something serves the socket (it answered late, in another version, or its socket is
+       * unsafe), so a LabDeck probably runs with connections this command does not see; false
+       * when there is no socket or only a dead one.
+       */
+      readonly appSeen: boolean;
+    };
 
 /**
  * Connects to the running desktop app or `labdeck serve` for `home`, if there is one and it is
@@ -44,27 +53,27 @@ export async function reachRunningApp(
   timeoutMs = APP_HELLO_TIMEOUT_MS,
 ): Promise<AppReach> {
   const uid = process.getuid?.();
-  if (uid === undefined) return { ok: false, reason: 'no local socket on this platform' };
+  if (uid === undefined)
+    return { ok: false, reason: 'no local socket on this platform', appSeen: false };
   const path = await localSocketPath(home, env, uid);
   try {
     await checkPrivate(dirname(path), uid, 'directory');
     await checkPrivate(path, uid, 'socket');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      reason: code === 'ENOENT' ? 'no running LabDeck' : `refused: ${(error as Error).message}`,
-    };
+    return code === 'ENOENT'
+      ? { ok: false, reason: 'no running LabDeck', appSeen: false }
+      : { ok: false, reason: `refused: ${(error as Error).message}`, appSeen: true };
   }
   return new Promise<AppReach>((resolve) => {
     const socket = createConnection(path);
     let listener: ((message: ServerMessage) => void) | undefined;
     const early: ServerMessage[] = [];
     let greeted = false;
-    const fail = (reason: string): void => {
+    const fail = (reason: string, appSeen = true): void => {
       clearTimeout(timer);
       socket.destroy();
-      resolve({ ok: false, reason });
+      resolve({ ok: false, reason, appSeen });
     };
     const timer = setTimeout(
       () => fail(`${path} did not answer within ${timeoutMs} ms`),
@@ -98,7 +107,10 @@ export async function reachRunningApp(
       () => socket.destroy(),
     );
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
-    socket.once('error', (error) => fail(`${path}: ${error.message}`));
+    // A refused connection is the socket file of a LabDeck that is gone (killed, crashed).
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      fail(`${path}: ${error.message}`, error.code !== 'ECONNREFUSED' && error.code !== 'ENOENT'),
+    );
     socket.once('close', () => {
       if (!greeted) fail(`${path} closed the connection`);
     });

@@ -9,6 +9,7 @@ import { withFileLock } from '../fs/file-lock';
 import { quarantine } from '../fs/quarantine';
 import { migrate, NewerSettingsError } from './migrations';
 import { isErrnoError, settingsAccessFailure, settingsReadOnlyFailure } from './settings-errors';
+import { watchFileInFolder } from './settings-watcher';
 import {
   defaultSettings,
   SETTINGS_VERSION,
@@ -88,6 +89,14 @@ export class SettingsStore {
       await this.write(next);
       return next;
     });
+  }
+
+  /**
+   * Calls `onChange` soon after settings.json changed on disk, written by this or any other
+   * process (the CLI, another window); resolves to the function that stops watching.
+   */
+  watch(onChange: () => void): Promise<() => void> {
+    return watchFileInFolder(this.path, onChange);
   }
 
   /** Records a notice so that every LabDeck window shows it until it is dismissed. */

@@ -169,7 +169,7 @@ export function run(_args: string[], context: CommandContext): Promise<number> {
   return withCliClient(
     context,
     (client, services) => hostCommand(parsed, client, context.io, services ?? NO_FILES),
-    { app: !readsFile },
+    { app: !readsFile, showsConnections: parsed.verb === 'ls' },
   );
 }
 

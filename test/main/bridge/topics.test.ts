@@ -8,6 +8,7 @@ import type {
   Handlers,
   RequestHandlers,
   StreamHandlers,
+  TopicHandlers,
   TopicSink,
 } from '../../../main/bridge/handlers';
 import { createInProcessTransport } from '../../../main/bridge/in-process-transport';
@@ -40,7 +41,8 @@ function telemetryServices(refuse?: AppError) {
   const handlers: Handlers = {
     requests: {} as RequestHandlers,
     streams: {} as StreamHandlers,
-    topics: { 'gpus:telemetry': topic },
+    // Only the topic under test; the others are never subscribed here.
+    topics: { 'gpus:telemetry': topic } as Partial<TopicHandlers> as TopicHandlers,
   };
   const services = { dispatcher: new Dispatcher(handlers), events: new EventHub() };
   const connect = (): { client: Client; close(): void } => {

@@ -72,12 +72,20 @@ describe('the local socket between a running LabDeck and the CLI', () => {
   });
 
   it('falls back when nothing listens, and refuses a socket of another user', async () => {
-    expect(await reachRunningApp(home, env)).toEqual({ ok: false, reason: 'no running LabDeck' });
+    expect(await reachRunningApp(home, env)).toEqual({
+      ok: false,
+      reason: 'no running LabDeck',
+      appSeen: false,
+    });
     const running = await serve();
     if (uid === 0) {
       await chown(running.path, 65534, 65534);
       const refused = await reachRunningApp(home, env);
-      expect(refused).toMatchObject({ ok: false, reason: expect.stringMatching(/another user/) });
+      expect(refused).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/another user/),
+        appSeen: true,
+      });
     }
   });
 
@@ -88,13 +96,18 @@ describe('the local socket between a running LabDeck and the CLI', () => {
     expect(await reachRunningApp(home, env)).toMatchObject({
       ok: false,
       reason: expect.stringContaining('another version (0.0.0-other)'),
+      appSeen: true,
     });
     stop();
     await rm(join(runtime, 'labdeck'), { recursive: true });
     const stopSilent = await impostor(() => {});
     const started = Date.now();
     const silent = await reachRunningApp(home, env, 200);
-    expect(silent).toMatchObject({ ok: false, reason: expect.stringMatching(/did not answer/) });
+    expect(silent).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/did not answer/),
+      appSeen: true,
+    });
     expect(Date.now() - started).toBeLessThan(1_000);
     stopSilent();
   });
@@ -111,7 +124,11 @@ describe('the local socket between a running LabDeck and the CLI', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     const started = Date.now();
     const stale = await reachRunningApp(home, env);
-    expect(stale).toMatchObject({ ok: false, reason: expect.stringContaining('ECONNREFUSED') });
+    expect(stale).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('ECONNREFUSED'),
+      appSeen: false,
+    });
     expect(Date.now() - started).toBeLessThan(1_000);
     // A new server takes the stale socket's place.
     await serve();
