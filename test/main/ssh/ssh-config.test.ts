@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../common/contract/result';
 import {
@@ -11,10 +9,10 @@ import {
   type ImportedHost,
   type JumpHop,
 } from '../../../main/ssh/ssh-config';
+import { SSH_HOME, SSH_LOCAL_USER, expectSshAgrees, sshG } from '../../support/ssh-g';
 
-const run = promisify(execFile);
-/** ssh -G expands `~` with the real account's home and defaults User to its name. */
-const { homedir: HOME, username: LOCAL_USER } = userInfo();
+const HOME = SSH_HOME;
+const LOCAL_USER = SSH_LOCAL_USER;
 
 const made: string[] = [];
 afterEach(async () => {
@@ -30,44 +28,6 @@ async function writeFiles(files: Record<string, string>): Promise<string> {
     await writeFile(join(dir, path), text.replaceAll('$DIR', dir));
   }
   return dir;
-}
-
-/** What `ssh -G` resolves for an alias, without connecting: keyword → values. */
-async function sshG(config: string, alias: string, extra: string[] = []) {
-  const { stdout } = await run('ssh', ['-G', '-F', config, ...extra, alias]);
-  const values = new Map<string, string[]>();
-  for (const line of stdout.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space > 0)
-      values.set(line.slice(0, space), [
-        ...(values.get(line.slice(0, space)) ?? []),
-        line.slice(space + 1),
-      ]);
-  }
-  return values;
-}
-
-/** Asserts our endpoint equals what ssh -G prints for it (extra = -l/-p a jump spec passes). */
-async function expectSshAgrees(
-  config: string,
-  alias: string,
-  ours: ImportedHost | JumpHop,
-  extra: string[] = [],
-) {
-  const g = await sshG(config, alias, extra);
-  expect(
-    { hostname: ours.hostname, user: ours.user ?? LOCAL_USER, port: ours.port },
-    alias,
-  ).toEqual({
-    hostname: g.get('hostname')?.[0],
-    user: g.get('user')?.[0],
-    port: Number(g.get('port')?.[0]),
-  });
-  if (ours.identityFile) {
-    const theirs = (g.get('identityfile') ?? []).map((f) => f.replace(/^~/, HOME));
-    expect(ours.identityFile, `${alias} identity files`).toEqual(theirs);
-  }
-  return g;
 }
 
 async function importFrom(config: string, home = HOME) {
