@@ -1,5 +1,7 @@
 import { useEffect, type JSX } from 'react';
+import { CommandPalette } from './components/CommandPalette';
 import { NoticeBanner } from './components/NoticeBanner';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
 import { Toasts } from './components/Toasts';
 import { DotfilesPage } from './features/dotfiles/DotfilesPage';
@@ -8,17 +10,23 @@ import { HostsPage } from './features/hosts/HostsPage';
 import { PromptDialog } from './features/prompts/PromptDialog';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { TerminalsPage } from './features/terminals/TerminalsPage';
-import { pageForShortcut, type PageId } from './navigation/pages';
+import type { PageId } from './navigation/pages';
+import { isTextEntry, shortcutFor, type Shortcut } from './navigation/shortcuts';
 import { uiStore, useUi } from './stores/stores';
+import { useFocusGuard } from './hooks/use-focus-guard';
 import { assertNever } from './util/assert-never';
 
 /**
- * The window: sidebar on the left; notices, the current page and toasts on the right; and the
- * question a connection is asking, if any, as a dialog over everything.
+ * The window: sidebar on the left; notices, the current page and toasts on the right; the
+ * question a connection is asking, if any, as a dialog over everything; and the overlays the
+ * keyboard opens (the command palette, the shortcuts).
  */
 export function App(): JSX.Element {
   const page = useUi((s) => s.page);
-  usePageShortcuts();
+  const overlay = useUi((s) => s.overlay);
+  const closeOverlay = useUi((s) => s.closeOverlay);
+  useShortcuts();
+  useFocusGuard();
 
   return (
     <div className="app">
@@ -28,6 +36,8 @@ export function App(): JSX.Element {
         <CurrentPage page={page} />
       </main>
       <Toasts />
+      {overlay === 'palette' && <CommandPalette onClose={closeOverlay} />}
+      {overlay === 'shortcuts' && <ShortcutsDialog onClose={closeOverlay} />}
       <PromptDialog />
     </div>
   );
@@ -50,16 +60,39 @@ function CurrentPage({ page }: { readonly page: PageId }): JSX.Element {
   }
 }
 
-/** Ctrl/Cmd+1…5 switch pages from anywhere in the window. */
-function usePageShortcuts(): void {
+/**
+ * The window's shortcuts (navigation/shortcuts.ts): Ctrl/Cmd+1…5 pages, Ctrl/Cmd+K the palette,
+ * Ctrl/Cmd+N or N a new host, ? the shortcuts — none while typing in a field or in a dialog.
+ */
+function useShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
-      const target = pageForShortcut(event);
-      if (target === undefined) return;
+      if (event.defaultPrevented || event.isComposing) return;
+      const shortcut = shortcutFor(event, {
+        typing: isTextEntry(document.activeElement as HTMLInputElement | null),
+        modal: document.querySelector('dialog[open]') !== null,
+      });
+      if (shortcut === undefined) return;
       event.preventDefault();
-      uiStore.getState().showPage(target);
+      runShortcut(shortcut);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
+}
+
+function runShortcut(shortcut: Shortcut): void {
+  const ui = uiStore.getState();
+  switch (shortcut.kind) {
+    case 'page':
+      return ui.showPage(shortcut.page);
+    case 'palette':
+      return ui.openOverlay('palette');
+    case 'shortcuts':
+      return ui.openOverlay('shortcuts');
+    case 'add-host':
+      return ui.requestHosts({ kind: 'add' });
+    default:
+      return assertNever(shortcut);
+  }
 }

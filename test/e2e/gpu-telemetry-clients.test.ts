@@ -101,7 +101,7 @@ describeWithParts(
         });
         const card = hostCard(page, 'lab-gpu');
         await card.waitFor();
-        await card.getByRole('button', { name: 'Connect', exact: true }).click();
+        await card.getByRole('button', { name: 'Connect lab-gpu', exact: true }).click();
         const prompt = page.getByTestId('prompt-dialog');
         await prompt.waitFor({ timeout: CONNECT_TIMEOUT_MS });
         await prompt.getByRole('button', { name: 'Trust and connect' }).click();

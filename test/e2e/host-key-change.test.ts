@@ -75,7 +75,7 @@ describeWithParts(
         port: String(sshd.port),
         identityFile: user.privateKeyPath,
       });
-      await card.getByRole('button', { name: 'Connect', exact: true }).click();
+      await card.getByRole('button', { name: 'Connect rebuilt', exact: true }).click();
       await waitForPhase(card, 'failed', CONNECT_TIMEOUT_MS);
       const changed = card.getByTestId('host-key-changed');
       expect(await changed.getByTestId('key-known').textContent()).toContain(

@@ -117,7 +117,7 @@ describeWithParts(['root', 'dockerd', 'chromium'], 'browser mode in Chromium', (
     const card = page.getByRole('article', { name: 'This computer' });
     await card.waitFor();
     await server.stop();
-    await card.getByRole('button', { name: 'Check again' }).click();
+    await card.getByRole('button', { name: 'Check This computer', exact: true }).click();
     const alert = page.getByTestId('toast').filter({ hasText: /lost the connection/i });
     await expect.poll(() => alert.textContent()).toMatch(/lost the connection/i);
     expect(await alert.textContent()).toContain('npm run serve');

@@ -7,6 +7,8 @@ export interface HostFormEntry {
   readonly hostname: string;
   readonly port: string;
   readonly identityFile: string;
+  /** Whether the new host connects once added (the form's default); false unless given. */
+  readonly connect?: boolean;
 }
 
 /** A field of the open add/edit host form, found by its visible label. */
@@ -15,7 +17,8 @@ export function hostFormField(page: Page, label: string): Locator {
 }
 
 /**
- * Opens "Add host", fills every field and submits, as a user would. Returns without waiting:
+ * Opens "Add host", fills every field and submits, as a user would. "Connect after adding" is
+ * unticked unless `entry.connect`, so the test clicks Connect itself. Returns without waiting:
  * the caller checks what the page shows next (the new card, or the errors in the form).
  */
 export async function submitHostForm(page: Page, entry: HostFormEntry): Promise<void> {
@@ -25,6 +28,7 @@ export async function submitHostForm(page: Page, entry: HostFormEntry): Promise<
   await hostFormField(page, 'Hostname').fill(entry.hostname);
   await hostFormField(page, 'Port').fill(entry.port);
   await hostFormField(page, 'Identity file').fill(entry.identityFile);
+  await page.getByTestId('host-form-connect').setChecked(entry.connect ?? false);
   await page.getByTestId('host-form-submit').click();
 }
 

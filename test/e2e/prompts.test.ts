@@ -113,7 +113,7 @@ describeWithParts(
       await dialog.waitFor({ state: 'detached', timeout: 10_000 });
       await waitForPhase(card, 'connected', CONNECT_TIMEOUT_MS);
 
-      await card.getByRole('button', { name: 'Disconnect', exact: true }).click();
+      await card.getByRole('button', { name: 'Disconnect pw-host', exact: true }).click();
       await waitForPhase(card, 'idle', 10_000);
       expect(await card.getByTestId('connection-state').textContent()).toBe('Not connected');
       expect(await dialog.count()).toBe(0);

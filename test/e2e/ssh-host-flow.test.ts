@@ -102,7 +102,7 @@ describeWithParts(
     });
 
     it('asks to trust the host key, Cancel focused, in every window, then connects', async () => {
-      await card.getByRole('button', { name: 'Connect', exact: true }).click();
+      await card.getByRole('button', { name: 'Connect lab-gpu', exact: true }).click();
       const prompt = page.getByTestId('prompt-dialog');
       await prompt.waitFor({ timeout: CONNECT_TIMEOUT_MS });
       expect(await prompt.getByTestId('host-key-fingerprint').textContent()).toBe(

@@ -7,6 +7,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
+import { focusHomeOf, returnFocus } from './focus-home';
 
 /** Props of {@link Dialog}. */
 export interface DialogProps {
@@ -27,7 +28,9 @@ export interface DialogProps {
 
 /**
  * A modal dialog on the native `<dialog>` element: `showModal()` makes the rest of the window
- * inert, traps Tab inside and restores focus to the opener when it closes. Mount it to open it,
+ * inert and traps Tab inside. When it closes, focus goes back to the opener — or, when the opener
+ * went away meanwhile (Disconnect, once a cancelled login ended the attempt), to the region it
+ * was in (its host card, see focus-home.ts), never to the page body. Mount it to open it,
  * unmount it to close it. Escape calls `onDismiss`; the key is marked handled so the window's
  * Escape-closes-a-toast shortcut does not fire as well.
  */
@@ -52,6 +55,7 @@ export function Dialog({
     const dialog = ref.current;
     if (!dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const home = focusHomeOf(opener);
     if (!dialog.open) dialog.showModal();
     initialFocus?.current?.focus();
     // The browser may close the dialog itself (a second Escape, a close request): follow it.
@@ -60,7 +64,7 @@ export function Dialog({
     return () => {
       dialog.removeEventListener('close', onClose);
       if (dialog.open) dialog.close();
-      if (opener?.isConnected) opener.focus();
+      returnFocus(opener, home);
     };
   }, [initialFocus]);
 

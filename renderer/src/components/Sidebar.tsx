@@ -3,10 +3,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { ariaShortcut, nextListIndex, PAGES, shortcutLabel } from '../navigation/pages';
 import { runModeLabel, secretsNote } from '../stores/app-store';
 import { useApp, useUi } from '../stores/stores';
+import { IS_MAC } from '../util/platform';
 import { Icon } from './Icon';
-
-/** True on macOS, where shortcuts read ⌘ instead of Ctrl. */
-const IS_MAC = /Mac/i.test(navigator.platform);
 
 /**
  * The window's navigation: wordmark, one button per page, and a quiet footer about the process

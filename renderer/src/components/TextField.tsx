@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type JSX, type Ref } from 'react';
+import { useId, type ClipboardEvent, type InputHTMLAttributes, type JSX, type Ref } from 'react';
 
 /** Props of {@link TextField}. */
 export interface TextFieldProps {
@@ -17,6 +17,8 @@ export interface TextFieldProps {
   readonly autoComplete?: string;
   readonly inputMode?: InputHTMLAttributes<HTMLInputElement>['inputMode'];
   readonly className?: string;
+  /** Sees a paste first; calling `preventDefault()` keeps the pasted text out of the field. */
+  readonly onPaste?: (event: ClipboardEvent<HTMLInputElement>) => void;
 }
 
 /**
@@ -37,6 +39,7 @@ export function TextField({
   autoComplete = 'off',
   inputMode,
   className,
+  onPaste,
 }: TextFieldProps): JSX.Element {
   const id = useId();
   const helpId = `${id}-help`;
@@ -69,6 +72,7 @@ export function TextField({
         aria-describedby={describedBy || undefined}
         data-testid={testId}
         onChange={(event) => onChange(event.target.value)}
+        onPaste={onPaste}
       />
       {invalid && (
         <ul className="field-errors" id={errorId} data-testid={testId && `${testId}-errors`}>

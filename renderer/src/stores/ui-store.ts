@@ -17,7 +17,21 @@ export interface Toast {
   readonly message: string;
   readonly code?: string;
   readonly hint?: string;
+  /** The host the toast is about: the stack keeps clear of that host card's buttons. */
+  readonly hostId?: string;
 }
+
+/** The window-wide overlays the keyboard opens: the command palette and the shortcuts list. */
+export type Overlay = 'palette' | 'shortcuts';
+
+/**
+ * Something the command palette (or a shortcut) asks of the Hosts page, whose dialogs live
+ * there: the page takes it once it shows, and clears it.
+ */
+export type HostsIntent =
+  | { readonly kind: 'add' }
+  | { readonly kind: 'import' }
+  | { readonly kind: 'edit' | 'check'; readonly hostId: string };
 
 /** What the window shows around the pages: navigation, toasts and notices. */
 export interface UiState {
@@ -26,11 +40,24 @@ export interface UiState {
   readonly notices: readonly Notice[];
   /** Ids of notices whose dismissal is on its way to the services. */
   readonly dismissingNotices: Readonly<Record<string, true>>;
+  /** The overlay open now, if any. */
+  readonly overlay: Overlay | null;
+  /** What the Hosts page is asked to open next; null once it took it. */
+  readonly hostsIntent: HostsIntent | null;
   showPage(page: PageId): void;
+  openOverlay(overlay: Overlay): void;
+  closeOverlay(): void;
+  /** Shows the Hosts page and asks it to open `intent` (the add form, a host's Doctor…). */
+  requestHosts(intent: HostsIntent): void;
+  /** Takes the Hosts page's pending intent, leaving none. */
+  takeHostsIntent(): HostsIntent | null;
   /** Shows a toast; non-error toasts dismiss themselves after {@link TOAST_AUTO_DISMISS_MS}. */
   showToast(toast: Omit<Toast, 'id'>): void;
-  /** Shows a failed request's code, message and hint, once per code while it is visible. */
-  showError(error: AppError): void;
+  /**
+   * Shows a failed request's code, message and hint, once per code while it is visible;
+   * `hostId` names the host it is about, whose card the toast then keeps clear of.
+   */
+  showError(error: AppError, hostId?: string): void;
   /** Replaces every disconnection error with one persistent "connection lost" toast. */
   showConnectionLost(): void;
   dismissToast(id: number): void;
@@ -54,8 +81,22 @@ export function createUiStore(client: Client): UiStore {
     toasts: [],
     notices: [],
     dismissingNotices: {},
+    overlay: null,
+    hostsIntent: null,
 
     showPage: (page) => set({ page }),
+
+    openOverlay: (overlay) => set({ overlay }),
+
+    closeOverlay: () => set({ overlay: null }),
+
+    requestHosts: (intent) => set({ page: 'hosts', hostsIntent: intent }),
+
+    takeHostsIntent: () => {
+      const intent = get().hostsIntent;
+      if (intent !== null) set({ hostsIntent: null });
+      return intent;
+    },
 
     showToast: (toast) => {
       const id = nextToastId++;
@@ -63,9 +104,9 @@ export function createUiStore(client: Client): UiStore {
       if (toast.kind !== 'error') setTimeout(() => get().dismissToast(id), TOAST_AUTO_DISMISS_MS);
     },
 
-    showError: (error) => {
+    showError: (error, hostId) => {
       if (get().toasts.some((t) => t.kind === 'error' && t.code === error.code)) return;
-      get().showToast({ kind: 'error', ...error });
+      get().showToast({ kind: 'error', ...error, ...(hostId === undefined ? {} : { hostId }) });
     },
 
     showConnectionLost: () => {

@@ -109,3 +109,30 @@ describe('ui store: pages', () => {
     expect(store.getState().page).toBe('terminals');
   });
 });
+
+describe('ui store: overlays and the Hosts page intents', () => {
+  it('opens one overlay at a time and closes it', () => {
+    const store = createUiStore(new FakeClient());
+    store.getState().openOverlay('palette');
+    expect(store.getState().overlay).toBe('palette');
+    store.getState().openOverlay('shortcuts');
+    expect(store.getState().overlay).toBe('shortcuts');
+    store.getState().closeOverlay();
+    expect(store.getState().overlay).toBeNull();
+  });
+
+  it('shows the Hosts page with the intent, which is taken once', () => {
+    const store = createUiStore(new FakeClient());
+    store.getState().showPage('folders');
+    store.getState().requestHosts({ kind: 'check', hostId: 'h-gpu-7' });
+    expect(store.getState().page).toBe('hosts');
+    expect(store.getState().takeHostsIntent()).toEqual({ kind: 'check', hostId: 'h-gpu-7' });
+    expect(store.getState().takeHostsIntent()).toBeNull();
+  });
+
+  it('keeps the host an error toast is about', () => {
+    const store = createUiStore(new FakeClient());
+    store.getState().showError({ code: 'ssh-timeout', message: 'No answer.' }, 'h-gpu-7');
+    expect(store.getState().toasts[0]?.hostId).toBe('h-gpu-7');
+  });
+});

@@ -15,7 +15,9 @@ export interface HostActionsProps {
 /**
  * An SSH host's buttons: Connect (or "Connect now" while waiting to reconnect) or Disconnect,
  * Check (the Doctor panel), Edit and Remove. A button whose request is under way shows a spinner
- * and stays focusable (`aria-disabled`), so the keyboard user keeps their place.
+ * and stays focusable (`aria-disabled`), so the keyboard user keeps their place. Each is named
+ * with the host ("Connect gpu-lab"), so a screen reader's list of buttons tells them apart; when
+ * Connect gives way to Disconnect (or back), focus moves to the one shown (`data-focus-primary`).
  */
 export function HostActions({ host, onCheck, onEdit, onRemove }: HostActionsProps): JSX.Element {
   const actions = useHosts((s) => s.actions[host.id]) ?? {};
@@ -29,6 +31,8 @@ export function HostActions({ host, onCheck, onEdit, onRemove }: HostActionsProp
           type="button"
           className="button button-primary"
           aria-disabled={actions.connecting}
+          aria-label={connectName(connection.phase, host.name)}
+          data-focus-primary=""
           data-testid="host-connect"
           onClick={actions.connecting ? undefined : () => void connect(host.id)}
         >
@@ -41,6 +45,8 @@ export function HostActions({ host, onCheck, onEdit, onRemove }: HostActionsProp
           type="button"
           className="button"
           aria-disabled={actions.disconnecting}
+          aria-label={`Disconnect ${host.name}`}
+          data-focus-primary=""
           data-testid="host-disconnect"
           onClick={actions.disconnecting ? undefined : () => void disconnect(host.id)}
         >
@@ -92,6 +98,13 @@ export function DoctorButton({ hostName, onClick }: DoctorButtonProps): JSX.Elem
       Check
     </button>
   );
+}
+
+/** The accessible name of the Connect button: its label with the host's name. */
+function connectName(phase: HostSummary['connection']['phase'], hostName: string): string {
+  // The visible words first, so "click Connect now" still finds it by voice.
+  if (phase === 'reconnecting') return `Connect now to ${hostName}`;
+  return `${connectLabel(phase)} ${hostName}`;
 }
 
 function connectLabel(phase: HostSummary['connection']['phase']): string {

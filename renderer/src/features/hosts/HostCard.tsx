@@ -1,7 +1,6 @@
 import { useId, type JSX } from 'react';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { CodeText } from '../../components/CodeText';
-import { Icon } from '../../components/Icon';
 import { GpuSection } from '../gpus/GpuSection';
 import { ConnectionBadge } from './ConnectionBadge';
 import { ConnectionFailure } from './ConnectionFailure';
@@ -20,8 +19,7 @@ import { JumpChainLine } from './JumpChainLine';
 export interface HostCardProps {
   readonly host: HostSummary;
   readonly checking: boolean;
-  readonly onCheckAgain: () => void;
-  /** Opens the Doctor panel. */
+  /** Opens the Doctor panel; after its check the card shows the host's state anew. */
   readonly onCheck: () => void;
   /** Opens "I have verified the new key" (a card failed with a changed host key only). */
   readonly onVerifiedNewKey: () => void;
@@ -32,10 +30,11 @@ export interface HostCardProps {
 /**
  * One host: for SSH hosts where the connection stands (and why it failed), its Docker engine
  * with the hint that fixes it, and — once connected — its GPUs. The card is an article named by
- * the host, so tests and screen readers find it as `article "This computer"`.
+ * the host, so tests and screen readers find it as `article "This computer"`. It takes focus back
+ * when a button of it goes away (focus-home.ts): Connect, once Disconnect replaced it.
  */
 export function HostCard(props: HostCardProps): JSX.Element {
-  const { host, checking, onCheckAgain } = props;
+  const { host, checking } = props;
   const titleId = useId();
   const { docker, connection } = host;
   const hint = dockerHint(docker);
@@ -46,6 +45,8 @@ export function HostCard(props: HostCardProps): JSX.Element {
       className="card host-card"
       aria-labelledby={titleId}
       aria-busy={checking}
+      tabIndex={-1}
+      data-focus-home=""
       data-testid="host-card"
       data-host-id={host.id}
     >
@@ -115,25 +116,6 @@ export function HostCard(props: HostCardProps): JSX.Element {
         ) : (
           <div className="card-actions">
             <DoctorButton hostName={host.name} onClick={props.onCheck} />
-            {/* aria-disabled, not disabled: a disabled button drops keyboard focus mid-check. */}
-            <button
-              type="button"
-              className="button"
-              aria-disabled={checking}
-              onClick={checking ? undefined : onCheckAgain}
-            >
-              {checking ? (
-                <>
-                  <span className="spinner" aria-hidden="true" />
-                  Checking…
-                </>
-              ) : (
-                <>
-                  <Icon name="refresh" />
-                  Check again
-                </>
-              )}
-            </button>
           </div>
         )}
       </footer>

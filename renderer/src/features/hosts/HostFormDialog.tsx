@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type JSX } from 'react';
+import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent, type JSX } from 'react';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { CheckboxField } from '../../components/CheckboxField';
 import { Dialog } from '../../components/Dialog';
@@ -14,25 +14,32 @@ import {
   type HostFormValues,
 } from './host-form';
 import { JumpHostsField } from './JumpHostsField';
+import { parsePastedAddress, pastedFields, type PastedAddress } from './pasted-address';
 
 /** Props of {@link HostFormDialog}: no host to add one, a host to edit it. */
 export interface HostFormDialogProps {
   readonly host?: HostSummary;
   readonly onClose: () => void;
+  /** A host was added; `connect` when "Connect after adding" was ticked. Else onClose is called. */
+  readonly onAdded?: (host: HostSummary, connect: boolean) => void;
 }
 
 /**
  * Adds or edits an SSH host. Every field is checked with the schema main uses and every error
  * shows next to its field at once; errors from the services (a taken name) land there too.
- * Enter submits from any field; Escape closes.
+ * Enter submits from any field; Escape closes. A `user@host:port` or a whole ssh command pasted
+ * into Hostname fills User, Hostname and Port (pasted-address.ts); a new host connects once
+ * added unless "Connect after adding" is unticked.
  */
-export function HostFormDialog({ host, onClose }: HostFormDialogProps): JSX.Element {
+export function HostFormDialog({ host, onClose, onAdded }: HostFormDialogProps): JSX.Element {
   const [values, setValues] = useState<HostFormValues>(() =>
     host ? hostFormFrom(host) : emptyHostForm(),
   );
   const [errors, setErrors] = useState<HostFormErrors>({});
   const [saving, setSaving] = useState(false);
   const [shown, setShown] = useState(0);
+  const [connectAfter, setConnectAfter] = useState(true);
+  const [pasted, setPasted] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const first = useRef<HTMLInputElement>(null);
 
@@ -60,8 +67,19 @@ export function HostFormDialog({ host, onClose }: HostFormDialogProps): JSX.Elem
     uiStore.getState().showToast({
       kind: 'success',
       message: host ? `Saved ${result.value.name}.` : `Added ${result.value.name}.`,
+      hostId: result.value.id,
     });
-    onClose();
+    if (!host && onAdded) onAdded(result.value, connectAfter);
+    else onClose();
+  };
+
+  // A pasted address or ssh command goes to the fields it names; anything else pastes as is.
+  const onHostnamePaste = (event: ClipboardEvent<HTMLInputElement>): void => {
+    const address = parsePastedAddress(event.clipboardData.getData('text/plain'));
+    if (address === null) return setPasted(null);
+    event.preventDefault();
+    set(formPatch(address));
+    setPasted(`Filled from the paste: ${pastedFields(address)}.`);
   };
 
   const field = (name: HostFormTextField) => ({
@@ -94,9 +112,12 @@ export function HostFormDialog({ host, onClose }: HostFormDialogProps): JSX.Elem
         />
         <div className="field-row">
           <TextField label="User" autoComplete="username" {...field('user')} />
-          <TextField label="Hostname" {...field('hostname')} />
+          <TextField label="Hostname" onPaste={onHostnamePaste} {...field('hostname')} />
           <TextField label="Port" inputMode="numeric" className="field-port" {...field('port')} />
         </div>
+        <p className="field-help" role="status" data-testid="host-form-pasted">
+          {pasted}
+        </p>
         <TextField
           label="Identity file"
           help="Optional. Path of a private key; empty uses ssh-agent and ~/.ssh's default keys."
@@ -111,6 +132,14 @@ export function HostFormDialog({ host, onClose }: HostFormDialogProps): JSX.Elem
           onChange={(identitiesOnly) => set({ identitiesOnly })}
         />
         <JumpHostsField rows={values.jump} errors={errors} onChange={(jump) => set({ jump })} />
+        {!host && (
+          <CheckboxField
+            label="Connect after adding"
+            checked={connectAfter}
+            testId="host-form-connect"
+            onChange={setConnectAfter}
+          />
+        )}
         {errors.form && (
           <div className="form-error" role="alert" data-testid="host-form-error">
             {errors.form.map((message) => (
@@ -135,4 +164,15 @@ export function HostFormDialog({ host, onClose }: HostFormDialogProps): JSX.Elem
       </form>
     </Dialog>
   );
+}
+
+/** The form's values a pasted address changes: only the fields it names. */
+function formPatch(address: PastedAddress): Partial<HostFormValues> {
+  return {
+    hostname: address.hostname,
+    ...(address.user === undefined ? {} : { user: address.user }),
+    ...(address.port === undefined ? {} : { port: String(address.port) }),
+    ...(address.identityFile === undefined ? {} : { identityFile: address.identityFile }),
+    ...(address.jump === undefined ? {} : { jump: address.jump }),
+  };
 }

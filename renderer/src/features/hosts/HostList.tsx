@@ -19,14 +19,13 @@ export type HostDialogKind = 'edit' | 'remove' | 'check' | 'replace-key';
  * retry, and never sample data.
  */
 export function HostList({ onOpen }: HostListProps): JSX.Element {
-  const { hosts, status, error, refreshing, load, refresh } = useHosts(
+  const { hosts, status, error, refreshing, load } = useHosts(
     useShallow((s) => ({
       hosts: s.hosts,
       status: s.status,
       error: s.error,
       refreshing: s.refreshing,
       load: s.load,
-      refresh: s.refresh,
     })),
   );
 
@@ -72,7 +71,6 @@ export function HostList({ onOpen }: HostListProps): JSX.Element {
           <HostCard
             host={host}
             checking={refreshing[host.id] === true}
-            onCheckAgain={() => void refresh(host.id)}
             onCheck={() => onOpen('check', host)}
             onVerifiedNewKey={() => onOpen('replace-key', host)}
             onEdit={() => onOpen('edit', host)}

@@ -5,12 +5,14 @@ import { GpuTable } from '../gpus/GpuTable';
 import { assertNever } from '../../util/assert-never';
 import { HostFormDialog } from './HostFormDialog';
 import { DoctorDialog } from './DoctorDialog';
+import { focusHostCard } from './focus-host-card';
 import { HostList, type HostDialogKind } from './HostList';
 import type { ImportPreview, ImportReport } from './hosts-store';
 import { ImportPreviewDialog } from './ImportPreviewDialog';
 import { ImportResultDialog } from './ImportResultDialog';
 import { RemoveHostDialog } from './RemoveHostDialog';
 import { ReplaceHostKeyDialog } from './ReplaceHostKeyDialog';
+import { useHostsIntent } from './use-hosts-intent';
 
 /** The one dialog the Hosts page may have open. */
 type HostsDialog =
@@ -33,6 +35,12 @@ export function HostsPage(): JSX.Element {
     close();
     requestAnimationFrame(() => addButton.current?.focus());
   };
+  // The new host's card takes the focus (not "Add host"), and connects when the form said so.
+  const added = (host: HostSummary, connect: boolean): void => {
+    close();
+    focusHostCard(host.id);
+    if (connect) void hostsStore.getState().connect(host.id);
+  };
 
   // First what the file holds, to choose from; then only the chosen hosts are added.
   const previewImport = async (): Promise<void> => {
@@ -48,6 +56,14 @@ export function HostsPage(): JSX.Element {
     if (result.ok) setDialog({ kind: 'imported', report: result.value });
     else uiStore.getState().showError(result.error);
   };
+
+  // The command palette and Ctrl/⌘+N open this page's dialogs.
+  useHostsIntent((intent) => {
+    if (intent.kind === 'add') return setDialog({ kind: 'add' });
+    if (intent.kind === 'import') return void previewImport();
+    const host = hostsStore.getState().hosts.find((h) => h.id === intent.hostId);
+    if (host) setDialog({ kind: intent.kind, host });
+  });
 
   return (
     <div className="page">
@@ -83,7 +99,13 @@ export function HostsPage(): JSX.Element {
       <GpuTable />
       <HostList onOpen={(kind, host) => setDialog({ kind, host })} />
       {dialog && (
-        <PageDialog dialog={dialog} onClose={close} onRemoved={removed} onImport={importChosen} />
+        <PageDialog
+          dialog={dialog}
+          onClose={close}
+          onAdded={added}
+          onRemoved={removed}
+          onImport={importChosen}
+        />
       )}
     </div>
   );
@@ -92,14 +114,21 @@ export function HostsPage(): JSX.Element {
 interface PageDialogProps {
   readonly dialog: HostsDialog;
   readonly onClose: () => void;
+  readonly onAdded: (host: HostSummary, connect: boolean) => void;
   readonly onRemoved: () => void;
   readonly onImport: (names: readonly string[]) => Promise<void>;
 }
 
-function PageDialog({ dialog, onClose, onRemoved, onImport }: PageDialogProps): JSX.Element {
+function PageDialog({
+  dialog,
+  onClose,
+  onAdded,
+  onRemoved,
+  onImport,
+}: PageDialogProps): JSX.Element {
   switch (dialog.kind) {
     case 'add':
-      return <HostFormDialog onClose={onClose} />;
+      return <HostFormDialog onClose={onClose} onAdded={onAdded} />;
     case 'edit':
       return <HostFormDialog host={dialog.host} onClose={onClose} />;
     case 'remove':

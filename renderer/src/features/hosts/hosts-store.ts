@@ -9,7 +9,8 @@ import type { HostSummary } from '../../../../common/hosts/host-summary';
 /** What the `hosts` store needs from the rest of the window. */
 export interface HostsStoreDeps {
   readonly client: Client;
-  readonly showError: (error: AppError) => void;
+  /** Shows an error toast; `hostId` names the host it is about (its card stays uncovered). */
+  readonly showError: (error: AppError, hostId?: string) => void;
 }
 
 /** What `hosts:import-ssh-config` reports: the hosts added and each host skipped, with why. */
@@ -128,7 +129,7 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
         return { refreshing };
       });
       if (result.ok) upsert(result.value);
-      else showError(result.error);
+      else showError(result.error, id);
     },
 
     connect: async (id) => {
@@ -137,7 +138,7 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
       );
       if (result === null) return;
       if (result.ok) upsert(result.value);
-      else if (!cardShowsError(get().hosts, id, result.error)) showError(result.error);
+      else if (!cardShowsError(get().hosts, id, result.error)) showError(result.error, id);
     },
 
     disconnect: async (id) => {
@@ -146,7 +147,7 @@ export function createHostsStore({ client, showError }: HostsStoreDeps): HostsSt
       );
       if (result === null) return;
       if (result.ok) upsert(result.value);
-      else showError(result.error);
+      else showError(result.error, id);
     },
 
     remove: async (id) => {

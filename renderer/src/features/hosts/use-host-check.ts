@@ -19,7 +19,8 @@ export interface HostCheck {
 /**
  * Runs `hosts:check` for a host when the panel opens and again on `rerun`. The report belongs
  * to the panel alone, so it stays in this hook rather than in a store; an answer that arrives
- * after the panel closed, or after a newer run started, is dropped.
+ * after the panel closed, or after a newer run started, is dropped. A finished check refreshes
+ * the host's card too, so "Check" is the one way to have a host looked at again.
  */
 export function useHostCheck(hostId: string): HostCheck {
   const [run, setRun] = useState(0);
@@ -32,6 +33,8 @@ export function useHostCheck(hostId: string): HostCheck {
       .check(hostId)
       .then((result) => {
         if (!current) return;
+        // The check asked the host anew: its card shows what it found (Docker, checked at).
+        if (result.ok) void hostsStore.getState().refresh(hostId);
         setState(
           result.ok
             ? { phase: 'done', report: result.value }

@@ -13,8 +13,9 @@ export interface SecretPromptProps extends PromptBodyProps {
 }
 
 /**
- * Asks for a key's passphrase or a login password, with "Remember" when an OS keychain can keep
- * it encrypted. Where none can (browser mode), the box is disabled and says why, and the answer
+ * Asks for a key's passphrase or a login password, with "Remember" labelled by where the secret
+ * would be kept: the OS keychain in the desktop app, the server's memory in browser mode. Where
+ * it cannot be kept (a desktop without a keychain) the box is disabled, says why, and the answer
  * says `remember: false`. After a wrong answer it says so above the field.
  */
 export function SecretPrompt({
@@ -62,7 +63,7 @@ export function SecretPrompt({
           testId="prompt-secret"
         />
         <CheckboxField
-          label="Remember (encrypted with your OS keychain)"
+          label={option.label}
           checked={option.enabled && remember}
           disabled={!option.enabled}
           help={option.note}

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../../../common/app/app-info';
 import type { PromptRequest } from '../../../../common/ssh/prompts';
+import { assertNever } from '../../util/assert-never';
 
 /** The words of a passphrase or password dialog. */
 export interface SecretPromptText {
@@ -41,27 +42,44 @@ export function secretRetryText(
   return `Wrong password — try again. If ${request.user} is not your user name on ${request.host}, cancel and edit the host.`;
 }
 
-/** Whether "Remember" can be ticked, and if not, the line that says why. */
+/** The "Remember" box: its label, whether it can be ticked, and if not, the line that says why. */
 export interface RememberOption {
+  /** Says where a remembered secret is kept, and so for how long. */
+  readonly label: string;
   readonly enabled: boolean;
   readonly note: string | null;
 }
 
+/** The desktop app's label: its secrets are encrypted on disk by the OS keychain. */
+const KEYCHAIN_LABEL = 'Remember (encrypted with your OS keychain)';
+
 /**
- * "Remember" needs an OS keychain to encrypt with. Without one (browser mode, or a desktop
- * without a keychain) the box is disabled and the note says how long secrets last instead.
- * Until the app info arrives it is disabled too: never promise what may not hold.
+ * What "Remember" does where the window runs. The desktop app encrypts with the OS keychain;
+ * without one the box is disabled and the note says so. Browser mode has no keychain but keeps
+ * remembered secrets in the server's memory, so the box works and says for how long. Until the
+ * app info arrives the box is disabled: never promise what may not hold.
  */
 export function rememberOption(info: AppInfo | null): RememberOption {
-  if (info === null) return { enabled: false, note: null };
-  if (info.secretsPersistent) return { enabled: true, note: null };
-  return {
-    enabled: false,
-    note:
-      info.mode === 'browser'
-        ? 'Browser mode keeps secrets only while the server runs'
-        : 'No OS keychain was found, so LabDeck keeps secrets only while it runs',
-  };
+  if (info === null) return { label: 'Remember', enabled: false, note: null };
+  if (info.secretsPersistent) return { label: KEYCHAIN_LABEL, enabled: true, note: null };
+  switch (info.mode) {
+    case 'browser':
+      return {
+        label: 'Remember (kept while this server runs)',
+        enabled: true,
+        note: 'Browser mode has no OS keychain: LabDeck forgets it when labdeck serve stops.',
+      };
+    case 'cli':
+      return { label: 'Remember (kept while this command runs)', enabled: true, note: null };
+    case 'electron':
+      return {
+        label: KEYCHAIN_LABEL,
+        enabled: false,
+        note: 'No OS keychain was found, so LabDeck keeps secrets only while it runs',
+      };
+    default:
+      return assertNever(info.mode);
+  }
 }
 
 /** The title of a keyboard-interactive dialog: the server's name for the round, if it gave one. */

@@ -18,20 +18,28 @@ const INFO: AppInfo = {
 };
 
 describe('rememberOption', () => {
-  it('disables "Remember" in browser mode and says how long secrets last', () => {
+  it('lets browser mode remember while its server runs, and says so on the box', () => {
     expect(rememberOption(INFO)).toEqual({
-      enabled: false,
-      note: 'Browser mode keeps secrets only while the server runs',
+      label: 'Remember (kept while this server runs)',
+      enabled: true,
+      note: 'Browser mode has no OS keychain: LabDeck forgets it when labdeck serve stops.',
     });
+    expect(rememberOption(INFO).label).not.toContain('keychain');
   });
 
-  it('enables it with an OS keychain, and keeps it off until the app info is known', () => {
+  it('keeps the keychain wording in the desktop app, disabled without a keychain', () => {
     expect(rememberOption({ ...INFO, mode: 'electron', secretsPersistent: true })).toEqual({
+      label: 'Remember (encrypted with your OS keychain)',
       enabled: true,
       note: null,
     });
-    expect(rememberOption(null).enabled).toBe(false);
-    expect(rememberOption({ ...INFO, mode: 'electron' }).note).toContain('No OS keychain');
+    const noKeychain = rememberOption({ ...INFO, mode: 'electron' });
+    expect(noKeychain.enabled).toBe(false);
+    expect(noKeychain.note).toContain('No OS keychain');
+  });
+
+  it('keeps it off until the app info is known', () => {
+    expect(rememberOption(null)).toEqual({ label: 'Remember', enabled: false, note: null });
   });
 });
 

@@ -1,0 +1,132 @@
+import { useId, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react';
+import { focusHostCard } from '../features/hosts/focus-host-card';
+import {
+  filterCommands,
+  paletteCommands,
+  type PaletteAction,
+  type PaletteCommand,
+} from '../navigation/palette-commands';
+import { hostsStore, uiStore, useHosts } from '../stores/stores';
+import { assertNever } from '../util/assert-never';
+import { Dialog } from './Dialog';
+
+/** Props of {@link CommandPalette}. */
+export interface CommandPaletteProps {
+  readonly onClose: () => void;
+}
+
+/**
+ * The command palette (Ctrl/⌘+K): type to filter the hosts' actions (connect, disconnect,
+ * check, edit), adding and importing hosts, and the pages; Up/Down move, Enter runs, Escape
+ * closes. A combobox over a listbox (WAI-ARIA's pattern), so focus stays in the text field and
+ * screen readers follow the active option; the modal dialog traps Tab and gives focus back.
+ */
+export function CommandPalette({ onClose }: CommandPaletteProps): JSX.Element {
+  const hosts = useHosts((s) => s.hosts);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  const listId = useId();
+  const shown = useMemo(() => filterCommands(paletteCommands(hosts), query), [hosts, query]);
+  const current = Math.min(active, shown.length - 1);
+  const optionId = (command: PaletteCommand): string => `${listId}-${command.id}`;
+
+  const choose = (command: PaletteCommand | undefined): void => {
+    if (command === undefined) return;
+    onClose();
+    runPaletteAction(command.action);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    const count = shown.length;
+    if (count === 0) return;
+    const move = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+    if (move !== undefined) {
+      event.preventDefault();
+      setActive((current + move + count) % count);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      choose(shown[current]);
+    }
+  };
+
+  return (
+    <Dialog
+      title="Command palette"
+      onDismiss={onClose}
+      initialFocus={input}
+      className="palette-dialog"
+      testId="command-palette"
+    >
+      <input
+        ref={input}
+        className="input palette-input"
+        type="text"
+        role="combobox"
+        aria-label="Command"
+        aria-expanded="true"
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={shown[current] ? optionId(shown[current]) : undefined}
+        placeholder="Type a host or an action…"
+        autoComplete="off"
+        spellCheck={false}
+        value={query}
+        data-testid="palette-input"
+        onChange={(event) => {
+          setQuery(event.target.value);
+          setActive(0);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      <ul id={listId} className="palette-list" role="listbox" aria-label="Commands">
+        {shown.map((command, i) => (
+          <li
+            key={command.id}
+            id={optionId(command)}
+            role="option"
+            aria-selected={i === current}
+            className="palette-option"
+            data-testid="palette-option"
+            onMouseMove={() => setActive(i)}
+            onClick={() => choose(command)}
+          >
+            <span className="palette-label">{command.label}</span>
+            {command.detail && <span className="palette-detail">{command.detail}</span>}
+          </li>
+        ))}
+      </ul>
+      {shown.length === 0 && (
+        <p className="palette-empty" role="status" data-testid="palette-empty">
+          Nothing matches “{query}”.
+        </p>
+      )}
+    </Dialog>
+  );
+}
+
+/** Does what a palette command says, once the palette has closed. */
+function runPaletteAction(action: PaletteAction): void {
+  const ui = uiStore.getState();
+  switch (action.kind) {
+    case 'connect':
+      void hostsStore.getState().connect(action.hostId);
+      return focusHostCard(action.hostId);
+    case 'disconnect':
+      void hostsStore.getState().disconnect(action.hostId);
+      return focusHostCard(action.hostId);
+    case 'check':
+    case 'edit':
+      return ui.requestHosts({ kind: action.kind, hostId: action.hostId });
+    case 'add-host':
+      return ui.requestHosts({ kind: 'add' });
+    case 'import':
+      return ui.requestHosts({ kind: 'import' });
+    case 'page':
+      return ui.showPage(action.page);
+    case 'shortcuts':
+      return ui.openOverlay('shortcuts');
+    default:
+      return assertNever(action);
+  }
+}

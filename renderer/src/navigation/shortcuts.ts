@@ -1,0 +1,110 @@
+import type { RunMode } from '../../../common/app/app-info';
+import { pageForShortcut, type KeyPress, type PageId } from './pages';
+
+/** What a key press anywhere in the window asks for. */
+export type Shortcut =
+  | { readonly kind: 'page'; readonly page: PageId }
+  | { readonly kind: 'palette' }
+  | { readonly kind: 'shortcuts' }
+  | { readonly kind: 'add-host' };
+
+/** Where the key press happened, as far as shortcuts care. */
+export interface ShortcutContext {
+  /** Focus is in a text field (an input, a textarea, the terminal): keys are the user's text. */
+  readonly typing: boolean;
+  /** A modal dialog is open: it owns the keyboard (Escape closes it itself). */
+  readonly modal: boolean;
+}
+
+/**
+ * The shortcut a key press asks for, or undefined. None fires while a dialog is open (it owns
+ * the keyboard; Escape is handled by the dialogs and toasts themselves). While typing in a text
+ * field only the page shortcuts do, as they type no text: `n` and `?` are text there, and
+ * Ctrl+K and Ctrl+N belong to the field's editing keys and to the terminal's shell.
+ * Ctrl and ⌘ are both accepted on every platform, as for the page shortcuts.
+ */
+export function shortcutFor(press: KeyPress, context: ShortcutContext): Shortcut | undefined {
+  if (context.modal) return undefined;
+  const page = pageForShortcut(press);
+  if (page !== undefined) return { kind: 'page', page };
+  if (context.typing) return undefined;
+  const oneModifier = press.ctrlKey !== press.metaKey && !press.altKey && !press.shiftKey;
+  if (oneModifier) {
+    const key = press.key.toLowerCase();
+    if (key === 'k') return { kind: 'palette' };
+    if (key === 'n') return { kind: 'add-host' };
+    return undefined;
+  }
+  if (press.ctrlKey || press.metaKey || press.altKey) return undefined;
+  // `?` is Shift+/ on some layouts and a key of its own on others: look at the character only.
+  if (press.key === '?') return { kind: 'shortcuts' };
+  // A browser keeps Ctrl+N for a new window, so a plain N adds a host there too.
+  if (press.key === 'n') return { kind: 'add-host' };
+  return undefined;
+}
+
+/** The parts of a focused element that tell whether keys typed there are text. */
+export interface FocusedElement {
+  readonly tagName: string;
+  readonly type?: string;
+  readonly isContentEditable?: boolean;
+}
+
+/** Input types whose keys are not text: a shortcut typed on a checkbox still works. */
+const NON_TEXT_INPUTS = new Set([
+  'button',
+  'checkbox',
+  'color',
+  'file',
+  'image',
+  'radio',
+  'range',
+  'reset',
+  'submit',
+]);
+
+/**
+ * True when keys typed into `element` are text: a text-like input, a textarea (xterm's input is
+ * one), a select (its letters jump between options) or anything content-editable.
+ */
+export function isTextEntry(element: FocusedElement | null): boolean {
+  if (element === null) return false;
+  if (element.isContentEditable) return true;
+  switch (element.tagName.toUpperCase()) {
+    case 'TEXTAREA':
+    case 'SELECT':
+      return true;
+    case 'INPUT':
+      return !NON_TEXT_INPUTS.has((element.type ?? 'text').toLowerCase());
+    default:
+      return false;
+  }
+}
+
+/** One line of the shortcuts overlay: the keys to press and what they do. */
+export interface ShortcutHelp {
+  readonly keys: readonly string[];
+  readonly what: string;
+}
+
+/**
+ * The shortcuts overlay's lines, in the words of the platform (⌘ on macOS) and of the run mode:
+ * in a browser tab Ctrl+N opens a new browser window before the page sees it, so N is shown.
+ */
+export function shortcutHelp(isMac: boolean, mode: RunMode | null): readonly ShortcutHelp[] {
+  const mod = isMac ? '⌘' : 'Ctrl+';
+  return [
+    { keys: [`${mod}K`], what: 'Command palette: connect, check or edit a host, go to a page' },
+    {
+      keys: mode === 'browser' ? ['N'] : [`${mod}N`, 'N'],
+      what: mode === 'browser' ? 'Add a host (Ctrl+N is the browser’s new window)' : 'Add a host',
+    },
+    {
+      keys: [`${mod}1`, '…', `${mod}5`],
+      what: 'Go to Hosts, Sessions, Folders, Dotfiles, Terminals',
+    },
+    { keys: ['?'], what: 'Show these shortcuts' },
+    { keys: ['Esc'], what: 'Close the dialog, or the newest notification' },
+    { keys: ['↑', '↓', 'Enter'], what: 'Move through the sidebar or the palette, and choose' },
+  ];
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { KeyPress } from '../../../renderer/src/navigation/pages';
+import {
+  isTextEntry,
+  shortcutFor,
+  shortcutHelp,
+  type ShortcutContext,
+} from '../../../renderer/src/navigation/shortcuts';
+
+const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...mods,
+});
+const FREE: ShortcutContext = { typing: false, modal: false };
+const TYPING: ShortcutContext = { typing: true, modal: false };
+const MODAL: ShortcutContext = { typing: false, modal: true };
+
+describe('shortcutFor', () => {
+  it('opens the palette with Ctrl+K or ⌘K, and adds a host with Ctrl+N, ⌘N or N', () => {
+    expect(shortcutFor(press('k', { ctrlKey: true }), FREE)).toEqual({ kind: 'palette' });
+    expect(shortcutFor(press('K', { metaKey: true }), FREE)).toEqual({ kind: 'palette' });
+    expect(shortcutFor(press('n', { ctrlKey: true }), FREE)).toEqual({ kind: 'add-host' });
+    expect(shortcutFor(press('n', { metaKey: true }), FREE)).toEqual({ kind: 'add-host' });
+    expect(shortcutFor(press('n'), FREE)).toEqual({ kind: 'add-host' });
+  });
+
+  it('shows the shortcuts on ?, whichever keys the layout types it with', () => {
+    expect(shortcutFor(press('?', { shiftKey: true }), FREE)).toEqual({ kind: 'shortcuts' });
+    expect(shortcutFor(press('?'), FREE)).toEqual({ kind: 'shortcuts' });
+  });
+
+  it('keeps the page shortcuts, and leaves every other key alone', () => {
+    expect(shortcutFor(press('2', { ctrlKey: true }), FREE)).toEqual({
+      kind: 'page',
+      page: 'sessions',
+    });
+    for (const other of [
+      press('k'),
+      press('N', { shiftKey: true }), // Shift+N types a capital N
+      press('n', { ctrlKey: true, shiftKey: true }), // Ctrl+Shift+N: the browser's private window
+      press('k', { ctrlKey: true, metaKey: true }),
+      press('k', { altKey: true, ctrlKey: true }),
+      press('/', { ctrlKey: true }),
+      press('Escape'),
+    ]) {
+      expect(shortcutFor(other, FREE), JSON.stringify(other)).toBeUndefined();
+    }
+  });
+
+  it('fires nothing but page switches while typing in a field', () => {
+    expect(shortcutFor(press('n'), TYPING)).toBeUndefined();
+    expect(shortcutFor(press('?', { shiftKey: true }), TYPING)).toBeUndefined();
+    // Ctrl+K kills the line in a shell, Ctrl+N is its next history entry: the terminal's keys.
+    expect(shortcutFor(press('k', { ctrlKey: true }), TYPING)).toBeUndefined();
+    expect(shortcutFor(press('n', { ctrlKey: true }), TYPING)).toBeUndefined();
+    expect(shortcutFor(press('1', { ctrlKey: true }), TYPING)).toEqual({
+      kind: 'page',
+      page: 'hosts',
+    });
+  });
+
+  it('fires nothing while a dialog is open: it owns the keyboard', () => {
+    for (const key of [press('n'), press('k', { ctrlKey: true }), press('1', { ctrlKey: true })]) {
+      expect(shortcutFor(key, MODAL)).toBeUndefined();
+    }
+  });
+});
+
+describe('isTextEntry', () => {
+  it('counts text inputs, textareas (the terminal), selects and editable content as typing', () => {
+    expect(isTextEntry({ tagName: 'INPUT', type: 'text' })).toBe(true);
+    expect(isTextEntry({ tagName: 'input', type: 'password' })).toBe(true);
+    expect(isTextEntry({ tagName: 'INPUT', type: 'search' })).toBe(true);
+    expect(isTextEntry({ tagName: 'TEXTAREA' })).toBe(true);
+    expect(isTextEntry({ tagName: 'SELECT' })).toBe(true);
+    expect(isTextEntry({ tagName: 'DIV', isContentEditable: true })).toBe(true);
+  });
+
+  it('does not count buttons, checkboxes or the page itself', () => {
+    expect(isTextEntry({ tagName: 'BUTTON' })).toBe(false);
+    expect(isTextEntry({ tagName: 'INPUT', type: 'checkbox' })).toBe(false);
+    expect(isTextEntry({ tagName: 'BODY' })).toBe(false);
+    expect(isTextEntry(null)).toBe(false);
+  });
+});
+
+describe('shortcutHelp', () => {
+  it('writes ⌘ on macOS and Ctrl+ elsewhere', () => {
+    expect(shortcutHelp(true, 'electron')[0]?.keys).toEqual(['⌘K']);
+    expect(shortcutHelp(false, 'electron')[0]?.keys).toEqual(['Ctrl+K']);
+  });
+
+  it("shows N for adding a host in a browser tab, where Ctrl+N is the browser's", () => {
+    const add = (mode: 'browser' | 'electron') =>
+      shortcutHelp(false, mode).find((line) => line.what.startsWith('Add a host'));
+    expect(add('electron')?.keys).toEqual(['Ctrl+N', 'N']);
+    expect(add('browser')?.keys).toEqual(['N']);
+    expect(add('browser')?.what).toContain('Ctrl+N');
+  });
+});
