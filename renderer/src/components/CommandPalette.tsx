@@ -111,10 +111,10 @@ function runPaletteAction(action: PaletteAction): void {
   switch (action.kind) {
     case 'connect':
       void hostsStore.getState().connect(action.hostId);
-      return focusHostCard(action.hostId);
+      return focusHostCard(action.hostId, 'primary');
     case 'disconnect':
       void hostsStore.getState().disconnect(action.hostId);
-      return focusHostCard(action.hostId);
+      return focusHostCard(action.hostId, 'primary');
     case 'check':
     case 'edit':
       return ui.requestHosts({ kind: action.kind, hostId: action.hostId });

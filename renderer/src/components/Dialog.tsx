@@ -28,7 +28,8 @@ export interface DialogProps {
 
 /**
  * A modal dialog on the native `<dialog>` element: `showModal()` makes the rest of the window
- * inert and traps Tab inside. When it closes, focus goes back to the opener — or, when the opener
+ * inert; Tab and Shift+Tab wrap around inside it (the browser alone would let Tab leave the
+ * page for its own toolbar). When it closes, focus goes back to the opener — or, when the opener
  * went away meanwhile (Disconnect, once a cancelled login ended the attempt), to the region it
  * was in (its host card, see focus-home.ts), never to the page body. Mount it to open it,
  * unmount it to close it. Escape calls `onDismiss`; the key is marked handled so the window's
@@ -69,6 +70,7 @@ export function Dialog({
   }, [initialFocus]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>): void => {
+    if (event.key === 'Tab') return keepTabInside(event);
     if (event.key !== 'Escape') return;
     event.preventDefault();
     event.stopPropagation();
@@ -95,4 +97,23 @@ export function Dialog({
       {children}
     </dialog>
   );
+}
+
+/** What Tab can reach inside a dialog. */
+const TABBABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Wraps Tab from the last control to the first, and Shift+Tab from the first to the last. */
+function keepTabInside(event: KeyboardEvent<HTMLDialogElement>): void {
+  const tabbable = [...event.currentTarget.querySelectorAll<HTMLElement>(TABBABLE)].filter(
+    (element) => element.getClientRects().length > 0,
+  );
+  const first = tabbable[0];
+  const last = tabbable.at(-1);
+  if (first === undefined || last === undefined) return event.preventDefault();
+  const active = document.activeElement;
+  if (event.shiftKey ? active === first : active === last) {
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+  }
 }

@@ -38,7 +38,7 @@ export function HostsPage(): JSX.Element {
   // The new host's card takes the focus (not "Add host"), and connects when the form said so.
   const added = (host: HostSummary, connect: boolean): void => {
     close();
-    focusHostCard(host.id);
+    focusHostCard(host.id, 'card');
     if (connect) void hostsStore.getState().connect(host.id);
   };
 

@@ -67,7 +67,7 @@ export function rememberOption(info: AppInfo | null): RememberOption {
       return {
         label: 'Remember (kept while this server runs)',
         enabled: true,
-        note: 'Browser mode has no OS keychain: LabDeck forgets it when labdeck serve stops.',
+        note: 'Kept in memory only: LabDeck forgets it when labdeck serve stops.',
       };
     case 'cli':
       return { label: 'Remember (kept while this command runs)', enabled: true, note: null };

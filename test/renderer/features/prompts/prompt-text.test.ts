@@ -22,7 +22,7 @@ describe('rememberOption', () => {
     expect(rememberOption(INFO)).toEqual({
       label: 'Remember (kept while this server runs)',
       enabled: true,
-      note: 'Browser mode has no OS keychain: LabDeck forgets it when labdeck serve stops.',
+      note: 'Kept in memory only: LabDeck forgets it when labdeck serve stops.',
     });
     expect(rememberOption(INFO).label).not.toContain('keychain');
   });
