@@ -79,8 +79,23 @@ describe('gpuJson', () => {
       'processes',
     ]);
     expect(json.processes).toEqual([
-      { pid: 21198, usedMemoryMiB: 7484, container: { id: CONTAINER, name: null }, user: 'alice' },
+      {
+        pid: 21198,
+        usedMemoryMiB: 7484,
+        container: { id: CONTAINER, name: null },
+        user: 'alice',
+        uid: null,
+      },
     ]);
+    const named = gpuJson({ ...h100, processes: [{ ...h100.processes[0]!, uid: 1001 }] });
+    expect(Object.keys(named.processes[0]!)).toEqual([
+      'pid',
+      'usedMemoryMiB',
+      'container',
+      'user',
+      'uid',
+    ]);
+    expect(named.processes[0]!.uid).toBe(1001);
   });
 
   it('keeps null where the GPU does not say', () => {
