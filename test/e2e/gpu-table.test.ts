@@ -155,6 +155,19 @@ describeWithParts(
 
     it('keeps the last readings greyed with their time when the connection really drops', async () => {
       const card = hostCard(page, 'lab-b');
+      // Both hosts' charts are live before the drop: the last readings kept are real ones.
+      await expect
+        .poll(
+          () =>
+            card
+              .getByTestId('gpu-chart-memory')
+              .first()
+              .getByTestId('sparkline-end')
+              .textContent({ timeout: 1_000 })
+              .catch(() => null),
+          { timeout: ROWS_TIMEOUT_MS },
+        )
+        .toBe('now');
       expect(await card.getByTestId('docker-state').getAttribute('data-last-known')).toBe('false');
       // The server goes away with every session it forked: a real drop, not a Disconnect.
       await sshd.stop();
