@@ -19,6 +19,8 @@ import { activeElement, hostCard, hostFormField, waitForPhase } from './hosts-ui
 
 /** A first connect pushes the agent over SSH; a loaded 2-core CI runner needs its time. */
 const CONNECT_TIMEOUT_MS = 90_000;
+/** How long a focus move or a toast's placement may take on a loaded 2-core runner. */
+const POLL = { timeout: 10_000 };
 /** The window the issue was seen in: toasts covered the card's buttons at this size. */
 const VIEWPORT = { width: 900, height: 700 };
 /** Hosts listed before the new one, so its card is the last and the page scrolls to it. */
@@ -156,7 +158,7 @@ describeWithParts(
       await page.getByTestId('host-form').waitFor({ state: 'detached' });
       await card.waitFor();
       const id = await card.getAttribute('data-host-id');
-      await expect.poll(() => page.evaluate<string[]>('window.focusTrail')).toContain(id);
+      await expect.poll(() => page.evaluate<string[]>('window.focusTrail'), POLL).toContain(id);
       const trail = await page.evaluate<string[]>('window.focusTrail');
       // After the card, only the question it asks (Cancel has the focus there).
       expect(trail.slice(trail.indexOf(id!) + 1).every((t) => t === 'prompt-cancel')).toBe(true);
@@ -167,7 +169,7 @@ describeWithParts(
       );
       const toasts = page.getByTestId('toasts');
       expect(await toasts.getByText('Added gpu-lab.').isVisible()).toBe(true);
-      await expect.poll(() => toasts.getAttribute('data-placement')).not.toBe('bottom-right');
+      await expect.poll(() => toasts.getAttribute('data-placement'), POLL).not.toBe('bottom-right');
       const stack = (await toasts.boundingBox())!;
       const usual: Box = {
         x: VIEWPORT.width - 16 - stack.width,
@@ -206,14 +208,14 @@ describeWithParts(
       await connect.focus();
       await page.keyboard.press('Enter');
       // Connect gave way to Disconnect: focus went with it, not to the page body.
-      await expect.poll(focusedLabel).toBe('Disconnect gpu-lab');
+      await expect.poll(focusedLabel, POLL).toBe('Disconnect gpu-lab');
       await prompt().getByTestId('prompt-trust').click({ timeout: CONNECT_TIMEOUT_MS });
       const password = prompt().locator('[data-prompt-kind="password"]');
       await password.waitFor({ timeout: CONNECT_TIMEOUT_MS });
       await page.keyboard.press('Escape');
       await prompt().waitFor({ state: 'detached' });
       await waitForPhase(card, 'idle', 10_000);
-      await expect.poll(focusedLabel).toBe('Connect gpu-lab');
+      await expect.poll(focusedLabel, POLL).toBe('Connect gpu-lab');
     });
 
     it('says Remember keeps the password while this server runs, and it does', async () => {
@@ -234,7 +236,7 @@ describeWithParts(
       await card.getByRole('button', { name: 'Disconnect gpu-lab', exact: true }).focus();
       await page.keyboard.press('Enter');
       await waitForPhase(card, 'idle', 10_000);
-      await expect.poll(focusedLabel).toBe('Connect gpu-lab');
+      await expect.poll(focusedLabel, POLL).toBe('Connect gpu-lab');
 
       // The server still runs, so the password is not asked for again.
       await page.keyboard.press('Enter');
@@ -271,7 +273,7 @@ describeWithParts(
       await page.keyboard.press('Enter');
       await palette.waitFor({ state: 'detached' });
       await waitForPhase(card, 'idle', 10_000);
-      await expect.poll(focusedLabel).toBe('Connect gpu-lab');
+      await expect.poll(focusedLabel, POLL).toBe('Connect gpu-lab');
       expect(before).toBe('Disconnect gpu-lab');
     });
 
