@@ -18,11 +18,14 @@ describe('EncryptedSecretStore', () => {
     const home = await tempHome();
     await writeFile(join(home, SECRETS_FILE), '{"password:ada@lab1": "AAAA');
     const store = new EncryptedSecretStore(home, keyCipher());
+    const other = new EncryptedSecretStore(home, keyCipher()); // as another LabDeck process
     const raised: Notice[] = [];
+    // Whichever of the two racing readers moves the file aside says so; exactly one does.
     store.onNotice((n) => raised.push(n));
+    other.onNotice((n) => raised.push(n));
     const [first, second] = await Promise.all([
       store.get('password:ada@lab1'),
-      new EncryptedSecretStore(home, keyCipher()).get('password:ada@lab1'),
+      other.get('password:ada@lab1'),
     ]);
     expect([first, second]).toEqual([undefined, undefined]);
     const aside = await asideFiles(home);
