@@ -20,8 +20,9 @@ const run = promisify(execFile);
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * The least a Node program can do for `gpus HOST`: load ssh2, log in with a key, exec the query,
- * print. No host-key check, probe or agent: a floor, not something LabDeck should ship.
+ * The least a Node program can do for `gpus HOST`: load ssh2, log in with a key (Nagle off, as
+ * LabDeck's own connections), exec the query, print. No host-key check, probe or agent: a floor,
+ * not something LabDeck should ship.
  */
 const NODE_SSH_FLOOR = `
 import { readFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ client.on('ready', () => client.exec(command, (error, stream) => {
   stream.stderr.resume();
 }));
 client.connect({ host, port: Number(port), username, privateKey: readFileSync(key) });
+client.setNoDelay(true);
 `;
 
 /**
