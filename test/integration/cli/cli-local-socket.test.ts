@@ -88,6 +88,33 @@ describeWithParts(
       expect(names(via.stdout).map(([, name]) => name)).toEqual(user.gpuNames);
     });
 
+    it('`gpus --all --json` through the running server lists the hosts it holds connected, with no login', async () => {
+      const added = await runLabdeck(
+        [
+          'host',
+          'add',
+          'lab-idle',
+          '--ssh',
+          `${user.username}@${sshd.host}:${sshd.port}`,
+          '--identity',
+          user.privateKeyPath,
+        ],
+        env,
+      );
+      expect(added, added.stderr).toMatchObject({ code: 0 });
+      const before = await logins();
+      const all = await runLabdeck(['gpus', '--all', '--json'], { ...env, LABDECK_DEBUG: '1' });
+      expect(all.code, all.stderr).toBe(0);
+      expect(all.stderr).toContain('via running LabDeck');
+      const rows = JSON.parse(all.stdout) as { host: string; name: string }[];
+      // lab-idle is known to the server but not connected: it is not asked, so nothing logs in.
+      expect(rows.map((r) => r.host)).toEqual(user.gpuNames.map(() => 'lab1'));
+      expect(rows.map((r) => r.name)).toEqual(user.gpuNames);
+      expect(await logins()).toBe(before);
+      const removed = await runLabdeck(['host', 'rm', 'lab-idle'], env);
+      expect(removed, removed.stderr).toMatchObject({ code: 0 });
+    });
+
     it('refuses a socket in a group-writable directory, or of another user, and works in-process', async () => {
       await chmod(socketDir(), 0o770);
       try {
