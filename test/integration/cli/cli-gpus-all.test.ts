@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GPU_QUERY_FIELDS } from '../../../agent-bundle/gpu/nvidia-smi-query';
 import {
+  CLI_BUNDLE,
   createGpuTestUser,
   describeWithParts,
   ensureBuilt,
@@ -12,8 +14,12 @@ import {
   startSshd,
   type GpuTestUser,
   type Sshd,
+  until,
 } from '../../harness';
 import { readNvidiaSmiCapture, selectCaptureColumns } from '../../harness/fake-nvidia-smi';
+
+/** Three redraws at 1 Hz, after the first connect of both hosts on a loaded runner. */
+const WATCH_LINES_TIMEOUT_MS = 60_000;
 
 /** The keys of one `gpus --all --json` row, in order. */
 const LAB_GPU_JSON_KEYS = [
@@ -132,6 +138,34 @@ describeWithParts(
       expect(result.stderr).toMatch(/^lab-down:\nerror: /);
       expect(result.stdout.trim().split('\n')).toHaveLength(10);
       expect((await runLabdeck(['host', 'rm', 'lab-down'], env)).code).toBe(0);
+    });
+
+    it('--watch --json prints one line a second with every GPU, until Ctrl+C ends it with 0', async () => {
+      const child = spawn(process.execPath, [CLI_BUNDLE, 'gpus', '--all', '--watch', '--json'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const lines: { at: number; gpus: { host: string; utilizationPct: number | null }[] }[] = [];
+      let buffered = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        buffered += chunk;
+        const complete = buffered.split('\n');
+        buffered = complete.pop() ?? '';
+        for (const line of complete) if (line !== '') lines.push(JSON.parse(line));
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await until(
+        'three redraws of gpus --all --watch --json',
+        async () => (lines.length >= 3 ? true : undefined),
+        WATCH_LINES_TIMEOUT_MS,
+      );
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      for (const line of lines) expect(line.gpus).toHaveLength(9);
+      expect(lines[2]!.at).toBeGreaterThan(lines[0]!.at);
+      expect(new Set(lines[0]!.gpus.map((g) => g.host))).toEqual(
+        new Set(['lab-eight', 'lab-hidden']),
+      );
     });
 
     it('refuses a HOST next to --all as a usage error', async () => {
