@@ -100,7 +100,9 @@ export interface ServicePortOptions {
  * Parses service-port text (the label's form): entries separated by commas, whitespace around an
  * entry ignored, one trailing comma allowed, empty text an empty list. An entry is
  * `NAME:PROTOCOL:PORT` where PORT is one port or `[P,P,...]` — the commas inside brackets separate
- * ports, not entries. Every error is reported, each with its entry's index and field.
+ * ports, not entries. Every error is reported, each with its entry's index and field. A `pty`
+ * entry is dropped with a warning before its name and port are checked (it is never forwarded, so
+ * its port cannot clash), and still counts for the indexes of the entries after it.
  */
 export function parseServicePorts(text: string, options?: ServicePortOptions): ServicePortsResult {
   const entries = splitEntries(text);
@@ -110,7 +112,7 @@ export function parseServicePorts(text: string, options?: ServicePortOptions): S
     const fields = entry.split(':');
     const [name, protocol, port] = fields;
     if (entry === '') {
-      errors.push({ index, field: 'entry', message: 'entry is empty (two commas in a row)' });
+      errors.push({ index, field: 'entry', message: 'entry is empty: remove the extra comma' });
     } else if (
       name === undefined ||
       protocol === undefined ||

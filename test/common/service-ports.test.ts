@@ -1,10 +1,15 @@
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   describeServicePortErrors,
   formatServicePorts,
   parseServicePorts,
   RESERVED_SERVICE_PORTS,
+  SERVICE_NAME_PATTERN,
+  SERVICE_PORT_MAX,
+  SERVICE_PORT_MIN,
   SERVICE_PORT_PROTOCOLS,
+  type ServicePort,
   servicePortRows,
   type ServicePortError,
   type ServicePortOptions,
@@ -68,13 +73,13 @@ describe('parseServicePorts: the text form', () => {
   it('allows one trailing comma and refuses two, or an empty entry between', () => {
     expect(ok('a:http:8080,').ports).toHaveLength(1);
     expect(errors('a:http:8080,,')).toEqual([
-      { index: 1, field: 'entry', message: 'entry is empty (two commas in a row)' },
+      { index: 1, field: 'entry', message: 'entry is empty: remove the extra comma' },
     ]);
     expect(errors('a:http:8080,,b:http:8081')).toEqual([
-      { index: 1, field: 'entry', message: 'entry is empty (two commas in a row)' },
+      { index: 1, field: 'entry', message: 'entry is empty: remove the extra comma' },
     ]);
     expect(errors(',')).toEqual([
-      { index: 0, field: 'entry', message: 'entry is empty (two commas in a row)' },
+      { index: 0, field: 'entry', message: 'entry is empty: remove the extra comma' },
     ]);
   });
 
@@ -289,7 +294,7 @@ describe('parseServicePorts: every error at once', () => {
       { index: 3, field: 'port', message: 'port 8888 is used twice (also by "jupyter")' },
       { index: 3, field: 'port', message: "port 7681 is reserved (LabDeck's terminal)" },
       { index: 4, field: 'entry', message: 'entry "nocolon" is not NAME:PROTOCOL:PORT' },
-      { index: 5, field: 'entry', message: 'entry is empty (two commas in a row)' },
+      { index: 5, field: 'entry', message: 'entry is empty: remove the extra comma' },
     ]);
   });
 
@@ -377,31 +382,129 @@ describe('formatServicePorts and servicePortRows', () => {
       expect(validateServicePortRows(servicePortRows(first.ports))).toEqual(second);
     }
   });
+});
 
-  it('round-trip over generated lists: every protocol, names up to 32, lists up to 4 ports', () => {
-    // A fixed linear congruential sequence, so a failure names the same case on every run.
-    let seed = 12345;
-    const next = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
-    const nameChars = 'abcXYZ019_-';
-    for (let trial = 0; trial < 200; trial++) {
-      const used = new Set<number>();
-      const ports = Array.from({ length: next(6) }, (_, i) => {
-        const name = `s${i}${Array.from({ length: next(31) }, () => nameChars[next(11)]).join('')}`;
-        const list: number[] = [];
-        for (let k = 0; k <= next(4); k++) {
-          let port = 1025 + next(65534 - 1025 + 1);
-          while (used.has(port) || RESERVED_SERVICE_PORTS.has(port)) port = 1025 + next(64510);
-          used.add(port);
-          list.push(port);
+/** A port every rule accepts. */
+const validPort = fc
+  .integer({ min: SERVICE_PORT_MIN, max: SERVICE_PORT_MAX })
+  .filter((port) => !RESERVED_SERVICE_PORTS.has(port));
+
+/** Lists of services every rule accepts: unique names, ports unique across all of them. */
+const validServices: fc.Arbitrary<ServicePort[]> = fc
+  .uniqueArray(
+    fc.record({
+      name: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/),
+      protocol: fc.constantFrom(...SERVICE_PORT_PROTOCOLS),
+      ports: fc.array(validPort, { minLength: 1, maxLength: 4 }),
+    }),
+    { selector: (s) => s.name, maxLength: 6 },
+  )
+  .filter((services) => {
+    const all = services.flatMap((s) => s.ports);
+    return new Set(all).size === all.length;
+  });
+
+/** Text made of the pieces the rules care about, so most of it is nearly valid. */
+const labelLikeText = fc.string({
+  unit: fc.constantFrom(
+    ...['a', 'Z', '7', '_', '-', ':', ',', '[', ']', ' ', '\n', 'http', 'HTTP', 'tcp', 'pty'],
+    ...['8080', '1024', '1025', '65534', '65535', '7681', '80', 'x'],
+  ),
+  maxLength: 40,
+});
+
+describe('service ports: properties', () => {
+  it('any valid list formats to text that parses back to the same list', () => {
+    fc.assert(
+      fc.property(validServices, (services) => {
+        const result = parseServicePorts(formatServicePorts(services));
+        expect(result).toEqual({ ok: true, ports: services, warnings: [] });
+        expect(validateServicePortRows(servicePortRows(services))).toEqual(result);
+      }),
+    );
+  });
+
+  it('any text either fails with errors in entry order or gives services that keep every rule', () => {
+    fc.assert(
+      fc.property(labelLikeText, (text) => {
+        const result = parseServicePorts(text);
+        if (!result.ok) {
+          expect(result.errors.length).toBeGreaterThan(0);
+          const indexes = result.errors.map((e) => e.index);
+          expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+          for (const e of result.errors) {
+            expect(Number.isInteger(e.index) && e.index >= 0).toBe(true);
+            expect(['entry', 'name', 'protocol', 'port']).toContain(e.field);
+          }
+          return;
         }
-        const protocol = SERVICE_PORT_PROTOCOLS[next(SERVICE_PORT_PROTOCOLS.length)] ?? 'tcp';
-        return { name, protocol, ports: list };
-      });
-      const text = formatServicePorts(ports);
-      expect(ok(text).ports, text).toEqual(ports);
-    }
+        const names = result.ports.map((p) => p.name);
+        const ports = result.ports.flatMap((p) => p.ports);
+        expect(new Set(names).size).toBe(names.length);
+        expect(new Set(ports).size).toBe(ports.length);
+        for (const p of result.ports) {
+          expect(p.name).toMatch(SERVICE_NAME_PATTERN);
+          expect(p.name.length).toBeLessThanOrEqual(32);
+          expect(SERVICE_PORT_PROTOCOLS).toContain(p.protocol);
+          expect(p.ports.length).toBeGreaterThan(0);
+        }
+        for (const port of ports) {
+          expect(port >= SERVICE_PORT_MIN && port <= SERVICE_PORT_MAX).toBe(true);
+          expect(RESERVED_SERVICE_PORTS.has(port)).toBe(false);
+        }
+        expect(parseServicePorts(formatServicePorts(result.ports))).toEqual({
+          ...result,
+          warnings: [],
+        });
+      }),
+    );
+  });
+
+  it('rows and the text they spell give the same result, errors included', () => {
+    const field = fc.string({
+      unit: fc.constantFrom('a', 'Z', '9', '_', '-', '.', 'http', 'HTTP', 'pty', 'tcp', ' '),
+      maxLength: 6,
+    });
+    const port = fc.oneof(
+      fc.constantFrom('80', '1025', '7681', '8080', '65535', '', 'x'),
+      fc
+        .array(fc.constantFrom('8080', '9000', '2200', '', ' 1'), { maxLength: 3 })
+        .map((items) => `[${items.join(',')}]`),
+    );
+    const row = fc.record({ name: field, protocol: field, port });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 5 }), (rows) => {
+        // Whitespace around a text entry is ignored, so the rows are spelled without it.
+        fc.pre(rows.every((r) => r.name.trimStart() === r.name && r.port.trimEnd() === r.port));
+        fc.pre(rows.length > 0);
+        const text = rows.map((r) => `${r.name}:${r.protocol}:${r.port}`).join(',');
+        expect(validateServicePortRows(rows)).toEqual(parseServicePorts(text));
+      }),
+    );
+  });
+
+  it('a bad entry among good ones is reported at its own index only, pty entries counted', () => {
+    const bad = fc.constantFrom(
+      { entry: 'zz-bad:tcp:1024', fields: ['port'] },
+      { entry: 'zz-bad:Tcp:[2000,65535]', fields: ['protocol', 'port', 'port'] },
+      { entry: '_zz:rdp:[]', fields: ['name', 'port'] },
+      { entry: 'zz-bad', fields: ['entry'] },
+    );
+    const services = validServices.filter((list) => list.every((s) => s.name !== 'zz-bad'));
+    fc.assert(
+      fc.property(services, bad, fc.nat(), fc.nat(), (list, { entry, fields }, at, ptyAt) => {
+        const entries = list.map((s) => formatServicePorts([s]));
+        const badIndex = at % (entries.length + 1);
+        entries.splice(badIndex, 0, entry);
+        const ptyIndex = ptyAt % (entries.length + 1);
+        entries.splice(ptyIndex, 0, 'ipython:pty:2000');
+        const expectedIndex = ptyIndex <= badIndex ? badIndex + 1 : badIndex;
+        const result = parseServicePorts(entries.join(','));
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.errors.map((e) => e.index)).toEqual(fields.map(() => expectedIndex));
+        expect(result.errors.map((e) => e.field)).toEqual(fields);
+      }),
+    );
   });
 });
