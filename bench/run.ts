@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { allocatorFigures } from './allocator';
 import { bridgeRoundTrip } from './bridge-round-trip';
 import { cliGpusBench } from './cli-gpus';
 import { cliStartup } from './cli-startup';
@@ -47,6 +48,14 @@ async function main(): Promise<void> {
     });
   } finally {
     await bridge.close();
+  }
+  for (const figure of allocatorFigures()) {
+    const result = await measure(figure);
+    results.push({
+      ...result,
+      subjectName: figure.subject.name,
+      baselineName: figure.baseline.name,
+    });
   }
   if (process.getuid?.() === 0) {
     const gpu = await gpuInventoryBench(AGENT_BUNDLE);

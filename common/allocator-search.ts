@@ -52,35 +52,43 @@ function lowerBound(values: readonly number[], value: number): number {
   return lo;
 }
 
-/** Scratch for sort keys, reused across calls (a decision never re-enters itself). */
-let keys = new Float64Array(64);
+/** Free capacities up to this many quanta are sorted by counting (a GPU at quantum 0.01 is 100). */
+const COUNTING_SORT_MAX_QUANTA = 4_096;
+
+/** Scratch for the counting sort, reused across calls (a decision never re-enters itself). */
+const counts = new Int32Array(COUNTING_SORT_MAX_QUANTA + 2);
 
 /** The devices with some free capacity, ascending by (free, device index). */
 function poolOf(free: ArrayLike<number>, max: number): Pool {
   const n = free.length;
-  const values: number[] = [];
-  const index: number[] = [];
-  if (max * n < Number.MAX_SAFE_INTEGER) {
-    // One packed key per device sorts natively, without a comparator call per pair.
-    if (keys.length < n) keys = new Float64Array(n);
-    let count = 0;
-    for (let i = 0; i < n; i++) if (free[i]! > 0) keys[count++] = free[i]! * n + i;
-    const sorted = keys.subarray(0, count).sort();
-    for (let j = 0; j < count; j++) {
-      const key = sorted[j]!;
-      const i = key % n;
-      values.push((key - i) / n);
-      index.push(i);
+  if (max <= COUNTING_SORT_MAX_QUANTA) {
+    // Counting sort: O(devices + quanta), stable, so equal free stays in device order.
+    counts.fill(0, 0, max + 2);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (free[i]! > 0) {
+        counts[free[i]! + 1]!++;
+        m++;
+      }
     }
-  } else {
-    const order = Array.from({ length: n }, (_, i) => i).filter((i) => free[i]! > 0);
-    order.sort((a, b) => free[a]! - free[b]! || a - b);
-    for (const i of order) {
-      values.push(free[i]!);
-      index.push(i);
+    // Now counts[v] is how many devices have less than v free: where the first with v goes.
+    for (let v = 1; v <= max + 1; v++) counts[v]! += counts[v - 1]!;
+    const values = new Array<number>(m);
+    const index = new Array<number>(m);
+    for (let i = 0; i < n; i++) {
+      const f = free[i]!;
+      if (f === 0) continue;
+      const at = counts[f]!++; // devices with less free come first
+      values[at] = f;
+      index[at] = i;
     }
+    return { free: values, index };
   }
-  return { free: values, index };
+  // Fine quanta: a comparison sort.
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (free[i]! > 0) order.push(i);
+  order.sort((x, y) => free[x]! - free[y]! || x - y);
+  return { free: order.map((i) => free[i]!), index: order };
 }
 
 /** The sum and the largest of the free capacities. */
@@ -199,18 +207,33 @@ function compareSets(a: Chosen, b: Chosen): number {
   return 0;
 }
 
-/** The pool's devices that sit on each known NUMA node, in pool order. */
-function numaPools(pool: Pool, numa: ArrayLike<number | null>): Pool[] {
-  const byNode = new Map<number, Pool>();
+/** Whether every device of a set sits on the same known NUMA node. */
+function onOneNode(set: Chosen, numa: ArrayLike<number | null>): boolean {
+  const node = numa[set.index[0]!] ?? null;
+  if (node === null) return false;
+  for (let i = 1; i < set.index.length; i++) if (numa[set.index[i]!] !== node) return false;
+  return true;
+}
+
+/** The pool's devices on one NUMA node, in pool order. */
+function nodePool(pool: Pool, numa: ArrayLike<number | null>, node: number): Pool {
+  const group: Pool = { free: [], index: [] };
   for (let pos = 0; pos < pool.index.length; pos++) {
-    const node = numa[pool.index[pos]!];
-    if (node === null || node === undefined) continue;
-    let group = byNode.get(node);
-    if (!group) byNode.set(node, (group = { free: [], index: [] }));
+    if (numa[pool.index[pos]!] !== node) continue;
     group.free.push(pool.free[pos]!);
     group.index.push(pool.index[pos]!);
   }
-  return [...byNode.values()];
+  return group;
+}
+
+/** The known NUMA nodes of a pool's devices, each once. */
+function nodesOf(pool: Pool, numa: ArrayLike<number | null>): number[] {
+  const nodes: number[] = [];
+  for (let pos = 0; pos < pool.index.length; pos++) {
+    const node = numa[pool.index[pos]!] ?? null;
+    if (node !== null && !nodes.includes(node)) nodes.push(node);
+  }
+  return nodes;
 }
 
 /**
@@ -240,14 +263,18 @@ export function evenShares(
   }
   const pool = poolOf(free, max);
   const { spread, count } = mostEven(pool.free, amount);
-  let best: Chosen | undefined;
-  for (const node of numaPools(pool, numa)) {
-    if (node.free.length < count || topSpread(node.free, count, amount) !== spread) continue;
-    const candidate = leastFreeSet(node, count, spread, amount);
-    if (!best || compareSets(candidate, best) < 0) best = candidate;
+  const anywhere = leastFreeSet(pool, count, spread, amount);
+  // The best set of all is the best on one node too when it happens to sit on one.
+  let best: Chosen | undefined = onOneNode(anywhere, numa) ? anywhere : undefined;
+  if (!best) {
+    for (const node of nodesOf(pool, numa)) {
+      const group = nodePool(pool, numa, node);
+      if (group.free.length < count || topSpread(group.free, count, amount) !== spread) continue;
+      const candidate = leastFreeSet(group, count, spread, amount);
+      if (!best || compareSets(candidate, best) < 0) best = candidate;
+    }
   }
-  best ??= leastFreeSet(pool, count, spread, amount);
-  waterFill(best, amount, shares);
+  waterFill(best ?? anywhere, amount, shares);
   return shares;
 }
 

@@ -179,8 +179,8 @@ export function allocate(
         `GPU ${device.id}: allocated ${formatMicroShares(held)} is more than its capacity ${formatMicroShares(capacity)}.`,
       );
     }
-    const spare = capacity - held;
-    free[i] = (spare - (spare % quantum)) / quantum; // whole quanta only
+    // Whole quanta only. A float quotient floors exactly here: both are integers below 2^40.
+    free[i] = Math.floor((capacity - held) / quantum);
   }
 
   const units = amount / quantum;

@@ -116,6 +116,17 @@ describe('allocate: evenly', () => {
     });
   });
 
+  it('chooses the same at a millionth quantum, where free shares are a million quanta', () => {
+    const devices = gpusWithFree('1', '0.8', '1', '0.75', '0.4');
+    const request = { amount: '1.5', quantum: '0.000001' };
+    expect(allocate(devices, request)).toEqual({ g1: '0.75', g3: '0.75' });
+    expect(allocate(devices, { ...request, amount: '2.000001' })).toEqual({
+      g0: '0.666667',
+      g1: '0.666667',
+      g3: '0.666667',
+    });
+  });
+
   it('is exact where binary floats are not: 0.1 + 0.1 + 0.1 is 0.3', () => {
     expect(allocate(gpusWithFree('0.1', '0.1', '0.1'), { amount: '0.3', quantum: '0.1' })).toEqual({
       g0: '0.1',
@@ -301,7 +312,7 @@ describe('allocate: refusals a researcher can act on', () => {
 // Properties
 
 /** A quantum and device amounts in thousandths, so free shares need not be whole quanta. */
-const QUANTA = ['0.01', '0.05', '0.1', '0.2', '0.25', '0.5', '1'] as const;
+const QUANTA = ['0.000001', '0.001', '0.01', '0.05', '0.1', '0.2', '0.25', '0.5', '1'] as const;
 
 function thousandths(value: number): string {
   return decimal(BigInt(value) * 1_000n);
