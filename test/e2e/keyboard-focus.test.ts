@@ -207,8 +207,18 @@ describeWithParts(
       const connect = card.getByRole('button', { name: 'Connect gpu-lab', exact: true });
       await connect.focus();
       await page.keyboard.press('Enter');
-      // Connect gave way to Disconnect: focus went with it, not to the page body.
-      await expect.poll(focusedLabel, POLL).toBe('Disconnect gpu-lab');
+      // Connect gave way to Disconnect: focus went with it, not to the page body — or, when the
+      // host-key question opened first (a fast runner), into that question.
+      await expect
+        .poll(
+          async () =>
+            (await focusedLabel()) === 'Disconnect gpu-lab' ||
+            (await page.evaluate<boolean>(
+              `Boolean(document.activeElement?.closest('dialog, [role="dialog"], [role="alertdialog"]'))`,
+            )),
+          POLL,
+        )
+        .toBe(true);
       await prompt().getByTestId('prompt-trust').click({ timeout: CONNECT_TIMEOUT_MS });
       const password = prompt().locator('[data-prompt-kind="password"]');
       await password.waitFor({ timeout: CONNECT_TIMEOUT_MS });
