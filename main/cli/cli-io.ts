@@ -66,6 +66,13 @@ export function table(unsafeRows: readonly (readonly string[])[]): string {
     .concat('\n');
 }
 
+/** Clears a terminal and homes the cursor, so each redraw of a `--watch` replaces the last. */
+export const CLEAR_SCREEN = '\u001b[H\u001b[2J';
+
+/** A table cell: the value with its unit, or `-` where the host did not say. */
+export const dash = (value: number | string | null, unit = ''): string =>
+  value === null ? '-' : `${value}${unit}`;
+
 /**
  * Ends the process with `code` once everything written to stdout and stderr has been handed to
  * the OS. Writes to a pipe are asynchronous on POSIX, so `process.exit()` right after a large

@@ -7,10 +7,7 @@ import type { GpuInventory } from '../../../common/gpu/gpu';
 import type { GpuSample } from '../../../common/gpu/gpu-sample';
 import { labGpuRows, sortLabGpuRows, type LabGpuRow } from '../../../common/gpu/lab-gpus';
 import type { HostSummary } from '../../../common/hosts/host-summary';
-import { EXIT_FAILURE, printError, table, type CliIo } from '../cli-io';
-
-/** Clears a terminal and homes the cursor, so each redraw of `--watch` replaces the last. */
-const CLEAR_SCREEN = '\u001b[H\u001b[2J';
+import { CLEAR_SCREEN, dash, EXIT_FAILURE, printError, table, type CliIo } from '../cli-io';
 
 /** `--watch` redraws once a second, the telemetry's own period. */
 const REDRAW_INTERVAL_MS = 1_000;
@@ -27,9 +24,6 @@ interface HostGpus {
   inventory: GpuInventory | null;
   readonly latest: Map<string, GpuSample>;
 }
-
-const dash = (value: number | null, unit = ''): string =>
-  value === null ? '-' : `${value}${unit}`;
 
 /** The text table: one row per GPU, memory in GiB, who uses it, its free share. */
 export function labTable(rows: readonly LabGpuRow[]): string {

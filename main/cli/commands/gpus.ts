@@ -4,12 +4,18 @@ import { availabilityText, gpuAvailability } from '../../../common/gpu/gpu-avail
 import { gpuJson } from '../../../common/gpu/gpu-json';
 import { gibText, gibUsedOfTotal } from '../../../common/gpu/gpu-memory';
 import type { GpuTick } from '../../../common/gpu/gpu-sample';
-import { EXIT_FAILURE, UsageError, printError, table, valueOrReport, type CliIo } from '../cli-io';
+import {
+  CLEAR_SCREEN,
+  dash,
+  EXIT_FAILURE,
+  UsageError,
+  printError,
+  table,
+  valueOrReport,
+  type CliIo,
+} from '../cli-io';
 import { withCliClient } from '../cli-services';
 import type { CommandContext } from './command-table';
-
-/** Clears a terminal and homes the cursor, so each tick redraws in place. */
-const CLEAR_SCREEN = '\u001b[H\u001b[2J';
 
 function tickTable(tick: GpuTick, names: ReadonlyMap<number, string>): string {
   const rows = [['GPU', 'NAME', 'UTIL', 'MEMORY', 'TEMP', 'POWER']];
@@ -63,9 +69,6 @@ async function watch(
   unlisten();
   return code;
 }
-
-const dash = (value: number | string | null, unit = ''): string =>
-  value === null ? '-' : `${value}${unit}`;
 
 /**
  * `labdeck gpus HOST` and `labdeck gpus --all`: returns the exit status. `throughApp` says a
