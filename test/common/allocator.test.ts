@@ -7,6 +7,7 @@ import {
   type AllocationRequest,
   type AllocatorDevice,
 } from '../../common/allocator';
+import { type DecimalProblem, parseMicroShares } from '../../common/allocator-decimal';
 import {
   bruteForceAllocate,
   evenKeyOfResult,
@@ -513,6 +514,133 @@ describe('allocate: properties', () => {
           const lower = (BigInt(micro) / q) * q;
           expect(message).toContain(`ask for ${decimal(lower === 0n ? q : lower)} GPU`);
           if (lower > 0n) expect(message).toContain(` or ${decimal(lower + q)} GPU`);
+        },
+      ),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The decimal parser on its own: what it accepts and refuses, recorded from the parser the
+// allocator shipped with, so a faster parser keeps every answer (and the order of its checks).
+
+/** Tricky texts and what the shipped parser made of them: micro-shares, or why it refused. */
+const PARSED: readonly (readonly [string, number | DecimalProblem])[] = [
+  ['0', 0],
+  ['1', 1000000],
+  ['00', 0],
+  ['007', 7000000],
+  ['0000001', 1000000],
+  ['0000000', 0],
+  ['999999', 999999000000],
+  ['1000000', 'too-large'],
+  ['0999999', 999999000000],
+  ['00000001000000', 'too-large'],
+  ['99999999999999999999999', 'too-large'],
+  ['999999.999999', 999999999999],
+  ['1000000.0', 'too-large'],
+  ['9999999.5', 'too-large'],
+  ['1234567.', 'too-large'],
+  ['9999999x', 'not-decimal'],
+  ['1.', 'not-decimal'],
+  ['.5', 'not-decimal'],
+  ['.', 'not-decimal'],
+  ['', 'not-decimal'],
+  ['0.000001', 1],
+  ['0.0000001', 'too-precise'],
+  ['0.0000010', 1],
+  ['0.5000000000', 500000],
+  ['0.50000001', 'too-precise'],
+  ['0.123456789', 'too-precise'],
+  ['0.000001x', 'not-decimal'],
+  ['0.0000001x', 'too-precise'],
+  ['0.0000000x', 'not-decimal'],
+  ['12.34', 12340000],
+  ['1.50', 1500000],
+  ['000.000', 0],
+  ['1e3', 'not-decimal'],
+  ['1E3', 'not-decimal'],
+  ['1e-3', 'not-decimal'],
+  [' 1', 'not-decimal'],
+  ['1 ', 'not-decimal'],
+  ['\t1', 'not-decimal'],
+  ['1\n', 'not-decimal'],
+  ['+1', 'not-decimal'],
+  ['-1', 'not-decimal'],
+  ['-0', 'not-decimal'],
+  ['0x10', 'not-decimal'],
+  ['1,5', 'not-decimal'],
+  ['1.2.3', 'not-decimal'],
+  ['1..2', 'not-decimal'],
+  ['١', 'not-decimal'],
+  ['１', 'not-decimal'],
+  ['Infinity', 'not-decimal'],
+  ['NaN', 'not-decimal'],
+  ['1_000', 'not-decimal'],
+  ['\u0000', 'not-decimal'],
+  ['0/5', 'not-decimal'],
+  ['0:5', 'not-decimal'],
+  ['1.5/', 'not-decimal'],
+  ['1.5:', 'not-decimal'],
+];
+
+/**
+ * The parser's rules, written from scratch with regexes and BigInt: the whole part is the leading
+ * ASCII digits and must be followed by the end or a dot; more than six of them must not reach a
+ * million; the fraction after a dot must be digits, past the sixth only zeros. Where a text breaks
+ * two rules, the earlier position decides (a seventh-place digit before a letter is too precise).
+ */
+function parseBySpec(text: string): number | DecimalProblem {
+  const whole = /^\d*/.exec(text)![0];
+  const rest = text.slice(whole.length);
+  if (whole === '' || (rest !== '' && rest[0] !== '.')) return 'not-decimal';
+  if (BigInt(whole) >= 1_000_000n) return 'too-large';
+  if (rest === '') return Number(BigInt(whole) * 1_000_000n);
+  const fraction = rest.slice(1);
+  if (fraction === '') return 'not-decimal';
+  const nonDigit = /\D/.exec(fraction)?.index ?? Number.POSITIVE_INFINITY;
+  const excess = /[1-9]/.exec(fraction.slice(6));
+  if (excess && excess.index + 6 < nonDigit) return 'too-precise';
+  if (nonDigit !== Number.POSITIVE_INFINITY) return 'not-decimal';
+  return Number(BigInt(whole) * 1_000_000n + BigInt(fraction.slice(0, 6).padEnd(6, '0')));
+}
+
+/** Texts made of the pieces decimals go wrong with: digits, dots, signs, exponents, spaces. */
+const decimalLikeArb = fc.string({
+  unit: fc.constantFrom('0', '0', '1', '5', '9', '.', '.', 'e', 'E', '-', '+', ' ', '\t', 'x', '٣'),
+  maxLength: 16,
+});
+
+describe('parseMicroShares', () => {
+  it.each(PARSED)('parses %j as the shipped parser did: %j', (text, expected) => {
+    expect(parseMicroShares(text)).toBe(expected);
+  });
+
+  it('agrees with the written rules on every tricky text of the table', () => {
+    for (const [text, expected] of PARSED) expect(parseBySpec(text)).toBe(expected);
+  });
+
+  it('agrees with the written rules on any text of digits, dots, signs, exponents and spaces', () => {
+    fc.assert(
+      fc.property(fc.oneof(decimalLikeArb, fc.string()), (text) => {
+        expect(parseMicroShares(text)).toBe(parseBySpec(text));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('parses any amount of up to six digits on each side exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 999_999 }),
+        fc.integer({ min: 0, max: 999_999 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 0, max: 3 }),
+        (whole, micro, places, zeros) => {
+          const digits = String(micro).padStart(6, '0').slice(0, places);
+          const text = '0'.repeat(zeros) + String(whole) + (places > 0 ? `.${digits}` : '');
+          const expected = whole * 1_000_000 + Number(digits.padEnd(6, '0'));
+          expect(parseMicroShares(text)).toBe(expected);
         },
       ),
     );
