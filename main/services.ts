@@ -1,5 +1,6 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import packageJson from '../package.json';
 import type { RunMode } from '../common/app/app-info';
 import type { RequestOutput } from '../common/contract/contract';
 import { AppFailure } from '../common/contract/result';
@@ -21,6 +22,8 @@ import { HostsService } from './hosts/hosts-service';
 import { importSshConfig, previewSshConfigImport } from './hosts/import-ssh-config';
 import { PromptCenter } from './hosts/prompt-center';
 import { promptHandlers } from './hosts/prompt-handlers';
+import { sessionHandlers } from './sessions/session-handlers';
+import { SessionsService } from './sessions/sessions-service';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore } from './settings/settings-store';
 import {
@@ -134,10 +137,18 @@ export function createServices(options: ServicesOptions): Services {
   const prompt = promptHandlers(prompts);
   const gpu = gpuHandlers({ hosts });
   const diag = diagHandlers();
+  const sessions = new SessionsService(hosts, packageJson.version);
+  const session = sessionHandlers(sessions);
   // One line per domain and kind; the annotation makes the compiler refuse a missing handler.
   const handlers: Handlers = {
-    requests: { ...app.requests, ...host.requests, ...prompt.requests, ...gpu.requests },
-    streams: { ...diag.streams },
+    requests: {
+      ...app.requests,
+      ...host.requests,
+      ...prompt.requests,
+      ...gpu.requests,
+      ...session.requests,
+    },
+    streams: { ...diag.streams, ...session.streams },
     topics: { ...gpu.topics, ...host.topics },
   };
 
@@ -148,6 +159,9 @@ export function createServices(options: ServicesOptions): Services {
     hosts,
     importSshConfigFile,
     previewSshConfigFile,
-    dispose: async () => hosts.dispose(),
+    dispose: async () => {
+      sessions.dispose();
+      hosts.dispose();
+    },
   };
 }

@@ -8,6 +8,11 @@ import {
   heartbeatEventSchema,
   heartbeatParamsSchema,
 } from './agent-protocol';
+import {
+  allocationLeaseEventSchema,
+  allocationLeaseParamsSchema,
+  sharingCapabilitiesSchema,
+} from './session-agent';
 
 /**
  * Every method and topic the host agent serves, with the zod schemas of what goes each way. Main's
@@ -43,6 +48,8 @@ export const agentMethods = {
   [AGENT_METHOD_SHUTDOWN]: { params: emptyParamsSchema, result: z.object({}) },
   /** The host's GPUs, their processes and owners, or the driver failure that hides them. */
   'gpu.inventory': { params: emptyParamsSchema, result: gpuInventorySchema },
+  /** Which GPU sharing mechanisms (CUDA MPS, HAMi-core) the host offers containers. */
+  'session.capabilities': { params: emptyParamsSchema, result: sharingCapabilitiesSchema },
 } as const satisfies AgentContract['methods'];
 
 /** The topics of the per-user agent. */
@@ -51,6 +58,11 @@ export const agentTopics = {
   'agent.heartbeat': { params: heartbeatParamsSchema, event: heartbeatEventSchema },
   /** Every GPU's sample once per `intervalMs`, from one shared `nvidia-smi -lms` per host. */
   'gpu.telemetry': { params: gpuTelemetryParamsSchema, event: gpuTelemetryEventSchema },
+  /**
+   * The host-wide allocation lease: one event once held; held until unsubscribed or the
+   * subscriber's connection dies (every user's agent and every laptop share it).
+   */
+  'allocation.lease': { params: allocationLeaseParamsSchema, event: allocationLeaseEventSchema },
 } as const satisfies AgentContract['topics'];
 
 /** The per-user agent's whole contract: what `labdeck-agent serve|stdio` answers. */

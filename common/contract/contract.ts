@@ -4,6 +4,7 @@ import { diagStreams } from './diag';
 import { gpusRequests, gpusTopics } from './gpus';
 import { hostsEvents, hostsRequests, hostsTopics } from './hosts';
 import { promptsEvents, promptsRequests } from './prompts';
+import { sessionsRequests, sessionsStreams } from './sessions';
 import type { EventSpec, RequestSpec, StreamSpec, TopicSpec } from './specs';
 
 export type { EventSpec, RequestSpec, StreamSpec, TopicSpec } from './specs';
@@ -22,6 +23,7 @@ export const requests = {
   ...hostsRequests,
   ...promptsRequests,
   ...gpusRequests,
+  ...sessionsRequests,
 } as const satisfies Record<string, RequestSpec>;
 
 /** Every event the services push to every subscribed client. */
@@ -34,6 +36,7 @@ export const events = {
 /** Every byte stream the services open. */
 export const streams = {
   ...diagStreams,
+  ...sessionsStreams,
 } as const satisfies Record<string, StreamSpec>;
 
 /** Every parameterised topic; its events go only to the client that listens with those params. */

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { DoctorReport } from '../../common/hosts/doctor-report';
 import type { HostSummary } from '../../common/hosts/host-summary';
@@ -16,7 +17,7 @@ export interface HostExecOptions {
  * One machine LabDeck works on, whatever reaches it ("This computer", SSH; later Slurm or
  * Kubernetes). Features ask a host, never a transport: the agent, Docker, programs and the
  * doctor's checks come through this one interface, so no feature branches on the kind of host.
- * Shells and port forwards join it when a feature needs them (nothing does yet).
+ * Shells join it when terminals need them.
  */
 export interface Host {
   /** The id every request and event names the host by. */
@@ -33,6 +34,13 @@ export interface Host {
   docker(): Promise<Docker>;
   /** Runs `argv` on the host (never through a local shell string) and collects its output. */
   exec(argv: readonly string[], options?: HostExecOptions): Promise<ExecResult>;
+  /** The Unix user LabDeck acts as on the host: the owner of the sessions it starts. */
+  user(): Promise<string>;
+  /**
+   * A TCP connection to `port` on the host's own 127.0.0.1 (where sessions publish their
+   * services): a `direct-tcpip` channel on the host's SSH connection, or a plain socket locally.
+   */
+  openTcp(port: number): Promise<Duplex>;
   /** Checks every step of reaching the host: its own steps, then the shared ones. */
   check(): Promise<DoctorReport>;
   /** Closes the agent and the connection; the next use opens them again. */

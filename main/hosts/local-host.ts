@@ -1,3 +1,6 @@
+import { connect } from 'node:net';
+import { userInfo } from 'node:os';
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import packageJson from '../../package.json';
 import type { DoctorReport } from '../../common/hosts/doctor-report';
@@ -92,6 +95,21 @@ export class LocalHost implements Host {
 
   async docker(): Promise<Docker> {
     return localDocker(this.context.env);
+  }
+
+  async user(): Promise<string> {
+    return userInfo().username;
+  }
+
+  openTcp(port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
   }
 
   exec(argv: readonly string[], options: HostExecOptions = {}): Promise<ExecResult> {

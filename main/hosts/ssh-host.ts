@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { Client, ClientChannel } from 'ssh2';
 import packageJson from '../../package.json';
@@ -204,6 +205,20 @@ export class SshHost implements Host {
   async docker(): Promise<Docker> {
     const { client } = await this.connection.connect();
     return dockerOverSsh(client, this.probe?.dockerSocket ?? DEFAULT_REMOTE_DOCKER_SOCKET);
+  }
+
+  async user(): Promise<string> {
+    await this.connection.connect();
+    return this.probe?.user ?? this.config.user;
+  }
+
+  async openTcp(port: number): Promise<Duplex> {
+    const { client } = await this.connection.connect();
+    return new Promise((resolve, reject) =>
+      client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (error, channel) =>
+        error ? reject(error) : resolve(channel),
+      ),
+    );
   }
 
   async exec(argv: readonly string[], options: HostExecOptions = {}): Promise<ExecResult> {

@@ -15,3 +15,4 @@ export * from './wait';
 export * from './test-services';
 export * from './nss-user';
 export * from './nvidia-smi-text-report';
+export * from './session-host';

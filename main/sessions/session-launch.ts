@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { allocate, AllocationError } from '../../common/allocator';
+import { parseMicroShares } from '../../common/allocator-decimal';
+import type { SharingCapabilities } from '../../common/agent/session-agent';
+import { AppFailure, type Result } from '../../common/contract/result';
+import { parseServicePorts, SERVICE_PORTS_LABEL } from '../../common/service-ports';
+import type { Host } from '../hosts/host';
+import { holdAllocationLease } from './allocation-lease';
+import { containerOptions } from './session-container';
+import { enforcementFor } from './session-enforcement';
+import {
+  allocatorDevices,
+  heldShares,
+  shareableDevices,
+  type ShareableDevice,
+} from './session-gpus';
+import { SESSION_LABEL } from './session-labels';
+import type { SessionPlan } from './session-plan';
+
+/** What a launch got: the created-and-started container and its shares. */
+export interface Launched {
+  readonly containerId: string;
+  readonly sessionId: string;
+}
+
+/** Unwraps an agent answer, or throws its error as the user's failure. */
+export function valueOf<T>(result: Result<T>): T {
+  if (!result.ok) throw new AppFailure(result.error);
+  return result.value;
+}
+
+/** An AllocationError in the researcher's terms, with what to do. */
+export function allocationFailure(error: AllocationError, hostName: string): AppFailure {
+  const hint =
+    error.code === 'insufficient'
+      ? `Ask for fewer GPUs, or wait until a session on ${hostName} stops (see \`labdeck gpus ${hostName}\` and \`labdeck session ls ${hostName}\`).`
+      : 'Give the GPU amount as a multiple of 0.01, like 0.5 or 1.25.';
+  return new AppFailure({ code: error.code, message: error.message, hint });
+}
+
+/** A name from the image when the user gave none: `pytorch-3f2a`. */
+function defaultName(image: string, id: string): string {
+  const base = image
+    .split('@')[0]!
+    .split('/')
+    .at(-1)!
+    .split(':')[0]!
+    .replace(/[^A-Za-z0-9_.-]/g, '');
+  return `${base || 'session'}-${id.slice(0, 4)}`;
+}
+
+/** The image's config, or a failure saying it is not on the host. */
+async function inspectImage(docker: Docker, image: string, hostName: string) {
+  try {
+    return await docker.getImage(image).inspect();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404)
+      throw new AppFailure({
+        code: 'image-not-found',
+        message: `The image ${image} is not on ${hostName}.`,
+        hint: `Pull it there first (\`docker pull ${image}\` on the host), or pick one of its images.`,
+      });
+    throw error;
+  }
+}
+
+/** The shares of one launch under the lease, and the container created with them. */
+async function createUnderLease(
+  host: Host,
+  hostName: string,
+  docker: Docker,
+  plan: SessionPlan,
+  build: (
+    shares: Record<string, string>,
+    devices: readonly ShareableDevice[],
+    capabilities: SharingCapabilities,
+  ) => Docker.ContainerCreateOptions,
+): Promise<Docker.Container> {
+  const wantsGpus = parseMicroShares(plan.gpus) !== 0;
+  if (!wantsGpus) return docker.createContainer(build({}, [], NO_SHARING));
+  const agent = await host.agent();
+  const [inventory, capabilities] = await Promise.all([
+    agent.call('gpu.inventory', {}).then(valueOf),
+    agent.call('session.capabilities', {}).then(valueOf),
+  ]);
+  const devices = shareableDevices(inventory);
+  const lease = await holdAllocationLease(agent);
+  let created: Docker.Container | undefined;
+  try {
+    const containers = await docker.listContainers({
+      all: true,
+      filters: { label: [SESSION_LABEL] },
+    });
+    let shares: Record<string, string>;
+    try {
+      shares = allocate(allocatorDevices(devices, heldShares(containers)), { amount: plan.gpus });
+    } catch (error) {
+      if (error instanceof AllocationError) throw allocationFailure(error, hostName);
+      throw error;
+    }
+    created = await docker.createContainer(build(shares, devices, capabilities));
+    if (!lease.held())
+      throw new AppFailure({
+        code: 'allocation-lease-lost',
+        message: `The connection to ${hostName} dropped while the GPU shares were being booked, so they may clash with another launch.`,
+        hint: 'Start the session again.',
+      });
+    return created;
+  } catch (error) {
+    await created?.remove({ force: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    lease.release();
+  }
+}
+
+const NO_SHARING: SharingCapabilities = { mpsPipeDirectory: null, hamiLibrary: null };
+
+/**
+ * Launches a session on `host`: reads the image, takes the host-wide lease, reads every
+ * session's shares from Docker's labels, allocates evenly, creates the container with its labels
+ * and DeviceRequest, releases the lease, starts it. Anything that fails removes what was created.
+ */
+export async function launchSession(
+  host: Host,
+  hostName: string,
+  plan: SessionPlan,
+  version: string,
+): Promise<Launched> {
+  const [docker, owner] = await Promise.all([host.docker(), host.user()]);
+  const image = await inspectImage(docker, plan.image, hostName);
+  const label = image.Config?.Labels?.[SERVICE_PORTS_LABEL];
+  const declared = label ? parseServicePorts(label) : undefined;
+  if (declared && !declared.ok && plan.ports.length === 0)
+    throw new AppFailure({
+      code: 'invalid-image-ports',
+      message: `The image ${plan.image} declares service ports LabDeck cannot use (${SERVICE_PORTS_LABEL}="${label}").`,
+      hint: 'Give the ports yourself with --port NAME:PROTOCOL:PORT (or in the form).',
+    });
+  const imagePorts = declared?.ok ? declared.ports : [];
+  const sessionId = randomBytes(6).toString('hex');
+  const name = plan.name ?? defaultName(plan.image, sessionId);
+  const container = await createUnderLease(
+    host,
+    hostName,
+    docker,
+    plan,
+    (shares, devices, capabilities) =>
+      containerOptions({
+        plan,
+        labels: { id: sessionId, name, owner, shares },
+        ports: plan.ports.length > 0 ? plan.ports : imagePorts,
+        imageDeclaresPorts: imagePorts.length > 0,
+        enforcement: enforcementFor(shares, devices, capabilities),
+        containerName: `labdeck-${owner}-${name}`.replace(/[^A-Za-z0-9_.-]/g, '_'),
+        version,
+      }),
+  ).catch((error: unknown) => {
+    if ((error as { statusCode?: number }).statusCode === 409)
+      throw new AppFailure({
+        code: 'session-name-taken',
+        message: `You already have a session named ${name} on ${hostName}.`,
+        hint: 'Choose another name, or remove the old session (`labdeck session rm NAME`).',
+      });
+    throw error;
+  });
+  try {
+    await container.start();
+  } catch (error) {
+    await container.remove({ force: true }).catch(() => undefined);
+    throw new AppFailure({
+      code: 'session-start-failed',
+      message: `Docker on ${hostName} created the session but could not start it: ${(error as Error).message}`,
+      hint: 'Check the image and the GPU runtime (`labdeck host check HOST`); nothing was left behind.',
+    });
+  }
+  return { containerId: container.id, sessionId };
+}

@@ -1,0 +1,101 @@
+import { parseMicroShares } from '../../common/allocator-decimal';
+import type { SessionStartInput } from '../../common/contract/sessions';
+import { AppFailure } from '../../common/contract/result';
+import {
+  describeServicePortErrors,
+  parseServicePorts,
+  type ServicePort,
+} from '../../common/service-ports';
+import { MIN_MEMORY_BYTES, parseByteSize, parseNanoCpus } from './session-sizes';
+
+/** A session name: what `--name` and the form take, and what the container's name is made of. */
+export const SESSION_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+/** A start request with every field checked and turned into what Docker wants. */
+export interface SessionPlan {
+  readonly image: string;
+  /** GPU shares asked for, as typed ("0" when none). */
+  readonly gpus: string;
+  readonly nanoCpus: number | undefined;
+  readonly memoryBytes: number | undefined;
+  readonly shmBytes: number | undefined;
+  readonly env: readonly string[];
+  /** The services the user declared (the image's own label is read later, on the host). */
+  readonly ports: readonly ServicePort[];
+  readonly command: string | undefined;
+  readonly name: string | undefined;
+  /** Warnings to show (a dropped `pty` service). */
+  readonly warnings: readonly string[];
+}
+
+/** One field of the form and the rule it broke. */
+export interface PlanError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** An image reference as Docker takes it: no spaces, no leading dash, no control characters. */
+const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
+
+/**
+ * Checks every field of a start request at once and either returns the plan or fails with
+ * `invalid-session` listing each field and its rule. Runs in main before anything touches the
+ * host, so a bad form starts nothing.
+ */
+export function planSession(input: SessionStartInput, reservedPorts: readonly number[] = []) {
+  const errors: PlanError[] = [];
+  const fail = (field: string, message: string) => errors.push({ field, message });
+  const image = input.image.trim();
+  if (!IMAGE_PATTERN.test(image))
+    fail('image', `"${input.image}" is not an image reference (like ubuntu:24.04)`);
+  const gpus = (input.gpus ?? '0').trim() || '0';
+  const micro = parseMicroShares(gpus);
+  if (typeof micro !== 'number')
+    fail('gpus', `"${gpus}" is not an amount of GPUs: use a decimal like 0.5, 1 or 1.5`);
+  const size = (field: 'memory' | 'shm', text: string | undefined): number | undefined => {
+    if (text === undefined || text.trim() === '') return undefined;
+    const bytes = parseByteSize(text);
+    if (bytes === undefined) fail(field, `"${text}" is not a size: use bytes or 512m, 16g, 64GiB`);
+    else if (bytes < MIN_MEMORY_BYTES) fail(field, `${text} is below the 6 MiB Docker allows`);
+    return bytes;
+  };
+  const memoryBytes = size('memory', input.memory);
+  const shmBytes = size('shm', input.shm);
+  let nanoCpus: number | undefined;
+  if (input.cpus !== undefined && input.cpus.trim() !== '') {
+    nanoCpus = parseNanoCpus(input.cpus);
+    if (nanoCpus === undefined)
+      fail('cpus', `"${input.cpus}" is not a number of CPUs: use a decimal like 4 or 0.5`);
+  }
+  const parsedPorts = parseServicePorts(input.ports ?? '', { reservedPorts: [...reservedPorts] });
+  if (!parsedPorts.ok) fail('ports', describeServicePortErrors(parsedPorts.errors));
+  const name = input.name?.trim() || undefined;
+  if (name !== undefined && !SESSION_NAME_PATTERN.test(name))
+    fail(
+      'name',
+      `"${name}" is not a session name: 1–63 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    );
+  const command = input.command?.trim() ? input.command : undefined;
+  if (errors.length > 0) throw invalidSession(errors);
+  return {
+    image,
+    gpus,
+    nanoCpus,
+    memoryBytes,
+    shmBytes,
+    env: input.env ?? [],
+    ports: parsedPorts.ok ? parsedPorts.ports : [],
+    command,
+    name,
+    warnings: parsedPorts.ok ? parsedPorts.warnings : [],
+  } satisfies SessionPlan;
+}
+
+/** The failure for a form with broken fields: each field and its rule, one per line. */
+export function invalidSession(errors: readonly PlanError[]): AppFailure {
+  return new AppFailure({
+    code: 'invalid-session',
+    message: `The session cannot start: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}.`,
+    hint: 'Correct the fields named and start again; nothing was started.',
+  });
+}

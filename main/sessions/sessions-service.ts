@@ -1,0 +1,323 @@
+import type Docker from 'dockerode';
+import { allocate, AllocationError } from '../../common/allocator';
+import {
+  formatMicroShares,
+  MICRO_SHARES_PER_GPU,
+  parseMicroShares,
+} from '../../common/allocator-decimal';
+import type { Session, SessionPreview, SessionStartInput } from '../../common/contract/sessions';
+import { AppFailure } from '../../common/contract/result';
+import { SERVICE_PORTS_LABEL } from '../../common/service-ports';
+import type { Host } from '../hosts/host';
+import type { HostsService } from '../hosts/hosts-service';
+import { holdAllocationLease } from './allocation-lease';
+import { enforcementFor } from './session-enforcement';
+import { SessionForwards } from './session-forwards';
+import { allocatorDevices, heldShares, shareableDevices } from './session-gpus';
+import { SESSION_LABEL } from './session-labels';
+import { allocationFailure, launchSession, valueOf } from './session-launch';
+import { planSession } from './session-plan';
+import { publishedPort, sessionView } from './session-view';
+
+/** A session found by what was typed: its host and Docker's list entry. */
+interface Found {
+  readonly host: Host;
+  readonly hostName: string;
+  readonly docker: Docker;
+  readonly container: Docker.ContainerInfo;
+  readonly session: Session;
+}
+
+/** How a session is named in a request: its id or name, perhaps on a given host. */
+export interface SessionRef {
+  readonly session: string;
+  readonly hostId?: string | undefined;
+}
+
+/** A host's LabDeck sessions in Docker's list, every state. */
+async function listSessionContainers(docker: Docker): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: [SESSION_LABEL] } });
+}
+
+/**
+ * Sessions: containers LabDeck starts on a host, the truth of which are their Docker labels.
+ * Nothing about a session is stored on the laptop except the forwards it holds while it runs, so
+ * a session keeps running while the laptop is away and is listed again on reconnecting.
+ */
+export class SessionsService {
+  readonly forwards = new SessionForwards();
+
+  constructor(
+    private readonly hosts: Pick<HostsService, 'get' | 'list'>,
+    private readonly version: string,
+  ) {}
+
+  /** Checks the form, launches, and returns the session as lists show it (forwarded if asked). */
+  async start(input: SessionStartInput, forward = false): Promise<Session> {
+    const plan = planSession(input);
+    const host = await this.hosts.get(input.hostId);
+    const hostName = (await host.summary()).name;
+    const launched = await launchSession(host, hostName, plan, this.version);
+    const found = await this.find({ session: launched.sessionId, hostId: host.id });
+    if (forward) await this.forwardAll(found);
+    return forward
+      ? (await this.find({ session: launched.sessionId, hostId: host.id })).session
+      : found.session;
+  }
+
+  /** Every session of one host, or of "This computer" and every connected host. */
+  async list(hostId?: string): Promise<Session[]> {
+    if (hostId !== undefined) return this.listHost(await this.hosts.get(hostId));
+    const hosts = await this.reachableHosts();
+    const lists = await Promise.all(hosts.map((host) => this.listHost(host).catch(() => [])));
+    return lists.flat();
+  }
+
+  /** Stops a session of the user's; its shares are free for others once it has exited. */
+  async stop(ref: SessionRef): Promise<Session> {
+    const found = this.mine(await this.find(ref), 'stop');
+    await found.docker.getContainer(found.container.Id).stop({ t: 10 }).catch(notModified);
+    return (await this.find({ session: found.session.id, hostId: found.host.id })).session;
+  }
+
+  /**
+   * Restarts a session of the user's. A stopped one with GPU shares gets them back only if they
+   * are still free: checked under the host-wide lease, as a launch is.
+   */
+  async restart(ref: SessionRef): Promise<Session> {
+    const found = this.mine(await this.find(ref), 'restart');
+    const container = found.docker.getContainer(found.container.Id);
+    const holdsShares = Object.keys(found.session.gpuShares).length > 0;
+    if (holdsShares && (found.session.status === 'exited' || found.session.status === 'dead')) {
+      const lease = await holdAllocationLease(await found.host.agent());
+      try {
+        const held = heldShares(await listSessionContainers(found.docker));
+        for (const [uuid, share] of Object.entries(found.session.gpuShares)) {
+          const total = (held.get(uuid) ?? 0) + (parseMicroShares(share) as number);
+          if (total > MICRO_SHARES_PER_GPU)
+            throw new AppFailure({
+              code: 'insufficient',
+              message: `${found.session.name} held ${share} of GPU ${uuid}, but only ${formatMicroShares(Math.max(0, MICRO_SHARES_PER_GPU - (held.get(uuid) ?? 0)))} of it is free now.`,
+              hint: 'Wait until another session on that GPU stops, or start a new session with fewer GPUs.',
+            });
+        }
+        await container.start();
+      } finally {
+        lease.release();
+      }
+    } else {
+      await container.restart({ t: 10 });
+    }
+    return (await this.find({ session: found.session.id, hostId: found.host.id })).session;
+  }
+
+  /** Stops and removes a session of the user's, and closes its forwards. */
+  async remove(ref: SessionRef): Promise<{ id: string }> {
+    const found = this.mine(await this.find(ref), 'remove');
+    this.forwards.closeSession(found.host.id, found.session.id);
+    await found.docker.getContainer(found.container.Id).remove({ force: true });
+    return { id: found.session.id };
+  }
+
+  /** Forwards every port of service `name` to the laptop; returns the first one's address. */
+  async forward(ref: SessionRef, name: string, localPort?: number) {
+    const found = await this.find(ref);
+    const ports = found.session.ports.filter((port) => port.name === name);
+    if (ports.length === 0)
+      throw new AppFailure({
+        code: 'service-not-found',
+        message: `${found.session.name} has no service named ${name}${found.session.ports.length > 0 ? ` (it has: ${[...new Set(found.session.ports.map((p) => p.name))].join(', ')})` : ''}.`,
+        hint: 'Services are declared at start with --port NAME:PROTOCOL:PORT or by the image.',
+      });
+    const opened = await Promise.all(
+      ports.map((port, i) =>
+        this.openForward(found, port.containerPort, port.protocol, i === 0 ? localPort : undefined),
+      ),
+    );
+    return { name, localPort: opened[0]!.localPort, localUrl: opened[0]!.url };
+  }
+
+  /** The GPUs' free shares now, and what `gpus` would get (or why it cannot). */
+  async preview(hostId: string, gpus: string): Promise<SessionPreview> {
+    const host = await this.hosts.get(hostId);
+    const agent = await host.agent();
+    const [inventory, capabilities, containers] = await Promise.all([
+      agent.call('gpu.inventory', {}).then(valueOf),
+      agent.call('session.capabilities', {}).then(valueOf),
+      host.docker().then(listSessionContainers),
+    ]);
+    const devices = shareableDevices(inventory);
+    const held = heldShares(containers);
+    const rows = devices.map((device) => {
+      const used = Math.min(MICRO_SHARES_PER_GPU, held.get(device.uuid) ?? 0);
+      return {
+        uuid: device.uuid,
+        index: device.index,
+        name: device.name,
+        memoryTotalMiB: device.memoryTotalMiB,
+        allocated: formatMicroShares(used),
+        free: formatMicroShares(MICRO_SHARES_PER_GPU - used),
+      };
+    });
+    try {
+      const shares = allocate(allocatorDevices(devices, held), { amount: gpus.trim() || '0' });
+      const memoryGiB = Object.fromEntries(
+        Object.entries(shares).map(([uuid, share]) => {
+          const mib = devices.find((d) => d.uuid === uuid)?.memoryTotalMiB ?? 0;
+          return [
+            uuid,
+            Math.round(
+              ((mib * (parseMicroShares(share) as number)) / MICRO_SHARES_PER_GPU / 1024) * 10,
+            ) / 10,
+          ];
+        }),
+      );
+      const tier = enforcementFor(shares, devices, capabilities).tier;
+      return { gpus: rows, shares, memoryGiB, enforcement: tier, error: null };
+    } catch (error) {
+      if (!(error instanceof AllocationError)) throw error;
+      const failure = allocationFailure(error, (await host.summary()).name);
+      return {
+        gpus: rows,
+        shares: null,
+        memoryGiB: null,
+        enforcement: null,
+        error: { code: failure.code, message: failure.message },
+      };
+    }
+  }
+
+  /** The host's images, newest first, with the service ports each declares. */
+  async images(hostId: string) {
+    const docker = await (await this.hosts.get(hostId)).docker();
+    const images = await docker.listImages();
+    return images
+      .sort((a, b) => b.Created - a.Created)
+      .flatMap((image) => {
+        const tags = (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
+        const refs = tags.length > 0 ? tags : [image.Id.replace(/^sha256:/, '').slice(0, 12)];
+        return refs.map((ref) => ({
+          ref,
+          id: image.Id,
+          sizeBytes: image.Size,
+          servicePorts: image.Labels?.[SERVICE_PORTS_LABEL] ?? null,
+        }));
+      });
+  }
+
+  /** The session `ref` names: by id or name, on the host given or on any reachable host. */
+  async find(ref: SessionRef): Promise<Found> {
+    const hosts =
+      ref.hostId !== undefined ? [await this.hosts.get(ref.hostId)] : await this.reachableHosts();
+    const matches: Found[] = [];
+    await Promise.all(
+      hosts
+        .map(async (host) => {
+          const docker = await host.docker();
+          const context = await this.viewContext(host);
+          for (const container of await listSessionContainers(docker).catch(() => [])) {
+            const session = sessionView(container, context);
+            if (session && (session.id === ref.session || session.name === ref.session))
+              matches.push({ host, hostName: context.host, docker, container, session });
+          }
+        })
+        .map((p) => p.catch(() => undefined)),
+    );
+    const mine = matches.filter((m) => m.session.mine);
+    const pick = matches.length === 1 ? matches[0] : mine.length === 1 ? mine[0] : undefined;
+    if (pick) return pick;
+    if (matches.length > 1)
+      throw new AppFailure({
+        code: 'session-ambiguous',
+        message: `"${ref.session}" names ${matches.length} sessions (${matches.map((m) => `${m.session.id} on ${m.hostName}`).join(', ')}).`,
+        hint: 'Name it by its id, or add --host HOST.',
+      });
+    throw new AppFailure({
+      code: 'session-not-found',
+      message: `There is no session "${ref.session}"${ref.hostId !== undefined ? ` on ${ref.hostId}` : ' on this computer or a connected host'}.`,
+      hint:
+        ref.hostId !== undefined
+          ? 'See `labdeck session ls HOST`.'
+          : 'See `labdeck session ls`, or add --host HOST to look on a host that is not connected.',
+    });
+  }
+
+  /** Stops every forward (the services are closing). */
+  dispose(): void {
+    this.forwards.dispose();
+  }
+
+  private async listHost(host: Host): Promise<Session[]> {
+    const [docker, context] = await Promise.all([host.docker(), this.viewContext(host)]);
+    const containers = await listSessionContainers(docker);
+    return containers
+      .map((container) => sessionView(container, context))
+      .filter((session): session is Session => session !== undefined)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  private async viewContext(host: Host) {
+    const [summary, user] = await Promise.all([host.summary(), host.user()]);
+    return {
+      host: summary.name,
+      user,
+      localUrl: (sessionId: string, port: number) =>
+        this.forwards.localUrl(host.id, sessionId, port),
+    };
+  }
+
+  /** "This computer" and every SSH host that is connected now. */
+  private async reachableHosts(): Promise<Host[]> {
+    const summaries = await this.hosts.list();
+    const ids = summaries
+      .filter((s) => s.kind === 'local' || s.connection.phase === 'connected')
+      .map((s) => s.id);
+    return Promise.all(ids.map((id) => this.hosts.get(id)));
+  }
+
+  private mine(found: Found, verb: string): Found {
+    if (found.session.mine) return found;
+    throw new AppFailure({
+      code: 'session-not-yours',
+      message: `${found.session.name} on ${found.hostName} belongs to ${found.session.owner}; you can see it, not ${verb} it.`,
+      hint: `Ask ${found.session.owner} to ${verb} it.`,
+    });
+  }
+
+  private openForward(found: Found, containerPort: number, protocol: string, localPort?: number) {
+    const containerId = found.container.Id;
+    return this.forwards.open(
+      {
+        hostId: found.host.id,
+        sessionId: found.session.id,
+        containerPort,
+        protocol,
+        openTcp: (port) => found.host.openTcp(port),
+        hostPort: async () => {
+          const docker = await found.host.docker();
+          const [now] = await docker.listContainers({ all: true, filters: { id: [containerId] } });
+          const port = now ? publishedPort(now, containerPort) : undefined;
+          if (port === undefined)
+            throw new AppFailure({
+              code: 'service-not-published',
+              message: `Port ${containerPort} of ${found.session.name} is not published (is the session running?).`,
+            });
+          return port;
+        },
+      },
+      localPort,
+    );
+  }
+
+  private async forwardAll(found: Found): Promise<void> {
+    if (!found.session.mine) return;
+    await Promise.all(
+      found.session.ports.map((port) => this.openForward(found, port.containerPort, port.protocol)),
+    );
+  }
+}
+
+/** Docker answers 304 to stopping a stopped container: that is what the user wanted. */
+function notModified(error: unknown): void {
+  if ((error as { statusCode?: number }).statusCode !== 304) throw error;
+}

@@ -1,0 +1,232 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Session } from '../../../common/contract/sessions';
+import {
+  describeWithParts,
+  startSessionHost,
+  TEST_IMAGE,
+  until,
+  type SessionHost,
+  type SessionUser,
+} from '../../harness';
+
+/** Serves one page on 8080 from busybox's httpd, as a session's service. */
+const SERVE_PAGE =
+  'mkdir -p /www && echo "hello from the session" > /www/index.html && exec httpd -f -p 8080 -h /www';
+
+/** `cmd`'s stdout inside the container, as the host's engine runs it (docker exec). */
+async function execIn(host: SessionHost, containerId: string, cmd: string[]): Promise<string> {
+  const docker = host.dockerd.docker;
+  const exec = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  docker.modem.demuxStream(stream, out, new PassThrough().resume());
+  await new Promise((resolve) => stream.once('end', resolve));
+  return text;
+}
+
+/** The GPU UUIDs the container's first process was given, from /proc/1/environ. */
+async function visibleDevices(host: SessionHost, session: Session): Promise<string | undefined> {
+  const environ = await execIn(host, session.containerId, ['cat', '/proc/1/environ']);
+  return environ
+    .split('\0')
+    .find((entry) => entry.startsWith('NVIDIA_VISIBLE_DEVICES='))
+    ?.slice('NVIDIA_VISIBLE_DEVICES='.length);
+}
+
+describeWithParts(
+  ['root', 'sshd', 'dockerd', 'busybox'],
+  'sessions launched over SSH on a GPU host',
+  () => {
+    let host: SessionHost;
+    let ada: SessionUser;
+    let grace: SessionUser;
+
+    beforeAll(async () => {
+      host = await startSessionHost(2);
+      [ada, grace] = await Promise.all([host.addUser('sess-ada'), host.addUser('sess-grace')]);
+    });
+
+    afterAll(async () => {
+      await host?.stop();
+    });
+
+    it('starts a session serving http, forwards it to the laptop, and the page comes through', async () => {
+      const started = await ada.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        ports: 'web:http:8080',
+        command: SERVE_PAGE,
+        name: 'web',
+      });
+      expect(started).toMatchObject({
+        ok: true,
+        value: {
+          name: 'web',
+          host: 'lab',
+          owner: ada.user.username,
+          mine: true,
+          status: 'running',
+        },
+      });
+      if (!started.ok) return;
+      expect(started.value.ports).toEqual([
+        { name: 'web', protocol: 'http', containerPort: 8080, localUrl: null },
+      ]);
+      // Published on the host's loopback only, at a port Docker picked.
+      const inspected = await host.dockerd.docker.getContainer(started.value.containerId).inspect();
+      const bindings = inspected.NetworkSettings.Ports['8080/tcp'];
+      expect(bindings?.map((b) => b.HostIp)).toEqual(['127.0.0.1']);
+
+      const forward = await ada.client.request('sessions:wait-service', {
+        session: 'web',
+        name: 'web',
+      });
+      expect(forward).toMatchObject({ ok: true, value: { name: 'web' } });
+      if (!forward.ok) return;
+      expect(forward.value.localUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const page = await fetch(forward.value.localUrl).then((r) => r.text());
+      expect(page).toBe('hello from the session\n');
+      const listed = await ada.client.request('sessions:list', { hostId: 'lab' });
+      expect(listed.ok && listed.value.find((s) => s.name === 'web')?.ports[0]?.localUrl).toBe(
+        forward.value.localUrl,
+      );
+    });
+
+    it('gives GPU shares evenly and hands the container exactly those UUIDs', async () => {
+      const [first, second] = host.uuids;
+      const one = await ada.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        gpus: '1.5',
+        name: 'train',
+      });
+      expect(one).toMatchObject({
+        ok: true,
+        value: { gpuShares: { [first!]: '0.75', [second!]: '0.75' }, enforcement: 'none' },
+      });
+      if (!one.ok) return;
+      expect(await visibleDevices(host, one.value)).toBe(`${first},${second}`);
+      const inspected = await host.dockerd.docker.getContainer(one.value.containerId).inspect();
+      expect(inspected.HostConfig.DeviceRequests).toMatchObject([
+        { Driver: 'nvidia', DeviceIDs: [first, second], Capabilities: [['gpu']] },
+      ]);
+
+      // 0.25 fits on one GPU: it goes there whole, not split.
+      const small = await ada.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        gpus: '0.25',
+      });
+      expect(small).toMatchObject({ ok: true, value: { gpuShares: { [first!]: '0.25' } } });
+      if (small.ok) expect(await visibleDevices(host, small.value)).toBe(first);
+
+      // What is left (0 + 0.25) cannot hold 1: refused, naming what is free, nothing created.
+      const before = (await host.dockerd.docker.listContainers({ all: true })).length;
+      const refused = await ada.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        gpus: '1',
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'insufficient' } });
+      expect((await host.dockerd.docker.listContainers({ all: true })).length).toBe(before);
+
+      for (const ref of ['train', small.ok ? small.value.id : ''])
+        expect(await ada.client.request('sessions:remove', { session: ref })).toMatchObject({
+          ok: true,
+        });
+    });
+
+    it('gives a session without GPUs none, even when the image would ask for all', async () => {
+      const started = await ada.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        name: 'cpu-only',
+      });
+      expect(started).toMatchObject({
+        ok: true,
+        value: { gpuShares: {}, enforcement: null, status: 'running' },
+      });
+      if (!started.ok) return;
+      expect(await visibleDevices(host, started.value)).toBe('void');
+      await ada.client.request('sessions:remove', { session: 'cpu-only' });
+    });
+
+    it('refuses a bad form field by field and starts nothing', async () => {
+      const before = (await host.dockerd.docker.listContainers({ all: true })).length;
+      const refused = await ada.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        gpus: '0.333',
+        memory: 'lots',
+        ports: 'jupyter:http:80,jupyter:tcp:2200',
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-session' } });
+      if (refused.ok) return;
+      expect(refused.error.message).toMatch(/memory: "lots" is not a size/);
+      expect(refused.error.message).toMatch(/ports: .*80.*1025/);
+      expect(refused.error.message).toMatch(/2200/);
+      expect((await host.dockerd.docker.listContainers({ all: true })).length).toBe(before);
+    });
+
+    it("shows another user's session read-only", async () => {
+      const theirs = await grace.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        name: 'graces',
+      });
+      expect(theirs).toMatchObject({ ok: true, value: { owner: grace.user.username } });
+      await ada.client.request('hosts:connect', { hostId: 'lab' });
+      const listed = await ada.client.request('sessions:list', {});
+      const seen = listed.ok ? listed.value.find((s) => s.name === 'graces') : undefined;
+      expect(seen).toMatchObject({ owner: grace.user.username, mine: false, host: 'lab' });
+      const stop = await ada.client.request('sessions:stop', { session: 'graces' });
+      expect(stop).toMatchObject({ ok: false, error: { code: 'session-not-yours' } });
+      expect(await grace.client.request('sessions:remove', { session: 'graces' })).toMatchObject({
+        ok: true,
+      });
+    });
+
+    it('keeps running while the laptop is disconnected, and is listed again after', async () => {
+      const started = await ada.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        name: 'durable',
+      });
+      expect(started).toMatchObject({ ok: true });
+      await ada.client.request('hosts:disconnect', { hostId: 'lab' });
+      await until('the SSH connection is gone', async () => {
+        const listed = await ada.client.request('hosts:list', {});
+        return (
+          listed.ok && listed.value.find((h) => h.name === 'lab')?.connection.phase !== 'connected'
+        );
+      });
+      const onHost = await host.dockerd.docker.listContainers({
+        filters: { label: ['labdeck.name=durable'] },
+      });
+      expect(onHost.map((c) => c.State)).toEqual(['running']);
+      const again = await ada.client.request('sessions:list', { hostId: 'lab' });
+      expect(again.ok && again.value.find((s) => s.name === 'durable')?.status).toBe('running');
+    });
+
+    it('stops, restarts and removes a session, its shares following its state', async () => {
+      const started = await ada.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        gpus: '1',
+        name: 'cycle',
+      });
+      expect(started).toMatchObject({ ok: true });
+      const stopped = await ada.client.request('sessions:stop', { session: 'cycle' });
+      expect(stopped).toMatchObject({ ok: true, value: { status: 'exited' } });
+      const restarted = await ada.client.request('sessions:restart', { session: 'cycle' });
+      expect(restarted).toMatchObject({ ok: true, value: { status: 'running' } });
+      const removed = await ada.client.request('sessions:remove', { session: 'cycle' });
+      expect(removed).toMatchObject({ ok: true });
+      const after = await ada.client.request('sessions:list', { hostId: 'lab' });
+      expect(after.ok && after.value.some((s) => s.name === 'cycle')).toBe(false);
+    });
+  },
+);
