@@ -8,8 +8,10 @@ export interface ParsedArgs {
   readonly verb?: string;
   /** Options given without a value (`--json`). */
   readonly flags: ReadonlySet<string>;
-  /** Options given with a value (`--ssh ada@gpu1`), by name. */
+  /** Options given with a value (`--ssh ada@gpu1`), by name; a repeatable one's last value. */
   readonly values: ReadonlyMap<string, string>;
+  /** Every value of each repeatable option (`--env A=1 --env B=2`), in the order typed. */
+  readonly lists: ReadonlyMap<string, readonly string[]>;
   readonly positionals: readonly string[];
   /** The positional that names a LabDeck host, if the form has one and it was given. */
   readonly target?: string;
@@ -79,6 +81,7 @@ export function parseCommandArgs(entry: CommandEntry, args: readonly string[]): 
   const known = options.map((o) => `--${o.name}`);
   const flags = new Set<string>();
   const values = new Map<string, string>();
+  const lists = new Map<string, string[]>();
   const positionals: string[] = [];
   const fail: (message: string) => never = (message) => {
     throw new UsageError(message, topic);
@@ -119,9 +122,11 @@ export function parseCommandArgs(entry: CommandEntry, args: readonly string[]): 
           (value === undefined ? '' : ` (the next word, "${value}", is an option)`),
       );
     }
-    if (values.has(option.name)) fail(`${typed} is given twice; give it once`);
+    if (values.has(option.name) && !option.repeatable)
+      fail(`${typed} is given twice; give it once`);
     if (value === '') fail(`${typed} needs a value: ${optionUsage(option)} (got an empty one)`);
     values.set(option.name, value);
+    if (option.repeatable) lists.set(option.name, [...(lists.get(option.name) ?? []), value]);
     if (inline === undefined) i += 1;
   }
 
@@ -160,6 +165,7 @@ export function parseCommandArgs(entry: CommandEntry, args: readonly string[]): 
     ...(verb === undefined ? {} : { verb }),
     flags,
     values,
+    lists,
     positionals,
     ...(target === undefined ? {} : { target }),
   };

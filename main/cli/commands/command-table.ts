@@ -38,6 +38,8 @@ export interface OptionSpec {
   readonly value?: string;
   /** Must be given (`host add … --ssh`). */
   readonly required?: true;
+  /** May be given more than once (`--env A=1 --env B=2`); every value is kept, in order. */
+  readonly repeatable?: true;
   /** Its line in the help, what it does and its default. */
   readonly help: string;
 }
@@ -237,6 +239,139 @@ export const COMMANDS: readonly CommandEntry[] = [
       },
     ],
     load: () => import('./gpus'),
+  },
+  {
+    name: 'session',
+    synonyms: {
+      list: 'ls',
+      run: 'start',
+      create: 'start',
+      new: 'start',
+      remove: 'rm',
+      delete: 'rm',
+      kill: 'stop',
+      log: 'logs',
+      'port-forward': 'forward',
+      tunnel: 'forward',
+    },
+    forms: [
+      {
+        verb: 'start',
+        positionals: [{ name: 'HOST', host: true }],
+        options: [
+          {
+            name: 'image',
+            value: 'IMAGE',
+            required: true,
+            help: 'The image to run, as the host has it (`labdeck session images HOST`).',
+          },
+          {
+            name: 'gpus',
+            value: 'AMOUNT',
+            help: 'GPU shares: 0.5, 1, 1.5, 4 … spread evenly over the GPUs (default 0: none).',
+          },
+          { name: 'cpus', value: 'N', help: 'CPU limit, e.g. 4 or 0.5 (default: no limit).' },
+          {
+            name: 'memory',
+            value: 'SIZE',
+            help: 'Memory limit, e.g. 16g or 512m (default: no limit).',
+          },
+          {
+            name: 'shm',
+            value: 'SIZE',
+            help: 'Size of /dev/shm, e.g. 8g (PyTorch data loaders need more than the 64m default).',
+          },
+          {
+            name: 'env',
+            value: 'K=V',
+            repeatable: true,
+            help: 'An environment variable; give it once per variable.',
+          },
+          {
+            name: 'port',
+            value: 'NAME:PROTOCOL:PORT',
+            repeatable: true,
+            help: 'A service the session offers (protocol http, tcp, preopen, vnc or rdp);\nonce per service. Default: the ports the image declares.',
+          },
+          {
+            name: 'command',
+            value: 'CMD',
+            help: "Run `/bin/sh -c CMD` in the container instead of the image's command.",
+          },
+          { name: 'name', value: 'NAME', help: 'What to call it (default: from the image).' },
+          json('the session'),
+        ],
+        summary: 'Start a session: a container with GPU shares and service ports.',
+        details:
+          'The GPU shares are allocated evenly under a host-wide lease, so two laptops never\n' +
+          'book the same GPU. Without --command and without ports declared by the image, the\n' +
+          'container runs a keep-alive, so a plain image (ubuntu, pytorch) gives a session to open\n' +
+          "terminals in. Ports are published on the host's 127.0.0.1 only; reach them with\n" +
+          '`labdeck session forward`.',
+        examples: [
+          'labdeck session start gpu-lab --image pytorch/pytorch:latest --gpus 1.5',
+          'labdeck session start gpu-lab --image jupyter/base-notebook --gpus 0.5 --port jupyter:http:8888',
+          'labdeck session start local --image ubuntu:24.04 --env WANDB_MODE=offline --name scratch',
+        ],
+      },
+      {
+        verb: 'ls',
+        positionals: [{ name: 'HOST', host: true, optional: true }],
+        options: [json('the sessions')],
+        summary: "List sessions (yours and others', read-only) of a host or every connected host.",
+        examples: ['labdeck session ls', 'labdeck session ls gpu-lab --json'],
+      },
+      {
+        verb: 'logs',
+        positionals: [{ name: 'SESSION' }],
+        options: [
+          { name: 'follow', help: 'Keep printing what it writes until Ctrl+C.' },
+          { name: 'host', value: 'HOST', help: 'Look for SESSION on HOST only.' },
+        ],
+        summary: "Print a session's output (the last 2,000 lines).",
+        examples: ['labdeck session logs train --follow'],
+      },
+      {
+        verb: 'forward',
+        positionals: [{ name: 'SESSION' }, { name: 'NAME' }],
+        options: [
+          {
+            name: 'local-port',
+            value: 'PORT',
+            help: 'Port on this computer (default: a free one).',
+          },
+          { name: 'host', value: 'HOST', help: 'Look for SESSION on HOST only.' },
+        ],
+        summary: 'Forward service NAME to this computer until Ctrl+C, like ssh -L.',
+        details: 'Prints the local address (http://127.0.0.1:PORT/ for an http service).',
+        examples: [
+          'labdeck session forward train jupyter',
+          'labdeck session forward train tb --local-port 6006',
+        ],
+      },
+      ...(['stop', 'restart', 'rm'] as const).map((verb) => ({
+        verb,
+        positionals: [{ name: 'SESSION' }],
+        options: [
+          { name: 'host', value: 'HOST', help: 'Look for SESSION on HOST only.' },
+          json('the session'),
+        ],
+        summary: {
+          stop: 'Stop a session of yours (its GPU shares are free while it is stopped).',
+          restart: 'Restart a session of yours (its GPU shares must still be free).',
+          rm: 'Stop and remove a session of yours.',
+        }[verb],
+        examples: [`labdeck session ${verb} train`],
+      })),
+      {
+        verb: 'images',
+        positionals: [{ name: 'HOST', host: true }],
+        options: [json('the images')],
+        summary: 'List the images a host has, with the service ports each declares.',
+        examples: ['labdeck session images gpu-lab'],
+      },
+    ],
+    load: () => import('./session'),
   },
   {
     name: 'serve',

@@ -1,0 +1,264 @@
+import type { Client } from '../../../common/contract/client';
+import type { Session } from '../../../common/contract/sessions';
+import type { ParsedArgs } from '../cli-args';
+import { EXIT_FAILURE, printError, table, valueOrReport, type CliIo } from '../cli-io';
+import { withCliClient } from '../cli-services';
+import type { CommandContext } from './command-table';
+
+/**
+ * The stable `--json` shape of a session (`session start --json` prints one, `session ls --json`
+ * an array): every key always present, null where unknown. Documented in the README; change only
+ * by adding keys.
+ */
+export function sessionJson(session: Session): Record<string, unknown> {
+  return {
+    id: session.id,
+    name: session.name,
+    host: session.host,
+    owner: session.owner,
+    image: session.image,
+    status: session.status,
+    gpuShares: session.gpuShares,
+    enforcement: session.enforcement,
+    ports: session.ports.map((port) => ({
+      name: port.name,
+      protocol: port.protocol,
+      containerPort: port.containerPort,
+      localUrl: port.localUrl,
+    })),
+    createdAt: session.createdAt,
+    mine: session.mine,
+    statusText: session.statusText,
+    containerId: session.containerId,
+  };
+}
+
+/** The tiers as the table says them: `none` is time-sharing, and says so. */
+const ENFORCEMENT_WORDS: Readonly<Record<string, string>> = {
+  exclusive: 'exclusive',
+  mig: 'MIG',
+  mps: 'CUDA MPS limits',
+  hami: 'HAMi-core limits',
+  none: 'shared, not enforced',
+};
+
+/** `GPU-47da…:0.75 GPU-ee79…:0.75`, short enough for a table cell. */
+function sharesCell(shares: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(shares);
+  if (entries.length === 0) return '-';
+  return entries.map(([uuid, share]) => `${share}×${uuid.slice(0, 8)}`).join(' ');
+}
+
+/** How long ago `iso` was, as `3m`, `2h`, `5d`. */
+function age(iso: string): string {
+  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
+}
+
+function printSessions(sessions: readonly Session[], io: CliIo): void {
+  if (sessions.length === 0) {
+    io.out('No sessions. Start one with: labdeck session start HOST --image IMAGE\n');
+    return;
+  }
+  const rows = [['NAME', 'HOST', 'OWNER', 'STATUS', 'GPUS', 'ENFORCEMENT', 'PORTS', 'AGE']];
+  for (const s of sessions) {
+    const ports = s.ports.map((p) =>
+      p.localUrl ? `${p.name}→${p.localUrl}` : `${p.name}:${p.containerPort}`,
+    );
+    rows.push([
+      s.name,
+      s.host,
+      s.mine ? s.owner : `${s.owner} (read-only)`,
+      s.statusText,
+      sharesCell(s.gpuShares),
+      s.enforcement ? (ENFORCEMENT_WORDS[s.enforcement] ?? s.enforcement) : '-',
+      ports.join(' ') || '-',
+      age(s.createdAt),
+    ]);
+  }
+  io.out(table(rows));
+}
+
+function printSession(session: Session, io: CliIo, json: boolean): void {
+  if (json) io.out(`${JSON.stringify(sessionJson(session), null, 2)}\n`);
+  else printSessions([session], io);
+}
+
+/** Resolves when the user presses Ctrl+C (or the process is asked to stop). */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+/** Prints a session's output, following it until Ctrl+C with `--follow`. */
+function logs(client: Client, args: ParsedArgs, io: CliIo): Promise<number> {
+  const [session = ''] = args.positionals;
+  const host = args.values.get('host');
+  return new Promise((resolve) => {
+    const interrupted = (): void => {
+      control.close();
+      finish(0);
+    };
+    const finish = (code: number): void => {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      resolve(code);
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+    const control = client.openStream(
+      'sessions:logs',
+      { session, follow: args.flags.has('follow'), ...(host ? { hostId: host } : {}) },
+      {
+        data: (bytes) => {
+          process.stdout.write(bytes);
+          control.ack(bytes.length);
+        },
+        end: (error) => {
+          if (error) printError(io, error);
+          finish(error ? EXIT_FAILURE : 0);
+        },
+      },
+    );
+  });
+}
+
+/** `labdeck session …`, its words already checked against the command table: the exit status. */
+export async function sessionCommand(
+  args: ParsedArgs,
+  client: Client,
+  io: CliIo,
+  throughApp: boolean,
+): Promise<number> {
+  const { verb, flags, values, lists, positionals } = args;
+  const json = flags.has('json');
+  const host = values.get('host');
+  const ref = { session: positionals[0] ?? '', ...(host ? { hostId: host } : {}) };
+  switch (verb) {
+    case 'start': {
+      const ports = lists.get('port') ?? [];
+      const optional = (name: string) => {
+        const value = values.get(name);
+        return value === undefined ? {} : { [name]: value };
+      };
+      if (!json) io.err(`Starting a session on ${positionals[0]}…\n`);
+      const started = valueOrReport(
+        io,
+        await client.request('sessions:start', {
+          hostId: positionals[0] ?? '',
+          image: values.get('image') ?? '',
+          ...optional('gpus'),
+          ...optional('cpus'),
+          ...optional('memory'),
+          ...optional('shm'),
+          ...optional('command'),
+          ...optional('name'),
+          ...(lists.has('env') ? { env: [...lists.get('env')!] } : {}),
+          ...(ports.length > 0 ? { ports: ports.join(',') } : {}),
+        }),
+      );
+      if (!started) return EXIT_FAILURE;
+      printSession(started, io, json);
+      if (!json && started.ports.length > 0)
+        io.out(
+          `\nReach its services with: labdeck session forward ${started.name} ${started.ports[0]!.name}\n`,
+        );
+      return 0;
+    }
+    case 'ls': {
+      const listed = valueOrReport(
+        io,
+        await client.request('sessions:list', positionals[0] ? { hostId: positionals[0] } : {}),
+      );
+      if (!listed) return EXIT_FAILURE;
+      if (json) io.out(`${JSON.stringify(listed.map(sessionJson), null, 2)}\n`);
+      else printSessions(listed, io);
+      return 0;
+    }
+    case 'images': {
+      const images = valueOrReport(
+        io,
+        await client.request('sessions:images', { hostId: positionals[0] ?? '' }),
+      );
+      if (!images) return EXIT_FAILURE;
+      if (json) io.out(`${JSON.stringify(images, null, 2)}\n`);
+      else
+        io.out(
+          table([
+            ['IMAGE', 'SIZE', 'SERVICE PORTS'],
+            ...images.map((i) => [
+              i.ref,
+              `${(i.sizeBytes / 1e6).toFixed(0)} MB`,
+              i.servicePorts ?? '-',
+            ]),
+          ]),
+        );
+      return 0;
+    }
+    case 'stop':
+    case 'restart': {
+      const done = valueOrReport(
+        io,
+        await client.request(verb === 'stop' ? 'sessions:stop' : 'sessions:restart', ref),
+      );
+      if (!done) return EXIT_FAILURE;
+      printSession(done, io, json);
+      return 0;
+    }
+    case 'rm': {
+      const removed = valueOrReport(io, await client.request('sessions:remove', ref));
+      if (!removed) return EXIT_FAILURE;
+      if (json) io.out(`${JSON.stringify(removed)}\n`);
+      else io.out(`Removed ${ref.session}.\n`);
+      return 0;
+    }
+    case 'logs':
+      return logs(client, args, io);
+    case 'forward': {
+      const localPort = values.get('local-port');
+      if (localPort !== undefined && !/^\d{1,5}$/.test(localPort)) {
+        printError(io, {
+          code: 'invalid-port',
+          message: `--local-port ${localPort} is not a port number (1–65535).`,
+        });
+        return EXIT_FAILURE;
+      }
+      const forward = valueOrReport(
+        io,
+        await client.request('sessions:forward', {
+          ...ref,
+          name: positionals[1] ?? '',
+          ...(localPort !== undefined ? { localPort: Number(localPort) } : {}),
+        }),
+      );
+      if (!forward) return EXIT_FAILURE;
+      io.out(`${forward.localUrl}\n`);
+      io.err(
+        throughApp
+          ? `Forwarded by the running LabDeck (it keeps the forward while it runs). Ctrl+C to leave.\n`
+          : `Forwarding ${ref.session} ${forward.name} to ${forward.localUrl} until Ctrl+C.\n`,
+      );
+      await untilInterrupted();
+      return 0;
+    }
+    default:
+      throw new Error(`session ${verb ?? ''}: not implemented`);
+  }
+}
+
+/** `labdeck session …` as the command table runs it, through a running LabDeck when there is one. */
+export function run(_args: string[], context: CommandContext): Promise<number> {
+  return withCliClient(context, (client, services) =>
+    sessionCommand(context.parsed, client, context.io, services === undefined),
+  );
+}
