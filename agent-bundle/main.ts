@@ -6,6 +6,7 @@ import { streamIdSchema } from '../common/agent/stream-header';
 import { AppFailure } from '../common/contract/result';
 import { registerGpuMethods } from './gpu/gpu-methods';
 import { runPrivileged } from './privileged/privileged-entry';
+import { registerSessionMethods } from './sessions/session-methods';
 import type { AgentRegistry } from './rpc/agent-registry';
 import { stderrLog } from './runtime/agent-log';
 import { agentIdentity } from './runtime/agent-identity';
@@ -69,6 +70,11 @@ function parseArgs(argv: readonly string[]): Args | undefined {
 /** Registers every feature's methods and streams; one line per feature. */
 function registerFeatures(registry: AgentRegistry): void {
   registerGpuMethods(registry, { nvidiaSmi: process.env.LABDECK_NVIDIA_SMI || 'nvidia-smi' });
+  registerSessionMethods(registry, {
+    lockDir: process.env.LABDECK_LOCK_DIR,
+    mpsPipeDirectory: process.env.CUDA_MPS_PIPE_DIRECTORY,
+    hamiLibrary: process.env.LABDECK_HAMI_LIBRARY,
+  });
 }
 
 function idleExitMs(): number {
