@@ -133,6 +133,24 @@ function logs(client: Client, args: ParsedArgs, io: CliIo): Promise<number> {
   });
 }
 
+/**
+ * In-process nothing is connected yet: connects every SSH host for this command, as the running
+ * LabDeck would have them, so `session ls` and a SESSION without --host look everywhere. A host
+ * that cannot be reached is named on stderr and skipped.
+ */
+async function connectEveryHost(client: Client, io: CliIo): Promise<void> {
+  const hosts = await client.request('hosts:list', {});
+  if (!hosts.ok) return;
+  await Promise.all(
+    hosts.value
+      .filter((h) => h.kind === 'ssh')
+      .map(async (h) => {
+        const connected = await client.request('hosts:connect', { hostId: h.id });
+        if (!connected.ok) io.err(`labdeck: skipped ${h.name}: ${connected.error.message}\n`);
+      }),
+  );
+}
+
 /** `labdeck session …`, its words already checked against the command table: the exit status. */
 export async function sessionCommand(
   args: ParsedArgs,
@@ -144,6 +162,9 @@ export async function sessionCommand(
   const json = flags.has('json');
   const host = values.get('host');
   const ref = { session: positionals[0] ?? '', ...(host ? { hostId: host } : {}) };
+  const looksEverywhere =
+    verb === 'ls' ? positionals[0] === undefined : !host && verb !== 'start' && verb !== 'images';
+  if (looksEverywhere && !throughApp) await connectEveryHost(client, io);
   switch (verb) {
     case 'start': {
       const ports = lists.get('port') ?? [];
