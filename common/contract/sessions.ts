@@ -195,4 +195,9 @@ export const sessionsStreams = {
     input: sessionRef.extend({ follow: z.boolean().default(false) }),
     summary: "A session's output (stdout and stderr as the container wrote them), then follows it.",
   },
+  'sessions:pull': {
+    input: z.object({ hostId: z.string().min(1), image: z.string().min(1).max(512) }).strict(),
+    summary:
+      'Pulls an image onto a host from its registry; the bytes are JSON lines of progress (common/contract/pull-progress.ts).',
+  },
 } as const satisfies Record<string, StreamSpec>;

@@ -2,6 +2,7 @@ import type { sessionsRequests, sessionsStreams } from '../../common/contract/se
 import { AppFailure } from '../../common/contract/result';
 import type { HandlerSlice } from '../bridge/handlers';
 import { sessionLogStream } from './session-logs';
+import { pullImageStream } from './session-pull';
 import type { SessionsService } from './sessions-service';
 import { waitForService } from './wait-for-service';
 
@@ -38,6 +39,8 @@ export function sessionHandlers(
         const found = await sessions.find(ref);
         return sessionLogStream(found.docker, found.container.Id, follow);
       },
+      'sessions:pull': async ({ hostId, image }) =>
+        pullImageStream(await sessions.docker(hostId), image),
     },
   };
 }

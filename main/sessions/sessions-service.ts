@@ -205,6 +205,11 @@ export class SessionsService {
       });
   }
 
+  /** The Docker engine of a host, by id or name. */
+  async docker(hostId: string): Promise<Docker> {
+    return (await this.hosts.get(hostId)).docker();
+  }
+
   /** The session `ref` names: by id or name, on the host given or on any reachable host. */
   async find(ref: SessionRef): Promise<Found> {
     const hosts =
