@@ -13,6 +13,7 @@ import './styles/alerts.css';
 import './styles/dialogs.css';
 import './styles/gpus.css';
 import './styles/doctor.css';
+import './styles/sessions.css';
 
 /**
  * Entry point: start the stores' subscriptions and first loads, then render the window — or, in

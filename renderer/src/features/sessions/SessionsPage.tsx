@@ -1,15 +1,56 @@
-import type { JSX } from 'react';
-import { PlaceholderPage } from '../../components/PlaceholderPage';
+import { useEffect, useState, type JSX } from 'react';
+import type { Session } from '../../../../common/contract/sessions';
+import { useHosts } from '../../stores/stores';
+import { NewSessionDialog } from './NewSessionDialog';
+import { RemoveSessionDialog } from './RemoveSessionDialog';
+import { SessionList } from './SessionList';
+import { startableHosts } from './session-format';
+import { sessionsStore } from './use-sessions';
 
-/** Compute sessions: Docker containers with whole or fractional GPUs. Not built yet. */
+/** The one dialog the Sessions page may have open. */
+type SessionsDialog =
+  { readonly kind: 'new' } | { readonly kind: 'remove'; readonly session: Session };
+
+/**
+ * Compute sessions: the Docker containers LabDeck started on "This computer" and every connected
+ * host, yours and others', with their GPU shares, how those are enforced, their services and
+ * their output — and a form to start a new one. The list is asked for again every few seconds
+ * while the page shows, and after every action.
+ */
 export function SessionsPage(): JSX.Element {
+  const [dialog, setDialog] = useState<SessionsDialog | null>(null);
+  const canStart = useHosts((s) => startableHosts(s.hosts).length > 0);
+  const close = (): void => setDialog(null);
+
+  useEffect(() => sessionsStore.getState().poll(), []);
+
   return (
-    <PlaceholderPage title="Sessions">
-      <p>
-        Your compute sessions will be listed here: Docker containers on the lab&apos;s hosts, each
-        with the GPUs or GPU shares it holds, how those shares are enforced, its owner and how long
-        it has been running — with buttons to open its Jupyter or TensorBoard and to stop it.
-      </p>
-    </PlaceholderPage>
+    <div className="page">
+      <header className="page-header page-header-actions">
+        <div>
+          <h1>Sessions</h1>
+          <p className="page-lede">
+            Containers with whole or fractional GPUs on the lab’s hosts: yours, and others’ to see.
+          </p>
+        </div>
+        <div className="page-actions">
+          <button
+            type="button"
+            className="button button-primary"
+            aria-disabled={!canStart}
+            title={canStart ? undefined : 'Connect a host first (Hosts page)'}
+            data-testid="sessions-new"
+            onClick={canStart ? () => setDialog({ kind: 'new' }) : undefined}
+          >
+            New session
+          </button>
+        </div>
+      </header>
+      <SessionList onRemove={(session) => setDialog({ kind: 'remove', session })} />
+      {dialog?.kind === 'new' && <NewSessionDialog onClose={close} />}
+      {dialog?.kind === 'remove' && (
+        <RemoveSessionDialog session={dialog.session} onClose={close} />
+      )}
+    </div>
   );
 }

@@ -1,0 +1,57 @@
+import type { JSX } from 'react';
+import type { Session } from '../../../../common/contract/sessions';
+import { sessionKey } from './session-format';
+import { sessionsStore, useSessions } from './use-sessions';
+
+/** Props of {@link SessionActions}. */
+export interface SessionActionsProps {
+  readonly session: Session;
+  readonly onRemove: (session: Session) => void;
+}
+
+/** Stop (while it runs), Restart and Remove (which asks first) for a session of yours. */
+export function SessionActions({ session, onRemove }: SessionActionsProps): JSX.Element {
+  const action = useSessions((s) => s.actions[sessionKey(session)]);
+  const busy = action !== undefined;
+  const running = session.status === 'running' || session.status === 'restarting';
+  const { stop, restart } = sessionsStore.getState();
+  return (
+    <div className="card-actions">
+      {running && (
+        <button
+          type="button"
+          className="button button-small"
+          aria-disabled={busy}
+          aria-label={`Stop ${session.name}`}
+          data-testid="session-stop"
+          onClick={busy ? undefined : () => void stop(session)}
+        >
+          {action === 'stopping' && <span className="spinner spinner-small" aria-hidden="true" />}
+          Stop
+        </button>
+      )}
+      <button
+        type="button"
+        className="button button-small"
+        aria-disabled={busy}
+        aria-label={`${running ? 'Restart' : 'Start'} ${session.name}`}
+        data-testid="session-restart"
+        onClick={busy ? undefined : () => void restart(session)}
+      >
+        {action === 'restarting' && <span className="spinner spinner-small" aria-hidden="true" />}
+        {running ? 'Restart' : 'Start again'}
+      </button>
+      <button
+        type="button"
+        className="button button-small button-danger"
+        aria-disabled={busy}
+        aria-label={`Remove ${session.name}`}
+        data-testid="session-remove"
+        onClick={busy ? undefined : () => onRemove(session)}
+      >
+        {action === 'removing' && <span className="spinner spinner-small" aria-hidden="true" />}
+        Remove
+      </button>
+    </div>
+  );
+}

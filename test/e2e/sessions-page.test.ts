@@ -1,0 +1,216 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  describeWithParts,
+  launchChromium,
+  startBrowserMode,
+  startSessionHost,
+  TEST_IMAGE,
+  type BrowserMode,
+  type SessionHost,
+  type SessionUser,
+} from '../harness';
+import { activeElement, hostCard, waitForPhase } from './hosts-ui';
+
+/** A first connect pushes the agent over SSH; a loaded 2-core runner needs its time. */
+const CONNECT_TIMEOUT_MS = 90_000;
+/** Starting a container on the private engine, forwards included. */
+const START_TIMEOUT_MS = 45_000;
+/** A 13" laptop, the size the README's screenshot is taken at. */
+const VIEWPORT = { width: 1280, height: 800 };
+/** Prints a line with a multi-byte character (split across chunks it must still decode), then idles. */
+const TRAIN = 'echo "epoch 1 loss ≈ 0.42" && exec sleep 3600';
+/** Serves one page on 8080 from busybox's httpd, as a session's service. */
+const SERVE_PAGE = 'mkdir -p /www && echo hi > /www/index.html && exec httpd -f -p 8080 -h /www';
+
+describeWithParts(
+  ['root', 'sshd', 'dockerd', 'busybox', 'chromium'],
+  'the Sessions page against a real GPU host',
+  () => {
+    let host: SessionHost;
+    let ada: SessionUser;
+    let server: BrowserMode;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
+
+    const form = (): Locator => page.getByTestId('session-form');
+    const card = (name: string): Locator =>
+      page.locator(`[data-testid="session-card"][data-session="${name}"]`);
+    const containers = () => host.dockerd.docker.listContainers({ all: true });
+
+    /** Opens New session and fills image and GPUs; the host is the only connected one. */
+    const openForm = async (gpus: string): Promise<void> => {
+      await page.getByTestId('sessions-new').click();
+      await form().waitFor();
+      await form().getByTestId('session-form-image').fill(TEST_IMAGE);
+      await form().getByTestId('session-form-gpus').fill(gpus);
+    };
+    const addPortRow = async (i: number, name: string, protocol: string, port: string) => {
+      await form().getByTestId('session-port-add').click();
+      await form().getByTestId(`session-port-${i}-name`).fill(name);
+      await form().getByTestId(`session-port-${i}-protocol`).selectOption(protocol);
+      await form().getByTestId(`session-port-${i}-port`).fill(port);
+    };
+    /** The errors shown in the same field as the input `testId`: beside it, not elsewhere. */
+    const errorsBeside = (testId: string): Promise<string> =>
+      form()
+        .getByTestId(testId)
+        .locator('xpath=..')
+        .locator('.field-errors')
+        .textContent({ timeout: 5_000 })
+        .then((text) => text ?? '');
+
+    beforeAll(async () => {
+      host = await startSessionHost(2);
+      ada = await host.addUser('sesui-ada');
+      await writeFile(
+        join(ada.home, 'known_hosts'),
+        `[${host.sshd.host}]:${host.sshd.port} ${host.sshd.hostPublicKey}\n`,
+      );
+      server = await startBrowserMode({
+        PATH: process.env.PATH,
+        LABDECK_HOME: ada.home,
+        HOME: ada.home,
+      });
+      browser = await launchChromium();
+      context = await browser.newContext({ viewport: VIEWPORT });
+      page = await context.newPage();
+      await page.goto(server.url);
+      const lab = hostCard(page, ada.hostName);
+      await lab.getByRole('button', { name: /^Connect( lab)?$/ }).click();
+      await waitForPhase(lab, 'connected', CONNECT_TIMEOUT_MS).catch(async (error: unknown) => {
+        throw new Error(`lab did not connect; its card says: ${await lab.textContent()}`, {
+          cause: error,
+        });
+      });
+      await page.getByTestId('nav-sessions').click();
+      await page.getByTestId('sessions-empty').waitFor({ timeout: 20_000 });
+    }, 240_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+      await host?.stop();
+    });
+
+    it('shows each bad service port beside its field, keeps Start disabled and starts nothing', async () => {
+      await openForm('0');
+      await addPortRow(0, 'web', 'http', '80');
+      await addPortRow(1, 'web', 'http', '8081');
+      await addPortRow(2, 'ssh', 'tcp', '2200');
+      expect(await errorsBeside('session-port-0-port')).toContain('port 80 is below 1025');
+      expect(await errorsBeside('session-port-1-name')).toContain('name "web" is used twice');
+      expect(await errorsBeside('session-port-2-port')).toContain('port 2200 is reserved');
+      // The fields without a fault show none.
+      expect(await form().getByTestId('session-port-0-name-errors').count()).toBe(0);
+      expect(await form().getByTestId('session-port-2-name-errors').count()).toBe(0);
+      const start = form().getByTestId('session-form-submit');
+      expect(await start.isDisabled()).toBe(true);
+      // Enter in a field submits a valid form; this one must stay open and start nothing.
+      await form().getByTestId('session-port-2-port').press('Enter');
+      expect(await form().isVisible()).toBe(true);
+      // Fixing the rows enables Start: the button follows the errors, not a stale flag.
+      await form().getByTestId('session-port-0-port').fill('8080');
+      await form().getByTestId('session-port-1-name').fill('web2');
+      await form().getByTestId('session-port-2-port').fill('2222');
+      await expect.poll(() => start.isDisabled()).toBe(false);
+      await form().getByTestId('session-port-0-port').fill('80');
+      await expect.poll(() => start.isDisabled()).toBe(true);
+      await page.keyboard.press('Escape');
+      await form().waitFor({ state: 'detached' });
+      expect(await containers()).toEqual([]);
+    });
+
+    it('previews 0.75 + 0.75 for 1.5 GPUs, then lists the session with its shares and tier', async () => {
+      await openForm('1.5');
+      await form().getByTestId('session-form-name').fill('train');
+      await form().getByTestId('session-form-command').fill(TRAIN);
+      const shares = form().getByTestId('session-preview-share');
+      await expect
+        .poll(() => shares.allTextContents(), { timeout: 15_000 })
+        .toEqual([
+          expect.stringMatching(/^0\.75 · \d+(\.\d)? GiB$/),
+          expect.stringMatching(/^0\.75 · \d+(\.\d)? GiB$/),
+        ]);
+      expect(await form().getByTestId('session-preview-tier').textContent()).toContain(
+        'shared, not enforced',
+      );
+      await form().getByTestId('session-form-submit').click();
+      await form().waitFor({ state: 'detached', timeout: START_TIMEOUT_MS });
+      const train = card('train');
+      await train.waitFor({ timeout: 10_000 });
+      await expect
+        .poll(() => train.getByTestId('session-gpus').textContent())
+        .toBe('GPU 0 0.75 · GPU 1 0.75');
+      expect(await train.getByTestId('session-tier').textContent()).toContain(
+        'shared, not enforced',
+      );
+      expect(await train.getAttribute('data-status')).toBe('running');
+      expect(await train.getByTestId('session-status').textContent()).toMatch(/^Up /);
+      expect(await containers()).toHaveLength(1);
+      // Its output, on demand, streamed into the panel.
+      await train.getByTestId('session-logs-toggle').click();
+      await expect
+        .poll(() => train.getByTestId('session-logs').locator('pre').textContent(), {
+          timeout: 10_000,
+        })
+        .toContain('epoch 1 loss ≈ 0.42');
+      await train.getByTestId('session-logs-toggle').click();
+      expect(await train.getByTestId('session-logs').count()).toBe(0);
+    });
+
+    it('Open waits for the http service, then the tab it opened serves its page', async () => {
+      await openForm('0');
+      await form().getByTestId('session-form-command').fill(SERVE_PAGE);
+      await form().getByTestId('session-form-name').fill('web');
+      await addPortRow(0, 'web', 'http', '8080');
+      await form().getByTestId('session-form-submit').click();
+      await form().waitFor({ state: 'detached', timeout: START_TIMEOUT_MS });
+      const web = card('web');
+      const url = await web.getByTestId('session-port-url').textContent({ timeout: 10_000 });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      // Record every label the Open button shows, however briefly "waiting…" lasts.
+      await page.evaluate(`(() => {
+        window.__openLabels = [];
+        const button = document.querySelector('[data-session="web"] [data-testid="session-open"]');
+        new MutationObserver(() => window.__openLabels.push(button.textContent)).observe(button, {
+          subtree: true, childList: true, characterData: true,
+        });
+      })()`);
+      const opened = context.waitForEvent('page');
+      await web.getByTestId('session-open').click();
+      const tab = await opened;
+      await tab.waitForURL(url!, { timeout: 30_000 });
+      expect((await tab.textContent('body'))?.trim()).toBe('hi');
+      expect(await page.evaluate('window.__openLabels')).toContain('waiting for web…');
+      await expect.poll(() => web.getByTestId('session-open').textContent()).toBe('Open');
+      // The README's picture: both sessions listed, once the "Started" toasts have gone.
+      await page.locator('.toast').first().waitFor({ state: 'detached', timeout: 10_000 });
+      await page.locator('.toast').first().waitFor({ state: 'detached', timeout: 10_000 });
+      await page.screenshot({
+        path: join(import.meta.dirname, '../../docs/screenshots/sessions.png'),
+      });
+      await tab.close();
+    });
+
+    it('stops a session, then removes it after asking', async () => {
+      const web = card('web');
+      await web.getByTestId('session-stop').click();
+      await expect.poll(() => web.getAttribute('data-status'), { timeout: 30_000 }).toBe('exited');
+      expect(await web.getByTestId('session-status').textContent()).toMatch(/^Exited/);
+      await web.getByTestId('session-remove').click();
+      const confirm = page.getByTestId('remove-session-dialog');
+      await confirm.waitFor();
+      // Cancel has the focus: Enter right away keeps the session.
+      expect(await activeElement(page, 'textContent')).toBe('Cancel');
+      await confirm.getByTestId('remove-session-confirm').click();
+      await web.waitFor({ state: 'detached', timeout: 20_000 });
+      const left = await containers();
+      expect(left).toHaveLength(1);
+      expect(await card('train').count()).toBe(1);
+    });
+  },
+);
