@@ -1,3 +1,5 @@
+import { appendFile, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Session } from '../../../common/contract/sessions';
@@ -51,7 +53,9 @@ describeWithParts(
 
     afterAll(async () => {
       await host?.stop();
+      if (sharing) await rm(sharing, { recursive: true, force: true });
     });
+    let sharing: string | undefined;
 
     it('starts a session serving http, forwards it to the laptop, and the page comes through', async () => {
       const started = await ada.client.request('sessions:start', {
@@ -227,6 +231,98 @@ describeWithParts(
       expect(removed).toMatchObject({ ok: true });
       const after = await ada.client.request('sessions:list', { hostId: 'lab' });
       expect(after.ok && after.value.some((s) => s.name === 'cycle')).toBe(false);
+    });
+
+    it('enforces fractions as the host allows: HAMi-core, CUDA MPS, or whole GPUs exclusive', async () => {
+      sharing = await mkdtemp('/tmp/labdeck-sharing-');
+      await chmod(sharing, 0o755);
+      const library = join(sharing, 'libvgpu.so');
+      await writeFile(library, 'stand-in for HAMi-core\n', { mode: 0o644 });
+      const pipes = join(sharing, 'mps');
+      await mkdir(pipes, { mode: 0o755 });
+      await writeFile(join(pipes, 'control'), '', { mode: 0o644 });
+      const hami = await host.addUser('sess-hami');
+      await appendFile(join(hami.user.home, '.bashrc'), `export LABDECK_HAMI_LIBRARY=${library}\n`);
+      const mps = await host.addUser('sess-mps');
+      await appendFile(join(mps.user.home, '.bashrc'), `export CUDA_MPS_PIPE_DIRECTORY=${pipes}\n`);
+
+      const limited = await hami.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        gpus: '0.5',
+      });
+      expect(limited).toMatchObject({ ok: true, value: { enforcement: 'hami' } });
+      if (!limited.ok) return;
+      const inspected = await host.dockerd.docker.getContainer(limited.value.containerId).inspect();
+      expect(inspected.Config.Env).toEqual(
+        expect.arrayContaining([
+          'LD_PRELOAD=/usr/local/vgpu/libvgpu.so',
+          'CUDA_DEVICE_SM_LIMIT=50',
+          // Half of the H100's 81 559 MiB.
+          'CUDA_DEVICE_MEMORY_LIMIT_0=40779m',
+        ]),
+      );
+      expect(
+        await execIn(host, limited.value.containerId, ['cat', '/usr/local/vgpu/libvgpu.so']),
+      ).toBe('stand-in for HAMi-core\n');
+
+      const capped = await mps.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        gpus: '0.25',
+      });
+      expect(capped).toMatchObject({ ok: true, value: { enforcement: 'mps' } });
+      if (!capped.ok) return;
+      const mpsContainer = await host.dockerd.docker
+        .getContainer(capped.value.containerId)
+        .inspect();
+      expect(mpsContainer.HostConfig.IpcMode).toBe('host');
+      expect(mpsContainer.Config.Env).toEqual(
+        expect.arrayContaining([
+          `CUDA_MPS_PIPE_DIRECTORY=${pipes}`,
+          'CUDA_MPS_ACTIVE_THREAD_PERCENTAGE=25',
+        ]),
+      );
+      expect(await execIn(host, capped.value.containerId, ['ls', pipes])).toBe('control\n');
+
+      // What is left is 0.25 + 0.5: a whole GPU does not fit, so remove them and take one whole.
+      await hami.client.request('sessions:remove', { session: limited.value.id });
+      await mps.client.request('sessions:remove', { session: capped.value.id });
+      const whole = await mps.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        gpus: '1',
+      });
+      expect(whole).toMatchObject({ ok: true, value: { enforcement: 'exclusive' } });
+      if (whole.ok) await mps.client.request('sessions:remove', { session: whole.value.id });
+    });
+
+    it('previews the shares and GiB a request would get, and why one cannot be given', async () => {
+      const [first, second] = host.uuids;
+      const preview = await ada.client.request('sessions:preview', { hostId: 'lab', gpus: '1.5' });
+      expect(preview).toMatchObject({
+        ok: true,
+        value: {
+          shares: { [first!]: '0.75', [second!]: '0.75' },
+          memoryGiB: { [first!]: 59.7, [second!]: 59.7 },
+          enforcement: 'none',
+          error: null,
+        },
+      });
+      expect(preview.ok && preview.value.gpus.map((g) => [g.index, g.free])).toEqual([
+        [0, '1'],
+        [1, '1'],
+      ]);
+      const tooMuch = await ada.client.request('sessions:preview', { hostId: 'lab', gpus: '3' });
+      expect(tooMuch).toMatchObject({
+        ok: true,
+        value: { shares: null, error: { code: 'insufficient' } },
+      });
+      const odd = await ada.client.request('sessions:preview', { hostId: 'lab', gpus: '0.333' });
+      expect(odd).toMatchObject({
+        ok: true,
+        value: { error: { code: 'not-multiple-of-quantum' } },
+      });
     });
   },
 );
