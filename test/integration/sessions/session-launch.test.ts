@@ -1,6 +1,8 @@
 import { appendFile, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Session } from '../../../common/contract/sessions';
 import {
@@ -11,6 +13,8 @@ import {
   type SessionHost,
   type SessionUser,
 } from '../../harness';
+
+const run = promisify(execFile);
 
 /** Serves one page on 8080 from busybox's httpd, as a session's service. */
 const SERVE_PAGE =
@@ -323,6 +327,52 @@ describeWithParts(
         ok: true,
         value: { error: { code: 'not-multiple-of-quantum' } },
       });
+    });
+
+    it('survives a dropped SSH connection: the session runs on and its forward works again', async () => {
+      const drop = await host.addUser('sess-drop');
+      const started = await drop.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        ports: 'web:http:8080',
+        command: SERVE_PAGE,
+        forward: true,
+      });
+      expect(started).toMatchObject({ ok: true });
+      if (!started.ok) return;
+      const url = started.value.ports[0]?.localUrl;
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const page = () =>
+        until(
+          'the page through the forward',
+          async () => {
+            const response = await fetch(url!).catch(() => undefined);
+            return response?.ok ? response.text() : undefined;
+          },
+          30_000,
+        );
+      expect(await page()).toBe('hello from the session\n');
+
+      // Kill the server side of the user's SSH connection, as a dropped Wi-Fi ends it.
+      const { stdout } = await run('pgrep', [
+        '-u',
+        drop.user.username,
+        '-f',
+        `^sshd: ${drop.user.username}`,
+      ]);
+      const pids = stdout.trim().split('\n').filter(Boolean);
+      expect(pids.length).toBeGreaterThan(0);
+      await run('kill', ['-KILL', ...pids]);
+
+      // The same local address answers again once LabDeck has reconnected by itself.
+      expect(await page()).toBe('hello from the session\n');
+      const after = await drop.client.request('sessions:list', { hostId: 'lab' });
+      expect(after.ok && after.value.find((s) => s.id === started.value.id)).toMatchObject({
+        status: 'running',
+        ports: [{ localUrl: url }],
+      });
+      await drop.client.request('sessions:remove', { session: started.value.id });
+      await expect(fetch(url!)).rejects.toThrow();
     });
   },
 );
