@@ -17,6 +17,19 @@
  *   freest device down) is found greedily from the top, one device at a time.
  */
 
+/**
+ * Each device's free capacity in whole quanta and its NUMA node, by device index, with their sum
+ * and largest: `allocate` totals them while it parses, so the search needs no pass of its own.
+ */
+export interface FreeQuanta {
+  readonly free: readonly number[];
+  readonly numa: readonly (number | null)[];
+  readonly total: number;
+  readonly max: number;
+  /** The least free device that holds the whole request alone, the first among equals; or -1. */
+  readonly fit: number;
+}
+
 /** One candidate pool: devices with some free capacity, ascending by (free, device order). */
 interface Pool {
   readonly free: number[];
@@ -91,15 +104,29 @@ function poolOf(free: ArrayLike<number>, max: number): Pool {
   return { free: order.map((i) => free[i]!), index: order };
 }
 
-/** The sum and the largest of the free capacities. */
-function totalAndMax(free: ArrayLike<number>): { total: number; max: number } {
-  let total = 0;
-  let max = 0;
-  for (let i = 0; i < free.length; i++) {
-    total += free[i]!;
-    if (free[i]! > max) max = free[i]!;
-  }
-  return { total, max };
+/**
+ * Scratch for running sums, reused across decisions (a decision never re-enters itself): a
+ * Float64Array holds every sum exactly (below 2^53) and costs no allocation once grown.
+ */
+interface Scratch {
+  values: Float64Array;
+}
+
+const PREFIX: Scratch = { values: new Float64Array(0) };
+const GAIN: Scratch = { values: new Float64Array(0) };
+
+/** A scratch array of at least `length` sums; its contents are whatever the last use left. */
+function sums(scratch: Scratch, length: number): Float64Array {
+  if (scratch.values.length < length)
+    scratch.values = new Float64Array(Math.max(length, 2 * scratch.values.length));
+  return scratch.values;
+}
+
+/** n zeros: a loop, which V8 runs faster than `new Array(n).fill(0)` on a fresh holey array. */
+function zeros(n: number): number[] {
+  const values = new Array<number>(n);
+  for (let i = 0; i < n; i++) values[i] = 0;
+  return values;
 }
 
 /** The lowest water level at which the devices at positions [start, end) hold `amount`. */
@@ -130,7 +157,7 @@ function topSpread(free: readonly number[], k: number, amount: number): number {
  */
 function mostEven(free: readonly number[], amount: number): { spread: number; count: number } {
   const m = free.length;
-  const prefix = new Array<number>(m + 1);
+  const prefix = sums(PREFIX, m + 1);
   prefix[0] = 0;
   for (let i = 0; i < m; i++) prefix[i + 1] = prefix[i]! + free[i]!;
   let spread = Number.POSITIVE_INFINITY;
@@ -165,7 +192,7 @@ function leastFreeSet(pool: Pool, k: number, spread: number, amount: number): Ch
   const base = Math.min(free[m - k]!, floorDiv(amount, k));
   const target = amount - k * base;
   const lo = lowerBound(free, base);
-  const gain = new Array<number>(m - lo + 1);
+  const gain = sums(GAIN, m - lo + 1);
   gain[0] = 0;
   for (let i = lo; i < m; i++) gain[i - lo + 1] = gain[i - lo]! + Math.min(spread, free[i]! - base);
   const kept: number[] = []; // positions, descending
@@ -231,7 +258,11 @@ function nodesOf(pool: Pool, numa: ArrayLike<number | null>): number[] {
   const nodes: number[] = [];
   for (let pos = 0; pos < pool.index.length; pos++) {
     const node = numa[pool.index[pos]!] ?? null;
-    if (node !== null && !nodes.includes(node)) nodes.push(node);
+    if (node === null) continue;
+    // A host has a node or a few: a scan in place is cheaper than a call to includes.
+    let seen = 0;
+    while (seen < nodes.length && nodes[seen] !== node) seen++;
+    if (seen === nodes.length) nodes.push(node);
   }
   return nodes;
 }
@@ -242,23 +273,15 @@ function nodesOf(pool: Pool, numa: ArrayLike<number | null>): number[] {
  * capacity, then device order. Returns the quanta per device index, or null when the free
  * capacity of all devices together is short.
  */
-export function evenShares(
-  free: ArrayLike<number>,
-  numa: ArrayLike<number | null>,
-  amount: number,
-): number[] | null {
+export function evenShares(quanta: FreeQuanta, amount: number): number[] | null {
+  const { free, numa, total, max, fit } = quanta;
   const n = free.length;
-  const shares = new Array<number>(n).fill(0);
-  if (amount === 0) return shares;
-  const { total, max } = totalAndMax(free);
+  if (amount === 0) return zeros(n);
   if (total < amount) return null;
-  if (max >= amount) {
-    // It fits on one device: the least free one that does, the earliest among equals.
-    let best = -1;
-    for (let i = 0; i < n; i++) {
-      if (free[i]! >= amount && (best < 0 || free[i]! < free[best]!)) best = i;
-    }
-    shares[best] = amount;
+  const shares = zeros(n);
+  if (fit >= 0) {
+    // It fits on one device: the least free one that does (found while the free shares were read).
+    shares[fit] = amount;
     return shares;
   }
   const pool = poolOf(free, max);
@@ -301,11 +324,10 @@ function waterFill(set: Chosen, amount: number, shares: number[]): void {
 }
 
 /** Fills the freest devices first (device order among equals). Null when capacity is short. */
-export function fillShares(free: ArrayLike<number>, amount: number): number[] | null {
-  const n = free.length;
-  const shares = new Array<number>(n).fill(0);
-  const { total, max } = totalAndMax(free);
+export function fillShares(quanta: FreeQuanta, amount: number): number[] | null {
+  const { free, total, max } = quanta;
   if (total < amount) return null;
+  const shares = zeros(free.length);
   const pool = poolOf(free, max);
   let left = amount;
   // Freest first: walk the ascending pool down one free value at a time, each value's devices in

@@ -5,7 +5,7 @@ import {
   SHARE_DECIMALS,
   SHARE_INTEGER_DIGITS,
 } from './allocator-decimal';
-import { evenShares, fillShares } from './allocator-search';
+import { evenShares, fillShares, type FreeQuanta } from './allocator-search';
 
 /**
  * The even GPU allocator: which shares of which GPUs a session gets. Runs in main before any
@@ -129,6 +129,90 @@ function insufficient(
 }
 
 /**
+ * Each device's free capacity in whole quanta, checked as it is read, and the least free device
+ * that holds all `units` alone: the hot loop of a decision, one pass, kept apart from `allocate`
+ * so V8 inlines the decimal parser into it.
+ */
+function freeQuantaOf(
+  devices: readonly AllocatorDevice[],
+  quantum: number,
+  units: number,
+): FreeQuanta {
+  const n = devices.length;
+  const free = new Array<number>(n);
+  const numa = new Array<number | null>(n);
+  // A host's GPUs mostly share one capacity text (JSON.parse hands short strings out interned),
+  // so each text is parsed once: a repeat costs one comparison.
+  let capacityText = '';
+  let capacity = 0;
+  let total = 0;
+  let max = 0;
+  let fit = -1;
+  let fitFree = 0;
+  for (let i = 0; i < n; i++) {
+    const device = devices[i]!;
+    if (typeof device.id !== 'string' || device.id === '') {
+      throw new TypeError(`devices[${i}].id must be a non-empty string.`);
+    }
+    const node = device.numaNode ?? null;
+    if (node !== null && !(Number.isInteger(node) && node >= 0)) {
+      throw new TypeError(`devices[${i}].numaNode must be a non-negative integer or null.`);
+    }
+    numa[i] = node;
+    if (i === 0 || device.capacity !== capacityText) {
+      capacity = parseDeviceAmount(device.capacity, i, 'capacity', device.id);
+      capacityText = device.capacity;
+    }
+    const held = parseDeviceAmount(device.allocated, i, 'allocated', device.id);
+    if (held > capacity) {
+      throw new AllocationError(
+        'invalid-amount',
+        `devices[${i}].allocated`,
+        `GPU ${device.id}: allocated ${formatMicroShares(held)} is more than its capacity ${formatMicroShares(capacity)}.`,
+      );
+    }
+    // Whole quanta only. A float quotient floors exactly here: both are integers below 2^40.
+    const deviceFree = Math.floor((capacity - held) / quantum);
+    free[i] = deviceFree;
+    total += deviceFree;
+    if (deviceFree > max) max = deviceFree;
+    if (deviceFree >= units && (fit < 0 || deviceFree < fitFree)) {
+      fit = i;
+      fitFree = deviceFree;
+    }
+  }
+  return { free, numa, total, max, fit };
+}
+
+/** The non-zero shares by device id, as decimal strings, in device order. */
+function sharesById(
+  devices: readonly AllocatorDevice[],
+  shares: readonly number[],
+  quantum: number,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (let i = 0; i < shares.length; i++) {
+    if (shares[i]! === 0) continue;
+    const id = devices[i]!.id;
+    // Keyed by id, the result would lose a share to a repeated id: refuse rather than sum short.
+    if (Object.hasOwn(result, id)) {
+      throw new TypeError(`devices[${i}].id ${JSON.stringify(id)} is used by another device too.`);
+    }
+    const share = formatMicroShares(shares[i]! * quantum);
+    // An id of "__proto__" must stay a plain key, not replace the result's prototype.
+    if (id === '__proto__') {
+      Object.defineProperty(result, id, {
+        value: share,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else result[id] = share;
+  }
+  return result;
+}
+
+/**
  * Chooses the shares of `devices` that a session asking for `request` gets: the non-zero shares
  * by device id, as decimal strings (`{}` for "0"). Every share is a multiple of the quantum and at
  * most its device's free capacity, and the shares sum to exactly the amount.
@@ -157,53 +241,9 @@ export function allocate(
     throw new TypeError(`strategy must be "evenly" or "fill", not ${JSON.stringify(strategy)}.`);
   }
 
-  const n = devices.length;
-  const free = new Array<number>(n);
-  const numa = new Array<number | null>(n);
-  for (let i = 0; i < n; i++) {
-    const device = devices[i]!;
-    if (typeof device.id !== 'string' || device.id === '') {
-      throw new TypeError(`devices[${i}].id must be a non-empty string.`);
-    }
-    const node = device.numaNode ?? null;
-    if (node !== null && !(Number.isInteger(node) && node >= 0)) {
-      throw new TypeError(`devices[${i}].numaNode must be a non-negative integer or null.`);
-    }
-    numa[i] = node;
-    const capacity = parseDeviceAmount(device.capacity, i, 'capacity', device.id);
-    const held = parseDeviceAmount(device.allocated, i, 'allocated', device.id);
-    if (held > capacity) {
-      throw new AllocationError(
-        'invalid-amount',
-        `devices[${i}].allocated`,
-        `GPU ${device.id}: allocated ${formatMicroShares(held)} is more than its capacity ${formatMicroShares(capacity)}.`,
-      );
-    }
-    // Whole quanta only. A float quotient floors exactly here: both are integers below 2^40.
-    free[i] = Math.floor((capacity - held) / quantum);
-  }
-
   const units = amount / quantum;
-  const shares = strategy === 'fill' ? fillShares(free, units) : evenShares(free, numa, units);
-  if (shares === null) throw insufficient(devices, free, amount, quantum);
-  const result: Record<string, string> = {};
-  for (let i = 0; i < n; i++) {
-    if (shares[i]! === 0) continue;
-    const id = devices[i]!.id;
-    // Keyed by id, the result would lose a share to a repeated id: refuse rather than sum short.
-    if (Object.hasOwn(result, id)) {
-      throw new TypeError(`devices[${i}].id ${JSON.stringify(id)} is used by another device too.`);
-    }
-    const share = formatMicroShares(shares[i]! * quantum);
-    // An id of "__proto__" must stay a plain key, not replace the result's prototype.
-    if (id === '__proto__') {
-      Object.defineProperty(result, id, {
-        value: share,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else result[id] = share;
-  }
-  return result;
+  const quanta = freeQuantaOf(devices, quantum, units);
+  const shares = strategy === 'fill' ? fillShares(quanta, units) : evenShares(quanta, units);
+  if (shares === null) throw insufficient(devices, quanta.free, amount, quantum);
+  return sharesById(devices, shares, quantum);
 }

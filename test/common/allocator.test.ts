@@ -7,7 +7,11 @@ import {
   type AllocationRequest,
   type AllocatorDevice,
 } from '../../common/allocator';
-import { type DecimalProblem, parseMicroShares } from '../../common/allocator-decimal';
+import {
+  type DecimalProblem,
+  formatMicroShares,
+  parseMicroShares,
+} from '../../common/allocator-decimal';
 import {
   bruteForceAllocate,
   evenKeyOfResult,
@@ -274,6 +278,44 @@ describe('allocate: refusals a researcher can act on', () => {
         'devices[0].allocated',
       ),
     ).toBe('GPU a: allocated 1.2 is more than its capacity 1.');
+  });
+
+  it('reads each GPU’s own capacity when neighbours share or change capacity texts', () => {
+    // A capacity is parsed once for a run of equal texts: a changed text must be read afresh.
+    const mixed = [
+      { id: 'a', capacity: '2', allocated: '1.5' },
+      { id: 'b', capacity: '2', allocated: '0' },
+      { id: 'c', capacity: '1', allocated: '1.5' },
+    ];
+    expect(
+      expectRefused(
+        () => allocate(mixed, { amount: '0.5' }),
+        'invalid-amount',
+        'devices[2].allocated',
+      ),
+    ).toBe('GPU c: allocated 1.5 is more than its capacity 1.');
+    const varied = [
+      { id: 'a', capacity: '2', allocated: '0' },
+      { id: 'b', capacity: '0.5', allocated: '0' },
+      { id: 'c', capacity: '2.0', allocated: '1.5' },
+      { id: 'd', capacity: '0.5', allocated: '0' },
+    ];
+    expect(allocate(varied, { amount: '1.5', strategy: 'fill' })).toEqual({ a: '1.5' });
+    expect(allocate(varied, { amount: '0.5' })).toEqual({ b: '0.5' });
+    expect(allocate(varied, { amount: '2.6', strategy: 'fill' })).toEqual({
+      a: '2',
+      b: '0.5',
+      c: '0.1',
+    });
+    const wrongType = [
+      { id: 'a', capacity: '1', allocated: '0' },
+      { id: 'b', capacity: 1 as unknown as string, allocated: '0' },
+    ];
+    expectRefused(
+      () => allocate(wrongType, { amount: '0.5' }),
+      'invalid-amount',
+      'devices[1].capacity',
+    );
   });
 
   it('says how much is free and where when the request does not fit', () => {
@@ -644,5 +686,19 @@ describe('parseMicroShares', () => {
         },
       ),
     );
+  });
+
+  it('writes any amount back as the shortest decimal that parses to it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999_999_999_999 }), (micro) => {
+        const text = formatMicroShares(micro);
+        expect(text).toMatch(SHORTEST_DECIMAL);
+        expect(parseMicroShares(text)).toBe(micro);
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(
+      [1, 50_000, 350_000, 1_000_000, 1_000_001, 999_999_999_999].map(formatMicroShares),
+    ).toEqual(['0.000001', '0.05', '0.35', '1', '1.000001', '999999.999999']);
   });
 });
