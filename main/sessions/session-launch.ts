@@ -5,7 +5,9 @@ import { parseMicroShares } from '../../common/allocator-decimal';
 import type { SharingCapabilities } from '../../common/agent/session-agent';
 import { AppFailure, type Result } from '../../common/contract/result';
 import { parseServicePorts, SERVICE_PORTS_LABEL } from '../../common/service-ports';
+import { commandLine } from '../../common/shell/shell-quote';
 import type { Host } from '../hosts/host';
+import { LOCAL_HOST_ID } from '../../common/hosts/host-summary';
 import { holdAllocationLease } from './allocation-lease';
 import { containerOptions } from './session-container';
 import { enforcementFor } from './session-enforcement';
@@ -30,11 +32,18 @@ export function valueOf<T>(result: Result<T>): T {
   return result.value;
 }
 
+/** A host as messages name it, and as a command line types it. */
+export interface HostNames {
+  readonly id: string;
+  readonly name: string;
+}
+
 /** An AllocationError in the researcher's terms, with what to do. */
-export function allocationFailure(error: AllocationError, hostName: string): AppFailure {
+export function allocationFailure(error: AllocationError, host: HostNames): AppFailure {
+  const typed = commandLine([host.id === LOCAL_HOST_ID ? LOCAL_HOST_ID : host.name]);
   const hint =
     error.code === 'insufficient'
-      ? `Ask for fewer GPUs, or wait until a session on ${hostName} stops (see \`labdeck gpus ${hostName}\` and \`labdeck session ls ${hostName}\`).`
+      ? `Ask for fewer GPUs, or wait until a session on ${host.name} stops (see \`labdeck gpus ${typed}\` and \`labdeck session ls ${typed}\`).`
       : 'Give the GPU amount as a multiple of 0.01, like 0.5 or 1.25.';
   return new AppFailure({ code: error.code, message: error.message, hint });
 }
@@ -96,7 +105,8 @@ async function createUnderLease(
     try {
       shares = allocate(allocatorDevices(devices, heldShares(containers)), { amount: plan.gpus });
     } catch (error) {
-      if (error instanceof AllocationError) throw allocationFailure(error, hostName);
+      if (error instanceof AllocationError)
+        throw allocationFailure(error, { id: host.id, name: hostName });
       throw error;
     }
     created = await docker.createContainer(build(shares, devices, capabilities));

@@ -176,7 +176,7 @@ export class SessionsService {
       return { gpus: rows, shares, memoryGiB, enforcement: tier, error: null };
     } catch (error) {
       if (!(error instanceof AllocationError)) throw error;
-      const failure = allocationFailure(error, (await host.summary()).name);
+      const failure = allocationFailure(error, { id: host.id, name: (await host.summary()).name });
       return {
         gpus: rows,
         shares: null,
