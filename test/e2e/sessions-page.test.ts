@@ -20,6 +20,9 @@ const CONNECT_TIMEOUT_MS = 90_000;
 const START_TIMEOUT_MS = 45_000;
 /** A 13" laptop, the size the README's screenshot is taken at. */
 const VIEWPORT = { width: 1280, height: 800 };
+/** An image made in the test with the service-ports label, and what the label says. */
+const LABELLED_IMAGE_REPO = 'labdeck-test/jupyterish';
+const LABELLED_PORTS = 'jupyter:http:8888,tb:http:6006';
 /** Prints a line with a multi-byte character (split across chunks it must still decode), then idles. */
 const TRAIN = 'echo "epoch 1 loss ≈ 0.42" && exec sleep 3600';
 /** Serves one page on 8080 from busybox's httpd, as a session's service. */
@@ -31,6 +34,7 @@ describeWithParts(
   () => {
     let host: SessionHost;
     let ada: SessionUser;
+    let grace: SessionUser;
     let server: BrowserMode;
     let browser: Browser;
     let context: BrowserContext;
@@ -65,7 +69,7 @@ describeWithParts(
 
     beforeAll(async () => {
       host = await startSessionHost(2);
-      ada = await host.addUser('sesui-ada');
+      [ada, grace] = await Promise.all([host.addUser('sesui-ada'), host.addUser('sesui-grace')]);
       await writeFile(
         join(ada.home, 'known_hosts'),
         `[${host.sshd.host}]:${host.sshd.port} ${host.sshd.hostPublicKey}\n`,
@@ -94,6 +98,29 @@ describeWithParts(
       await browser?.close();
       await server?.stop();
       await host?.stop();
+    });
+
+    it('prefills the service rows from the label of the image chosen', async () => {
+      // An image that declares its services as Backend.AI images do, made on the host's engine.
+      const docker = host.dockerd.docker;
+      const made = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['true'] });
+      await made.commit({
+        repo: LABELLED_IMAGE_REPO,
+        tag: '1',
+        changes: `LABEL ai.backend.service-ports=${LABELLED_PORTS}`,
+      });
+      await made.remove();
+      await page.getByTestId('sessions-new').click();
+      await form().getByText("One of the host's 2 images").waitFor({ timeout: 10_000 });
+      await form().getByTestId('session-form-image').fill(`${LABELLED_IMAGE_REPO}:1`);
+      const rows = form().getByTestId('session-port-row');
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await form().getByTestId('session-port-0-name').inputValue()).toBe('jupyter');
+      expect(await form().getByTestId('session-port-0-protocol').inputValue()).toBe('http');
+      expect(await form().getByTestId('session-port-0-port').inputValue()).toBe('8888');
+      expect(await form().getByTestId('session-port-1-name').inputValue()).toBe('tb');
+      await page.keyboard.press('Escape');
+      await form().waitFor({ state: 'detached' });
     });
 
     it('shows each bad service port beside its field, keeps Start disabled and starts nothing', async () => {
@@ -162,6 +189,23 @@ describeWithParts(
       expect(await train.getByTestId('session-logs').count()).toBe(0);
     });
 
+    it("shows another researcher's session read-only, with its owner", async () => {
+      const started = await grace.client.request('sessions:start', {
+        hostId: grace.hostName,
+        image: TEST_IMAGE,
+        name: 'graces',
+      });
+      expect(started.ok, started.ok ? '' : started.error.message).toBe(true);
+      const theirs = card('graces');
+      await theirs.waitFor({ timeout: 15_000 });
+      expect(await theirs.getByTestId('session-owner').textContent()).toBe(
+        `${grace.user.username}’s · read-only`,
+      );
+      expect(await theirs.getByRole('button', { name: /^(Stop|Restart|Remove)/ }).count()).toBe(0);
+      // Your own keep their buttons.
+      expect(await card('train').getByTestId('session-stop').count()).toBe(1);
+    });
+
     it('Open waits for the http service, then the tab it opened serves its page', async () => {
       await openForm('0');
       await form().getByTestId('session-form-command').fill(SERVE_PAGE);
@@ -208,8 +252,7 @@ describeWithParts(
       expect(await activeElement(page, 'textContent')).toBe('Cancel');
       await confirm.getByTestId('remove-session-confirm').click();
       await web.waitFor({ state: 'detached', timeout: 20_000 });
-      const left = await containers();
-      expect(left).toHaveLength(1);
+      expect(await containers()).toHaveLength(2);
       expect(await card('train').count()).toBe(1);
     });
   },

@@ -30,7 +30,7 @@ export function ImageField({
       </label>
       <p className="field-help" id={`${id}-help`}>
         {images.length > 0
-          ? `One of the host's ${images.length} images, or any reference it can pull.`
+          ? `One of the host's ${images.length === 1 ? 'image' : `${images.length} images`}, or any reference it can pull.`
           : 'A reference the host has or can pull, like ubuntu:24.04.'}
       </p>
       <input

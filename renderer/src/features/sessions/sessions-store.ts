@@ -194,7 +194,8 @@ export function createSessionsStore({
 
     start: async (input) => {
       const result = await client.request('sessions:start', { ...input, forward: true });
-      if (result.ok) await get().load();
+      // Also after a failure: one late in the start (a forward) leaves a session to be seen.
+      await get().load();
       return result;
     },
 
