@@ -73,7 +73,10 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
     return shown;
   }, [checked, serverErrors, touched]);
   const refused = preview?.gpus === values.gpus && preview.preview?.error != null;
-  const blocked = !checked.ok || hasErrors(serverErrors) || refused || starting;
+  // A field main refused blocks Start until it is edited; a failure of no field (the host
+  // went away, the GPUs were taken meanwhile) may simply be tried again.
+  const { form: _retryable, ...serverFieldErrors } = serverErrors;
+  const blocked = !checked.ok || hasErrors(serverFieldErrors) || refused || starting;
 
   const set = (patch: Partial<SessionFormValues>, fields: readonly string[]): void => {
     setValues((v) => ({ ...v, ...patch }));
