@@ -1,5 +1,4 @@
 import type Docker from 'dockerode';
-import { allocate, AllocationError } from '../../common/allocator';
 import {
   formatMicroShares,
   MICRO_SHARES_PER_GPU,
@@ -7,15 +6,13 @@ import {
 } from '../../common/allocator-decimal';
 import type { Session, SessionPreview, SessionStartInput } from '../../common/contract/sessions';
 import { AppFailure } from '../../common/contract/result';
-import { SERVICE_PORTS_LABEL } from '../../common/service-ports';
 import type { Host } from '../hosts/host';
 import type { HostsService } from '../hosts/hosts-service';
 import { holdAllocationLease } from './allocation-lease';
-import { enforcementFor } from './session-enforcement';
 import { SessionForwards } from './session-forwards';
-import { allocatorDevices, heldShares, shareableDevices } from './session-gpus';
-import { SESSION_LABEL } from './session-labels';
-import { allocationFailure, launchSession, valueOf } from './session-launch';
+import { heldShares } from './session-gpus';
+import { launchSession } from './session-launch';
+import { hostImages, listSessionContainers, previewShares } from './session-catalog';
 import { planSession } from './session-plan';
 import { publishedPort, sessionView } from './session-view';
 
@@ -32,11 +29,6 @@ interface Found {
 export interface SessionRef {
   readonly session: string;
   readonly hostId?: string | undefined;
-}
-
-/** A host's LabDeck sessions in Docker's list, every state. */
-async function listSessionContainers(docker: Docker): Promise<Docker.ContainerInfo[]> {
-  return docker.listContainers({ all: true, filters: { label: [SESSION_LABEL] } });
 }
 
 /**
@@ -139,70 +131,12 @@ export class SessionsService {
 
   /** The GPUs' free shares now, and what `gpus` would get (or why it cannot). */
   async preview(hostId: string, gpus: string): Promise<SessionPreview> {
-    const host = await this.hosts.get(hostId);
-    const agent = await host.agent();
-    const [inventory, capabilities, containers] = await Promise.all([
-      agent.call('gpu.inventory', {}).then(valueOf),
-      agent.call('session.capabilities', {}).then(valueOf),
-      host.docker().then(listSessionContainers),
-    ]);
-    const devices = shareableDevices(inventory);
-    const held = heldShares(containers);
-    const rows = devices.map((device) => {
-      const used = Math.min(MICRO_SHARES_PER_GPU, held.get(device.uuid) ?? 0);
-      return {
-        uuid: device.uuid,
-        index: device.index,
-        name: device.name,
-        memoryTotalMiB: device.memoryTotalMiB,
-        allocated: formatMicroShares(used),
-        free: formatMicroShares(MICRO_SHARES_PER_GPU - used),
-      };
-    });
-    try {
-      const shares = allocate(allocatorDevices(devices, held), { amount: gpus.trim() || '0' });
-      const memoryGiB = Object.fromEntries(
-        Object.entries(shares).map(([uuid, share]) => {
-          const mib = devices.find((d) => d.uuid === uuid)?.memoryTotalMiB ?? 0;
-          return [
-            uuid,
-            Math.round(
-              ((mib * (parseMicroShares(share) as number)) / MICRO_SHARES_PER_GPU / 1024) * 10,
-            ) / 10,
-          ];
-        }),
-      );
-      const tier = enforcementFor(shares, devices, capabilities).tier;
-      return { gpus: rows, shares, memoryGiB, enforcement: tier, error: null };
-    } catch (error) {
-      if (!(error instanceof AllocationError)) throw error;
-      const failure = allocationFailure(error, { id: host.id, name: (await host.summary()).name });
-      return {
-        gpus: rows,
-        shares: null,
-        memoryGiB: null,
-        enforcement: null,
-        error: { code: failure.code, message: failure.message },
-      };
-    }
+    return previewShares(await this.hosts.get(hostId), gpus);
   }
 
   /** The host's images, newest first, with the service ports each declares. */
   async images(hostId: string) {
-    const docker = await (await this.hosts.get(hostId)).docker();
-    const images = await docker.listImages();
-    return images
-      .sort((a, b) => b.Created - a.Created)
-      .flatMap((image) => {
-        const tags = (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
-        const refs = tags.length > 0 ? tags : [image.Id.replace(/^sha256:/, '').slice(0, 12)];
-        return refs.map((ref) => ({
-          ref,
-          id: image.Id,
-          sizeBytes: image.Size,
-          servicePorts: image.Labels?.[SERVICE_PORTS_LABEL] ?? null,
-        }));
-      });
+    return hostImages(await (await this.hosts.get(hostId)).docker());
   }
 
   /** The Docker engine of a host, by id or name. */
