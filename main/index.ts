@@ -77,6 +77,7 @@ function run(): void {
       appOrigin,
       trustedIds,
       windowState,
+      isForwardPort: (port) => services?.sessions.forwards.holdsPort(port) ?? false,
     });
     window.on('closed', () => (window = undefined));
   };

@@ -55,6 +55,7 @@ export interface Services {
   readonly events: EventHub;
   readonly settings: SettingsStore;
   readonly hosts: HostsService;
+  readonly sessions: SessionsService;
   /**
    * Imports the hosts of an ssh_config file the caller names. In-process only (the CLI's
    * `--file`): the bridge's `hosts:import-ssh-config` takes no path, so no window can point the
@@ -157,6 +158,7 @@ export function createServices(options: ServicesOptions): Services {
     events,
     settings,
     hosts,
+    sessions,
     importSshConfigFile,
     previewSshConfigFile,
     dispose: async () => {

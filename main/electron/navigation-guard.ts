@@ -4,7 +4,8 @@ import { isExternallyOpenable, isSameOrigin } from './url-policy';
 
 /**
  * Keeps a window on LabDeck's own pages: navigations and redirects to another origin are
- * cancelled, new windows are refused (an https link opens in the OS browser instead), and
+ * cancelled, new windows are refused (an https link, or a session's forward, opens in the OS
+ * browser instead), and
  * `<webview>` can never attach. A page that somehow loaded foreign content still cannot take
  * over the window that holds the preload.
  * See https://www.electronjs.org/docs/latest/tutorial/security#13-disable-or-limit-navigation
@@ -13,6 +14,7 @@ import { isExternallyOpenable, isSameOrigin } from './url-policy';
 export function guardNavigation(
   contents: WebContents,
   appOrigin: string,
+  isForwardPort: (port: number) => boolean,
   warn: (message: string) => void = console.warn,
 ): void {
   contents.on('will-navigate', (event) => {
@@ -28,7 +30,7 @@ export function guardNavigation(
   });
 
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternallyOpenable(url)) {
+    if (isExternallyOpenable(url, isForwardPort)) {
       shell
         .openExternal(url)
         .catch((error: unknown) => warn(`navigation: could not open ${url}: ${String(error)}`));

@@ -33,11 +33,28 @@ export function isSameOrigin(url: string, origin: string): boolean {
 }
 
 /**
- * True when a link may be opened in the OS browser with `shell.openExternal`: https only, since
- * other schemes can launch local programs or reach files.
+ * True when a link may be opened in the OS browser with `shell.openExternal`: https, since other
+ * schemes can launch local programs or reach files — and a session's own forward (see below).
  * See https://www.electronjs.org/docs/latest/tutorial/security#15-do-not-use-shellopenexternal-with-untrusted-content
  */
-export function isExternallyOpenable(url: string): boolean {
+export function isExternallyOpenable(
+  url: string,
+  isForwardPort: (port: number) => boolean = () => false,
+): boolean {
   const parsed = parse(url);
-  return parsed !== undefined && EXTERNAL_SCHEMES.has(parsed.protocol) && parsed.host !== '';
+  if (parsed === undefined || parsed.host === '') return false;
+  if (EXTERNAL_SCHEMES.has(parsed.protocol)) return true;
+  return isForwardUrl(parsed, isForwardPort);
+}
+
+/**
+ * True for `http://127.0.0.1:PORT/…` where PORT is a forward LabDeck itself listens on (a
+ * session's Jupyter, TensorBoard): those pages are the user's own services, reached through the
+ * host's SSH connection. Any other plain-http address stays refused, credentials in it too.
+ */
+function isForwardUrl(parsed: URL, isForwardPort: (port: number) => boolean): boolean {
+  if (parsed.protocol !== 'http:' || parsed.hostname !== '127.0.0.1' || parsed.port === '')
+    return false;
+  if (parsed.username !== '' || parsed.password !== '') return false;
+  return isForwardPort(Number(parsed.port));
 }

@@ -18,6 +18,8 @@ export interface MainWindowDeps {
   /** The trusted-sender set the IPC bridge checks; the factory adds and removes its windows. */
   readonly trustedIds: Set<number>;
   readonly windowState: WindowStateKeeper;
+  /** Whether a local port is a session forward the services hold (its page may be opened). */
+  readonly isForwardPort: (port: number) => boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindow {
   const { webContents } = window;
   const { id } = webContents;
 
-  guardNavigation(webContents, deps.appOrigin);
+  guardNavigation(webContents, deps.appOrigin, deps.isForwardPort);
   deps.trustedIds.add(id);
   webContents.once('destroyed', () => deps.trustedIds.delete(id));
 

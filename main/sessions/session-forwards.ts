@@ -58,6 +58,11 @@ export class SessionForwards {
     return this.ready.get(key(hostId, sessionId, containerPort)) ?? null;
   }
 
+  /** Whether `port` on 127.0.0.1 is one of these forwards (the window may open its page). */
+  holdsPort(port: number): boolean {
+    return [...this.ready.values()].some((url) => new URL(url).port === String(port));
+  }
+
   /** Stops every forward of one session (it was removed). */
   closeSession(hostId: string, sessionId: string): void {
     for (const id of [...this.forwards.keys()]) {

@@ -6,7 +6,7 @@ import {
   type PullLine,
 } from '../../common/contract/pull-progress';
 import { AppFailure } from '../../common/contract/result';
-import { pullFailure } from './pull-failure';
+import { IMAGE_REFERENCE_HINT, pullFailure } from './pull-failure';
 import { PullTally, type DockerPullEvent } from './pull-tally';
 
 /**
@@ -44,7 +44,7 @@ export async function pullImageStream(docker: Docker, image: string): Promise<Du
     throw new AppFailure({
       code: 'invalid-image-reference',
       message: problem,
-      hint: 'Write it as [REGISTRY/]NAME[:TAG], like ubuntu:24.04 or ghcr.io/org/image:1.2.',
+      hint: IMAGE_REFERENCE_HINT,
     });
   let source: NodeJS.ReadableStream;
   try {

@@ -51,7 +51,8 @@ export class SessionsService {
     const hostName = (await host.summary()).name;
     const launched = await launchSession(host, hostName, plan, this.version);
     const found = await this.find({ session: launched.sessionId, hostId: host.id });
-    if (forward) await this.forwardAll(found);
+    // Best effort: the session runs either way, and Open or `session forward` can forward later.
+    if (forward) await this.forwardAll(found).catch(() => undefined);
     return forward
       ? (await this.find({ session: launched.sessionId, hostId: host.id })).session
       : found.session;
@@ -113,7 +114,8 @@ export class SessionsService {
 
   /** Forwards every port of service `name` to the laptop; returns the first one's address. */
   async forward(ref: SessionRef, name: string, localPort?: number) {
-    const found = await this.find(ref);
+    // Another user's service stays theirs: it is never exposed on this laptop (PEERS.md).
+    const found = this.mine(await this.find(ref), 'forward');
     const ports = found.session.ports.filter((port) => port.name === name);
     if (ports.length === 0)
       throw new AppFailure({

@@ -192,6 +192,13 @@ describeWithParts(
       expect(seen).toMatchObject({ owner: grace.user.username, mine: false, host: 'lab' });
       const stop = await ada.client.request('sessions:stop', { session: 'graces' });
       expect(stop).toMatchObject({ ok: false, error: { code: 'session-not-yours' } });
+      expect(stop.ok ? '' : stop.error.message).toMatch(/belongs to labdeck-test-sess-grace/);
+      // Nor is their service ever exposed on this laptop.
+      const forward = await ada.client.request('sessions:forward', {
+        session: 'graces',
+        name: 'web',
+      });
+      expect(forward).toMatchObject({ ok: false, error: { code: 'session-not-yours' } });
       expect(await grace.client.request('sessions:remove', { session: 'graces' })).toMatchObject({
         ok: true,
       });

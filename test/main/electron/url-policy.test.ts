@@ -43,4 +43,22 @@ describe('isExternallyOpenable', () => {
       expect(isExternallyOpenable(url), url).toBe(false);
     }
   });
+
+  it("opens a session's forward on 127.0.0.1, and no other plain-http address", () => {
+    const forwards = new Set([43117]);
+    const isForward = (port: number) => forwards.has(port);
+    expect(isExternallyOpenable('http://127.0.0.1:43117/lab?token=abc', isForward)).toBe(true);
+    for (const url of [
+      'http://127.0.0.1:43118/', // not a forward LabDeck holds
+      'http://localhost:43117/', // a name another program could answer for
+      'http://127.0.0.2:43117/',
+      'http://[::1]:43117/',
+      'http://user:pw@127.0.0.1:43117/',
+      'http://127.0.0.1/',
+      'ftp://127.0.0.1:43117/',
+    ]) {
+      expect(isExternallyOpenable(url, isForward), url).toBe(false);
+    }
+    expect(isExternallyOpenable('http://127.0.0.1:43117/')).toBe(false); // no forwards: refused
+  });
 });
