@@ -7,6 +7,7 @@ export * from './free-port';
 export * from './users';
 export * from './sshd';
 export * from './dockerd';
+export * from './registry';
 export * from './test-image';
 export * from './chromium';
 export * from './labdeck-build';

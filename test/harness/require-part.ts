@@ -45,6 +45,8 @@ export const PARTS = {
   sshd: debianBinary('/usr/sbin/sshd', 'openssh-server'),
   'ssh-keygen': debianBinary('/usr/bin/ssh-keygen', 'openssh-client'),
   dockerd: debianBinary('/usr/sbin/dockerd', 'docker.io'),
+  /** The distribution registry, which tests push to and pull from on 127.0.0.1. */
+  'docker-registry': debianBinary('/usr/bin/docker-registry', 'docker-registry'),
   busybox: debianBinary('/usr/bin/busybox', 'busybox-static'),
   tar: debianBinary('/usr/bin/tar', 'tar'),
   chromium: debianBinary('/usr/bin/chromium', 'chromium'),
