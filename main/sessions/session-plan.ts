@@ -6,10 +6,13 @@ import {
   parseServicePorts,
   type ServicePort,
 } from '../../common/service-ports';
-import { MIN_MEMORY_BYTES, parseByteSize, parseNanoCpus } from './session-sizes';
-
-/** A session name: what `--name` and the form take, and what the container's name is made of. */
-export const SESSION_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+import {
+  cpusProblem,
+  parseByteSize,
+  parseNanoCpus,
+  sessionNameProblem,
+  sizeProblem,
+} from '../../common/session-fields';
 
 /** A start request with every field checked and turned into what Docker wants. */
 export interface SessionPlan {
@@ -53,28 +56,20 @@ export function planSession(input: SessionStartInput, reservedPorts: readonly nu
   if (typeof micro !== 'number')
     fail('gpus', `"${gpus}" is not an amount of GPUs: use a decimal like 0.5, 1 or 1.5`);
   const size = (field: 'memory' | 'shm', text: string | undefined): number | undefined => {
-    if (text === undefined || text.trim() === '') return undefined;
-    const bytes = parseByteSize(text);
-    if (bytes === undefined) fail(field, `"${text}" is not a size: use bytes or 512m, 16g, 64GiB`);
-    else if (bytes < MIN_MEMORY_BYTES) fail(field, `${text} is below the 6 MiB Docker allows`);
-    return bytes;
+    const problem = sizeProblem(text ?? '');
+    if (problem !== undefined) fail(field, problem);
+    return text === undefined || text.trim() === '' || problem ? undefined : parseByteSize(text);
   };
   const memoryBytes = size('memory', input.memory);
   const shmBytes = size('shm', input.shm);
-  let nanoCpus: number | undefined;
-  if (input.cpus !== undefined && input.cpus.trim() !== '') {
-    nanoCpus = parseNanoCpus(input.cpus);
-    if (nanoCpus === undefined)
-      fail('cpus', `"${input.cpus}" is not a number of CPUs: use a decimal like 4 or 0.5`);
-  }
+  const cpus = cpusProblem(input.cpus ?? '');
+  if (cpus !== undefined) fail('cpus', cpus);
+  const nanoCpus = input.cpus?.trim() ? parseNanoCpus(input.cpus) : undefined;
   const parsedPorts = parseServicePorts(input.ports ?? '', { reservedPorts: [...reservedPorts] });
   if (!parsedPorts.ok) fail('ports', describeServicePortErrors(parsedPorts.errors));
   const name = input.name?.trim() || undefined;
-  if (name !== undefined && !SESSION_NAME_PATTERN.test(name))
-    fail(
-      'name',
-      `"${name}" is not a session name: 1–63 letters, digits, ".", "_" or "-", starting with a letter or digit`,
-    );
+  const nameProblem = sessionNameProblem(input.name ?? '');
+  if (nameProblem !== undefined) fail('name', nameProblem);
   const command = input.command?.trim() ? input.command : undefined;
   if (errors.length > 0) throw invalidSession(errors);
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppFailure } from '../../../common/contract/result';
 import { planSession } from '../../../main/sessions/session-plan';
-import { parseByteSize, parseNanoCpus } from '../../../main/sessions/session-sizes';
+import { parseByteSize, parseNanoCpus } from '../../../common/session-fields';
 
 /** The failure planSession throws for `input`, as the user reads it. */
 function refusal(input: Parameters<typeof planSession>[0]): string {

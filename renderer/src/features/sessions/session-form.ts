@@ -1,4 +1,5 @@
 import { parseMicroShares } from '../../../../common/allocator-decimal';
+import { cpusProblem, sessionNameProblem, sizeProblem } from '../../../../common/session-fields';
 import type { AppError } from '../../../../common/contract/result';
 import { sessionStartSchema, type SessionStartInput } from '../../../../common/contract/sessions';
 import {
@@ -68,9 +69,8 @@ const envEntry = sessionStartSchema.shape.env.unwrap().element;
 
 /**
  * Checks the form with the rules main applies — service ports with the shared validator,
- * env entries and the GPU amount with the contract's and the allocator's own parsers — and
- * either gives the request or every error by field. Sizes and the session name are checked by
- * main (their parsers live there); its `invalid-session` answer lands beside those fields.
+ * env entries, the GPU amount, sizes and the name with the contract's, the allocator's and
+ * common/session-fields.ts's own checks — and either gives the request or every error by field.
  */
 export function checkSessionForm(
   values: SessionFormValues,
@@ -84,6 +84,14 @@ export function checkSessionForm(
   const gpus = values.gpus.trim() || '0';
   if (typeof parseMicroShares(gpus) !== 'number')
     add('gpus', `"${values.gpus}" is not an amount of GPUs: use a decimal like 0.5, 1 or 1.5.`);
+  const problems = {
+    cpus: cpusProblem(values.cpus),
+    memory: sizeProblem(values.memory),
+    shm: sizeProblem(values.shm),
+    name: sessionNameProblem(values.name),
+  };
+  for (const [field, problem] of Object.entries(problems))
+    if (problem !== undefined) add(field, `${problem}.`);
   values.env.forEach((entry, i) => {
     if (entry.trim() === '') return;
     const checked = envEntry.safeParse(entry);

@@ -22,6 +22,28 @@ function refusal(input: Parameters<typeof planSession>[0]) {
 }
 
 describe('checkSessionForm', () => {
+  it('checks sizes, CPUs and the name as the user types, with the messages main gives', () => {
+    const checked = checkSessionForm({
+      ...base,
+      cpus: 'four',
+      memory: '16 gigs',
+      shm: '1k',
+      name: 'my session',
+    });
+    expect(checked).toEqual({
+      ok: false,
+      errors: {
+        cpus: ['"four" is not a number of CPUs: use a decimal like 4 or 0.5.'],
+        memory: ['"16 gigs" is not a size: use bytes or 512m, 16g, 64GiB.'],
+        shm: ['1k is below the 6 MiB Docker allows.'],
+        name: [expect.stringMatching(/^"my session" is not a session name/)],
+      },
+    });
+    const main = refusal({ hostId: 'lab', image: 'busybox:1', cpus: 'four', memory: '16 gigs' });
+    expect(main.message).toContain('cpus: "four" is not a number of CPUs');
+    expect(main.message).toContain('memory: "16 gigs" is not a size');
+  });
+
   it('gives the request main takes, blank rows left out and ports in the label form', () => {
     const checked = checkSessionForm({
       ...base,
