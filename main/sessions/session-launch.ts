@@ -38,9 +38,14 @@ export interface HostNames {
   readonly name: string;
 }
 
+/** A host as a command line names it: `local`, or its name quoted for the shell. */
+function typedHost(host: HostNames): string {
+  return commandLine([host.id === LOCAL_HOST_ID ? LOCAL_HOST_ID : host.name]);
+}
+
 /** An AllocationError in the researcher's terms, with what to do. */
 export function allocationFailure(error: AllocationError, host: HostNames): AppFailure {
-  const typed = commandLine([host.id === LOCAL_HOST_ID ? LOCAL_HOST_ID : host.name]);
+  const typed = typedHost(host);
   const hint =
     error.code === 'insufficient'
       ? `Ask for fewer GPUs, or wait until a session on ${host.name} stops (see \`labdeck gpus ${typed}\` and \`labdeck session ls ${typed}\`).`
@@ -60,15 +65,15 @@ function defaultName(image: string, id: string): string {
 }
 
 /** The image's config, or a failure saying it is not on the host. */
-async function inspectImage(docker: Docker, image: string, hostName: string) {
+async function inspectImage(docker: Docker, image: string, host: HostNames) {
   try {
     return await docker.getImage(image).inspect();
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404)
       throw new AppFailure({
-        code: 'image-not-found',
-        message: `The image ${image} is not on ${hostName}.`,
-        hint: `Pull it there first (\`docker pull ${image}\` on the host), or pick one of its images.`,
+        code: 'image-not-on-host',
+        message: `The image ${image} is not on ${host.name}.`,
+        hint: `Pull it there first: \`labdeck session pull ${typedHost(host)} ${commandLine([image])}\` (or pick one of its images: \`labdeck session images ${typedHost(host)}\`).`,
       });
     throw error;
   }
@@ -139,7 +144,7 @@ export async function launchSession(
   version: string,
 ): Promise<Launched> {
   const [docker, owner] = await Promise.all([host.docker(), host.user()]);
-  const image = await inspectImage(docker, plan.image, hostName);
+  const image = await inspectImage(docker, plan.image, { id: host.id, name: hostName });
   const label = image.Config?.Labels?.[SERVICE_PORTS_LABEL];
   const declared = label ? parseServicePorts(label) : undefined;
   if (declared && !declared.ok && plan.ports.length === 0)

@@ -370,6 +370,20 @@ export const COMMANDS: readonly CommandEntry[] = [
         summary: 'List the images a host has, with the service ports each declares.',
         examples: ['labdeck session images gpu-lab'],
       },
+      {
+        verb: 'pull',
+        positionals: [{ name: 'HOST', host: true }, { name: 'IMAGE' }],
+        options: [json('the progress, one line per update,')],
+        summary: 'Pull an image onto a host from its registry, showing progress.',
+        details:
+          "The host's Docker engine pulls it, so the host must reach the registry. LabDeck sends\n" +
+          'no registry credentials: for a private image run `docker login` on the host first.\n' +
+          'Ctrl+C stops the pull.',
+        examples: [
+          'labdeck session pull gpu-lab pytorch/pytorch:latest',
+          'labdeck session pull local ghcr.io/lab/train:1.2 --json',
+        ],
+      },
     ],
     load: () => import('./session'),
   },

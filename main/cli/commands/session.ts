@@ -4,6 +4,7 @@ import type { ParsedArgs } from '../cli-args';
 import { EXIT_FAILURE, printError, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
 import type { CommandContext } from './command-table';
+import { pullCommand } from './session-pull';
 
 /**
  * The stable `--json` shape of a session (`session start --json` prints one, `session ls --json`
@@ -163,7 +164,9 @@ export async function sessionCommand(
   const host = values.get('host');
   const ref = { session: positionals[0] ?? '', ...(host ? { hostId: host } : {}) };
   const looksEverywhere =
-    verb === 'ls' ? positionals[0] === undefined : !host && verb !== 'start' && verb !== 'images';
+    verb === 'ls'
+      ? positionals[0] === undefined
+      : !host && !['start', 'images', 'pull'].includes(verb ?? '');
   if (looksEverywhere && !throughApp) await connectEveryHost(client, io);
   switch (verb) {
     case 'start': {
@@ -245,6 +248,8 @@ export async function sessionCommand(
     }
     case 'logs':
       return logs(client, args, io);
+    case 'pull':
+      return pullCommand(client, positionals[0] ?? '', positionals[1] ?? '', io, json);
     case 'forward': {
       const localPort = values.get('local-port');
       if (localPort !== undefined && !/^\d{1,5}$/.test(localPort)) {

@@ -177,6 +177,17 @@ describeWithParts(
       expect(refused.error.message).toMatch(/ports: .*80.*1025/);
       expect(refused.error.message).toMatch(/2200/);
       expect((await host.dockerd.docker.listContainers({ all: true })).length).toBe(before);
+      const missing = await ada.client.request('sessions:start', {
+        hostId: 'lab',
+        image: 'labdeck-test/absent:1',
+      });
+      expect(missing).toMatchObject({
+        ok: false,
+        error: {
+          code: 'image-not-on-host',
+          hint: expect.stringContaining('labdeck session pull lab labdeck-test/absent:1'),
+        },
+      });
     });
 
     it("shows another user's session read-only", async () => {
