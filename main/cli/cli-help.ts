@@ -17,7 +17,9 @@ export function formUsage(entry: CommandEntry, form: CommandForm): string {
     ...formWords(entry, form),
     ...(form.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name)),
     ...options.filter((o) => o.required).map(optionUsage),
-    ...options.filter((o) => !o.required).map((o) => `[${optionUsage(o)}]`),
+    ...options
+      .filter((o) => !o.required)
+      .map((o) => `[${optionUsage(o)}]${o.repeatable ? '...' : ''}`),
   ].join(' ');
 }
 
