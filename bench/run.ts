@@ -6,6 +6,7 @@ import { cliGpusBench } from './cli-gpus';
 import { cliStartup } from './cli-startup';
 import { measure, report, type FigureResult } from './bench-harness';
 import { gpuInventoryBench } from './gpu-inventory';
+import { sessionLaunchBench } from './session-launch';
 
 /** The agent bundle built next to this benchmark (out/bench → out/agent). */
 const AGENT_BUNDLE = join(
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     } finally {
       await gpu.close();
     }
+    results.push(...(await sessionLaunchBench()));
   } else {
     process.stdout.write(
       '(GPU figures skipped: they start their own sshd and test user, which needs root)\n',
