@@ -32,7 +32,8 @@ export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    // EPERM: it exists but is another user's; a killed one may still be an unreaped zombie.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   return !isZombieSync(pid);
 }
