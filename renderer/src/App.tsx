@@ -62,7 +62,8 @@ function CurrentPage({ page }: { readonly page: PageId }): JSX.Element {
 
 /**
  * The window's shortcuts (navigation/shortcuts.ts): Ctrl/Cmd+1…5 pages, Ctrl/Cmd+K the palette,
- * Ctrl/Cmd+N or N a new host, ? the shortcuts — none while typing in a field or in a dialog.
+ * Ctrl/Cmd+N or N a new host (a new session on the Sessions page), ? the shortcuts — none while
+ * typing in a field or in a dialog.
  */
 function useShortcuts(): void {
   useEffect(() => {
@@ -71,6 +72,7 @@ function useShortcuts(): void {
       const shortcut = shortcutFor(event, {
         typing: isTextEntry(document.activeElement as HTMLInputElement | null),
         modal: document.querySelector('dialog[open]') !== null,
+        page: uiStore.getState().page,
       });
       if (shortcut === undefined) return;
       event.preventDefault();
@@ -92,6 +94,8 @@ function runShortcut(shortcut: Shortcut): void {
       return ui.openOverlay('shortcuts');
     case 'add-host':
       return ui.requestHosts({ kind: 'add' });
+    case 'new-session':
+      return ui.requestSessions({ kind: 'new' });
     default:
       return assertNever(shortcut);
   }

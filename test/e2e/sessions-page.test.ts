@@ -123,6 +123,32 @@ describeWithParts(
       await form().waitFor({ state: 'detached' });
     });
 
+    it('opens New session from the palette (Ctrl+K) and with Ctrl+N, focus on its Host field', async () => {
+      const focusedTestId = () => activeElement(page, "getAttribute('data-testid')");
+      // From another page: the palette's New session shows the Sessions page with the form.
+      await page.getByTestId('nav-hosts').click();
+      await page.getByRole('heading', { name: 'Hosts', level: 1 }).waitFor();
+      await page.keyboard.press('Control+K');
+      await page.getByTestId('command-palette').waitFor();
+      await page.keyboard.type('new session');
+      const options = page.getByTestId('palette-option');
+      expect(await options.allTextContents()).toEqual(['New session']);
+      await page.keyboard.press('Enter');
+      await form().waitFor();
+      expect(await page.locator('main').getAttribute('data-page')).toBe('sessions');
+      expect(await page.getByTestId('host-form').count()).toBe(0);
+      await expect.poll(focusedTestId).toBe('session-form-hostId');
+      await page.keyboard.press('Escape');
+      await form().waitFor({ state: 'detached' });
+      // On the Sessions page Ctrl+N is New session, not Add host.
+      await page.keyboard.press('Control+N');
+      await form().waitFor();
+      await expect.poll(focusedTestId).toBe('session-form-hostId');
+      expect(await page.getByTestId('host-form').count()).toBe(0);
+      await page.keyboard.press('Escape');
+      await form().waitFor({ state: 'detached' });
+    });
+
     it('shows each bad service port beside its field, keeps Start disabled and starts nothing', async () => {
       await openForm('0');
       await addPortRow(0, 'web', 'http', '80');

@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type JSX, type KeyboardEvent } from 'react';
 import { focusHostCard } from '../features/hosts/focus-host-card';
 import {
   filterCommands,
@@ -6,7 +6,7 @@ import {
   type PaletteAction,
   type PaletteCommand,
 } from '../navigation/palette-commands';
-import { hostsStore, uiStore, useHosts } from '../stores/stores';
+import { hostsStore, sessionsStore, uiStore, useHosts, useSessions } from '../stores/stores';
 import { assertNever } from '../util/assert-never';
 import { Dialog } from './Dialog';
 
@@ -17,19 +17,27 @@ export interface CommandPaletteProps {
 
 /**
  * The command palette (Ctrl/⌘+K): type to filter the hosts' actions (connect, disconnect,
- * check, edit), adding and importing hosts, and the pages; Up/Down move, Enter runs, Escape
- * closes. A combobox over a listbox (WAI-ARIA's pattern), so focus stays in the text field and
- * screen readers follow the active option; the modal dialog traps Tab and gives focus back.
+ * check, edit), adding and importing hosts, a new session, your running sessions' Open and Stop,
+ * and the pages; Up/Down move, Enter runs, Escape closes. The sessions are asked for as it opens
+ * (their store polls only while the Sessions page shows). A combobox over a listbox (WAI-ARIA's
+ * pattern), so focus stays in the text field and screen readers follow the active option; the
+ * modal dialog traps Tab and gives focus back.
  */
 export function CommandPalette({ onClose }: CommandPaletteProps): JSX.Element {
   const hosts = useHosts((s) => s.hosts);
+  const sessions = useSessions((s) => s.sessions);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
-  const shown = useMemo(() => filterCommands(paletteCommands(hosts), query), [hosts, query]);
+  const shown = useMemo(
+    () => filterCommands(paletteCommands(hosts, sessions), query),
+    [hosts, sessions, query],
+  );
   const current = Math.min(active, shown.length - 1);
   const optionId = (command: PaletteCommand): string => `${listId}-${command.id}`;
+
+  useEffect(() => void sessionsStore.getState().load(), []);
 
   const choose = (command: PaletteCommand | undefined): void => {
     if (command === undefined) return;
@@ -122,6 +130,14 @@ function runPaletteAction(action: PaletteAction): void {
       return ui.requestHosts({ kind: 'add' });
     case 'import':
       return ui.requestHosts({ kind: 'import' });
+    case 'new-session':
+      return ui.requestSessions({ kind: 'new' });
+    case 'open-service':
+      // Still inside the key press or click: the store opens the tab before it waits.
+      return void sessionsStore.getState().open(action.session, action.service);
+    case 'stop-session':
+      ui.showPage('sessions');
+      return void sessionsStore.getState().stop(action.session);
     case 'page':
       return ui.showPage(action.page);
     case 'shortcuts':

@@ -1,3 +1,4 @@
+import type { Session } from '../../../common/contract/sessions';
 import type { HostSummary } from '../../../common/hosts/host-summary';
 import { canConnect, canDisconnect } from '../features/hosts/connection-view';
 import { PAGES, type PageId } from './pages';
@@ -7,6 +8,9 @@ export type PaletteAction =
   | { readonly kind: 'connect' | 'disconnect' | 'check' | 'edit'; readonly hostId: string }
   | { readonly kind: 'add-host' }
   | { readonly kind: 'import' }
+  | { readonly kind: 'new-session' }
+  | { readonly kind: 'open-service'; readonly session: Session; readonly service: string }
+  | { readonly kind: 'stop-session'; readonly session: Session }
   | { readonly kind: 'page'; readonly page: PageId }
   | { readonly kind: 'shortcuts' };
 
@@ -21,14 +25,19 @@ export interface PaletteCommand {
 }
 
 /**
- * Every command the palette offers now: adding and importing hosts, then for each host what its
- * card offers in its current state (Connect or Disconnect, Check, Edit — "This computer" has
- * only Check), then the pages and the shortcuts overlay.
+ * Every command the palette offers now: adding and importing hosts and a new session, then for
+ * each host what its card offers in its current state (Connect or Disconnect, Check, Edit — "This
+ * computer" has only Check), then for each session of yours what its card offers from the
+ * keyboard (Open each http service and Stop, while it runs), then the pages and the shortcuts.
  */
-export function paletteCommands(hosts: readonly HostSummary[]): readonly PaletteCommand[] {
+export function paletteCommands(
+  hosts: readonly HostSummary[],
+  sessions: readonly Session[],
+): readonly PaletteCommand[] {
   const commands: PaletteCommand[] = [
     { id: 'add-host', label: 'Add host', action: { kind: 'add-host' } },
     { id: 'import', label: 'Import from ~/.ssh/config', action: { kind: 'import' } },
+    { id: 'new-session', label: 'New session', action: { kind: 'new-session' } },
   ];
   for (const host of hosts) {
     const detail = host.address ?? undefined;
@@ -48,6 +57,7 @@ export function paletteCommands(hosts: readonly HostSummary[]): readonly Palette
     commands.push(of('check', 'Check'));
     if (host.kind === 'ssh') commands.push(of('edit', 'Edit'));
   }
+  for (const session of sessions) commands.push(...sessionCommands(session));
   for (const page of PAGES) {
     commands.push({
       id: `page-${page.id}`,
@@ -60,6 +70,40 @@ export function paletteCommands(hosts: readonly HostSummary[]): readonly Palette
 }
 
 /**
+ * Open for each http service of a running session of yours (once per name, as its card has) and
+ * Stop; nothing for others' sessions, which are read-only. The host name is the detail.
+ */
+function sessionCommands(session: Session): readonly PaletteCommand[] {
+  const running = session.status === 'running' || session.status === 'restarting';
+  if (!session.mine || !running) return [];
+  const id = `${session.host}-${session.id}`;
+  const detail = session.host;
+  const services = new Set<string>();
+  for (const port of session.ports) if (port.protocol === 'http') services.add(port.name);
+  const commands: PaletteCommand[] = [];
+  if (session.status === 'running') {
+    for (const service of services) {
+      commands.push({
+        id: `open-${id}-${service}`,
+        label: `Open ${session.name}’s ${service}`,
+        detail,
+        action: { kind: 'open-service', session, service },
+      });
+    }
+  }
+  commands.push({
+    id: `stop-${id}`,
+    label: `Stop ${session.name}`,
+    detail,
+    action: { kind: 'stop-session', session },
+  });
+  return commands;
+}
+
+/** Apostrophes as typed (') and as labels write them (’) are one character to the filter. */
+const folded = (text: string): string => text.toLowerCase().replaceAll('’', "'");
+
+/**
  * The commands matching what the user typed: every word of the query appears, ignoring case,
  * in the label or the detail ("con gpu" finds "Connect gpu-lab"). An empty query keeps all.
  */
@@ -67,10 +111,10 @@ export function filterCommands(
   commands: readonly PaletteCommand[],
   query: string,
 ): readonly PaletteCommand[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = folded(query).split(/\s+/).filter(Boolean);
   if (words.length === 0) return commands;
   return commands.filter((command) => {
-    const text = `${command.label} ${command.detail ?? ''}`.toLowerCase();
+    const text = folded(`${command.label} ${command.detail ?? ''}`);
     return words.every((word) => text.includes(word));
   });
 }

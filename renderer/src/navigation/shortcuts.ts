@@ -6,7 +6,23 @@ export type Shortcut =
   | { readonly kind: 'page'; readonly page: PageId }
   | { readonly kind: 'palette' }
   | { readonly kind: 'shortcuts' }
-  | { readonly kind: 'add-host' };
+  | { readonly kind: NewShortcut };
+
+/** What Ctrl/⌘+N (or N) makes: a host, or on the Sessions page a session. */
+export type NewShortcut = 'add-host' | 'new-session';
+
+/**
+ * What Ctrl/⌘+N and N make on each page: the page's own "new" where it has one, a host
+ * elsewhere (the Hosts page then shows to add it). A page with a new kind of thing to make gets
+ * its own entry here, and its `Shortcut` case where shortcuts run.
+ */
+export const NEW_ON_PAGE: Readonly<Record<PageId, NewShortcut>> = {
+  hosts: 'add-host',
+  sessions: 'new-session',
+  folders: 'add-host',
+  dotfiles: 'add-host',
+  terminals: 'add-host',
+};
 
 /** Where the key press happened, as far as shortcuts care. */
 export interface ShortcutContext {
@@ -14,6 +30,8 @@ export interface ShortcutContext {
   readonly typing: boolean;
   /** A modal dialog is open: it owns the keyboard (Escape closes it itself). */
   readonly modal: boolean;
+  /** The page shown: Ctrl/⌘+N and N make what {@link NEW_ON_PAGE} says for it. */
+  readonly page: PageId;
 }
 
 /**
@@ -32,14 +50,14 @@ export function shortcutFor(press: KeyPress, context: ShortcutContext): Shortcut
   if (oneModifier) {
     const key = press.key.toLowerCase();
     if (key === 'k') return { kind: 'palette' };
-    if (key === 'n') return { kind: 'add-host' };
+    if (key === 'n') return { kind: NEW_ON_PAGE[context.page] };
     return undefined;
   }
   if (press.ctrlKey || press.metaKey || press.altKey) return undefined;
   // `?` is Shift+/ on some layouts and a key of its own on others: look at the character only.
   if (press.key === '?') return { kind: 'shortcuts' };
-  // A browser keeps Ctrl+N for a new window, so a plain N adds a host there too.
-  if (press.key === 'n') return { kind: 'add-host' };
+  // A browser keeps Ctrl+N for a new window, so a plain N does the same there too.
+  if (press.key === 'n') return { kind: NEW_ON_PAGE[context.page] };
   return undefined;
 }
 
@@ -93,12 +111,15 @@ export interface ShortcutHelp {
  */
 export function shortcutHelp(isMac: boolean, mode: RunMode | null): readonly ShortcutHelp[] {
   const mod = isMac ? '⌘' : 'Ctrl+';
+  const browser = mode === 'browser';
+  const newKeys = browser ? ['N'] : [`${mod}N`, 'N'];
   return [
     { keys: [`${mod}K`], what: 'Command palette: connect, check or edit a host, go to a page' },
     {
-      keys: mode === 'browser' ? ['N'] : [`${mod}N`, 'N'],
-      what: mode === 'browser' ? 'Add a host (Ctrl+N is the browser’s new window)' : 'Add a host',
+      keys: newKeys,
+      what: browser ? 'Add a host (Ctrl+N is the browser’s new window)' : 'Add a host',
     },
+    { keys: newKeys, what: 'On the Sessions page: New session' },
     {
       keys: [`${mod}1`, '…', `${mod}5`],
       what: 'Go to Hosts, Sessions, Folders, Dotfiles, Terminals',

@@ -4,6 +4,7 @@ import { api, onConnectionLost } from '../api/api';
 import { createGpusStore } from '../features/gpus/gpus-store';
 import { createHostsStore } from '../features/hosts/hosts-store';
 import { createPromptsStore } from '../features/prompts/prompts-store';
+import { createSessionsStore } from '../features/sessions/sessions-store';
 import { createAppStore } from './app-store';
 import { createUiStore } from './ui-store';
 
@@ -48,6 +49,14 @@ export const [hostsStore, useHosts] = windowStore(createHostsStore(deps), 'on-op
 
 /** The `prompts` store: questions connections ask the user. */
 export const [promptsStore, usePrompts] = windowStore(createPromptsStore(deps), 'on-open');
+
+/**
+ * The `sessions` store: every connected host's sessions. Loaded by the Sessions page while it
+ * shows (it polls; Docker has nothing to watch) and by the command palette when it opens.
+ */
+export const [sessionsStore, useSessions] = windowStore(
+  createSessionsStore({ ...deps, hosts: () => hostsStore.getState().hosts }),
+);
 
 /** The `gpus` store: each host's GPUs and their live telemetry (subscribed per host by views). */
 export const [gpusStore, useGpus] = windowStore(createGpusStore(api));

@@ -33,6 +33,9 @@ export type HostsIntent =
   | { readonly kind: 'import' }
   | { readonly kind: 'edit' | 'check'; readonly hostId: string };
 
+/** Something the palette (or a shortcut) asks of the Sessions page, as {@link HostsIntent}. */
+export type SessionsIntent = { readonly kind: 'new' };
+
 /** What the window shows around the pages: navigation, toasts and notices. */
 export interface UiState {
   readonly page: PageId;
@@ -44,6 +47,8 @@ export interface UiState {
   readonly overlay: Overlay | null;
   /** What the Hosts page is asked to open next; null once it took it. */
   readonly hostsIntent: HostsIntent | null;
+  /** What the Sessions page is asked to open next; null once it took it. */
+  readonly sessionsIntent: SessionsIntent | null;
   showPage(page: PageId): void;
   openOverlay(overlay: Overlay): void;
   closeOverlay(): void;
@@ -51,6 +56,10 @@ export interface UiState {
   requestHosts(intent: HostsIntent): void;
   /** Takes the Hosts page's pending intent, leaving none. */
   takeHostsIntent(): HostsIntent | null;
+  /** Shows the Sessions page and asks it to open `intent` (the New session form). */
+  requestSessions(intent: SessionsIntent): void;
+  /** Takes the Sessions page's pending intent, leaving none. */
+  takeSessionsIntent(): SessionsIntent | null;
   /** Shows a toast; non-error toasts dismiss themselves after {@link TOAST_AUTO_DISMISS_MS}. */
   showToast(toast: Omit<Toast, 'id'>): void;
   /**
@@ -83,6 +92,7 @@ export function createUiStore(client: Client): UiStore {
     dismissingNotices: {},
     overlay: null,
     hostsIntent: null,
+    sessionsIntent: null,
 
     showPage: (page) => set({ page }),
 
@@ -95,6 +105,14 @@ export function createUiStore(client: Client): UiStore {
     takeHostsIntent: () => {
       const intent = get().hostsIntent;
       if (intent !== null) set({ hostsIntent: null });
+      return intent;
+    },
+
+    requestSessions: (intent) => set({ page: 'sessions', sessionsIntent: intent }),
+
+    takeSessionsIntent: () => {
+      const intent = get().sessionsIntent;
+      if (intent !== null) set({ sessionsIntent: null });
       return intent;
     },
 

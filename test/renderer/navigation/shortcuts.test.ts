@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyPress } from '../../../renderer/src/navigation/pages';
+import { PAGES } from '../../../renderer/src/navigation/pages';
 import {
   isTextEntry,
+  NEW_ON_PAGE,
   shortcutFor,
   shortcutHelp,
   type ShortcutContext,
@@ -15,9 +17,10 @@ const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
   shiftKey: false,
   ...mods,
 });
-const FREE: ShortcutContext = { typing: false, modal: false };
-const TYPING: ShortcutContext = { typing: true, modal: false };
-const MODAL: ShortcutContext = { typing: false, modal: true };
+const FREE: ShortcutContext = { typing: false, modal: false, page: 'hosts' };
+const TYPING: ShortcutContext = { typing: true, modal: false, page: 'hosts' };
+const MODAL: ShortcutContext = { typing: false, modal: true, page: 'hosts' };
+const ON_SESSIONS: ShortcutContext = { ...FREE, page: 'sessions' };
 
 describe('shortcutFor', () => {
   it('opens the palette with Ctrl+K or ⌘K, and adds a host with Ctrl+N, ⌘N or N', () => {
@@ -26,6 +29,26 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('n', { ctrlKey: true }), FREE)).toEqual({ kind: 'add-host' });
     expect(shortcutFor(press('n', { metaKey: true }), FREE)).toEqual({ kind: 'add-host' });
     expect(shortcutFor(press('n'), FREE)).toEqual({ kind: 'add-host' });
+  });
+
+  it('starts a new session with Ctrl+N, ⌘N or N on the Sessions page, and adds a host elsewhere', () => {
+    for (const key of [press('n', { ctrlKey: true }), press('n', { metaKey: true }), press('n')]) {
+      expect(shortcutFor(key, ON_SESSIONS), JSON.stringify(key)).toEqual({ kind: 'new-session' });
+      expect(shortcutFor(key, { ...FREE, page: 'terminals' })).toEqual({ kind: 'add-host' });
+    }
+    // Only the N keys follow the page: the palette and the page switches stay as they are.
+    expect(shortcutFor(press('k', { ctrlKey: true }), ON_SESSIONS)).toEqual({ kind: 'palette' });
+    expect(shortcutFor(press('n', { ctrlKey: true }), { ...ON_SESSIONS, typing: true })).toBe(
+      undefined,
+    );
+    expect(shortcutFor(press('n'), { ...ON_SESSIONS, modal: true })).toBeUndefined();
+  });
+
+  it('has a new-thing for every page, a session only on the Sessions page', () => {
+    expect(Object.keys(NEW_ON_PAGE).sort()).toEqual(PAGES.map((p) => p.id).sort());
+    expect(Object.entries(NEW_ON_PAGE).filter(([, what]) => what === 'new-session')).toEqual([
+      ['sessions', 'new-session'],
+    ]);
   });
 
   it('shows the shortcuts on ?, whichever keys the layout types it with', () => {
@@ -100,5 +123,19 @@ describe('shortcutHelp', () => {
     expect(add('electron')?.keys).toEqual(['Ctrl+N', 'N']);
     expect(add('browser')?.keys).toEqual(['N']);
     expect(add('browser')?.what).toContain('Ctrl+N');
+  });
+
+  it('lists New session on the Sessions page under the same keys as adding a host', () => {
+    for (const mode of ['browser', 'electron'] as const) {
+      const lines = shortcutHelp(true, mode);
+      const session = lines.find((line) => line.what.includes('New session'));
+      const add = lines.find((line) => line.what.startsWith('Add a host'));
+      expect(session?.what).toBe('On the Sessions page: New session');
+      expect(session?.keys).toEqual(add?.keys);
+    }
+    expect(shortcutHelp(true, 'electron').find((l) => l.what.includes('New'))?.keys).toEqual([
+      '⌘N',
+      'N',
+    ]);
   });
 });

@@ -130,6 +130,16 @@ describe('ui store: overlays and the Hosts page intents', () => {
     expect(store.getState().takeHostsIntent()).toBeNull();
   });
 
+  it('shows the Sessions page with its intent, taken once, apart from the Hosts page one', () => {
+    const store = createUiStore(new FakeClient());
+    store.getState().requestHosts({ kind: 'add' });
+    store.getState().requestSessions({ kind: 'new' });
+    expect(store.getState().page).toBe('sessions');
+    expect(store.getState().takeSessionsIntent()).toEqual({ kind: 'new' });
+    expect(store.getState().takeSessionsIntent()).toBeNull();
+    expect(store.getState().takeHostsIntent()).toEqual({ kind: 'add' });
+  });
+
   it('keeps the host an error toast is about', () => {
     const store = createUiStore(new FakeClient());
     store.getState().showError({ code: 'ssh-timeout', message: 'No answer.' }, 'h-gpu-7');

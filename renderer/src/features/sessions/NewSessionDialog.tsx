@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type JSX }
 import { useShallow } from 'zustand/react/shallow';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/TextField';
-import { uiStore, useHosts } from '../../stores/stores';
+import { sessionsStore, uiStore, useHosts } from '../../stores/stores';
 import { EnvRows } from './EnvRows';
 import { GpuPreview } from './GpuPreview';
 import { ImageField } from './ImageField';
@@ -20,7 +20,6 @@ import {
 import { startableHosts } from './session-format';
 import type { SessionImage } from './sessions-store';
 import { useSessionPreview } from './use-session-preview';
-import { sessionsStore } from './use-sessions';
 
 /** Props of {@link NewSessionDialog}. */
 export interface NewSessionDialogProps {

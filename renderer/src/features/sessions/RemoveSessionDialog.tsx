@@ -3,8 +3,7 @@ import type { AppError } from '../../../../common/contract/result';
 import type { Session } from '../../../../common/contract/sessions';
 import { CodeText } from '../../components/CodeText';
 import { Dialog } from '../../components/Dialog';
-import { uiStore } from '../../stores/stores';
-import { sessionsStore } from './use-sessions';
+import { sessionsStore, uiStore } from '../../stores/stores';
 
 /** Props of {@link RemoveSessionDialog}. */
 export interface RemoveSessionDialogProps {

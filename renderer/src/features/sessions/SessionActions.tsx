@@ -1,7 +1,7 @@
 import type { JSX } from 'react';
 import type { Session } from '../../../../common/contract/sessions';
 import { sessionKey } from './session-format';
-import { sessionsStore, useSessions } from './use-sessions';
+import { sessionsStore, useSessions } from '../../stores/stores';
 
 /** Props of {@link SessionActions}. */
 export interface SessionActionsProps {

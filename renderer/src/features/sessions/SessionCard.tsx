@@ -1,6 +1,6 @@
 import { useId, useState, type JSX } from 'react';
 import type { Session } from '../../../../common/contract/sessions';
-import { useSessions } from './use-sessions';
+import { useSessions } from '../../stores/stores';
 import { SessionActions } from './SessionActions';
 import { SessionLogs } from './SessionLogs';
 import { SessionPorts } from './SessionPorts';

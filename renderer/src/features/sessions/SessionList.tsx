@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Session } from '../../../../common/contract/sessions';
 import { SessionCard } from './SessionCard';
 import { sessionKey } from './session-format';
-import { useSessions } from './use-sessions';
+import { useSessions } from '../../stores/stores';
 
 /** How often uptimes are counted again while a session is in its first minute (seconds show). */
 const UPTIME_SECONDS_TICK_MS = 1_000;

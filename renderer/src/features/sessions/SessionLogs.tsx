@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type JSX } from 'react';
 import type { AppError } from '../../../../common/contract/result';
 import type { Session } from '../../../../common/contract/sessions';
 import { followSessionLogs } from './session-logs';
-import { sessionsStore } from './use-sessions';
+import { sessionsStore } from '../../stores/stores';
 
 /** Props of {@link SessionLogs}. */
 export interface SessionLogsProps {

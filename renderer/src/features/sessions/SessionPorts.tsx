@@ -1,6 +1,6 @@
 import type { JSX } from 'react';
 import type { Session } from '../../../../common/contract/sessions';
-import { sessionsStore, useSessions } from './use-sessions';
+import { sessionsStore, useSessions } from '../../stores/stores';
 import { waitKey } from './sessions-store';
 
 /** Props of {@link SessionPorts}. */

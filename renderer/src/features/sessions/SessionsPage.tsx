@@ -1,11 +1,18 @@
 import { useEffect, useState, type JSX } from 'react';
 import type { Session } from '../../../../common/contract/sessions';
-import { useHosts } from '../../stores/stores';
+import { hostsStore, sessionsStore, uiStore, useHosts } from '../../stores/stores';
 import { NewSessionDialog } from './NewSessionDialog';
 import { RemoveSessionDialog } from './RemoveSessionDialog';
 import { SessionList } from './SessionList';
 import { startableHosts } from './session-format';
-import { sessionsStore } from './use-sessions';
+import { useSessionsIntent } from './use-sessions-intent';
+
+/** Said when New session is asked for from the keyboard while no host can start one. */
+const NO_HOST_TOAST = {
+  kind: 'info',
+  message: 'No host can start a session yet.',
+  hint: 'Connect a host on the Hosts page (or start Docker on this computer), then try again.',
+} as const;
 
 /** The one dialog the Sessions page may have open. */
 type SessionsDialog =
@@ -23,6 +30,11 @@ export function SessionsPage(): JSX.Element {
   const close = (): void => setDialog(null);
 
   useEffect(() => sessionsStore.getState().poll(), []);
+  // Its one intent is New session; the button's rule, on the hosts as they are now.
+  useSessionsIntent(() => {
+    if (startableHosts(hostsStore.getState().hosts).length > 0) setDialog({ kind: 'new' });
+    else uiStore.getState().showToast(NO_HOST_TOAST);
+  });
 
   return (
     <div className="page">

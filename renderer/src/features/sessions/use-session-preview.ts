@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../../../common/contract/result';
 import type { SessionPreview } from '../../../../common/contract/sessions';
-import { sessionsStore } from './use-sessions';
+import { sessionsStore } from '../../stores/stores';
 
 /** Quiet time after the last keystroke before the preview is asked for. */
 export const PREVIEW_DEBOUNCE_MS = 250;
