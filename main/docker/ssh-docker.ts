@@ -44,15 +44,27 @@ export async function dockerOverSsh(client: Client, socketPath: string): Promise
     _options: unknown,
     callback: (error: Error | null, stream?: Duplex) => void,
   ) => {
-    client.openssh_forwardOutStreamLocal(socketPath, (error, channel) => {
-      if (!error) return callback(null, asSocket(channel));
-      // The login shell may print a banner first: the marker tells where Docker's bytes begin.
-      const marker = newMarker();
-      const script = `printf '${marker.trimEnd()}\\n' && exec docker system dial-stdio`;
-      client.exec(commandLine(['sh', '-c', script]), (execError, channel) =>
-        execError ? callback(execError) : callback(null, asSocket(afterMarker(channel, marker))),
-      );
-    });
+    // ssh2 throws "Not connected" synchronously on a client whose link just dropped: that must
+    // fail this request, not escape the HTTP agent as an uncaught exception.
+    try {
+      client.openssh_forwardOutStreamLocal(socketPath, (error, channel) => {
+        if (!error) return callback(null, asSocket(channel));
+        // The login shell may print a banner first: the marker tells where Docker's bytes begin.
+        const marker = newMarker();
+        const script = `printf '${marker.trimEnd()}\\n' && exec docker system dial-stdio`;
+        try {
+          client.exec(commandLine(['sh', '-c', script]), (execError, channel) =>
+            execError
+              ? callback(execError)
+              : callback(null, asSocket(afterMarker(channel, marker))),
+          );
+        } catch (execError) {
+          callback(execError as Error);
+        }
+      });
+    } catch (error) {
+      callback(error as Error);
+    }
     return undefined;
   }) as unknown as Agent['createConnection'];
   // docker-modem honours `agent` (lib/modem.js); @types/dockerode does not list it.

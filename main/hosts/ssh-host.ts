@@ -214,6 +214,7 @@ export class SshHost implements Host {
 
   async openTcp(port: number): Promise<Duplex> {
     const { client } = await this.connection.connect();
+    // A synchronous throw (ssh2's "Not connected" on a link that just dropped) rejects.
     return new Promise((resolve, reject) =>
       client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (error, channel) =>
         error ? reject(error) : resolve(channel),

@@ -9,9 +9,10 @@ import type { SessionPreview } from '../../common/contract/sessions';
 import { SERVICE_PORTS_LABEL } from '../../common/service-ports';
 import type { Host } from '../hosts/host';
 import { enforcementFor } from './session-enforcement';
-import { allocatorDevices, heldShares, shareableDevices } from './session-gpus';
+import { allocatorDevices, heldShares } from './session-gpus';
 import { SESSION_LABEL } from './session-labels';
-import { allocationFailure, valueOf } from './session-launch';
+import { type HostDevicesCache } from './host-devices';
+import { allocationFailure } from './session-launch';
 
 /** What the start form shows before Start: the host's GPUs and images as sessions see them. */
 
@@ -21,14 +22,15 @@ export async function listSessionContainers(docker: Docker): Promise<Docker.Cont
 }
 
 /** Each GPU's free share now, and the shares (and GiB) `gpus` would get, or why it cannot. */
-export async function previewShares(host: Host, gpus: string): Promise<SessionPreview> {
-  const agent = await host.agent();
-  const [inventory, capabilities, containers] = await Promise.all([
-    agent.call('gpu.inventory', {}).then(valueOf),
-    agent.call('session.capabilities', {}).then(valueOf),
+export async function previewShares(
+  host: Host,
+  gpus: string,
+  hostDevices: HostDevicesCache,
+): Promise<SessionPreview> {
+  const [{ devices, capabilities }, containers] = await Promise.all([
+    host.agent().then((agent) => hostDevices.get(agent)),
     host.docker().then(listSessionContainers),
   ]);
-  const devices = shareableDevices(inventory);
   const held = heldShares(containers);
   const rows = devices.map((device) => {
     const used = Math.min(MICRO_SHARES_PER_GPU, held.get(device.uuid) ?? 0);

@@ -117,11 +117,32 @@ function listen(target: ForwardTarget, localPort: number): Promise<Forward> {
   });
 }
 
+/**
+ * Bound on reaching the service for one accepted connection (reconnecting to the host included):
+ * past it the local connection is closed, so a browser retries instead of waiting forever.
+ */
+export const FORWARD_CONNECT_TIMEOUT_MS = 20_000;
+
+/** `promise`, or a rejection once `ms` have passed. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out reaching the service')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Joins one accepted socket to the service through the host; closes it if that fails. */
 async function connectThrough(target: ForwardTarget, socket: Socket): Promise<void> {
   socket.pause();
   try {
-    const channel = await target.openTcp(await target.hostPort());
+    const opening = target.hostPort().then((port) => target.openTcp(port));
+    // A channel that opens after the deadline is closed at once, never left behind.
+    opening.then(
+      (late) => socket.destroyed && late.destroy(),
+      () => undefined,
+    );
+    const channel = await within(opening, FORWARD_CONNECT_TIMEOUT_MS);
     if (socket.destroyed) return void channel.destroy();
     channel.on('error', () => socket.destroy());
     socket.once('close', () => channel.destroy());

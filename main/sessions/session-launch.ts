@@ -3,7 +3,8 @@ import type Docker from 'dockerode';
 import { allocate, AllocationError } from '../../common/allocator';
 import { parseMicroShares } from '../../common/allocator-decimal';
 import type { SharingCapabilities } from '../../common/agent/session-agent';
-import { AppFailure, type Result } from '../../common/contract/result';
+import { type HostDevicesCache } from './host-devices';
+import { AppFailure } from '../../common/contract/result';
 import { parseServicePorts, SERVICE_PORTS_LABEL } from '../../common/service-ports';
 import { commandLine } from '../../common/shell/shell-quote';
 import type { Host } from '../hosts/host';
@@ -11,12 +12,7 @@ import { LOCAL_HOST_ID } from '../../common/hosts/host-summary';
 import { holdAllocationLease } from './allocation-lease';
 import { containerOptions } from './session-container';
 import { enforcementFor } from './session-enforcement';
-import {
-  allocatorDevices,
-  heldShares,
-  shareableDevices,
-  type ShareableDevice,
-} from './session-gpus';
+import { allocatorDevices, heldShares, type ShareableDevice } from './session-gpus';
 import { SESSION_LABEL } from './session-labels';
 import type { SessionPlan } from './session-plan';
 
@@ -24,12 +20,6 @@ import type { SessionPlan } from './session-plan';
 export interface Launched {
   readonly containerId: string;
   readonly sessionId: string;
-}
-
-/** Unwraps an agent answer, or throws its error as the user's failure. */
-export function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) throw new AppFailure(result.error);
-  return result.value;
 }
 
 /** A host as messages name it, and as a command line types it. */
@@ -81,6 +71,7 @@ async function inspectImage(docker: Docker, image: string, host: HostNames) {
 
 /** The shares of one launch under the lease, and the container created with them. */
 async function createUnderLease(
+  hostDevices: HostDevicesCache,
   host: Host,
   hostName: string,
   docker: Docker,
@@ -94,11 +85,7 @@ async function createUnderLease(
   const wantsGpus = parseMicroShares(plan.gpus) !== 0;
   if (!wantsGpus) return docker.createContainer(build({}, [], NO_SHARING));
   const agent = await host.agent();
-  const [inventory, capabilities] = await Promise.all([
-    agent.call('gpu.inventory', {}).then(valueOf),
-    agent.call('session.capabilities', {}).then(valueOf),
-  ]);
-  const devices = shareableDevices(inventory);
+  const { devices, capabilities } = await hostDevices.get(agent);
   const lease = await holdAllocationLease(agent);
   let created: Docker.Container | undefined;
   try {
@@ -142,7 +129,14 @@ export async function launchSession(
   hostName: string,
   plan: SessionPlan,
   version: string,
+  hostDevices: HostDevicesCache,
 ): Promise<Launched> {
+  // The device list is asked while the image is read (it is cached for the lease's turn).
+  if (parseMicroShares(plan.gpus) !== 0)
+    void host
+      .agent()
+      .then((agent) => hostDevices.get(agent))
+      .catch(() => undefined);
   const [docker, owner] = await Promise.all([host.docker(), host.user()]);
   const image = await inspectImage(docker, plan.image, { id: host.id, name: hostName });
   const label = image.Config?.Labels?.[SERVICE_PORTS_LABEL];
@@ -157,6 +151,7 @@ export async function launchSession(
   const sessionId = randomBytes(6).toString('hex');
   const name = plan.name ?? defaultName(plan.image, sessionId);
   const container = await createUnderLease(
+    hostDevices,
     host,
     hostName,
     docker,

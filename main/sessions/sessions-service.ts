@@ -10,7 +10,9 @@ import type { Host } from '../hosts/host';
 import type { HostsService } from '../hosts/hosts-service';
 import { holdAllocationLease } from './allocation-lease';
 import { SessionForwards } from './session-forwards';
+import { HostDevicesCache } from './host-devices';
 import { heldShares } from './session-gpus';
+import { SESSION_ID_PATTERN, SESSION_LABEL } from './session-labels';
 import { launchSession } from './session-launch';
 import { hostImages, listSessionContainers, previewShares } from './session-catalog';
 import { planSession } from './session-plan';
@@ -38,6 +40,7 @@ export interface SessionRef {
  */
 export class SessionsService {
   readonly forwards = new SessionForwards();
+  private readonly hostDevices = new HostDevicesCache();
 
   constructor(
     private readonly hosts: Pick<HostsService, 'get' | 'list'>,
@@ -49,7 +52,7 @@ export class SessionsService {
     const plan = planSession(input);
     const host = await this.hosts.get(input.hostId);
     const hostName = (await host.summary()).name;
-    const launched = await launchSession(host, hostName, plan, this.version);
+    const launched = await launchSession(host, hostName, plan, this.version, this.hostDevices);
     const found = await this.find({ session: launched.sessionId, hostId: host.id });
     // Best effort: the session runs either way, and Open or `session forward` can forward later.
     if (forward) await this.forwardAll(found).catch(() => undefined);
@@ -133,7 +136,7 @@ export class SessionsService {
 
   /** The GPUs' free shares now, and what `gpus` would get (or why it cannot). */
   async preview(hostId: string, gpus: string): Promise<SessionPreview> {
-    return previewShares(await this.hosts.get(hostId), gpus);
+    return previewShares(await this.hosts.get(hostId), gpus, this.hostDevices);
   }
 
   /** The host's images, newest first, with the service ports each declares. */
@@ -156,7 +159,7 @@ export class SessionsService {
         .map(async (host) => {
           const docker = await host.docker();
           const context = await this.viewContext(host);
-          for (const container of await listSessionContainers(docker).catch(() => [])) {
+          for (const container of await this.candidates(docker, ref.session).catch(() => [])) {
             const session = sessionView(container, context);
             if (session && (session.id === ref.session || session.name === ref.session))
               matches.push({ host, hostName: context.host, docker, container, session });
@@ -186,6 +189,21 @@ export class SessionsService {
   /** Stops every forward (the services are closing). */
   dispose(): void {
     this.forwards.dispose();
+  }
+
+  /**
+   * The containers that may be the session `typed` names: by its id label when it looks like an
+   * id (one container, however many sessions the host has), else every session.
+   */
+  private async candidates(docker: Docker, typed: string): Promise<Docker.ContainerInfo[]> {
+    if (SESSION_ID_PATTERN.test(typed)) {
+      const byId = await docker.listContainers({
+        all: true,
+        filters: { label: [`${SESSION_LABEL}=${typed}`] },
+      });
+      if (byId.length > 0) return byId;
+    }
+    return listSessionContainers(docker);
   }
 
   private async listHost(host: Host): Promise<Session[]> {

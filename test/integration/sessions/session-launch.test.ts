@@ -364,7 +364,9 @@ describeWithParts(
         until(
           'the page through the forward',
           async () => {
-            const response = await fetch(url!).catch(() => undefined);
+            const response = await fetch(url!, { signal: AbortSignal.timeout(5_000) }).catch(
+              () => undefined,
+            );
             return response?.ok ? response.text() : undefined;
           },
           30_000,
