@@ -1,5 +1,6 @@
-import { useId, useRef, type JSX } from 'react';
+import { useId, type JSX } from 'react';
 import { SERVICE_PORT_PROTOCOLS, type ServicePortRow } from '../../../../common/service-ports';
+import { EditableRows } from '../../components/EditableRows';
 import { TextField } from '../../components/TextField';
 import { EMPTY_PORT_ROW, type SessionFormErrors } from './session-form';
 
@@ -16,20 +17,7 @@ export interface ServicePortRowsProps {
  * ignored. A new row takes focus; removing one moves focus to "Add service".
  */
 export function ServicePortRows({ rows, errors, onChange }: ServicePortRowsProps): JSX.Element {
-  const inputs = useRef<(HTMLInputElement | null)[]>([]);
-  const addButton = useRef<HTMLButtonElement>(null);
   const helpId = useId();
-  const add = (): void => {
-    onChange([...rows, EMPTY_PORT_ROW]);
-    requestAnimationFrame(() => inputs.current[rows.length]?.focus());
-  };
-  const remove = (index: number): void => {
-    onChange(rows.filter((_, i) => i !== index));
-    addButton.current?.focus();
-  };
-  const patch = (index: number, change: Partial<ServicePortRow>): void =>
-    onChange(rows.with(index, { ...rows[index]!, ...change }));
-
   return (
     <fieldset className="fieldset" data-testid="session-form-ports" aria-describedby={helpId}>
       <legend className="field-label">Services</legend>
@@ -37,64 +25,52 @@ export function ServicePortRows({ rows, errors, onChange }: ServicePortRowsProps
         Ports the session serves, forwarded to this computer: Jupyter as jupyter · http · 8888.
         Ports 1025–65534; a list as [8080,8081].
       </p>
-      {rows.length > 0 && (
-        <ol className="port-rows">
-          {rows.map((row, i) => (
-            <li key={i} className="port-row" data-testid="session-port-row">
-              <TextField
-                label={`Name of service ${i + 1}`}
-                value={row.name}
-                placeholder="jupyter"
-                errors={errors[`ports.${i}.name`]}
-                testId={`session-port-${i}-name`}
-                inputRef={(el) => {
-                  inputs.current[i] = el;
-                }}
-                onChange={(name) => patch(i, { name })}
-              />
-              <ProtocolSelect
-                index={i}
-                value={row.protocol}
-                errors={errors[`ports.${i}.protocol`]}
-                onChange={(protocol) => patch(i, { protocol })}
-              />
-              <TextField
-                label={`Port of service ${i + 1}`}
-                value={row.port}
-                placeholder="8888"
-                inputMode="numeric"
-                errors={errors[`ports.${i}.port`]}
-                testId={`session-port-${i}-port`}
-                onChange={(port) => patch(i, { port })}
-              />
-              <button
-                type="button"
-                className="button"
-                aria-label={`Remove service ${i + 1}`}
-                onClick={() => remove(i)}
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ol>
-      )}
-      {errors.ports && (
-        <ul className="field-errors" data-testid="session-form-ports-errors">
-          {errors.ports.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      )}
-      <button
-        ref={addButton}
-        type="button"
-        className="button"
-        data-testid="session-port-add"
-        onClick={add}
+      <EditableRows
+        rows={rows}
+        onChange={onChange}
+        emptyRow={EMPTY_PORT_ROW}
+        listClassName="port-rows"
+        rowClassName="port-row"
+        rowTestId="session-port-row"
+        removeLabel={(i) => `Remove service ${i + 1}`}
+        addLabel="Add service"
+        addTestId="session-port-add"
+        renderRow={({ row, index: i, set }) => (
+          <>
+            <TextField
+              label={`Name of service ${i + 1}`}
+              value={row.name}
+              placeholder="jupyter"
+              errors={errors[`ports.${i}.name`]}
+              testId={`session-port-${i}-name`}
+              onChange={(name) => set({ ...row, name })}
+            />
+            <ProtocolSelect
+              index={i}
+              value={row.protocol}
+              errors={errors[`ports.${i}.protocol`]}
+              onChange={(protocol) => set({ ...row, protocol })}
+            />
+            <TextField
+              label={`Port of service ${i + 1}`}
+              value={row.port}
+              placeholder="8888"
+              inputMode="numeric"
+              errors={errors[`ports.${i}.port`]}
+              testId={`session-port-${i}-port`}
+              onChange={(port) => set({ ...row, port })}
+            />
+          </>
+        )}
       >
-        Add service
-      </button>
+        {errors.ports && (
+          <ul className="field-errors" data-testid="session-form-ports-errors">
+            {errors.ports.map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        )}
+      </EditableRows>
     </fieldset>
   );
 }
