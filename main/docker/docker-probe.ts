@@ -1,6 +1,13 @@
 import type Docker from 'dockerode';
 import type { DockerStatus } from '../../common/hosts/host-summary';
 
+/**
+ * How long a host's engine may take to answer the version request before it counts as not
+ * answering. Only this probe is bounded so: a client-wide timeout would also cut off a log that
+ * follows, a pull, or a `docker stop` that waits for its process.
+ */
+export const DOCKER_VERSION_TIMEOUT_MS = 5_000;
+
 /** Where a status's socket and time come from, for a host's own explanations. */
 export type DockerStatusBase = Pick<DockerStatus, 'socket' | 'checkedAt'>;
 
@@ -21,7 +28,14 @@ export interface DockerReach {
 export async function probeDocker(reach: DockerReach): Promise<DockerStatus> {
   const base: DockerStatusBase = { socket: reach.socket, checkedAt: new Date().toISOString() };
   try {
-    const { Version } = await (await reach.engine()).version();
+    const engine = await reach.engine();
+    // dockerode's version() takes `{ abortSignal }` (lib/docker.js); @types/dockerode omits it.
+    const version = engine.version as unknown as (options: {
+      abortSignal: AbortSignal;
+    }) => Promise<Docker.DockerVersion>;
+    const { Version } = await version.call(engine, {
+      abortSignal: AbortSignal.timeout(DOCKER_VERSION_TIMEOUT_MS),
+    });
     return {
       ...base,
       state: 'reachable',

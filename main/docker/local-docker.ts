@@ -8,9 +8,6 @@ import { probeDocker, type DockerStatusBase } from './docker-probe';
 /** Docker's default socket on Linux and macOS (Docker Desktop links it there too). */
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
-/** How long to wait for the engine to answer before calling it unreachable. */
-const DOCKER_PING_TIMEOUT_MS = 3_000;
-
 /**
  * The local Docker socket: `DOCKER_HOST` when it names a Unix socket, else the default.
  * Returns undefined for a `DOCKER_HOST` LabDeck cannot use (tcp://, ssh://), so the caller can say so.
@@ -55,7 +52,7 @@ export async function localDocker(env: NodeJS.ProcessEnv = process.env): Promise
     throw new AppFailure({ code: 'docker-host-unusable', message, ...(hint ? { hint } : {}) });
   }
   const { default: Dockerode } = await import('dockerode');
-  return new Dockerode({ socketPath, timeout: DOCKER_PING_TIMEOUT_MS });
+  return new Dockerode({ socketPath });
 }
 
 /** Why this computer's engine did not answer, by the socket's error code. */

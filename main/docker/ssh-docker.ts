@@ -8,9 +8,6 @@ import type { ProbeReport } from '../../common/agent/probe-report';
 import type { DockerStatus } from '../../common/hosts/host-summary';
 import { probeDocker } from './docker-probe';
 
-/** How long a host's engine may take to answer a version request. */
-const DOCKER_VERSION_TIMEOUT_MS = 5_000;
-
 /**
  * Gives an SSH channel the few net.Socket methods Node's HTTP client calls on its socket.
  * `setTimeout` arms a plain timer (no inactivity tracking): enough for short API calls.
@@ -73,7 +70,6 @@ export async function dockerOverSsh(client: Client, socketPath: string): Promise
     host: 'docker',
     port: 80,
     agent,
-    timeout: DOCKER_VERSION_TIMEOUT_MS,
   };
   const { default: Dockerode } = await import('dockerode');
   return new Dockerode(options);
