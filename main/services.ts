@@ -140,6 +140,11 @@ export function createServices(options: ServicesOptions): Services {
   const diag = diagHandlers();
   const sessions = new SessionsService(hosts, packageJson.version);
   const session = sessionHandlers(sessions);
+  // A host the user disconnects or removes keeps no forward that would bring it back.
+  events.on('host:removed', ({ id }) => sessions.closeHost(id));
+  events.on('host:updated', (host) => {
+    if (host.connection.phase === 'idle') sessions.closeHost(host.id);
+  });
   // One line per domain and kind; the annotation makes the compiler refuse a missing handler.
   const handlers: Handlers = {
     requests: {

@@ -63,6 +63,11 @@ export class SessionForwards {
     return [...this.ready.values()].some((url) => new URL(url).port === String(port));
   }
 
+  /** Stops every forward to one host (it was disconnected or removed). */
+  closeHost(hostId: string): void {
+    for (const id of [...this.forwards.keys()]) if (id.startsWith(`${hostId}\n`)) this.closeOne(id);
+  }
+
   /** Stops every forward of one session (it was removed). */
   closeSession(hostId: string, sessionId: string): void {
     for (const id of [...this.forwards.keys()]) {

@@ -2,8 +2,7 @@ import type { AllocatorDevice } from '../../common/allocator';
 import { formatMicroShares, MICRO_SHARES_PER_GPU } from '../../common/allocator-decimal';
 import type { GpuInventory } from '../../common/gpu/gpu';
 import { parseMicroShares } from '../../common/allocator-decimal';
-import { parseShares } from './session-labels';
-import { SESSION_LABEL, SHARES_LABEL } from './session-labels';
+import { readSessionLabels } from './session-labels';
 
 /**
  * The GPUs a session can get shares of, and what sessions hold of each now. A GPU with MIG on
@@ -65,13 +64,22 @@ function migMemoryMiB(profile: string): number | null {
 export function heldShares(containers: readonly ContainerShares[]): Map<string, number> {
   const held = new Map<string, number>();
   for (const container of containers) {
-    if (!container.Labels?.[SESSION_LABEL] || RELEASED_STATES.has(container.State ?? '')) continue;
-    for (const [uuid, share] of Object.entries(parseShares(container.Labels[SHARES_LABEL]))) {
+    const labels = readSessionLabels(container.Labels);
+    if (!labels || RELEASED_STATES.has(container.State ?? '')) continue;
+    for (const [uuid, share] of Object.entries(labels.shares)) {
       const micro = parseMicroShares(share);
       if (typeof micro === 'number') held.set(uuid, (held.get(uuid) ?? 0) + micro);
     }
   }
   return held;
+}
+
+/** The first of `uuids` whose holders add up to more than one whole device, if any. */
+export function overBooked(
+  held: ReadonlyMap<string, number>,
+  uuids: readonly string[],
+): string | undefined {
+  return uuids.find((uuid) => (held.get(uuid) ?? 0) > MICRO_SHARES_PER_GPU);
 }
 
 /** The allocator's view of the devices: each one whole, minus what sessions hold (at most all). */

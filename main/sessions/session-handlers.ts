@@ -36,7 +36,8 @@ export function sessionHandlers(
     },
     streams: {
       'sessions:logs': async ({ follow, ...ref }) => {
-        const found = await sessions.find(ref);
+        // Another user's output can hold their secrets (Jupyter prints its token): theirs only.
+        const found = sessions.mine(await sessions.find(ref), 'read the output of');
         return sessionLogStream(found.docker, found.container.Id, follow);
       },
       'sessions:pull': async ({ hostId, image }) =>

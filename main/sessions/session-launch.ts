@@ -12,7 +12,7 @@ import { LOCAL_HOST_ID } from '../../common/hosts/host-summary';
 import { holdAllocationLease } from './allocation-lease';
 import { containerOptions } from './session-container';
 import { enforcementFor } from './session-enforcement';
-import { allocatorDevices, heldShares, type ShareableDevice } from './session-gpus';
+import { allocatorDevices, heldShares, overBooked, type ShareableDevice } from './session-gpus';
 import { SESSION_LABEL } from './session-labels';
 import type { SessionPlan } from './session-plan';
 
@@ -71,6 +71,7 @@ async function inspectImage(docker: Docker, image: string, host: HostNames) {
 
 /** The shares of one launch under the lease, and the container created with them. */
 async function createUnderLease(
+  sessionId: string,
   hostDevices: HostDevicesCache,
   host: Host,
   hostName: string,
@@ -83,7 +84,11 @@ async function createUnderLease(
   ) => Docker.ContainerCreateOptions,
 ): Promise<Docker.Container> {
   const wantsGpus = parseMicroShares(plan.gpus) !== 0;
-  if (!wantsGpus) return docker.createContainer(build({}, [], NO_SHARING));
+  if (!wantsGpus)
+    return docker.createContainer(build({}, [], NO_SHARING)).catch(async (error: unknown) => {
+      await removeSession(docker, sessionId);
+      throw error;
+    });
   const agent = await host.agent();
   const { devices, capabilities } = await hostDevices.get(agent);
   const lease = await holdAllocationLease(agent);
@@ -102,6 +107,18 @@ async function createUnderLease(
       throw error;
     }
     created = await docker.createContainer(build(shares, devices, capabilities));
+    // The lease is cooperative (any user on the host can delete its lock file): count again,
+    // ours included, and give the shares back if some other launch took them meanwhile.
+    const after = heldShares(
+      await docker.listContainers({ all: true, filters: { label: [SESSION_LABEL] } }),
+    );
+    const clash = overBooked(after, Object.keys(shares));
+    if (clash !== undefined)
+      throw new AppFailure({
+        code: 'insufficient',
+        message: `Another launch on ${hostName} took the same share of GPU ${clash} at the same moment, so this session was not started.`,
+        hint: 'Start it again: it will get what is free now.',
+      });
     if (!lease.held())
       throw new AppFailure({
         code: 'allocation-lease-lost',
@@ -110,7 +127,7 @@ async function createUnderLease(
       });
     return created;
   } catch (error) {
-    await created?.remove({ force: true }).catch(() => undefined);
+    await removeSession(docker, sessionId, created);
     throw error;
   } finally {
     lease.release();
@@ -118,6 +135,30 @@ async function createUnderLease(
 }
 
 const NO_SHARING: SharingCapabilities = { mpsPipeDirectory: null, hamiLibrary: null };
+
+/**
+ * Removes what a failed launch made: the container it holds, and any container with the
+ * session's id (a create the engine finished after its request failed), which would otherwise
+ * keep the shares and the name. Best effort: the launch's own error is what the user sees.
+ */
+async function removeSession(
+  docker: Docker,
+  sessionId: string,
+  created?: Docker.Container,
+): Promise<void> {
+  await created?.remove({ force: true }).catch(() => undefined);
+  const left = await docker
+    .listContainers({ all: true, filters: { label: [`${SESSION_LABEL}=${sessionId}`] } })
+    .catch(() => []);
+  await Promise.all(
+    left.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
+}
 
 /**
  * Launches a session on `host`: reads the image, takes the host-wide lease, reads every
@@ -151,6 +192,7 @@ export async function launchSession(
   const sessionId = randomBytes(6).toString('hex');
   const name = plan.name ?? defaultName(plan.image, sessionId);
   const container = await createUnderLease(
+    sessionId,
     hostDevices,
     host,
     hostName,
@@ -178,7 +220,7 @@ export async function launchSession(
   try {
     await container.start();
   } catch (error) {
-    await container.remove({ force: true }).catch(() => undefined);
+    await removeSession(docker, sessionId, container);
     throw new AppFailure({
       code: 'session-start-failed',
       message: `Docker on ${hostName} created the session but could not start it: ${(error as Error).message}`,

@@ -37,6 +37,12 @@ export interface PlanError {
   readonly message: string;
 }
 
+/**
+ * Environment names that carry a session's GPUs and their enforcement: a user's value would come
+ * first in the container's environment and win over LabDeck's (a way around a limit).
+ */
+const RESERVED_ENV = /^(NVIDIA_VISIBLE_DEVICES|LD_PRELOAD|CUDA_MPS_\w+|CUDA_DEVICE_\w+)$/;
+
 /** An image reference as Docker takes it: no spaces, no leading dash, no control characters. */
 const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$/;
 
@@ -70,6 +76,11 @@ export function planSession(input: SessionStartInput, reservedPorts: readonly nu
   const name = input.name?.trim() || undefined;
   const nameProblem = sessionNameProblem(input.name ?? '');
   if (nameProblem !== undefined) fail('name', nameProblem);
+  for (const entry of input.env ?? []) {
+    const key = entry.slice(0, entry.indexOf('='));
+    if (RESERVED_ENV.test(key))
+      fail('env', `${key} is set by LabDeck for the session's GPUs and their limits; leave it out`);
+  }
   const command = input.command?.trim() ? input.command : undefined;
   if (errors.length > 0) throw invalidSession(errors);
   return {

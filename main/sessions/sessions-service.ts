@@ -18,6 +18,9 @@ import { hostImages, listSessionContainers, previewShares } from './session-cata
 import { planSession } from './session-plan';
 import { publishedPort, sessionView } from './session-view';
 
+/** Seconds a session's process gets to exit after SIGTERM before Docker kills it. */
+export const STOP_GRACE_S = 10;
+
 /** A session found by what was typed: its host and Docker's list entry. */
 interface Found {
   readonly host: Host;
@@ -72,7 +75,10 @@ export class SessionsService {
   /** Stops a session of the user's; its shares are free for others once it has exited. */
   async stop(ref: SessionRef): Promise<Session> {
     const found = this.mine(await this.find(ref), 'stop');
-    await found.docker.getContainer(found.container.Id).stop({ t: 10 }).catch(notModified);
+    await found.docker
+      .getContainer(found.container.Id)
+      .stop({ t: STOP_GRACE_S })
+      .catch(notModified);
     return (await this.find({ session: found.session.id, hostId: found.host.id })).session;
   }
 
@@ -84,10 +90,18 @@ export class SessionsService {
     const found = this.mine(await this.find(ref), 'restart');
     const container = found.docker.getContainer(found.container.Id);
     const holdsShares = Object.keys(found.session.gpuShares).length > 0;
-    if (holdsShares && (found.session.status === 'exited' || found.session.status === 'dead')) {
+    if (holdsShares) {
+      // Under the lease, and with its state read again there: a session that stopped a moment
+      // ago must not come back on shares someone else has taken since.
       const lease = await holdAllocationLease(await found.host.agent());
       try {
-        const held = heldShares(await listSessionContainers(found.docker));
+        const all = await listSessionContainers(found.docker);
+        const now = all.find((c) => c.Id === found.container.Id);
+        if (now?.State === 'running' || now?.State === 'restarting') {
+          await container.restart({ t: STOP_GRACE_S });
+          return (await this.find({ session: found.session.id, hostId: found.host.id })).session;
+        }
+        const held = heldShares(all);
         for (const [uuid, share] of Object.entries(found.session.gpuShares)) {
           const total = (held.get(uuid) ?? 0) + (parseMicroShares(share) as number);
           if (total > MICRO_SHARES_PER_GPU)
@@ -102,7 +116,7 @@ export class SessionsService {
         lease.release();
       }
     } else {
-      await container.restart({ t: 10 });
+      await container.restart({ t: STOP_GRACE_S });
     }
     return (await this.find({ session: found.session.id, hostId: found.host.id })).session;
   }
@@ -111,7 +125,9 @@ export class SessionsService {
   async remove(ref: SessionRef): Promise<{ id: string }> {
     const found = this.mine(await this.find(ref), 'remove');
     this.forwards.closeSession(found.host.id, found.session.id);
-    await found.docker.getContainer(found.container.Id).remove({ force: true });
+    const container = found.docker.getContainer(found.container.Id);
+    await container.stop({ t: STOP_GRACE_S }).catch(() => undefined);
+    await container.remove({ force: true });
     return { id: found.session.id };
   }
 
@@ -154,18 +170,23 @@ export class SessionsService {
     const hosts =
       ref.hostId !== undefined ? [await this.hosts.get(ref.hostId)] : await this.reachableHosts();
     const matches: Found[] = [];
+    const unreachable: string[] = [];
     await Promise.all(
-      hosts
-        .map(async (host) => {
+      hosts.map(async (host) => {
+        try {
           const docker = await host.docker();
           const context = await this.viewContext(host);
-          for (const container of await this.candidates(docker, ref.session).catch(() => [])) {
+          for (const container of await this.candidates(docker, ref.session)) {
             const session = sessionView(container, context);
             if (session && (session.id === ref.session || session.name === ref.session))
               matches.push({ host, hostName: context.host, docker, container, session });
           }
-        })
-        .map((p) => p.catch(() => undefined)),
+        } catch (error) {
+          // Asked about one host, its failure is the answer; else it is named below.
+          if (ref.hostId !== undefined) throw error;
+          unreachable.push(`${host.id}: ${(error as Error).message}`);
+        }
+      }),
     );
     const mine = matches.filter((m) => m.session.mine);
     const pick = matches.length === 1 ? matches[0] : mine.length === 1 ? mine[0] : undefined;
@@ -178,12 +199,17 @@ export class SessionsService {
       });
     throw new AppFailure({
       code: 'session-not-found',
-      message: `There is no session "${ref.session}"${ref.hostId !== undefined ? ` on ${ref.hostId}` : ' on this computer or a connected host'}.`,
+      message: `There is no session "${ref.session}"${ref.hostId !== undefined ? ` on ${ref.hostId}` : ' on this computer or a connected host'}${unreachable.length > 0 ? ` (not looked on ${unreachable.join('; ')})` : ''}.`,
       hint:
         ref.hostId !== undefined
           ? 'See `labdeck session ls HOST`.'
           : 'See `labdeck session ls`, or add --host HOST to look on a host that is not connected.',
     });
+  }
+
+  /** Stops the forwards to one host: the user disconnected or removed it. */
+  closeHost(hostId: string): void {
+    this.forwards.closeHost(hostId);
   }
 
   /** Stops every forward (the services are closing). */
@@ -234,7 +260,8 @@ export class SessionsService {
     return Promise.all(ids.map((id) => this.hosts.get(id)));
   }
 
-  private mine(found: Found, verb: string): Found {
+  /** `found` if it is the user's own session, else the `session-not-yours` failure. */
+  mine(found: Found, verb: string): Found {
     if (found.session.mine) return found;
     throw new AppFailure({
       code: 'session-not-yours',

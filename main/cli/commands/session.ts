@@ -1,5 +1,6 @@
 import type { Client } from '../../../common/contract/client';
 import type { Session } from '../../../common/contract/sessions';
+import { terminalSafe } from '../../../common/text/terminal-safe';
 import type { ParsedArgs } from '../cli-args';
 import { EXIT_FAILURE, printError, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
@@ -122,8 +123,8 @@ function logs(client: Client, args: ParsedArgs, io: CliIo): Promise<number> {
       { session, follow: args.flags.has('follow'), ...(host ? { hostId: host } : {}) },
       {
         data: (bytes) => {
-          process.stdout.write(bytes);
-          control.ack(bytes.length);
+          // Credit goes back once stdout took the bytes, so `| less` holds the stream back.
+          process.stdout.write(bytes, () => control.ack(bytes.length));
         },
         end: (error) => {
           if (error) printError(io, error);
@@ -147,7 +148,8 @@ async function connectEveryHost(client: Client, io: CliIo): Promise<void> {
       .filter((h) => h.kind === 'ssh')
       .map(async (h) => {
         const connected = await client.request('hosts:connect', { hostId: h.id });
-        if (!connected.ok) io.err(`labdeck: skipped ${h.name}: ${connected.error.message}\n`);
+        if (!connected.ok)
+          io.err(terminalSafe(`labdeck: skipped ${h.name}: ${connected.error.message}\n`));
       }),
   );
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -32,5 +32,38 @@ describe('sharingCapabilities', () => {
       mpsPipeDirectory: null,
       hamiLibrary: null,
     });
+  });
+});
+
+describe('sharingCapabilities refuses what another user could plant', () => {
+  it('ignores a plain file as the control pipe, and a pipe directory others may write', async () => {
+    const home = await tempHome();
+    const plain = join(home, 'plain');
+    await mkdir(plain);
+    await writeFile(join(plain, 'control'), '');
+    const open = join(home, 'open');
+    await mkdir(open);
+    await run('mkfifo', [join(open, 'control')]);
+    await chmod(open, 0o777);
+    for (const dir of [plain, open])
+      expect((await sharingCapabilities({ mpsPipeDirectory: dir })).mpsPipeDirectory).toBeNull();
+  });
+
+  it('ignores a pipe directory that is a link, and a library someone else may change', async () => {
+    const home = await tempHome();
+    const real = join(home, 'real');
+    await mkdir(real);
+    await run('mkfifo', [join(real, 'control')]);
+    const link = join(home, 'link');
+    await symlink(real, link);
+    expect((await sharingCapabilities({ mpsPipeDirectory: link })).mpsPipeDirectory).toBeNull();
+    const hami = join(home, 'libvgpu.so');
+    await writeFile(hami, 'ELF');
+    await chmod(hami, 0o666);
+    expect((await sharingCapabilities({ hamiLibrary: hami })).hamiLibrary).toBeNull();
+    await chmod(hami, 0o644);
+    const hamiLink = join(home, 'libvgpu-link.so');
+    await symlink(hami, hamiLink);
+    expect((await sharingCapabilities({ hamiLibrary: hamiLink })).hamiLibrary).toBe(hamiLink);
   });
 });

@@ -60,6 +60,8 @@ describeWithParts(
       if (sharing) await rm(sharing, { recursive: true, force: true });
     });
     let sharing: string | undefined;
+    /** The local address of the first test's forward, which a disconnect must close. */
+    let webUrl: string | undefined;
 
     it('starts a session serving http, forwards it to the laptop, and the page comes through', async () => {
       const started = await ada.client.request('sessions:start', {
@@ -95,6 +97,7 @@ describeWithParts(
       expect(forward).toMatchObject({ ok: true, value: { name: 'web' } });
       if (!forward.ok) return;
       expect(forward.value.localUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      webUrl = forward.value.localUrl;
       const page = await fetch(forward.value.localUrl).then((r) => r.text());
       expect(page).toBe('hello from the session\n');
       const listed = await ada.client.request('sessions:list', { hostId: 'lab' });
@@ -204,7 +207,15 @@ describeWithParts(
       const stop = await ada.client.request('sessions:stop', { session: 'graces' });
       expect(stop).toMatchObject({ ok: false, error: { code: 'session-not-yours' } });
       expect(stop.ok ? '' : stop.error.message).toMatch(/belongs to labdeck-test-sess-grace/);
-      // Nor is their service ever exposed on this laptop.
+      // Nor is their output theirs to read, or their service ever exposed on this laptop.
+      const output = await new Promise<{ code?: string }>((resolve) =>
+        ada.client.openStream(
+          'sessions:logs',
+          { session: 'graces' },
+          { data: () => undefined, end: (error) => resolve({ code: error?.code }) },
+        ),
+      );
+      expect(output).toEqual({ code: 'session-not-yours' });
       const forward = await ada.client.request('sessions:forward', {
         session: 'graces',
         name: 'web',
@@ -229,6 +240,8 @@ describeWithParts(
           listed.ok && listed.value.find((h) => h.name === 'lab')?.connection.phase !== 'connected'
         );
       });
+      // Disconnecting closes this laptop's forwards to the host: nothing connects it again.
+      await expect(fetch(webUrl!)).rejects.toThrow();
       const onHost = await host.dockerd.docker.listContainers({
         filters: { label: ['labdeck.name=durable'] },
       });
@@ -262,7 +275,8 @@ describeWithParts(
       await writeFile(library, 'stand-in for HAMi-core\n', { mode: 0o644 });
       const pipes = join(sharing, 'mps');
       await mkdir(pipes, { mode: 0o755 });
-      await writeFile(join(pipes, 'control'), '', { mode: 0o644 });
+      // The MPS control daemon's pipe is a FIFO (a plain file, as another user could plant, is not).
+      await run('mkfifo', ['-m', '0644', join(pipes, 'control')]);
       const hami = await host.addUser('sess-hami');
       await appendFile(join(hami.user.home, '.bashrc'), `export LABDECK_HAMI_LIBRARY=${library}\n`);
       const mps = await host.addUser('sess-mps');
@@ -394,5 +408,39 @@ describeWithParts(
       await drop.client.request('sessions:remove', { session: started.value.id });
       await expect(fetch(url!)).rejects.toThrow();
     });
+
+    it('follows a quiet session and stops one that ignores SIGTERM: no request is cut short', async () => {
+      const started = await ada.client.request('sessions:start', {
+        hostId: 'lab',
+        image: TEST_IMAGE,
+        // `sleep` as PID 1 ignores SIGTERM: docker stop waits its 10 s, then kills it.
+        command: 'echo first; sleep 7; echo second; exec sleep 100000',
+        name: 'quiet',
+      });
+      expect(started).toMatchObject({ ok: true });
+      let output = '';
+      const ended = new Promise<string | undefined>((resolve) => {
+        const control = ada.client.openStream(
+          'sessions:logs',
+          { session: 'quiet', follow: true },
+          {
+            data: (bytes) => {
+              output += Buffer.from(bytes).toString();
+              control.ack(bytes.length);
+              if (output.includes('second')) {
+                control.close();
+                resolve(undefined);
+              }
+            },
+            end: (error) => resolve(error?.code ?? 'ended'),
+          },
+        );
+      });
+      expect(await ended).toBeUndefined();
+      expect(output).toBe('first\nsecond\n');
+      const stopped = await ada.client.request('sessions:stop', { session: 'quiet' });
+      expect(stopped).toMatchObject({ ok: true, value: { status: 'exited' } });
+      await ada.client.request('sessions:remove', { session: 'quiet' });
+    }, 60_000);
   },
 );

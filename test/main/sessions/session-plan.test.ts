@@ -75,6 +75,23 @@ describe('planSession', () => {
     expect(message).toMatch(/name: "my session" is not a session name/);
   });
 
+  it('refuses environment names that carry the GPUs and their limits', () => {
+    const message = refusal({
+      hostId: 'lab',
+      image: 'x',
+      env: [
+        'NVIDIA_VISIBLE_DEVICES=all',
+        'LD_PRELOAD=/x.so',
+        'CUDA_MPS_PINNED_DEVICE_MEM_LIMIT=0=80G',
+        'OK=1',
+      ],
+    });
+    expect(message).toMatch(/env: NVIDIA_VISIBLE_DEVICES is set by LabDeck/);
+    expect(message).toMatch(/env: LD_PRELOAD is set by LabDeck/);
+    expect(message).toMatch(/env: CUDA_MPS_PINNED_DEVICE_MEM_LIMIT is set by LabDeck/);
+    expect(message).not.toMatch(/OK/);
+  });
+
   it('keeps the warning of a dropped pty service', () => {
     expect(
       planSession({ hostId: 'lab', image: 'x', ports: 'repl:pty:2999,web:http:8080' }),

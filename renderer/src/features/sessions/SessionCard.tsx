@@ -89,21 +89,24 @@ export function SessionCard({ session, now, onRemove }: SessionCardProps): JSX.E
       </dl>
       <SessionPorts session={session} />
       <footer className="card-footer">
-        <button
-          type="button"
-          className="disclosure"
-          aria-expanded={logsOpen}
-          aria-controls={logsId}
-          data-testid="session-logs-toggle"
-          onClick={() => setLogsOpen((open) => !open)}
-        >
-          <span className="disclosure-arrow" aria-hidden="true" />
-          Output
-        </button>
+        {/* Another user's output is theirs (it can hold a Jupyter token): main refuses it too. */}
+        {session.mine && (
+          <button
+            type="button"
+            className="disclosure"
+            aria-expanded={logsOpen}
+            aria-controls={logsId}
+            data-testid="session-logs-toggle"
+            onClick={() => setLogsOpen((open) => !open)}
+          >
+            <span className="disclosure-arrow" aria-hidden="true" />
+            Output
+          </button>
+        )}
         {session.mine && <SessionActions session={session} onRemove={onRemove} />}
       </footer>
       <div id={logsId}>
-        {logsOpen && <SessionLogs key={sessionKey(session)} session={session} />}
+        {logsOpen && session.mine && <SessionLogs key={sessionKey(session)} session={session} />}
       </div>
     </article>
   );

@@ -117,6 +117,9 @@ export function createSessionsStore({
     }
   };
 
+  /** Which load is the newest: a slow reply from before an action must not undo its result. */
+  let loads = 0;
+
   const store = createStore<SessionsState>()((set, get) => ({
     sessions: [],
     status: 'idle',
@@ -127,7 +130,9 @@ export function createSessionsStore({
 
     load: async () => {
       if (get().status === 'idle') set({ status: 'loading' });
+      const load = ++loads;
       const result = await client.request('sessions:list', {});
+      if (load !== loads) return;
       if (!result.ok) {
         set({ status: 'failed', error: result.error });
         return;
