@@ -22,6 +22,9 @@ import type { Host, HostExecOptions } from './host';
 import { doctorReport } from './host-doctor';
 import { sshDoctorFacts } from './ssh-doctor';
 
+/** RFC 4254's SSH_OPEN_ADMINISTRATIVELY_PROHIBITED: the server forbids this channel. */
+const SSH_OPEN_PROHIBITED = 1;
+
 /** Where Docker listens on a host the probe has not described yet. */
 const DEFAULT_REMOTE_DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -216,9 +219,20 @@ export class SshHost implements Host {
     const { client } = await this.connection.connect();
     // A synchronous throw (ssh2's "Not connected" on a link that just dropped) rejects.
     return new Promise((resolve, reject) =>
-      client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (error, channel) =>
-        error ? reject(error) : resolve(channel),
-      ),
+      client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (error, channel) => {
+        if (!error) return resolve(channel);
+        // OpenSSH says only "open failed"; the reason code tells a forbidden forward apart.
+        const prohibited = (error as Error & { reason?: number }).reason === SSH_OPEN_PROHIBITED;
+        reject(
+          prohibited
+            ? new AppFailure({
+                code: 'forward-prohibited',
+                message: `${this.config.name}'s SSH server refused to forward port ${port} (administratively prohibited)`,
+                hint: 'The server has AllowTcpForwarding no: ask its admin to allow forwarding for your user.',
+              })
+            : error,
+        );
+      }),
     );
   }
 

@@ -23,6 +23,8 @@ interface Forward {
   readonly url: string;
   readonly port: number;
   readonly sockets: Set<Socket>;
+  /** Why the last connection could not reach the service, for Open's error; cleared on success. */
+  lastError: string | undefined;
 }
 
 const key = (hostId: string, sessionId: string, containerPort: number): string =>
@@ -43,6 +45,13 @@ export class SessionForwards {
   async open(target: ForwardTarget, localPort = 0): Promise<{ localPort: number; url: string }> {
     const id = key(target.hostId, target.sessionId, target.containerPort);
     let forward = this.forwards.get(id);
+    const running = forward && (await forward.catch(() => undefined));
+    if (running && localPort !== 0 && running.port !== localPort)
+      throw new AppFailure({
+        code: 'already-forwarded',
+        message: `That service is already forwarded, to ${running.url}.`,
+        hint: 'Use that address, or remove the session’s forward by stopping LabDeck first.',
+      });
     if (!forward) {
       forward = listen(target, localPort);
       this.forwards.set(id, forward);
@@ -56,6 +65,14 @@ export class SessionForwards {
   /** The URL of a running forward, or null. */
   localUrl(hostId: string, sessionId: string, containerPort: number): string | null {
     return this.ready.get(key(hostId, sessionId, containerPort)) ?? null;
+  }
+
+  /** Why the forward's last connection failed to reach the service, if it did. */
+  async lastError(hostId: string, sessionId: string, containerPort: number) {
+    const forward = await this.forwards
+      .get(key(hostId, sessionId, containerPort))
+      ?.catch(() => undefined);
+    return forward?.lastError;
   }
 
   /** Whether `port` on 127.0.0.1 is one of these forwards (the window may open its page). */
@@ -97,9 +114,14 @@ function listen(target: ForwardTarget, localPort: number): Promise<Forward> {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    void connectThrough(target, socket);
+    void connectThrough(target, socket).then((error) => {
+      void forward.then(
+        (f) => (f.lastError = error),
+        () => undefined,
+      );
+    });
   });
-  return new Promise((resolve, reject) => {
+  const forward = new Promise<Forward>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new AppFailure({
@@ -117,9 +139,12 @@ function listen(target: ForwardTarget, localPort: number): Promise<Forward> {
       const port = typeof address === 'object' && address ? address.port : localPort;
       const scheme = target.protocol === 'http' ? 'http' : 'tcp';
       const url = `${scheme}://${FORWARD_LISTEN_ADDRESS}:${port}${scheme === 'http' ? '/' : ''}`;
-      resolve({ server, url, port, sockets });
+      // Later errors of a listening server (rare) must not take the services down.
+      server.on('error', () => undefined);
+      resolve({ server, url, port, sockets, lastError: undefined });
     });
   });
+  return forward;
 }
 
 /**
@@ -137,8 +162,11 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Joins one accepted socket to the service through the host; closes it if that fails. */
-async function connectThrough(target: ForwardTarget, socket: Socket): Promise<void> {
+/**
+ * Joins one accepted socket to the service through the host; closes it if that fails and
+ * resolves with why (undefined once joined).
+ */
+async function connectThrough(target: ForwardTarget, socket: Socket): Promise<string | undefined> {
   socket.pause();
   try {
     const opening = target.hostPort().then((port) => target.openTcp(port));
@@ -155,7 +183,9 @@ async function connectThrough(target: ForwardTarget, socket: Socket): Promise<vo
     socket.pipe(channel);
     channel.pipe(socket);
     socket.resume();
-  } catch {
+    return undefined;
+  } catch (error) {
     socket.destroy();
+    return (error as Error).message;
   }
 }

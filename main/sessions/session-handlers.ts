@@ -30,7 +30,13 @@ export function sessionHandlers(
             hint: `Forward it with \`labdeck session forward ${found.session.name} ${name}\` and connect your client to the address printed.`,
           });
         const forward = await sessions.forward(ref, name);
-        await waitForService(forward.localUrl, () => sessions.find(ref).then((f) => f.session));
+        // forward() succeeded, so the service exists and `port` is its first container port.
+        const first = port?.containerPort ?? 0;
+        await waitForService(
+          forward.localUrl,
+          () => sessions.find(ref).then((f) => f.session),
+          () => sessions.forwards.lastError(found.host.id, found.session.id, first),
+        );
         return forward;
       },
     },

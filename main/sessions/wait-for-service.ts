@@ -17,6 +17,7 @@ const SERVICE_TRY_TIMEOUT_MS = 3_000;
 export async function waitForService(
   url: string,
   session: () => Promise<Session>,
+  forwardError: () => Promise<string | undefined>,
   waitMs = SERVICE_WAIT_MS,
 ): Promise<void> {
   const deadline = Date.now() + waitMs;
@@ -32,6 +33,16 @@ export async function waitForService(
       () => false,
     );
     if (answered) return;
+    const reason = await forwardError();
+    // The host refusing the channel, or a port that is not published, does not pass by waiting.
+    if (reason !== undefined && /prohibited|not published|denied/i.test(reason))
+      throw new AppFailure({
+        code: 'forward-refused',
+        message: `LabDeck could not reach the service through the host: ${reason}.`,
+        hint: /prohibited/i.test(reason)
+          ? "The host's SSH server forbids port forwarding (AllowTcpForwarding no): ask its admin to allow it for your user."
+          : 'Check that the session is running (`labdeck session ls`).',
+      });
     if (attempt % 8 === 7) {
       const now = await session();
       if (now.status !== 'running')
@@ -44,7 +55,7 @@ export async function waitForService(
     if (Date.now() > deadline)
       throw new AppFailure({
         code: 'service-not-answering',
-        message: `The service at ${url} did not answer within ${Math.round(waitMs / 1000)} s.`,
+        message: `The service at ${url} did not answer within ${Math.round(waitMs / 1000)} s${reason ? ` (last: ${reason})` : ''}.`,
         hint: 'Check that it listens on the port the session declares, on 0.0.0.0 inside the container (see `labdeck session logs`).',
       });
     await sleep(SERVICE_POLL_MS);

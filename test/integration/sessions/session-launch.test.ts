@@ -8,6 +8,7 @@ import type { Session } from '../../../common/contract/sessions';
 import {
   describeWithParts,
   startSessionHost,
+  startSshd,
   TEST_IMAGE,
   until,
   type SessionHost,
@@ -442,5 +443,38 @@ describeWithParts(
       expect(stopped).toMatchObject({ ok: true, value: { status: 'exited' } });
       await ada.client.request('sessions:remove', { session: 'quiet' });
     }, 60_000);
+
+    it("says at once when the host's SSH server forbids forwarding, instead of waiting", async () => {
+      const strict = await startSshd({ config: { AllowTcpForwarding: 'no' } });
+      try {
+        const user = await host.addUser('sess-strict');
+        await user.client.request('hosts:add', {
+          name: 'strict',
+          user: user.user.username,
+          hostname: strict.host,
+          port: strict.port,
+          identityFile: user.user.privateKeyPath,
+        });
+        const started = await user.client.request('sessions:start', {
+          hostId: 'strict',
+          image: TEST_IMAGE,
+          ports: 'web:http:8080',
+          command: SERVE_PAGE,
+        });
+        expect(started).toMatchObject({ ok: true });
+        if (!started.ok) return;
+        const before = Date.now();
+        const open = await user.client.request('sessions:wait-service', {
+          session: started.value.id,
+          name: 'web',
+        });
+        expect(open).toMatchObject({ ok: false, error: { code: 'forward-refused' } });
+        expect(open.ok ? '' : open.error.hint).toMatch(/AllowTcpForwarding/);
+        expect(Date.now() - before).toBeLessThan(15_000);
+        await user.client.request('sessions:remove', { session: started.value.id });
+      } finally {
+        await strict.stop();
+      }
+    });
   },
 );

@@ -30,8 +30,8 @@ export function ImageField({
       </label>
       <p className="field-help" id={`${id}-help`}>
         {images.length > 0
-          ? `One of the host's ${images.length === 1 ? 'image' : `${images.length} images`}, or any reference it can pull.`
-          : 'A reference the host has or can pull, like ubuntu:24.04.'}
+          ? `One of the host's ${images.length === 1 ? 'image' : `${images.length} images`}; pull another there first with \`labdeck session pull\`.`
+          : 'An image the host has, like ubuntu:24.04; pull one there first with `labdeck session pull`.'}
       </p>
       <input
         id={id}

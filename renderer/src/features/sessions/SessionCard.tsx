@@ -74,11 +74,11 @@ export function SessionCard({ session, now, onRemove }: SessionCardProps): JSX.E
           </div>
         )}
         <div>
-          <dt>{session.status === 'running' ? 'Uptime' : 'Created'}</dt>
+          {/* Since creation, so a restart does not reset it: the status badge says how long it is up. */}
+          <dt>Created</dt>
           <dd data-testid="session-uptime">
             <time dateTime={session.createdAt} title={new Date(session.createdAt).toLocaleString()}>
-              {durationSince(session.createdAt, now)}
-              {session.status === 'running' ? '' : ' ago'}
+              {durationSince(session.createdAt, now)} ago
             </time>
           </dd>
         </div>
