@@ -23,15 +23,24 @@ export interface SharingPlaces {
  * into every session: another user who could plant either would get into every session.
  */
 function trusted(info: Stats): boolean {
-  const uid = process.getuid?.() ?? 0;
-  return (info.uid === 0 || info.uid === uid) && (info.mode & GROUP_OR_OTHER_WRITE) === 0;
+  return ownedByRootOrMe(info) && (info.mode & GROUP_OR_OTHER_WRITE) === 0;
 }
 
-/** The MPS pipe directory if a trusted control daemon's `control` FIFO is in it, else null. */
+/** Whether `info` belongs to root or to this agent's user. */
+function ownedByRootOrMe(info: Stats): boolean {
+  return info.uid === 0 || info.uid === (process.getuid?.() ?? 0);
+}
+
+/**
+ * The MPS pipe directory if it holds a control daemon's `control` pipe (a FIFO, or a socket in
+ * newer CUDA) and nobody but root or this user can have put it there: the directory is theirs and
+ * not writable by others. `control` itself is writable by every client user, as MPS needs.
+ */
 async function mpsDirectory(dir: string): Promise<string | null> {
   try {
     const [folder, control] = await Promise.all([lstat(dir), lstat(join(dir, 'control'))]);
-    const ok = folder.isDirectory() && trusted(folder) && control.isFIFO() && trusted(control);
+    const pipe = control.isFIFO() || control.isSocket();
+    const ok = folder.isDirectory() && trusted(folder) && pipe && ownedByRootOrMe(control);
     return ok ? dir : null;
   } catch {
     return null;
