@@ -6,9 +6,11 @@ import {
   describeWithParts,
   launchChromium,
   startBrowserMode,
+  startRegistry,
   startSessionHost,
   TEST_IMAGE,
   type BrowserMode,
+  type Registry,
   type SessionHost,
   type SessionUser,
 } from '../harness';
@@ -27,9 +29,16 @@ const LABELLED_PORTS = 'jupyter:http:8888,tb:http:6006';
 const TRAIN = 'echo "epoch 1 loss ≈ 0.42" && exec sleep 3600';
 /** Serves one page on 8080 from busybox's httpd, as a session's service. */
 const SERVE_PAGE = 'mkdir -p /www && echo hi > /www/index.html && exec httpd -f -p 8080 -h /www';
+/** The image pushed to the test's registry: the test image, a layer of its own, and a label. */
+const PULLED_REPO = 'labdeck-test/pulled';
+const PULLED_PORTS = 'web:http:8080';
+/** Random bytes in its own layer: enough that Docker reports the download with its size. */
+const PULLED_LAYER_BYTES = 2_000_000;
+/** Pulling two small layers from a loopback registry, then listing the host's images again. */
+const PULL_TIMEOUT_MS = 30_000;
 
 describeWithParts(
-  ['root', 'sshd', 'dockerd', 'busybox', 'chromium'],
+  ['root', 'sshd', 'dockerd', 'docker-registry', 'busybox', 'chromium'],
   'the Sessions page against a real GPU host',
   () => {
     let host: SessionHost;
@@ -39,6 +48,7 @@ describeWithParts(
     let browser: Browser;
     let context: BrowserContext;
     let page: Page;
+    let registry: Registry | undefined;
 
     const form = (): Locator => page.getByTestId('session-form');
     const card = (name: string): Locator =>
@@ -95,6 +105,7 @@ describeWithParts(
     }, 240_000);
 
     afterAll(async () => {
+      await registry?.stop();
       await browser?.close();
       await server?.stop();
       await host?.stop();
@@ -280,6 +291,108 @@ describeWithParts(
       await web.waitFor({ state: 'detached', timeout: 20_000 });
       expect(await containers()).toHaveLength(2);
       expect(await card('train').count()).toBe(1);
+    });
+
+    it('pulls an image the host lacks from a registry, with progress, then starts a session of it', async () => {
+      registry = await startRegistry();
+      const image = `${registry.address}/${PULLED_REPO}:1`;
+      // An image only the registry has: a layer the host lacks, and services on its label.
+      const docker = host.dockerd.docker;
+      const made = await docker.createContainer({
+        Image: TEST_IMAGE,
+        Cmd: ['sh', '-c', `head -c ${PULLED_LAYER_BYTES} /dev/urandom > /pulled.bin`],
+      });
+      await made.start();
+      await made.wait();
+      await made.commit({
+        repo: `${registry.address}/${PULLED_REPO}`,
+        tag: '1',
+        changes: `LABEL ai.backend.service-ports=${PULLED_PORTS}`,
+      });
+      await made.remove();
+      const push = await docker.getImage(image).push({ authconfig: {} });
+      const pushed = await new Promise<{ error?: string }[]>((resolve, reject) =>
+        docker.modem.followProgress(push, (error: Error | null, output: { error?: string }[]) =>
+          error ? reject(error) : resolve(output),
+        ),
+      );
+      expect(pushed.filter((event) => event.error !== undefined)).toEqual([]);
+      await docker.getImage(image).remove();
+      await expect(docker.getImage(image).inspect()).rejects.toThrow();
+
+      await page.getByTestId('sessions-new').click();
+      await form()
+        .getByText(/^One of the host's \d+ images/)
+        .waitFor({ timeout: 10_000 });
+      const field = form().getByTestId('session-form-image');
+      // A tag the registry lacks: Docker's reason beside the field, and Pull stays offered.
+      const absent = `${registry.address}/${PULLED_REPO}:absent`;
+      await field.fill(absent);
+      await form()
+        .getByRole('button', { name: `Pull ${absent} onto ${ada.hostName}` })
+        .click();
+      const failed = form().getByTestId('session-form-pull-error');
+      expect(await failed.textContent({ timeout: PULL_TIMEOUT_MS })).toContain(
+        `The registry ${registry.address} has no image`,
+      );
+      expect(await failed.locator('xpath=../..').getAttribute('class')).toBe('field');
+      await field.fill(image);
+      expect(await failed.count()).toBe(0);
+      await form().getByTestId('session-form-gpus').fill('0');
+      const listed = form().locator(`datalist option[value="${image}"]`);
+      expect(await listed.count()).toBe(0);
+      const pull = form().getByRole('button', { name: `Pull ${image} onto ${ada.hostName}` });
+      await pull.waitFor({ timeout: 5_000 });
+      // Record every progress line and bar shown, however briefly the pull lasts.
+      await page.evaluate(`(() => {
+        window.__pullSeen = [];
+        const form = document.querySelector('[data-testid="session-form"]');
+        new MutationObserver(() => {
+          const text = form.querySelector('[data-testid="session-form-pull-text"]');
+          const bar = form.querySelector('progress');
+          if (text) window.__pullSeen.push({ text: text.textContent, max: bar ? bar.max : null });
+        }).observe(form, { subtree: true, childList: true, characterData: true, attributes: true });
+      })()`);
+      // From the keyboard: Tab from the field reaches Pull.
+      await field.focus();
+      await page.keyboard.press('Tab');
+      expect(await activeElement(page, "getAttribute('data-testid')")).toBe('session-form-pull');
+      await page.keyboard.press('Enter');
+      const pulled = form().getByTestId('session-form-pulled');
+      await pulled.waitFor({ timeout: PULL_TIMEOUT_MS }).catch(async (error: unknown) => {
+        const shown = await form().locator('.image-pull').allTextContents();
+        throw new Error(`the pull did not finish; the form shows: ${shown.join(' | ')}`, {
+          cause: error,
+        });
+      });
+      expect(await pulled.textContent()).toBe(`Pulled ${image} onto ${ada.hostName}.`);
+      // Pull and Cancel went away under the keyboard's focus: it is back in the field.
+      expect(await activeElement(page, "getAttribute('data-testid')")).toBe('session-form-image');
+      const seen = (await page.evaluate('window.__pullSeen')) as {
+        text: string;
+        max: number | null;
+      }[];
+      // The busybox layer was on the host already; the pull downloaded the other one.
+      expect(seen.map((s) => s.text)).toContainEqual(
+        expect.stringMatching(/^Downloaded: 2 of 2 layers, 2\.00 MB of 2\.00 MB \(100%\)$/),
+      );
+      expect(seen.some((s) => s.max !== null && s.max > 0)).toBe(true);
+      expect(await form().getByTestId('session-form-pull-progress').count()).toBe(0);
+      // Now one of the host's images, its label filling the service rows as choosing it does.
+      expect(await listed.count()).toBe(1);
+      expect(await pull.count()).toBe(0);
+      expect(await form().getByTestId('session-port-0-name').inputValue()).toBe('web');
+      expect(await form().getByTestId('session-port-0-port').inputValue()).toBe('8080');
+      await docker.getImage(image).inspect();
+
+      await form().getByTestId('session-form-name').fill('pulled');
+      await form().getByTestId('session-form-command').fill('exec sleep 3600');
+      await form().getByTestId('session-form-submit').click();
+      await form().waitFor({ state: 'detached', timeout: START_TIMEOUT_MS });
+      const started = card('pulled');
+      await started.waitFor({ timeout: 10_000 });
+      expect(await started.getAttribute('data-status')).toBe('running');
+      expect(await started.locator('.card-subtitle code').textContent()).toBe(image);
     });
   },
 );

@@ -1,10 +1,15 @@
 import { useId, type JSX } from 'react';
+import { ImagePull } from './ImagePull';
 import type { SessionImage } from './sessions-store';
+import type { ImagePull as ImagePullHandle } from './use-image-pull';
 
 /** Props of {@link ImageField}. */
 export interface ImageFieldProps {
   readonly value: string;
-  readonly images: readonly SessionImage[];
+  /** The host's images; null until they are known. */
+  readonly images: readonly SessionImage[] | null;
+  readonly hostName: string;
+  readonly pull: ImagePullHandle;
   readonly errors: readonly string[] | undefined;
   readonly onChange: (value: string) => void;
   readonly onBlur: () => void;
@@ -12,26 +17,30 @@ export interface ImageFieldProps {
 
 /**
  * The image: any reference typed, with the host's own images offered as suggestions (a
- * `<datalist>`, so the keyboard and the browser's own filtering work as for any text field).
+ * `<datalist>`, so the keyboard and the browser's own filtering work as for any text field), and
+ * Pull below it for one the host does not have.
  */
 export function ImageField({
   value,
   images,
+  hostName,
+  pull,
   errors = [],
   onChange,
   onBlur,
 }: ImageFieldProps): JSX.Element {
   const id = useId();
   const invalid = errors.length > 0;
+  const known = images ?? [];
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>
         Image
       </label>
       <p className="field-help" id={`${id}-help`}>
-        {images.length > 0
-          ? `One of the host's ${images.length === 1 ? 'image' : `${images.length} images`}; pull another there first with \`labdeck session pull\`.`
-          : 'An image the host has, like ubuntu:24.04; pull one there first with `labdeck session pull`.'}
+        {known.length > 0
+          ? `One of the host's ${known.length === 1 ? 'image' : `${known.length} images`}, or another to pull there.`
+          : 'An image the host has, like ubuntu:24.04, or one to pull there.'}
       </p>
       <input
         id={id}
@@ -48,12 +57,13 @@ export function ImageField({
         onBlur={onBlur}
       />
       <datalist id={`${id}-images`}>
-        {images.map((image) => (
+        {known.map((image) => (
           <option key={image.ref} value={image.ref}>
             {image.servicePorts ? `${image.ref} — ${image.servicePorts}` : image.ref}
           </option>
         ))}
       </datalist>
+      <ImagePull value={value} inputId={id} images={images} hostName={hostName} pull={pull} />
       {invalid && (
         <ul className="field-errors" id={`${id}-errors`} data-testid="session-form-image-errors">
           {errors.map((error) => (

@@ -5,6 +5,7 @@ import { TextField } from '../../components/TextField';
 import { sessionsStore, uiStore, useHosts } from '../../stores/stores';
 import { EnvRows } from './EnvRows';
 import { GpuPreview } from './GpuPreview';
+import { findImage, imageListName } from './image-pull';
 import { ImageField } from './ImageField';
 import { ServicePortRows } from './ServicePortRows';
 import {
@@ -19,6 +20,7 @@ import {
 } from './session-form';
 import { startableHosts } from './session-format';
 import type { SessionImage } from './sessions-store';
+import { useImagePull } from './use-image-pull';
 import { useSessionPreview } from './use-session-preview';
 
 /** Props of {@link NewSessionDialog}. */
@@ -40,7 +42,7 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
   const [values, setValues] = useState<SessionFormValues>(() => emptySessionForm(''));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [serverErrors, setServerErrors] = useState<SessionFormErrors>({});
-  const [images, setImages] = useState<readonly SessionImage[]>([]);
+  const [loaded, setLoaded] = useState<{ hostId: string; images: readonly SessionImage[] }>();
   const [prefilled, setPrefilled] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const first = useRef<HTMLSelectElement>(null);
@@ -49,7 +51,9 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
 
   // A host that connects while the form is open becomes the choice if there was none.
   const hostId = values.hostId || (hosts.find((h) => h.kind === 'ssh')?.id ?? hosts[0]?.id ?? '');
+  const hostName = hosts.find((h) => h.id === hostId)?.name ?? hostId;
   const preview = useSessionPreview(hostId, values.gpus);
+  const images = loaded?.hostId === hostId ? loaded.images : null;
 
   useEffect(() => {
     if (hostId === '') return;
@@ -57,7 +61,7 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
     void sessionsStore
       .getState()
       .images(hostId)
-      .then((result) => current && setImages(result.ok ? result.value : []));
+      .then((result) => current && setLoaded({ hostId, images: result.ok ? result.value : [] }));
     return () => {
       current = false;
     };
@@ -87,8 +91,8 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
   };
   const touch = (field: string): void => setTouched((t) => new Set(t).add(field));
 
-  const chooseImage = (image: string): void => {
-    const label = images.find((i) => i.ref === image.trim())?.servicePorts ?? null;
+  const chooseImage = (image: string, list = images ?? []): void => {
+    const label = findImage(list, image)?.servicePorts ?? null;
     const rows = portRowsOfLabel(label);
     // An image's services fill the rows unless the user typed rows of their own.
     const untouched = values.ports.length === 0 || JSON.stringify(values.ports) === prefilled;
@@ -97,6 +101,13 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
       set({ image, ports: rows }, ['image', 'ports']);
     } else set({ image }, ['image']);
   };
+
+  // A pulled image is now one of the host's: still typed, it fills the rows as choosing it does.
+  const pull = useImagePull(hostId, (done, list) => {
+    if (list) setLoaded({ hostId, images: list });
+    if (imageListName(values.image) === imageListName(done.image))
+      chooseImage(values.image, list ?? undefined);
+  });
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -153,8 +164,10 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
         <ImageField
           value={values.image}
           images={images}
+          hostName={hostName}
+          pull={pull}
           errors={errors.image}
-          onChange={chooseImage}
+          onChange={(image) => chooseImage(image)}
           onBlur={() => touch('image')}
         />
         <TextField

@@ -58,6 +58,8 @@ export interface SessionsState {
   images(hostId: string): Promise<Result<readonly SessionImage[]>>;
   /** Opens the session's output stream (`sessions:logs`, following) into `sink`. */
   openLogs(session: Session, sink: StreamSink): StreamControl;
+  /** Opens a pull of `image` onto a host (`sessions:pull`, JSON lines of progress) into `sink`. */
+  openPull(hostId: string, image: string, sink: StreamSink): StreamControl;
 }
 
 /** The `sessions` store's instance type. */
@@ -214,6 +216,8 @@ export function createSessionsStore({
 
     openLogs: (session, sink) =>
       client.openStream('sessions:logs', { ...ref(session), follow: true }, sink),
+
+    openPull: (hostId, image, sink) => client.openStream('sessions:pull', { hostId, image }, sink),
   }));
   return store;
 }
