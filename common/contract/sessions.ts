@@ -137,9 +137,13 @@ export const sessionForwardSchema = z.object({
 export const sessionsRequests = {
   'sessions:list': {
     input: z.object({ hostId: z.string().min(1).optional() }).strict(),
-    output: z.array(sessionSchema),
+    output: z.object({
+      sessions: z.array(sessionSchema),
+      /** Connected hosts whose sessions could not be listed, and why (never silently empty). */
+      unreachable: z.array(z.object({ hostId: z.string(), host: z.string(), message: z.string() })),
+    }),
     summary:
-      "Every LabDeck session on one host (or on every connected host), others' included, read-only.",
+      "Every LabDeck session on one host (or on every connected host), others' included, read-only; hosts that could not be asked are named.",
   },
   'sessions:start': {
     input: sessionStartSchema,

@@ -5,6 +5,7 @@ import {
   parseMicroShares,
 } from '../../common/allocator-decimal';
 import type { Session, SessionPreview, SessionStartInput } from '../../common/contract/sessions';
+import type { RequestOutput } from '../../common/contract/contract';
 import { AppFailure } from '../../common/contract/result';
 import type { Host } from '../hosts/host';
 import type { HostsService } from '../hosts/hosts-service';
@@ -17,6 +18,9 @@ import { launchSession } from './session-launch';
 import { hostImages, listSessionContainers, previewShares } from './session-catalog';
 import { planSession } from './session-plan';
 import { publishedPort, sessionView } from './session-view';
+
+/** Sessions of several hosts, and the hosts that could not be asked. */
+export type SessionList = RequestOutput<'sessions:list'>;
 
 /** Seconds a session's process gets to exit after SIGTERM before Docker kills it. */
 export const STOP_GRACE_S = 10;
@@ -65,11 +69,29 @@ export class SessionsService {
   }
 
   /** Every session of one host, or of "This computer" and every connected host. */
-  async list(hostId?: string): Promise<Session[]> {
-    if (hostId !== undefined) return this.listHost(await this.hosts.get(hostId));
+  async list(hostId?: string): Promise<SessionList> {
+    if (hostId !== undefined)
+      return { sessions: await this.listHost(await this.hosts.get(hostId)), unreachable: [] };
     const hosts = await this.reachableHosts();
-    const lists = await Promise.all(hosts.map((host) => this.listHost(host).catch(() => [])));
-    return lists.flat();
+    const unreachable: SessionList['unreachable'][number][] = [];
+    const lists = await Promise.all(
+      hosts.map(async (host) => {
+        try {
+          return await this.listHost(host);
+        } catch (error) {
+          const summary = await host.summary();
+          // A laptop without Docker is no news: the Hosts page already says why.
+          if (summary.kind !== 'local' || summary.docker.state === 'reachable')
+            unreachable.push({
+              hostId: host.id,
+              host: summary.name,
+              message: `its Docker engine did not answer (${(error as Error).message}); \`labdeck host check ${host.id === 'local' ? 'local' : summary.name}\` says why`,
+            });
+          return [];
+        }
+      }),
+    );
+    return { sessions: lists.flat(), unreachable };
   }
 
   /** Stops a session of the user's; its shares are free for others once it has exited. */

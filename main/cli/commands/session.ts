@@ -207,9 +207,11 @@ export async function sessionCommand(
         await client.request('sessions:list', positionals[0] ? { hostId: positionals[0] } : {}),
       );
       if (!listed) return EXIT_FAILURE;
-      if (json) io.out(`${JSON.stringify(listed.map(sessionJson), null, 2)}\n`);
-      else printSessions(listed, io);
-      return 0;
+      if (json) io.out(`${JSON.stringify(listed.sessions.map(sessionJson), null, 2)}\n`);
+      else printSessions(listed.sessions, io);
+      for (const { host, message } of listed.unreachable)
+        io.err(terminalSafe(`labdeck: could not list the sessions on ${host}: ${message}\n`));
+      return listed.unreachable.length > 0 ? EXIT_FAILURE : 0;
     }
     case 'images': {
       const images = valueOrReport(

@@ -102,9 +102,9 @@ describeWithParts(
       const page = await fetch(forward.value.localUrl).then((r) => r.text());
       expect(page).toBe('hello from the session\n');
       const listed = await ada.client.request('sessions:list', { hostId: 'lab' });
-      expect(listed.ok && listed.value.find((s) => s.name === 'web')?.ports[0]?.localUrl).toBe(
-        forward.value.localUrl,
-      );
+      expect(
+        listed.ok && listed.value.sessions.find((s) => s.name === 'web')?.ports[0]?.localUrl,
+      ).toBe(forward.value.localUrl);
     });
 
     it('gives GPU shares evenly and hands the container exactly those UUIDs', async () => {
@@ -203,7 +203,8 @@ describeWithParts(
       expect(theirs).toMatchObject({ ok: true, value: { owner: grace.user.username } });
       await ada.client.request('hosts:connect', { hostId: 'lab' });
       const listed = await ada.client.request('sessions:list', {});
-      const seen = listed.ok ? listed.value.find((s) => s.name === 'graces') : undefined;
+      const seen = listed.ok ? listed.value.sessions.find((s) => s.name === 'graces') : undefined;
+      expect(listed.ok && listed.value.unreachable).toEqual([]);
       expect(seen).toMatchObject({ owner: grace.user.username, mine: false, host: 'lab' });
       const stop = await ada.client.request('sessions:stop', { session: 'graces' });
       expect(stop).toMatchObject({ ok: false, error: { code: 'session-not-yours' } });
@@ -248,7 +249,9 @@ describeWithParts(
       });
       expect(onHost.map((c) => c.State)).toEqual(['running']);
       const again = await ada.client.request('sessions:list', { hostId: 'lab' });
-      expect(again.ok && again.value.find((s) => s.name === 'durable')?.status).toBe('running');
+      expect(again.ok && again.value.sessions.find((s) => s.name === 'durable')?.status).toBe(
+        'running',
+      );
     });
 
     it('stops, restarts and removes a session, its shares following its state', async () => {
@@ -266,7 +269,7 @@ describeWithParts(
       const removed = await ada.client.request('sessions:remove', { session: 'cycle' });
       expect(removed).toMatchObject({ ok: true });
       const after = await ada.client.request('sessions:list', { hostId: 'lab' });
-      expect(after.ok && after.value.some((s) => s.name === 'cycle')).toBe(false);
+      expect(after.ok && after.value.sessions.some((s) => s.name === 'cycle')).toBe(false);
     });
 
     it('enforces fractions as the host allows: HAMi-core, CUDA MPS, or whole GPUs exclusive', async () => {
@@ -402,10 +405,12 @@ describeWithParts(
       // The same local address answers again once LabDeck has reconnected by itself.
       expect(await page()).toBe('hello from the session\n');
       const after = await drop.client.request('sessions:list', { hostId: 'lab' });
-      expect(after.ok && after.value.find((s) => s.id === started.value.id)).toMatchObject({
-        status: 'running',
-        ports: [{ localUrl: url }],
-      });
+      expect(after.ok && after.value.sessions.find((s) => s.id === started.value.id)).toMatchObject(
+        {
+          status: 'running',
+          ports: [{ localUrl: url }],
+        },
+      );
       await drop.client.request('sessions:remove', { session: started.value.id });
       await expect(fetch(url!)).rejects.toThrow();
     });
@@ -475,6 +480,31 @@ describeWithParts(
       } finally {
         await strict.stop();
       }
+    });
+
+    it('names a connected host whose sessions cannot be listed, instead of showing none', async () => {
+      await ada.client.request('hosts:connect', { hostId: 'lab' });
+      await chmod(host.dockerd.socketPath, 0o600);
+      try {
+        const listed = await ada.client.request('sessions:list', {});
+        expect(listed).toMatchObject({
+          ok: true,
+          value: {
+            unreachable: [
+              {
+                host: 'lab',
+                message: expect.stringMatching(
+                  /Docker engine did not answer .*labdeck host check lab/,
+                ),
+              },
+            ],
+          },
+        });
+      } finally {
+        await chmod(host.dockerd.socketPath, 0o660);
+      }
+      const again = await ada.client.request('sessions:list', {});
+      expect(again.ok && again.value.unreachable).toEqual([]);
     });
   },
 );

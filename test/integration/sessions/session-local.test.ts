@@ -82,7 +82,7 @@ describeWithParts(['root', 'dockerd', 'busybox'], 'sessions on "This computer"',
     });
     expect(page).toBe('local\n');
     const listed = await client.request('sessions:list', {});
-    expect(listed.ok && listed.value.map((s) => s.name)).toContain('local-web');
+    expect(listed.ok && listed.value.sessions.map((s) => s.name)).toContain('local-web');
     expect(await client.request('sessions:remove', { session: 'local-web' })).toMatchObject({
       ok: true,
     });

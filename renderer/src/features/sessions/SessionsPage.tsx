@@ -1,6 +1,6 @@
 import { useEffect, useState, type JSX } from 'react';
 import type { Session } from '../../../../common/contract/sessions';
-import { hostsStore, sessionsStore, uiStore, useHosts } from '../../stores/stores';
+import { hostsStore, sessionsStore, uiStore, useHosts, useSessions } from '../../stores/stores';
 import { NewSessionDialog } from './NewSessionDialog';
 import { RemoveSessionDialog } from './RemoveSessionDialog';
 import { SessionList } from './SessionList';
@@ -13,6 +13,21 @@ const NO_HOST_TOAST = {
   message: 'No host can start a session yet.',
   hint: 'Connect a host on the Hosts page (or start Docker on this computer), then try again.',
 } as const;
+
+/** Connected hosts whose sessions could not be listed: said, so an empty list is never a lie. */
+function UnreachableHosts(): JSX.Element | null {
+  const unreachable = useSessions((s) => s.unreachable);
+  if (unreachable.length === 0) return null;
+  return (
+    <div className="notice notice-warning" role="status" data-testid="sessions-unreachable">
+      {unreachable.map(({ hostId, host, message }) => (
+        <p key={hostId} className="notice-message">
+          Could not list the sessions on {host}: {message}
+        </p>
+      ))}
+    </div>
+  );
+}
 
 /** The one dialog the Sessions page may have open. */
 type SessionsDialog =
@@ -58,6 +73,7 @@ export function SessionsPage(): JSX.Element {
           </button>
         </div>
       </header>
+      <UnreachableHosts />
       <SessionList onRemove={(session) => setDialog({ kind: 'remove', session })} />
       {dialog?.kind === 'new' && <NewSessionDialog onClose={close} />}
       {dialog?.kind === 'remove' && (

@@ -32,6 +32,8 @@ export type SessionImage = RequestOutput<'sessions:images'>[number];
 /** Every connected host's sessions, the requests under way for them, and their GPUs' indexes. */
 export interface SessionsState {
   readonly sessions: readonly Session[];
+  /** Connected hosts whose sessions could not be listed, and why. */
+  readonly unreachable: RequestOutput<'sessions:list'>['unreachable'];
   /** `loading` only covers the first list; later polls replace it in place. */
   readonly status: 'idle' | 'loading' | 'loaded' | 'failed';
   readonly error: AppError | null;
@@ -124,6 +126,7 @@ export function createSessionsStore({
 
   const store = createStore<SessionsState>()((set, get) => ({
     sessions: [],
+    unreachable: [],
     status: 'idle',
     error: null,
     gpuIndexes: {},
@@ -139,8 +142,9 @@ export function createSessionsStore({
         set({ status: 'failed', error: result.error });
         return;
       }
-      set({ sessions: result.value, status: 'loaded', error: null });
-      learnMissing(result.value);
+      const { sessions, unreachable } = result.value;
+      set({ sessions, unreachable, status: 'loaded', error: null });
+      learnMissing(sessions);
     },
 
     poll: () => {
