@@ -17,3 +17,4 @@ export * from './test-services';
 export * from './nss-user';
 export * from './nvidia-smi-text-report';
 export * from './session-host';
+export * from './docker-exec';

@@ -2,7 +2,6 @@ import { execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import type Dockerode from 'dockerode';
 import { afterEach, beforeAll, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import {
   TEST_IMAGE,
   until,
   type DockerEngine,
+  execInContainer,
 } from '../../harness';
 
 const execFileAsync = promisify(execFile);
@@ -30,22 +30,6 @@ const GPU_UUIDS = [
 /** One GPU DeviceRequest for exactly `uuids`, as a session asks Docker for its shares. */
 function gpuRequest(uuids: readonly string[]): Dockerode.DeviceRequest[] {
   return [{ Driver: 'nvidia', DeviceIDs: [...uuids], Capabilities: [['gpu']] }];
-}
-
-/** Run `cmd` in `container` (docker exec) and return its exit code and stdout. */
-async function execIn(
-  docker: Dockerode,
-  container: Dockerode.Container,
-  cmd: string[],
-): Promise<{ exitCode: number | null; stdout: string }> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const stdout = new PassThrough();
-  let text = '';
-  stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  docker.modem.demuxStream(stream, stdout, new PassThrough().resume());
-  await new Promise((resolve) => stream.once('end', resolve));
-  return { exitCode: (await exec.inspect()).ExitCode, stdout: text };
 }
 
 /** The addresses listening on TCP `port` on this machine, from /proc/net/tcp and tcp6. */
@@ -134,7 +118,7 @@ describeWithParts(
       });
       containers.push(container);
       await container.start();
-      const environ = await execIn(docker, container, ['cat', '/proc/1/environ']);
+      const environ = await execInContainer(docker, container, ['cat', '/proc/1/environ']);
       expect(environ.exitCode).toBe(0);
       const visible = environ.stdout
         .split('\0')

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import {
@@ -10,23 +9,8 @@ import {
   startDockerd,
   TEST_IMAGE,
   type DockerEngine,
+  execInContainer,
 } from '../../harness';
-
-/** Run `cmd` in `container` (docker exec) and return its exit code and stdout. */
-async function execIn(
-  docker: Dockerode,
-  container: Dockerode.Container,
-  cmd: string[],
-): Promise<{ exitCode: number | null; stdout: string }> {
-  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const stdout = new PassThrough();
-  let text = '';
-  stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  docker.modem.demuxStream(stream, stdout, new PassThrough().resume());
-  await new Promise((resolve) => stream.once('end', resolve));
-  return { exitCode: (await exec.inspect()).ExitCode, stdout: text };
-}
 
 /** The stdout frames of a multiplexed (non-TTY) docker log, per the Engine API's stream format. */
 function stdoutOf(logs: Buffer): string {
@@ -92,7 +76,7 @@ describeWithParts(['root', 'dockerd', 'busybox', 'tar'], 'harness dockerd', () =
     let page = { exitCode: null as number | null, stdout: '' };
     for (let attempt = 0; attempt < 20 && page.exitCode !== 0; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      page = await execIn(engine.docker, container, [
+      page = await execInContainer(engine.docker, container, [
         'wget',
         '-q',
         '-O',
@@ -101,9 +85,9 @@ describeWithParts(['root', 'dockerd', 'busybox', 'tar'], 'harness dockerd', () =
       ]);
     }
     expect(page).toEqual({ exitCode: 0, stdout: 'labdeck page\n' });
-    const cat = await execIn(engine.docker, container, ['cat', '/www/index.html']);
+    const cat = await execInContainer(engine.docker, container, ['cat', '/www/index.html']);
     expect(cat).toEqual({ exitCode: 0, stdout: 'labdeck page\n' });
-    const missing = await execIn(engine.docker, container, ['cat', '/www/nope']);
+    const missing = await execInContainer(engine.docker, container, ['cat', '/www/nope']);
     expect(missing.exitCode).toBe(1);
   });
 

@@ -1,7 +1,6 @@
 import { appendFile, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Session } from '../../../common/contract/sessions';
@@ -13,6 +12,7 @@ import {
   until,
   type SessionHost,
   type SessionUser,
+  execInContainer,
 } from '../../harness';
 
 const run = promisify(execFile);
@@ -24,14 +24,7 @@ const SERVE_PAGE =
 /** `cmd`'s stdout inside the container, as the host's engine runs it (docker exec). */
 async function execIn(host: SessionHost, containerId: string, cmd: string[]): Promise<string> {
   const docker = host.dockerd.docker;
-  const exec = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  docker.modem.demuxStream(stream, out, new PassThrough().resume());
-  await new Promise((resolve) => stream.once('end', resolve));
-  return text;
+  return (await execInContainer(docker, docker.getContainer(containerId), cmd)).stdout;
 }
 
 /** The GPU UUIDs the container's first process was given, from /proc/1/environ. */
