@@ -45,14 +45,21 @@ function optionsOf(forms: readonly CommandForm[]): OptionSpec[] {
   return [...byName.values()];
 }
 
-/** Picks the form a command line is for; a missing or unknown verb is a usage error. */
+/**
+ * Picks the form a command line is for; a missing or unknown verb is a usage error. A command
+ * may have verb-less forms beside its verbs (`terminal SESSION` and `terminal ls`): a first word
+ * that is no verb, or none, picks those.
+ */
 function pickForms(
   entry: CommandEntry,
   args: readonly string[],
 ): { forms: readonly CommandForm[]; rest: readonly string[]; verb?: string } {
   const verbs = entry.forms.flatMap((f) => (f.verb === undefined ? [] : [f.verb]));
+  const verbless = entry.forms.filter((f) => f.verb === undefined);
   if (verbs.length === 0) return { forms: entry.forms, rest: args };
   const [word, ...rest] = args;
+  if (verbless.length > 0 && (word === undefined || !verbs.includes(word)))
+    return { forms: verbless, rest: args };
   if (word === undefined || word.startsWith('-')) {
     throw new UsageError(`${entry.name} needs one of: ${verbs.join(', ')}`, [entry.name]);
   }

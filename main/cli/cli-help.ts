@@ -100,17 +100,22 @@ export function helpFor(topic: readonly string[]): string | undefined {
   if (!entry) return undefined;
   const hasVerbs = entry.forms.some((f) => f.verb !== undefined);
   if (!hasVerbs) return formsHelp(entry, entry.forms);
-  if (verb !== undefined) {
-    const form = entry.forms.find((f) => f.verb === verb);
-    return form ? formsHelp(entry, [form]) : undefined;
+  const form = verb === undefined ? undefined : entry.forms.find((f) => f.verb === verb);
+  if (form) return formsHelp(entry, [form]);
+  const verbless = entry.forms.filter((f) => f.verb === undefined);
+  const more = `Run \`labdeck help ${entry.name} COMMAND\` (or \`labdeck ${entry.name} COMMAND --help\`) for its options and examples.\n`;
+  // `terminal SESSION` and `terminal ls`: a word that is no verb is the verb-less form's.
+  if (verbless.length > 0) {
+    const verbs = { ...entry, forms: entry.forms.filter((f) => f.verb !== undefined) };
+    return `${formsHelp(entry, verbless)}\nCommands:\n${rows(commandRows([verbs]))}\n\n${more}`;
   }
+  if (verb !== undefined) return undefined;
   return `Usage: labdeck ${entry.name} COMMAND [options]
 
 Commands:
 ${rows(commandRows([entry]))}
 
-Run \`labdeck help ${entry.name} COMMAND\` (or \`labdeck ${entry.name} COMMAND --help\`) for its options and examples.
-`;
+${more}`;
 }
 
 /** What follows a usage error: how the command is typed, and where its help is. */

@@ -85,6 +85,11 @@ const json = (what: string): OptionSpec => ({
   help: `Print ${what} as JSON (stable: keys are only ever added).`,
 });
 const hostName: PositionalSpec = { name: 'NAME', host: true };
+const terminalHost: OptionSpec = {
+  name: 'host',
+  value: 'HOST',
+  help: 'With SESSION: look for it on HOST only. Alone: a login shell on HOST\n("local": this computer).',
+};
 
 /** Every command, in the order `labdeck help` lists them. */
 export const COMMANDS: readonly CommandEntry[] = [
@@ -386,6 +391,56 @@ export const COMMANDS: readonly CommandEntry[] = [
       },
     ],
     load: () => import('./session'),
+  },
+  {
+    name: 'terminal',
+    synonyms: { list: 'ls', join: 'attach', kill: 'close', rm: 'close', exit: 'close' },
+    forms: [
+      {
+        positionals: [{ name: 'SESSION' }],
+        options: [terminalHost],
+        summary: 'Open a terminal in a session (a shell in its container) and attach to it.',
+        details:
+          'Attaches in raw mode, as ssh does. Type ~. at the start of a line to detach: the\n' +
+          'terminal keeps running on the host (`labdeck terminal attach ID` joins it again);\n' +
+          '~~ sends one ~. After a dropped connection it reattaches by itself and shows what it\n' +
+          "missed. When the terminal's process exits, so does this command, with its exit code.\n" +
+          'Without a terminal on stdin (a pipe), its bytes go through as they are and its end\n' +
+          'detaches once the output has been quiet for a moment.',
+        examples: ['labdeck terminal train', 'labdeck terminal train --host gpu-lab'],
+      },
+      {
+        options: [{ ...terminalHost, required: true }],
+        summary: 'Open a terminal on a host (a login shell) and attach to it.',
+        examples: [
+          'labdeck terminal --host gpu-lab',
+          "echo 'nvidia-smi; exit' | labdeck terminal --host gpu-lab",
+        ],
+      },
+      {
+        verb: 'attach',
+        positionals: [{ name: 'ID' }],
+        summary: 'Attach to a running terminal: its recent output is shown again first.',
+        details:
+          'ID is what `labdeck terminal ls` lists. Several windows and commands can watch and\n' +
+          'type into one terminal at once. Type ~. at the start of a line to detach.',
+        examples: ['labdeck terminal attach 3f9c0a12b7de'],
+      },
+      {
+        verb: 'ls',
+        options: [json('the terminals')],
+        summary: 'List the live (and recently ended) terminals of every connected host.',
+        details: 'Exits 1 when a connected host did not answer; it is named on stderr.',
+        examples: ['labdeck terminal ls', 'labdeck terminal ls --json'],
+      },
+      {
+        verb: 'close',
+        positionals: [{ name: 'ID' }],
+        summary: 'End a terminal: its process is hung up and its output dropped.',
+        examples: ['labdeck terminal close 3f9c0a12b7de'],
+      },
+    ],
+    load: () => import('./terminal'),
   },
   {
     name: 'serve',
