@@ -10,6 +10,7 @@ import { HostsPage } from './features/hosts/HostsPage';
 import { PromptDialog } from './features/prompts/PromptDialog';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { TerminalsPage } from './features/terminals/TerminalsPage';
+import { terminalsStore } from './features/terminals/terminals-window';
 import type { PageId } from './navigation/pages';
 import { isTextEntry, shortcutFor, type Shortcut } from './navigation/shortcuts';
 import { uiStore, useUi } from './stores/stores';
@@ -62,8 +63,9 @@ function CurrentPage({ page }: { readonly page: PageId }): JSX.Element {
 
 /**
  * The window's shortcuts (navigation/shortcuts.ts): Ctrl/Cmd+1…5 pages, Ctrl/Cmd+K the palette,
- * Ctrl/Cmd+N or N a new host (a new session on the Sessions page), ? the shortcuts — none while
- * typing in a field or in a dialog.
+ * Ctrl/Cmd+N or N a new host (a new session on the Sessions page), Ctrl/Cmd+Shift+T a new
+ * terminal on the Terminals page, ? the shortcuts — none while typing in a field (the new
+ * terminal excepted: it types nothing) or in a dialog.
  */
 function useShortcuts(): void {
   useEffect(() => {
@@ -96,6 +98,8 @@ function runShortcut(shortcut: Shortcut): void {
       return ui.requestHosts({ kind: 'add' });
     case 'new-session':
       return ui.requestSessions({ kind: 'new' });
+    case 'new-terminal':
+      return terminalsStore.getState().setNewDialog(true);
     default:
       return assertNever(shortcut);
   }

@@ -6,6 +6,7 @@ import {
   type PaletteAction,
   type PaletteCommand,
 } from '../navigation/palette-commands';
+import { terminalsStore } from '../features/terminals/terminals-window';
 import { hostsStore, sessionsStore, uiStore, useHosts, useSessions } from '../stores/stores';
 import { assertNever } from '../util/assert-never';
 import { Dialog } from './Dialog';
@@ -132,6 +133,9 @@ function runPaletteAction(action: PaletteAction): void {
       return ui.requestHosts({ kind: 'import' });
     case 'new-session':
       return ui.requestSessions({ kind: 'new' });
+    case 'new-terminal':
+      ui.showPage('terminals');
+      return terminalsStore.getState().setNewDialog(true);
     case 'open-service':
       // Still inside the key press or click: the store opens the tab before it waits.
       return void sessionsStore.getState().open(action.session, action.service);

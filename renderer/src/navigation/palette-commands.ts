@@ -9,6 +9,7 @@ export type PaletteAction =
   | { readonly kind: 'add-host' }
   | { readonly kind: 'import' }
   | { readonly kind: 'new-session' }
+  | { readonly kind: 'new-terminal' }
   | { readonly kind: 'open-service'; readonly session: Session; readonly service: string }
   | { readonly kind: 'stop-session'; readonly session: Session }
   | { readonly kind: 'page'; readonly page: PageId }
@@ -25,7 +26,8 @@ export interface PaletteCommand {
 }
 
 /**
- * Every command the palette offers now: adding and importing hosts and a new session, then for
+ * Every command the palette offers now: adding and importing hosts, a new session and a new
+ * terminal (which asks where), then for
  * each host what its card offers in its current state (Connect or Disconnect, Check, Edit — "This
  * computer" has only Check), then for each session of yours what its card offers from the
  * keyboard (Open each http service and Stop, while it runs), then the pages and the shortcuts.
@@ -38,6 +40,7 @@ export function paletteCommands(
     { id: 'add-host', label: 'Add host', action: { kind: 'add-host' } },
     { id: 'import', label: 'Import from ~/.ssh/config', action: { kind: 'import' } },
     { id: 'new-session', label: 'New session', action: { kind: 'new-session' } },
+    { id: 'new-terminal', label: 'New terminal…', action: { kind: 'new-terminal' } },
   ];
   for (const host of hosts) {
     const detail = host.address ?? undefined;

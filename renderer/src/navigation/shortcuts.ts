@@ -6,6 +6,7 @@ export type Shortcut =
   | { readonly kind: 'page'; readonly page: PageId }
   | { readonly kind: 'palette' }
   | { readonly kind: 'shortcuts' }
+  | { readonly kind: 'new-terminal' }
   | { readonly kind: NewShortcut };
 
 /** What Ctrl/⌘+N (or N) makes: a host, or on the Sessions page a session. */
@@ -45,6 +46,8 @@ export function shortcutFor(press: KeyPress, context: ShortcutContext): Shortcut
   if (context.modal) return undefined;
   const page = pageForShortcut(press);
   if (page !== undefined) return { kind: 'page', page };
+  // Types no text and means nothing to a shell, so it works from inside a terminal too.
+  if (context.page === 'terminals' && isNewTerminalPress(press)) return { kind: 'new-terminal' };
   if (context.typing) return undefined;
   const oneModifier = press.ctrlKey !== press.metaKey && !press.altKey && !press.shiftKey;
   if (oneModifier) {
@@ -59,6 +62,16 @@ export function shortcutFor(press: KeyPress, context: ShortcutContext): Shortcut
   // A browser keeps Ctrl+N for a new window, so a plain N does the same there too.
   if (press.key === 'n') return { kind: NEW_ON_PAGE[context.page] };
   return undefined;
+}
+
+/** Ctrl/⌘+Shift+T: a new terminal tab, as in terminal apps and browsers. */
+function isNewTerminalPress(press: KeyPress): boolean {
+  return (
+    press.ctrlKey !== press.metaKey &&
+    press.shiftKey &&
+    !press.altKey &&
+    press.key.toLowerCase() === 't'
+  );
 }
 
 /** The parts of a focused element that tell whether keys typed there are text. */
@@ -120,6 +133,10 @@ export function shortcutHelp(isMac: boolean, mode: RunMode | null): readonly Sho
       what: browser ? 'Add a host (Ctrl+N is the browser’s new window)' : 'Add a host',
     },
     { keys: newKeys, what: 'On the Sessions page: New session' },
+    {
+      keys: [`${mod}${isMac ? '⇧' : 'Shift+'}T`],
+      what: 'On the Terminals page: New terminal (copy, paste, find: ⇧ with C, V, F)',
+    },
     {
       keys: [`${mod}1`, '…', `${mod}5`],
       what: 'Go to Hosts, Sessions, Folders, Dotfiles, Terminals',

@@ -35,6 +35,7 @@ describe('paletteCommands', () => {
       'Add host',
       'Import from ~/.ssh/config',
       'New session',
+      'New terminal…',
       'Check This computer',
       'Connect gpu-7',
       'Check gpu-7',
@@ -82,7 +83,7 @@ describe('paletteCommands', () => {
   it('offers Open for each http service and Stop of your running sessions, after the hosts', () => {
     const train = session();
     const commands = paletteCommands([sshHost()], [train]);
-    expect(labels(commands).slice(6, 9)).toEqual([
+    expect(labels(commands).slice(7, 10)).toEqual([
       'Open train’s jupyter',
       'Open train’s tb',
       'Stop train',
@@ -120,6 +121,7 @@ describe('filterCommands', () => {
     ]);
     expect(labels(filterCommands(commands, 'go ses'))).toEqual(['Go to Sessions']);
     expect(labels(filterCommands(commands, 'new session'))).toEqual(['New session']);
+    expect(labels(filterCommands(commands, 'new term'))).toEqual(['New terminal…']);
   });
 
   it("matches a typed ' to the label's ’, and the host a session runs on", () => {

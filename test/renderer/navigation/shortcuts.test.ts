@@ -23,6 +23,21 @@ const MODAL: ShortcutContext = { typing: false, modal: true, page: 'hosts' };
 const ON_SESSIONS: ShortcutContext = { ...FREE, page: 'sessions' };
 
 describe('shortcutFor', () => {
+  it('opens a new terminal with Ctrl/⌘+Shift+T on the Terminals page, even from inside a terminal', () => {
+    const onTerminals: ShortcutContext = { ...FREE, page: 'terminals' };
+    for (const mods of [{ ctrlKey: true }, { metaKey: true }]) {
+      const key = press('T', { ...mods, shiftKey: true });
+      expect(shortcutFor(key, onTerminals)).toEqual({ kind: 'new-terminal' });
+      expect(shortcutFor(key, { ...onTerminals, typing: true })).toEqual({ kind: 'new-terminal' });
+      expect(shortcutFor(key, { ...onTerminals, modal: true })).toBeUndefined();
+      expect(shortcutFor(key, FREE)).toBeUndefined();
+    }
+    // Ctrl+T without Shift is the shell's (transpose characters).
+    expect(shortcutFor(press('t', { ctrlKey: true }), { ...onTerminals, typing: true })).toBe(
+      undefined,
+    );
+  });
+
   it('opens the palette with Ctrl+K or ⌘K, and adds a host with Ctrl+N, ⌘N or N', () => {
     expect(shortcutFor(press('k', { ctrlKey: true }), FREE)).toEqual({ kind: 'palette' });
     expect(shortcutFor(press('K', { metaKey: true }), FREE)).toEqual({ kind: 'palette' });

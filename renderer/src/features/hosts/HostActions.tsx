@@ -2,6 +2,7 @@ import type { JSX } from 'react';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { Icon } from '../../components/Icon';
 import { hostsStore, useHosts } from '../../stores/stores';
+import { openTerminal } from '../terminals/open-terminal';
 import { canConnect, canDisconnect } from './connection-view';
 
 /** Props of {@link HostActions}. */
@@ -14,7 +15,7 @@ export interface HostActionsProps {
 
 /**
  * An SSH host's buttons: Connect (or "Connect now" while waiting to reconnect) or Disconnect,
- * Check (the Doctor panel), Edit and Remove. A button whose request is under way shows a spinner
+ * Open terminal (a login shell there, while connected), Check (the Doctor panel), Edit and Remove. A button whose request is under way shows a spinner
  * and stays focusable (`aria-disabled`), so the keyboard user keeps their place. Each is named
  * with the host ("Connect gpu-lab"), so a screen reader's list of buttons tells them apart; when
  * Connect gives way to Disconnect (or back), focus moves to the one shown (`data-focus-primary`).
@@ -54,6 +55,7 @@ export function HostActions({ host, onCheck, onEdit, onRemove }: HostActionsProp
           Disconnect
         </button>
       )}
+      {connection.phase === 'connected' && <OpenTerminalButton host={host} />}
       <DoctorButton hostName={host.name} onClick={onCheck} />
       <button
         type="button"
@@ -74,6 +76,26 @@ export function HostActions({ host, onCheck, onEdit, onRemove }: HostActionsProp
         Remove
       </button>
     </div>
+  );
+}
+
+/** Props of {@link OpenTerminalButton}. */
+export interface OpenTerminalButtonProps {
+  readonly host: HostSummary;
+}
+
+/** "Open terminal": the Terminals page, with a new tab holding a login shell on the host. */
+export function OpenTerminalButton({ host }: OpenTerminalButtonProps): JSX.Element {
+  return (
+    <button
+      type="button"
+      className="button"
+      aria-label={`Open a terminal on ${host.name}`}
+      data-testid="host-terminal"
+      onClick={() => openTerminal({ kind: 'host', hostId: host.id })}
+    >
+      Open terminal
+    </button>
   );
 }
 

@@ -1,7 +1,9 @@
 import type { JSX } from 'react';
 import type { Session } from '../../../../common/contract/sessions';
-import { sessionKey } from './session-format';
-import { sessionsStore, useSessions } from '../../stores/stores';
+import { hostIdOf, sessionKey } from './session-format';
+import { hostsStore, sessionsStore, useSessions } from '../../stores/stores';
+import { openTerminal } from '../terminals/open-terminal';
+import { canOpenTerminalIn } from '../terminals/terminal-targets';
 
 /** Props of {@link SessionActions}. */
 export interface SessionActionsProps {
@@ -9,7 +11,10 @@ export interface SessionActionsProps {
   readonly onRemove: (session: Session) => void;
 }
 
-/** Stop (while it runs), Restart and Remove (which asks first) for a session of yours. */
+/**
+ * Open terminal and Stop (while it runs), Restart and Remove (which asks first) for a session
+ * of yours.
+ */
 export function SessionActions({ session, onRemove }: SessionActionsProps): JSX.Element {
   const action = useSessions((s) => s.actions[sessionKey(session)]);
   const busy = action !== undefined;
@@ -17,6 +22,23 @@ export function SessionActions({ session, onRemove }: SessionActionsProps): JSX.
   const { stop, restart } = sessionsStore.getState();
   return (
     <div className="card-actions">
+      {canOpenTerminalIn(session) && (
+        <button
+          type="button"
+          className="button button-small"
+          aria-label={`Open a terminal in ${session.name}`}
+          data-testid="session-terminal"
+          onClick={() =>
+            openTerminal({
+              kind: 'session',
+              session: session.name,
+              hostId: hostIdOf(session, hostsStore.getState().hosts),
+            })
+          }
+        >
+          Open terminal
+        </button>
+      )}
       {running && (
         <button
           type="button"
