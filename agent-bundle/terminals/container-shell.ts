@@ -210,7 +210,8 @@ export async function startContainerShell(
     Tty: true,
     // API 1.42+ starts the tty at this size; older engines ignore it and get the resize below.
     ConsoleSize: [options.rows, options.cols],
-    Env: [...DEFAULT_ENV, `${MARKER_VARIABLE}=${marker}`, ...(options.env ?? [])],
+    // The marker last, so that no `env` of the caller can replace it.
+    Env: [...DEFAULT_ENV, ...(options.env ?? []), `${MARKER_VARIABLE}=${marker}`],
     Cmd: ['/bin/sh', '-c', SHELL_SCRIPT],
   });
   const exec = await startHijacked(target, execId);
