@@ -7,7 +7,9 @@ import { AppFailure } from '../common/contract/result';
 import { registerGpuMethods } from './gpu/gpu-methods';
 import { runPrivileged } from './privileged/privileged-entry';
 import { registerSessionMethods } from './sessions/session-methods';
+import { registerTerminalMethods } from './terminals/terminal-methods';
 import type { AgentRegistry } from './rpc/agent-registry';
+import type { DaemonControl } from './runtime/daemon';
 import { stderrLog } from './runtime/agent-log';
 import { agentIdentity } from './runtime/agent-identity';
 import { runAttach } from './runtime/attach';
@@ -21,14 +23,14 @@ import { runStdio } from './runtime/stdio';
  *
  *   labdeck-agent serve   [--socket PATH]   this build's per-user daemon
  *   labdeck-agent connect [--socket PATH]   proxy stdio (RPC) to the daemon, starting it if needed
- *   labdeck-agent attach ID [--cols N --rows N] [--socket PATH]
+ *   labdeck-agent attach ID [--cols N --rows N] [--from OFFSET] [--socket PATH]
  *                                           proxy stdio to one byte stream of the daemon
  *   labdeck-agent stdio                     serve one client on stdin/stdout, no daemon
  *   labdeck-agent --privileged              the root helper, through sudo -n from a root-owned copy
  */
 
 const USAGE =
-  'usage: labdeck-agent (serve | connect | stdio | attach ID [--cols N] [--rows N] | --privileged) [--socket PATH]\n';
+  'usage: labdeck-agent (serve | connect | stdio | attach ID [--cols N] [--rows N] [--from OFFSET] | --privileged) [--socket PATH]\n';
 const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 const MODES = ['serve', 'connect', 'stdio', 'attach', '--privileged'];
@@ -39,6 +41,7 @@ interface Args {
   readonly socket?: string;
   readonly cols?: number;
   readonly rows?: number;
+  readonly from?: number;
 }
 
 function parseSize(value: string | undefined): number | undefined {
@@ -54,7 +57,9 @@ function parseArgs(argv: readonly string[]): Args | undefined {
     stream = rest.shift();
     if (!streamIdSchema.safeParse(stream).success) return undefined;
   }
-  const args: { stream?: string; socket?: string; cols?: number; rows?: number } = { stream };
+  const args: { stream?: string; socket?: string; cols?: number; rows?: number; from?: number } = {
+    stream,
+  };
   while (rest.length > 0) {
     const [flag, value] = rest.splice(0, 2);
     const size = parseSize(value);
@@ -62,19 +67,25 @@ function parseArgs(argv: readonly string[]): Args | undefined {
     if (flag === '--socket' && value && mode !== '--privileged') args.socket = resolve(value);
     else if (flag === '--cols' && mode === 'attach' && size) args.cols = size;
     else if (flag === '--rows' && mode === 'attach' && size) args.rows = size;
+    else if (flag === '--from' && mode === 'attach' && /^\d{1,15}$/.test(value ?? ''))
+      args.from = Number(value);
     else return undefined;
   }
   return { mode, ...args };
 }
 
-/** Registers every feature's methods and streams; one line per feature. */
-function registerFeatures(registry: AgentRegistry): void {
+/**
+ * Registers every feature's methods and streams; one line per feature. Terminals need the daemon
+ * (they outlive connections): `stdio` mode has none.
+ */
+function registerFeatures(registry: AgentRegistry, daemon?: DaemonControl): void {
   registerGpuMethods(registry, { nvidiaSmi: process.env.LABDECK_NVIDIA_SMI || 'nvidia-smi' });
   registerSessionMethods(registry, {
     lockDir: process.env.LABDECK_LOCK_DIR,
     mpsPipeDirectory: process.env.CUDA_MPS_PIPE_DIRECTORY,
     hamiLibrary: process.env.LABDECK_HAMI_LIBRARY,
   });
+  if (daemon !== undefined) registerTerminalMethods(registry, daemon);
 }
 
 function idleExitMs(): number {
@@ -112,7 +123,7 @@ async function main(argv: readonly string[]): Promise<number> {
     });
   }
   if (args.mode === 'attach' && args.stream !== undefined) {
-    const size = { cols: args.cols, rows: args.rows };
+    const size = { cols: args.cols, rows: args.rows, from: args.from };
     await runAttach({ socketPath, bundlePath, identity, ...stdio, stream: args.stream, ...size });
     return 0;
   }

@@ -25,6 +25,8 @@ import { promptHandlers } from './hosts/prompt-handlers';
 import { sessionHandlers } from './sessions/session-handlers';
 import { SessionsService } from './sessions/sessions-service';
 import type { SecretStore } from './secrets/secret-store';
+import { terminalHandlers } from './terminals/terminal-handlers';
+import { TerminalsService } from './terminals/terminals-service';
 import { SettingsStore } from './settings/settings-store';
 import {
   fingerprintSha256,
@@ -56,6 +58,7 @@ export interface Services {
   readonly settings: SettingsStore;
   readonly hosts: HostsService;
   readonly sessions: SessionsService;
+  readonly terminals: TerminalsService;
   /**
    * Imports the hosts of an ssh_config file the caller names. In-process only (the CLI's
    * `--file`): the bridge's `hosts:import-ssh-config` takes no path, so no window can point the
@@ -140,10 +143,18 @@ export function createServices(options: ServicesOptions): Services {
   const diag = diagHandlers();
   const sessions = new SessionsService(hosts, packageJson.version);
   const session = sessionHandlers(sessions);
-  // A host the user disconnects or removes keeps no forward that would bring it back.
-  events.on('host:removed', ({ id }) => sessions.closeHost(id));
+  const terminals = new TerminalsService(hosts, sessions, settings);
+  const terminal = terminalHandlers(terminals);
+  // A host the user disconnects or removes keeps no forward nor terminal link that would bring
+  // it back.
+  events.on('host:removed', ({ id }) => {
+    sessions.closeHost(id);
+    terminals.closeHost(id);
+  });
   events.on('host:updated', (host) => {
-    if (host.connection.phase === 'idle') sessions.closeHost(host.id);
+    if (host.connection.phase !== 'idle') return;
+    sessions.closeHost(host.id);
+    terminals.closeHost(host.id);
   });
   // One line per domain and kind; the annotation makes the compiler refuse a missing handler.
   const handlers: Handlers = {
@@ -153,9 +164,10 @@ export function createServices(options: ServicesOptions): Services {
       ...prompt.requests,
       ...gpu.requests,
       ...session.requests,
+      ...terminal.requests,
     },
-    streams: { ...diag.streams, ...session.streams },
-    topics: { ...gpu.topics, ...host.topics },
+    streams: { ...diag.streams, ...session.streams, ...terminal.streams },
+    topics: { ...gpu.topics, ...host.topics, ...terminal.topics },
   };
 
   return {
@@ -164,9 +176,11 @@ export function createServices(options: ServicesOptions): Services {
     settings,
     hosts,
     sessions,
+    terminals,
     importSshConfigFile,
     previewSshConfigFile,
     dispose: async () => {
+      terminals.dispose();
       sessions.dispose();
       hosts.dispose();
     },

@@ -8,6 +8,8 @@ export interface AttachOptions extends ConnectOptions {
   readonly stream: string;
   readonly cols?: number;
   readonly rows?: number;
+  /** A terminal's output offset the client already has (see `StreamOpen.from`). */
+  readonly from?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function runAttach(options: AttachOptions): Promise<void> {
     stream: options.stream,
     ...(options.cols === undefined ? {} : { cols: options.cols }),
     ...(options.rows === undefined ? {} : { rows: options.rows }),
+    ...(options.from === undefined ? {} : { from: options.from }),
   });
   await pipeToDaemon(options, open);
 }

@@ -4,7 +4,9 @@ import {
   encodeStreamData,
   encodeStreamEnd,
   encodeStreamHeader,
+  encodeStreamNotice,
   StreamDecoder,
+  type StreamNotice,
   type StreamFrame,
   type StreamOpen,
 } from '../../common/agent/stream-header';
@@ -19,7 +21,14 @@ export const STREAM_OPEN_TIMEOUT_MS = 10_000;
 export interface AgentStream {
   /** Bytes of scrollback `output` starts with (0 when none). */
   readonly replayBytes: number;
-  /** Bytes to the client; its end ends the stream. Read with backpressure (pipe). */
+  /** A terminal's output offset of the first byte `output` yields (see `StreamOpen.from`). */
+  readonly offset?: number;
+  /** Bytes the client asked for (`from`) that the buffer no longer holds. */
+  readonly droppedBytes?: number;
+  /**
+   * Bytes to the client — or, between them, a {@link StreamNotice} object (a terminal's client
+   * that fell behind its buffer); its end ends the stream. Read with backpressure (pipe).
+   */
   readonly output: Readable;
   /** Bytes from the client; ended when the client ends its side. */
   readonly input?: Writable;
@@ -94,7 +103,7 @@ export function serveStream(socket: Socket, host: StreamHost): void {
         socket.pause();
         stream.input.once('drain', () => socket.resume());
       }
-    } else {
+    } else if (frame.kind === 'end') {
       stream?.input?.end();
     }
   };
@@ -121,6 +130,8 @@ export function serveStream(socket: Socket, host: StreamHost): void {
         replayBytes: opened.replayBytes,
         ...(open.cols === undefined ? {} : { cols: open.cols }),
         ...(open.rows === undefined ? {} : { rows: open.rows }),
+        ...(opened.offset === undefined ? {} : { offset: opened.offset }),
+        ...(opened.droppedBytes === undefined ? {} : { droppedBytes: opened.droppedBytes }),
       }),
     );
     pipeOutput(opened, socket, () => (outputEnded = true));
@@ -148,10 +159,14 @@ export function serveStream(socket: Socket, host: StreamHost): void {
 /** Copies `stream.output` to `socket` as data frames, honouring `write`'s backpressure. */
 function pipeOutput(stream: AgentStream, socket: Socket, ended: () => void): void {
   const { output } = stream;
-  output.on('data', (chunk: Buffer | string) => {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  output.on('data', (chunk: Buffer | string | StreamNotice) => {
     let flowing = true;
-    for (const frame of encodeStreamData(bytes)) flowing = socket.write(frame) && flowing;
+    if (typeof chunk === 'object' && !Buffer.isBuffer(chunk)) {
+      flowing = socket.write(encodeStreamNotice(chunk));
+    } else {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      for (const frame of encodeStreamData(bytes)) flowing = socket.write(frame) && flowing;
+    }
     if (!flowing) {
       output.pause();
       socket.once('drain', () => output.resume());

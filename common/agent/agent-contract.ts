@@ -13,6 +13,12 @@ import {
   allocationLeaseParamsSchema,
   sharingCapabilitiesSchema,
 } from './session-agent';
+import {
+  terminalOpenParamsSchema,
+  terminalRecordSchema,
+  terminalRefParamsSchema,
+  terminalResizeParamsSchema,
+} from './terminal-agent';
 
 /**
  * Every method and topic the host agent serves, with the zod schemas of what goes each way. Main's
@@ -50,6 +56,17 @@ export const agentMethods = {
   'gpu.inventory': { params: emptyParamsSchema, result: gpuInventorySchema },
   /** Which GPU sharing mechanisms (CUDA MPS, HAMi-core) the host offers containers. */
   'session.capabilities': { params: emptyParamsSchema, result: sharingCapabilitiesSchema },
+  /** Starts a durable terminal (a host shell, or a shell in a container); stream `term:<id>`. */
+  'terminal.open': { params: terminalOpenParamsSchema, result: terminalRecordSchema },
+  /** This user's live and recently exited terminals on the host. */
+  'terminal.list': {
+    params: emptyParamsSchema,
+    result: z.object({ terminals: z.array(terminalRecordSchema) }),
+  },
+  /** Sets a terminal's pty size. */
+  'terminal.resize': { params: terminalResizeParamsSchema, result: z.object({}) },
+  /** Hangs a terminal up; `closed` is false when there was no such terminal. */
+  'terminal.close': { params: terminalRefParamsSchema, result: z.object({ closed: z.boolean() }) },
 } as const satisfies AgentContract['methods'];
 
 /** The topics of the per-user agent. */

@@ -25,6 +25,7 @@ const FRAME_PREFIX_BYTES = 5;
 const KIND_HEADER = 0x48; // 'H'
 const KIND_DATA = 0x44; // 'D'
 const KIND_END = 0x45; // 'E'
+const KIND_NOTICE = 0x4e; // 'N'
 
 /** Terminal size; absent for streams that are not terminals. */
 const sizeFields = {
@@ -44,6 +45,11 @@ export const streamOpenSchema = z.object({
   t: z.literal('open'),
   stream: streamIdSchema,
   ...sizeFields,
+  /**
+   * A terminal's output offset this client has already shown (what it received before a drop):
+   * the replay starts there, so nothing is shown twice. Absent: replay the whole buffer.
+   */
+  from: z.number().int().nonnegative().optional(),
 });
 export type StreamOpen = z.infer<typeof streamOpenSchema>;
 
@@ -55,6 +61,10 @@ export const streamReplySchema = z.discriminatedUnion('t', [
     /** Bytes of scrollback replayed before live output; 0 for a fresh stream. */
     replayBytes: z.number().int().nonnegative(),
     ...sizeFields,
+    /** A terminal's output offset of the first byte that follows (replay included). */
+    offset: z.number().int().nonnegative().optional(),
+    /** Bytes between the client's `from` and `offset` that the buffer no longer holds. */
+    droppedBytes: z.number().int().nonnegative().optional(),
   }),
   z.object({ t: z.literal('refused'), error: appErrorSchema }),
 ]);
@@ -72,10 +82,21 @@ export const streamEndSchema = z.object({
 });
 export type StreamEnd = z.infer<typeof streamEndSchema>;
 
+/**
+ * A notice between data frames, agent to client: `dropped` says that `bytes` of output were
+ * skipped here because this client fell further behind than the terminal's buffer holds.
+ */
+export const streamNoticeSchema = z.object({
+  t: z.literal('dropped'),
+  bytes: z.number().int().positive(),
+});
+export type StreamNotice = z.infer<typeof streamNoticeSchema>;
+
 /** One decoded frame. */
 export type StreamFrame =
   | { readonly kind: 'header'; readonly header: StreamHeader }
   | { readonly kind: 'data'; readonly bytes: Uint8Array }
+  | { readonly kind: 'notice'; readonly notice: StreamNotice }
   | { readonly kind: 'end'; readonly end: StreamEnd };
 
 function frame(kind: number, payload: Uint8Array): Uint8Array {
@@ -108,6 +129,11 @@ export function encodeStreamData(bytes: Uint8Array): Uint8Array[] {
     frames.push(frame(KIND_DATA, bytes.subarray(at, at + STREAM_MAX_DATA_BYTES)));
   }
   return frames;
+}
+
+/** A notice frame (see {@link streamNoticeSchema}). */
+export function encodeStreamNotice(notice: StreamNotice): Uint8Array {
+  return jsonFrame(KIND_NOTICE, streamNoticeSchema.parse(notice));
 }
 
 /** The end trailer. */
@@ -163,6 +189,8 @@ export class StreamDecoder {
       }
       case KIND_DATA:
         return { kind: 'data', bytes: payload };
+      case KIND_NOTICE:
+        return { kind: 'notice', notice: parseJson(streamNoticeSchema, payload) };
       case KIND_END:
         return { kind: 'end', end: parseJson(streamEndSchema, payload) };
       default:

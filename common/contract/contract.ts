@@ -5,6 +5,7 @@ import { gpusRequests, gpusTopics } from './gpus';
 import { hostsEvents, hostsRequests, hostsTopics } from './hosts';
 import { promptsEvents, promptsRequests } from './prompts';
 import { sessionsRequests, sessionsStreams } from './sessions';
+import { terminalsRequests, terminalsStreams, terminalsTopics } from './terminals';
 import type { EventSpec, RequestSpec, StreamSpec, TopicSpec } from './specs';
 
 export type { EventSpec, RequestSpec, StreamSpec, TopicSpec } from './specs';
@@ -24,6 +25,7 @@ export const requests = {
   ...promptsRequests,
   ...gpusRequests,
   ...sessionsRequests,
+  ...terminalsRequests,
 } as const satisfies Record<string, RequestSpec>;
 
 /** Every event the services push to every subscribed client. */
@@ -37,12 +39,14 @@ export const events = {
 export const streams = {
   ...diagStreams,
   ...sessionsStreams,
+  ...terminalsStreams,
 } as const satisfies Record<string, StreamSpec>;
 
 /** Every parameterised topic; its events go only to the client that listens with those params. */
 export const topics = {
   ...gpusTopics,
   ...hostsTopics,
+  ...terminalsTopics,
 } as const satisfies Record<string, TopicSpec>;
 
 export type Requests = typeof requests;

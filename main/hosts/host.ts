@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import type { StreamOpen } from '../../common/agent/stream-header';
 import type { DoctorReport } from '../../common/hosts/doctor-report';
 import type { HostSummary } from '../../common/hosts/host-summary';
 import type { AgentClient } from '../agent/agent-client';
@@ -17,7 +18,6 @@ export interface HostExecOptions {
  * One machine LabDeck works on, whatever reaches it ("This computer", SSH; later Slurm or
  * Kubernetes). Features ask a host, never a transport: the agent, Docker, programs and the
  * doctor's checks come through this one interface, so no feature branches on the kind of host.
- * Shells join it when terminals need them.
  */
 export interface Host {
   /** The id every request and event names the host by. */
@@ -41,6 +41,14 @@ export interface Host {
    * services): a `direct-tcpip` channel on the host's SSH connection, or a plain socket locally.
    */
   openTcp(port: number): Promise<Duplex>;
+  /**
+   * A byte stream of the host's agent (a terminal's `term:<id>`; docs/agent-streams.md), the
+   * open header already sent: the duplex carries the stream's frames both ways. A connection of
+   * its own to the daemon's socket (forwarded over SSH), else `attach` on an exec channel.
+   */
+  openAgentStream(open: StreamOpen): Promise<Duplex>;
+  /** The host's Docker socket, where the agent reaches containers (session terminals). */
+  dockerSocket(): Promise<string | undefined>;
   /** Checks every step of reaching the host: its own steps, then the shared ones. */
   check(): Promise<DoctorReport>;
   /** Closes the agent and the connection; the next use opens them again. */

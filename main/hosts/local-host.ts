@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import type { StreamOpen } from '../../common/agent/stream-header';
 import packageJson from '../../package.json';
 import type { DoctorReport } from '../../common/hosts/doctor-report';
 import {
@@ -11,8 +12,9 @@ import {
 } from '../../common/hosts/host-summary';
 import type { AgentClient } from '../agent/agent-client';
 import { startLocalAgent } from '../agent/local-agent';
+import { daemonSocketOf, startAgentStream } from '../agent/agent-stream';
 import { runProbe } from '../agent/probe';
-import { localDocker, probeLocalDocker } from '../docker/local-docker';
+import { dockerSocketPath, localDocker, probeLocalDocker } from '../docker/local-docker';
 import type { ExecResult } from '../ssh/remote-exec';
 import type { Host, HostExecOptions } from './host';
 import {
@@ -99,6 +101,22 @@ export class LocalHost implements Host {
 
   async user(): Promise<string> {
     return userInfo().username;
+  }
+
+  async openAgentStream(open: StreamOpen): Promise<Duplex> {
+    const socketPath = await daemonSocketOf(await this.agent());
+    return new Promise((resolve, reject) => {
+      const socket = connect(socketPath);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(startAgentStream(socket, open));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  async dockerSocket(): Promise<string | undefined> {
+    return dockerSocketPath(this.context.env);
   }
 
   openTcp(port: number): Promise<Duplex> {

@@ -8,6 +8,8 @@ import type { SshHostConfig } from '../../common/hosts/host-config';
 import type { DoctorReport } from '../../common/hosts/doctor-report';
 import type { DockerStatus, HostSummary } from '../../common/hosts/host-summary';
 import { AgentClient } from '../agent/agent-client';
+import { attachArgs, daemonSocketOf, startAgentStream } from '../agent/agent-stream';
+import type { StreamOpen } from '../../common/agent/stream-header';
 import type { AgentBundle } from '../agent/agent-bundle-file';
 import { ensureNodeRuntime, NODE_RUNTIME_VERSION } from '../agent/node-runtime';
 import { ensureAgentUploaded, remoteAgentPath } from '../agent/agent-upload';
@@ -128,6 +130,8 @@ export class SshHost implements Host {
   private agentClient: AgentClient | undefined;
   private dockerStatus: DockerStatus | undefined;
   private client: Client | undefined;
+  /** `<node> <agent>` on the host, for `attach` when the daemon's socket cannot be forwarded. */
+  private agentCommand: readonly string[] | undefined;
 
   constructor(
     public config: SshHostConfig,
@@ -236,6 +240,32 @@ export class SshHost implements Host {
     );
   }
 
+  async openAgentStream(open: StreamOpen): Promise<Duplex> {
+    const agent = await this.agent();
+    const { client } = await this.connection.connect();
+    try {
+      const socketPath = await daemonSocketOf(agent);
+      const channel = await new Promise<ClientChannel>((resolve, reject) =>
+        client.openssh_forwardOutStreamLocal(socketPath, (error, ch) =>
+          error ? reject(error) : resolve(ch),
+        ),
+      );
+      return startAgentStream(channel, open);
+    } catch (error) {
+      // AllowStreamLocalForwarding no: `attach` on an exec channel proxies to the same socket.
+      if (this.agentCommand === undefined) throw error;
+      const command = commandLine([...this.agentCommand, ...attachArgs(open)]);
+      return new Promise((resolve, reject) =>
+        client.exec(command, (failure, channel) => (failure ? reject(failure) : resolve(channel))),
+      );
+    }
+  }
+
+  async dockerSocket(): Promise<string | undefined> {
+    await this.connection.connect();
+    return this.probe?.dockerSocket ?? DEFAULT_REMOTE_DOCKER_SOCKET;
+  }
+
   async exec(argv: readonly string[], options: HostExecOptions = {}): Promise<ExecResult> {
     const { client } = await this.connection.connect();
     return execCollect(client, argv, options);
@@ -279,6 +309,7 @@ export class SshHost implements Host {
         force,
       );
     await upload(false);
+    this.agentCommand = [node, remoteAgentPath(probe, bundle)];
     step('starting the agent');
     if (probe.daemonSocket !== null) {
       const forwarded = await openForwardedAgent(client, probe.daemonSocket, bundle.sha256);

@@ -26,7 +26,7 @@ export type SessionList = RequestOutput<'sessions:list'>;
 export const STOP_GRACE_S = 10;
 
 /** A session found by what was typed: its host and Docker's list entry. */
-interface Found {
+export interface Found {
   readonly host: Host;
   readonly hostName: string;
   readonly docker: Docker;

@@ -1,0 +1,132 @@
+import type { TerminalAgentTarget, TerminalRecord } from '../../common/agent/terminal-agent';
+import { RingBuffer } from './ring-buffer';
+import { TerminalClient, type TerminalSource } from './terminal-client';
+import type { TerminalProcess } from './terminal-process';
+
+/** What a terminal is made from. */
+export interface AgentTerminalInit {
+  readonly id: string;
+  readonly target: TerminalAgentTarget;
+  readonly title: string;
+  readonly cols: number;
+  readonly rows: number;
+  readonly bufferBytes: number;
+  readonly process: TerminalProcess;
+}
+
+/** One client's attachment: where its output starts and what it missed. */
+export interface TerminalAttachment {
+  readonly client: TerminalClient;
+  /** Output offset of the first byte the client gets. */
+  readonly offset: number;
+  /** Bytes of replay before live output. */
+  readonly replayBytes: number;
+  /** Bytes between the client's `from` and `offset` that the ring no longer holds. */
+  readonly droppedBytes: number;
+}
+
+/**
+ * One durable terminal: its process, its output ring and its attached clients. The process runs
+ * whether or not anyone watches (a training loop must not stall because a lid closed); while
+ * clients are attached it runs as fast as the fastest of them reads — when every one is backed
+ * up the pty is no longer read, so `yes` is throttled instead of filling memory.
+ */
+export class AgentTerminal implements TerminalSource {
+  readonly ring: RingBuffer;
+  readonly createdAt = new Date().toISOString();
+  private readonly clients = new Set<TerminalClient>();
+  private cols: number;
+  private rows: number;
+  private exitCode: number | null = null;
+  ended = false;
+  /** Resolves once the process has exited and its output is all in the ring. */
+  readonly done: Promise<void>;
+
+  constructor(private readonly init: AgentTerminalInit) {
+    this.ring = new RingBuffer(init.bufferBytes);
+    this.cols = init.cols;
+    this.rows = init.rows;
+    const { output } = init.process;
+    output.on('data', (chunk: Buffer) => {
+      this.ring.write(chunk);
+      for (const client of this.clients) client.feed();
+    });
+    const outputEnded = new Promise<void>((resolve) => {
+      output.once('end', resolve);
+      output.once('close', resolve);
+      output.once('error', () => resolve());
+    });
+    this.done = Promise.all([outputEnded, init.process.exited]).then(([, code]) => {
+      this.exitCode = code;
+      this.ended = true;
+      for (const client of this.clients) client.feed();
+    });
+  }
+
+  get id(): string {
+    return this.init.id;
+  }
+
+  get input() {
+    return this.init.process.input;
+  }
+
+  /** The terminal as `terminal.list` reports it. */
+  record(): TerminalRecord {
+    return {
+      id: this.init.id,
+      target: this.init.target,
+      title: this.init.title,
+      state: this.ended ? 'exited' : 'running',
+      exitCode: this.exitCode,
+      createdAt: this.createdAt,
+      attached: this.clients.size,
+      cols: this.cols,
+      rows: this.rows,
+      outputBytes: this.ring.end,
+    };
+  }
+
+  /** The exit code, once {@link ended}. */
+  get code(): number | null {
+    return this.exitCode;
+  }
+
+  /** A new client that gets the output from offset `from` (the whole ring when absent). */
+  attach(from?: number): TerminalAttachment {
+    const { start, end } = this.ring;
+    const wanted = Math.min(from ?? start, end);
+    const offset = Math.max(wanted, start);
+    const client = new TerminalClient(this, offset);
+    this.clients.add(client);
+    client.once('close', () => this.detach(client));
+    return { client, offset, replayBytes: end - offset, droppedBytes: offset - wanted };
+  }
+
+  /** Drops a client that went away; the process goes on. */
+  detach(client: TerminalClient): void {
+    if (!this.clients.delete(client)) return;
+    client.destroy();
+    this.flowChanged();
+  }
+
+  /** Sets the pty's size (the newest client's wins, as in tmux's default). */
+  async resize(cols: number, rows: number): Promise<void> {
+    if (this.ended) return;
+    await this.init.process.resize(cols, rows);
+    this.cols = cols;
+    this.rows = rows;
+  }
+
+  /** Hangs the process up; clients get the rest of the output and the end. */
+  close(): void {
+    if (!this.ended) this.init.process.kill();
+  }
+
+  flowChanged(): void {
+    const { output } = this.init.process;
+    const everyoneBehind = this.clients.size > 0 && [...this.clients].every((c) => c.blocked);
+    if (everyoneBehind) output.pause();
+    else if (output.isPaused()) output.resume();
+  }
+}
