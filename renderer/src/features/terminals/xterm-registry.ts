@@ -10,6 +10,7 @@ import type { TerminalSettings } from '../../../../common/terminals/terminal-set
 import { IS_MAC } from '../../util/platform';
 import { createTerminalFlowControl } from './terminal-flow-control';
 import { terminalKeyFor } from './terminal-keys';
+import { adoptXtermStyles } from './xterm-csp-styles';
 import { terminalTheme } from './terminal-themes';
 import type { PaneLink } from './terminals-store';
 
@@ -71,6 +72,8 @@ interface Entry {
   hooks: PaneHooks | null;
   observer: ResizeObserver | null;
   resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Stops mirroring xterm's `<style>` elements (see xterm-csp-styles.ts). */
+  stopStyles: () => void;
 }
 
 const SEARCH_DECORATIONS = {
@@ -189,6 +192,8 @@ export function createXtermRegistry({
       hooks: null,
       observer: null,
       resizeTimer: undefined,
+      // Before term.open, so the first styles xterm writes are mirrored too.
+      stopStyles: adoptXtermStyles(element),
     };
     term.onData((data) => send(entry, encoder.encode(data)));
     term.onBinary((data) =>
@@ -293,6 +298,7 @@ export function createXtermRegistry({
       entry.stream = null;
       stream?.close();
       entry.term.dispose();
+      entry.stopStyles();
       entry.element.remove();
     },
 

@@ -1,0 +1,224 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  describeWithParts,
+  startBrowserMode,
+  startSessionHost,
+  TEST_IMAGE,
+  type BrowserMode,
+  type SessionHost,
+  type SessionUser,
+} from '../harness';
+import { hostCard, waitForPhase } from './hosts-ui';
+
+/** A first connect pushes the agent over SSH; a loaded 2-core runner needs its time. */
+const CONNECT_TIMEOUT_MS = 90_000;
+/** Opening a terminal: the agent spawns a login shell (or docker exec) and main attaches. */
+const ATTACH_TIMEOUT_MS = 30_000;
+/** Output typed into a shell and echoed back through agent, SSH, main, bridge and xterm. */
+const OUTPUT_TIMEOUT_MS = 15_000;
+/** Longer than the workspace's save debounce (300 ms) and its round trip to the services. */
+const SAVED_AFTER_MS = 1_500;
+/** The size the README's screenshots are taken at. */
+const VIEWPORT = { width: 1280, height: 800 };
+
+describeWithParts(
+  ['root', 'sshd', 'dockerd', 'busybox', 'chromium'],
+  'the Terminals page against a real host',
+  () => {
+    let host: SessionHost;
+    let ada: SessionUser;
+    let server: BrowserMode;
+    let browser: Browser;
+    let page: Page;
+    /** Content-Security-Policy refusals the page reported: only xterm's inline styles. */
+    const refused: string[] = [];
+
+    const panes = (): Locator => page.getByTestId('terminal-pane');
+    const activePanel = (): Locator => page.locator('[data-testid="terminal-panel"]:not([hidden])');
+    /** The rows xterm's DOM renderer shows in `pane`, each trimmed (headless Chromium has no WebGL). */
+    const rows = (pane: Locator): Promise<string[]> =>
+      pane
+        .locator('.xterm-rows > div')
+        .allTextContents()
+        .then((lines) => lines.map((line) => line.replaceAll('\u00a0', ' ').trim()));
+    /** Types a line into the pane's terminal as a user would: click into it, type, Enter. */
+    const typeLine = async (pane: Locator, line: string): Promise<void> => {
+      await pane.locator('.xterm-screen').click();
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+    };
+    const waitAttached = (pane: Locator): Promise<void> =>
+      pane
+        .locator('[data-testid="terminal-pane-link"][data-link="attached"]')
+        .waitFor({ timeout: ATTACH_TIMEOUT_MS });
+
+    beforeAll(async () => {
+      host = await startSessionHost(1);
+      ada = await host.addUser('termui-ada');
+      await writeFile(
+        join(ada.home, 'known_hosts'),
+        `[${host.sshd.host}]:${host.sshd.port} ${host.sshd.hostPublicKey}\n`,
+      );
+      server = await startBrowserMode({
+        PATH: process.env.PATH,
+        LABDECK_HOME: ada.home,
+        HOME: ada.home,
+      });
+      // Without WebGL, as on a machine whose GPU is blocked: the DOM renderer draws, whose rows
+      // the test reads. (Headless Chromium has WebGL through SwiftShader; the last test uses it.)
+      browser = await chromium.launch({
+        executablePath: CHROMIUM_PATH,
+        args: [...CHROMIUM_ARGS, '--disable-webgl'],
+      });
+      page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+      page.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text())) refused.push(message.text());
+      });
+      await page.goto(server.url);
+      const lab = hostCard(page, ada.hostName);
+      await lab.getByRole('button', { name: /^Connect( lab)?$/ }).click();
+      await waitForPhase(lab, 'connected', CONNECT_TIMEOUT_MS).catch(async (error: unknown) => {
+        throw new Error(`lab did not connect; its card says: ${await lab.textContent()}`, {
+          cause: error,
+        });
+      });
+    }, 240_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+      await host?.stop();
+    });
+
+    it('opens a terminal on a host from its card, runs a command and shows its output', async () => {
+      await hostCard(page, ada.hostName).getByTestId('host-terminal').click();
+      expect(await page.locator('main').getAttribute('data-page')).toBe('terminals');
+      const pane = panes().first();
+      await waitAttached(pane);
+      expect(await page.getByTestId('terminal-tab').count()).toBe(1);
+      expect(await page.getByTestId('terminal-tab-link').textContent()).toBe('attached');
+      await typeLine(pane, 'echo $((6*7))');
+      // The answer on a row of its own: the typed line shows `$((6*7))`, never 42.
+      await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('42');
+      // The DOM renderer drew it under the app's CSP (style-src 'self'), with the styles xterm
+      // writes at run time in force: the light theme's foreground, rows of the cell height.
+      const xterm = pane.getByTestId('terminal-xterm').locator('[data-renderer]');
+      expect(await xterm.getAttribute('data-renderer')).toBe('dom');
+      const style = await pane.locator('.xterm-rows').evaluate((rows) => {
+        // The tests are compiled for Node, without the DOM's types.
+        type Styled = { readonly firstElementChild: Styled | null };
+        const css = (globalThis as unknown as { getComputedStyle(e: Styled): CSSLike })
+          .getComputedStyle;
+        type CSSLike = { readonly color: string; readonly height: string };
+        const row = (rows as unknown as Styled).firstElementChild;
+        return {
+          color: css(rows as unknown as Styled).color,
+          rowHeight: row ? css(row).height : '',
+        };
+      });
+      expect(style.color).toBe('rgb(36, 41, 47)');
+      expect(style.rowHeight).toMatch(/^1\d(\.\d+)?px$/);
+      // xterm still inserts its <style> elements, which the CSP refuses and the console reports.
+      expect(refused.every((text) => text.includes("style-src 'self'"))).toBe(true);
+    });
+
+    it('restores the tab after a reload and replays what the terminal printed', async () => {
+      const before = await panes().first().getAttribute('data-terminal-id');
+      await page.waitForTimeout(SAVED_AFTER_MS);
+      await page.reload();
+      await page.getByTestId('nav-terminals').click();
+      const pane = panes().first();
+      await waitAttached(pane);
+      expect(await pane.getAttribute('data-terminal-id')).toBe(before);
+      // The agent's buffer replayed: the earlier command and its answer, once each.
+      await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('42');
+      const shown = await rows(pane);
+      expect(shown.filter((row) => row === '42')).toHaveLength(1);
+      expect(shown.filter((row) => row.endsWith('echo $((6*7))'))).toHaveLength(1);
+      // And it takes input again.
+      await typeLine(pane, 'echo again-$((1+1))');
+      await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('again-2');
+    });
+
+    it('keeps a closed tab running when asked, and shows it again from Running terminals', async () => {
+      const id = await panes().first().getAttribute('data-terminal-id');
+      await page.getByTestId('terminal-tab-close').click();
+      await page.getByTestId('terminal-close-detach').click();
+      await page.getByTestId('terminals-empty').waitFor();
+      await page.getByTestId('terminal-running-open').click();
+      const item = page.getByTestId('terminal-running-item').filter({ hasText: id! });
+      await item.waitFor({ timeout: 10_000 });
+      expect(await item.textContent()).toContain(`host:${ada.hostName}`);
+      await item.getByRole('button', { name: /^Show / }).click();
+      const pane = panes().first();
+      await waitAttached(pane);
+      expect(await pane.getAttribute('data-terminal-id')).toBe(id);
+      await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('again-2');
+    });
+
+    it('opens a terminal in a session of mine from its card, a shell inside its container', async () => {
+      await page.getByTestId('nav-sessions').click();
+      await page.getByTestId('sessions-new').click();
+      const form = page.getByTestId('session-form');
+      await form.getByTestId('session-form-image').fill(TEST_IMAGE);
+      await form.getByTestId('session-form-gpus').fill('0');
+      await form.getByTestId('session-form-name').fill('shell');
+      await form.getByTestId('session-form-command').fill('exec sleep 3600');
+      await form.getByTestId('session-form-submit').click();
+      const card = page.locator('[data-testid="session-card"][data-session="shell"]');
+      await expect
+        .poll(() => card.getAttribute('data-status'), { timeout: 45_000 })
+        .toBe('running');
+      await card.getByTestId('session-terminal').click();
+      expect(await page.locator('main').getAttribute('data-page')).toBe('terminals');
+      await expect.poll(() => page.getByTestId('terminal-tab').count()).toBe(2);
+      const pane = activePanel().getByTestId('terminal-pane');
+      await waitAttached(pane);
+      expect(await pane.locator('.terminal-pane-title').textContent()).toBe(
+        `shell @ ${ada.hostName}`,
+      );
+      // PID 1 of the container is the session's command: the shell runs inside it.
+      await typeLine(pane, 'cat /proc/1/comm');
+      await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('sleep');
+      // Split right: a second shell in the same session, side by side.
+      await page.getByTestId('terminal-split-right').click();
+      await expect.poll(() => activePanel().getByTestId('terminal-pane').count()).toBe(2);
+      const second = activePanel().getByTestId('terminal-pane').nth(1);
+      await waitAttached(second);
+      await typeLine(second, 'echo $((6*7))-beside');
+      await expect.poll(() => rows(second), { timeout: OUTPUT_TIMEOUT_MS }).toContain('42-beside');
+      await page.screenshot({
+        path: join(import.meta.dirname, '../../docs/screenshots/terminals.png'),
+      });
+    });
+
+    it('ends a terminal when its pane closes with End terminal, and its tab says so elsewhere', async () => {
+      const second = activePanel().getByTestId('terminal-pane').nth(1);
+      const id = await second.getAttribute('data-terminal-id');
+      await second.getByTestId('terminal-pane-close').click();
+      await page.getByTestId('terminal-close-end').click();
+      await expect.poll(() => activePanel().getByTestId('terminal-pane').count()).toBe(1);
+      await page.getByTestId('terminal-running-open').click();
+      await page.getByTestId('terminal-running-item').first().waitFor({ timeout: 10_000 });
+      const listed = await page.getByTestId('terminal-running-item').allTextContents();
+      expect(listed.filter((text) => text.includes(id!) && text.includes('running'))).toEqual([]);
+      await page.keyboard.press('Escape');
+      // A shell that exits: its pane says ended with the exit code, input off, and offers a new one.
+      const pane = activePanel().getByTestId('terminal-pane');
+      await typeLine(pane, 'exit 3');
+      await pane
+        .locator('[data-testid="terminal-pane-link"][data-link="ended"]')
+        .waitFor({ timeout: OUTPUT_TIMEOUT_MS });
+      expect(await pane.getByTestId('terminal-pane-link').textContent()).toBe(
+        'ended (exit code 3)',
+      );
+      await pane.getByTestId('terminal-pane-restart').click();
+      await waitAttached(activePanel().getByTestId('terminal-pane'));
+    });
+  },
+);
