@@ -3,6 +3,13 @@ import { RingBuffer } from './ring-buffer';
 import { TerminalClient, type TerminalSource } from './terminal-client';
 import type { TerminalProcess } from './terminal-process';
 
+/**
+ * Output is handed to clients at most this often while it streams: a flood goes out in few large
+ * frames instead of one per pty read, while the first bytes after a pause (a keystroke's echo)
+ * go at once.
+ */
+export const TERMINAL_BATCH_MS = 5;
+
 /** What a terminal is made from. */
 export interface AgentTerminalInit {
   readonly id: string;
@@ -41,6 +48,8 @@ export class AgentTerminal implements TerminalSource {
   ended = false;
   /** Resolves once the process has exited and its output is all in the ring. */
   readonly done: Promise<void>;
+  private lastFeed = 0;
+  private batch: NodeJS.Timeout | undefined;
 
   constructor(private readonly init: AgentTerminalInit) {
     this.ring = new RingBuffer(init.bufferBytes);
@@ -49,7 +58,7 @@ export class AgentTerminal implements TerminalSource {
     const { output } = init.process;
     output.on('data', (chunk: Buffer) => {
       this.ring.write(chunk);
-      for (const client of this.clients) client.feed();
+      this.feedSoon();
     });
     const outputEnded = new Promise<void>((resolve) => {
       output.once('end', resolve);
@@ -59,7 +68,9 @@ export class AgentTerminal implements TerminalSource {
     this.done = Promise.all([outputEnded, init.process.exited]).then(([, code]) => {
       this.exitCode = code;
       this.ended = true;
-      for (const client of this.clients) client.feed();
+      clearTimeout(this.batch);
+      this.batch = undefined;
+      this.feedAll();
     });
   }
 
@@ -121,6 +132,22 @@ export class AgentTerminal implements TerminalSource {
   /** Hangs the process up; clients get the rest of the output and the end. */
   close(): void {
     if (!this.ended) this.init.process.kill();
+  }
+
+  /** Feeds every client now if it has been quiet for a batch, else at the end of this batch. */
+  private feedSoon(): void {
+    if (this.batch !== undefined) return;
+    const wait = this.lastFeed + TERMINAL_BATCH_MS - Date.now();
+    if (wait <= 0) return this.feedAll();
+    this.batch = setTimeout(() => {
+      this.batch = undefined;
+      this.feedAll();
+    }, wait);
+  }
+
+  private feedAll(): void {
+    this.lastFeed = Date.now();
+    for (const client of this.clients) client.feed();
   }
 
   flowChanged(): void {
