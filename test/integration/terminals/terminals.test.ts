@@ -107,6 +107,40 @@ describeWithParts(
       });
     });
 
+    it('lets two clients watch and type into the same terminal at once', async () => {
+      const terminal = await open(ada.client, {
+        target: { kind: 'host', hostId: 'lab' },
+        cols: 80,
+        rows: 24,
+      });
+      const window1 = watch(ada.client, terminal.id);
+      const window2 = watch(ada.client, terminal.id);
+      await until(
+        'both attached',
+        async () => {
+          const listed = await ada.client.request('terminals:list', { hostId: 'lab' });
+          const found = listed.ok && listed.value.terminals.find((t) => t.id === terminal.id);
+          return (found && found.attached === 2) || undefined;
+        },
+        20_000,
+      );
+      window1.type('echo "from-one-$((1+1))"\r');
+      await until(
+        'window 2 sees window 1',
+        async () => window2.text().includes('from-one-2') || undefined,
+        10_000,
+      );
+      window2.type('echo "from-two-$((2+2))"\r');
+      await until(
+        'window 1 sees window 2',
+        async () => window1.text().includes('from-two-4') || undefined,
+        10_000,
+      );
+      window1.control.close();
+      window2.control.close();
+      await ada.client.request('terminals:close', { id: terminal.id });
+    });
+
     it('opens a shell inside a session, in its container', async () => {
       const started = await ada.client.request('sessions:start', {
         hostId: 'lab',
