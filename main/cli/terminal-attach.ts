@@ -50,7 +50,13 @@ export function detachedText(id: string): string {
  * the terminal back instead of growing this process's memory. Resizes of the window are
  * debounced and sent on; the link's changes (`terminals:link`) are said on stderr.
  */
-export function attachTerminal(client: Client, id: string, io: CliIo): Promise<number> {
+export function attachTerminal(
+  client: Client,
+  terminal: { readonly id: string; readonly hostId?: string | undefined },
+  io: CliIo,
+): Promise<number> {
+  const { id } = terminal;
+  const on = terminal.hostId === undefined ? {} : { hostId: terminal.hostId };
   const { stdin, stdout } = process;
   const raw = stdin.isTTY === true;
   const escape = new TerminalEscape();
@@ -60,6 +66,7 @@ export function attachTerminal(client: Client, id: string, io: CliIo): Promise<n
   let finished = false;
   let resizeTimer: NodeJS.Timeout | undefined;
   let quietTimer: NodeJS.Timeout | undefined;
+  /** After the stream's end, until the link says the exit code. */
   let endTimer: NodeJS.Timeout | undefined;
 
   /** Ends the output's line on stderr, if it stopped mid-line, so what follows has its own. */
@@ -85,7 +92,6 @@ export function attachTerminal(client: Client, id: string, io: CliIo): Promise<n
       stdin.off('end', onStdinEnd);
       stdin.pause();
       stdout.off('resize', onResize);
-      stdout.off('error', onStdoutError);
       for (const signal of DETACHING_SIGNALS) process.off(signal, onSignal);
       unlisten();
       restoreTty();
@@ -94,6 +100,7 @@ export function attachTerminal(client: Client, id: string, io: CliIo): Promise<n
       resolve(code);
     };
     const detach = (code = 0): void => {
+      if (finished) return;
       control.close();
       finish(code, () => say(detachedText(id)));
     };
@@ -127,10 +134,11 @@ export function attachTerminal(client: Client, id: string, io: CliIo): Promise<n
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(() => {
         const size = stdoutSize();
-        if (size) void client.request('terminals:resize', { id, ...size });
+        if (size) void client.request('terminals:resize', { id, ...on, ...size });
       }, RESIZE_DEBOUNCE_MS);
     };
-    // Nobody reads the output any more (`| head`): leave the terminal running.
+    // Nobody reads the output any more (`| head`): leave the terminal running. Kept after the
+    // end too, so the last writes' EPIPE is not an uncaught error.
     const onStdoutError = (): void => detach();
     const onSignal = (signal: NodeJS.Signals): void => detach(128 + constants.signals[signal]);
 
@@ -143,16 +151,15 @@ export function attachTerminal(client: Client, id: string, io: CliIo): Promise<n
           const notice = linkNotice(link, next);
           link = next;
           if (notice) say(notice);
-          if (next.link !== 'ended') return;
-          // The stream's end follows with the last output; say the end after it.
-          if (streamEnded) ended(next.exitCode, next.error);
-          else endTimer = setTimeout(() => ended(next.exitCode, next.error), EXIT_CODE_WAIT_MS);
+          // The end is said once the stream ended, after the last output (and a link kept from
+          // an earlier attachment is no end of this one).
+          if (next.link === 'ended' && streamEnded) ended(next.exitCode, next.error);
         },
       },
     );
     const control = client.openStream(
       'terminals:attach',
-      { id, ...stdoutSize() },
+      { id, ...on, ...stdoutSize() },
       {
         data: (bytes) => {
           if (finished) return;
@@ -166,7 +173,6 @@ export function attachTerminal(client: Client, id: string, io: CliIo): Promise<n
           streamEnded = true;
           if (error) return finish(EXIT_FAILURE, () => (freshLine(), printError(io, error)));
           if (link?.link === 'ended') return ended(link.exitCode, link.error);
-          clearTimeout(endTimer);
           endTimer = setTimeout(() => void endFromList(), EXIT_CODE_WAIT_MS);
         },
       },

@@ -85,6 +85,11 @@ const json = (what: string): OptionSpec => ({
   help: `Print ${what} as JSON (stable: keys are only ever added).`,
 });
 const hostName: PositionalSpec = { name: 'NAME', host: true };
+const terminalOn: OptionSpec = {
+  name: 'host',
+  value: 'HOST',
+  help: 'The host it runs on (connected if need be); default: every connected host is searched.',
+};
 const terminalHost: OptionSpec = {
   name: 'host',
   value: 'HOST',
@@ -420,6 +425,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       {
         verb: 'attach',
         positionals: [{ name: 'ID' }],
+        options: [terminalOn],
         summary: 'Attach to a running terminal: its recent output is shown again first.',
         details:
           'ID is what `labdeck terminal ls` lists. Several windows and commands can watch and\n' +
@@ -436,6 +442,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       {
         verb: 'close',
         positionals: [{ name: 'ID' }],
+        options: [terminalOn],
         summary: 'End a terminal: its process is hung up and its output dropped.',
         examples: ['labdeck terminal close 3f9c0a12b7de'],
       },

@@ -81,7 +81,7 @@ async function open(
         `Terminal ${opened.id} on ${opened.target}; type ~. at the start of a line to detach.\n`,
       ),
     );
-  return attachTerminal(client, opened.id, io);
+  return attachTerminal(client, opened, io);
 }
 
 /** `labdeck terminal …`, its words already checked against the command table: the exit status. */
@@ -91,13 +91,14 @@ export async function terminalCommand(
   io: CliIo,
   throughApp: boolean,
 ): Promise<number> {
+  const host = args.values.get('host');
   switch (args.verb) {
     case undefined:
       return open(client, openTarget(args), io, throughApp);
     case 'attach': {
       const id = terminalId(args);
-      if (!throughApp) await connectEveryHost(client, io);
-      return attachTerminal(client, id, io);
+      if (!host && !throughApp) await connectEveryHost(client, io);
+      return attachTerminal(client, { id, hostId: host }, io);
     }
     case 'ls': {
       if (!throughApp) await connectEveryHost(client, io);
@@ -112,8 +113,11 @@ export async function terminalCommand(
     }
     case 'close': {
       const id = terminalId(args);
-      if (!throughApp) await connectEveryHost(client, io);
-      const closed = valueOrReport(io, await client.request('terminals:close', { id }));
+      if (!host && !throughApp) await connectEveryHost(client, io);
+      const closed = valueOrReport(
+        io,
+        await client.request('terminals:close', { id, ...(host ? { hostId: host } : {}) }),
+      );
       if (!closed) return EXIT_FAILURE;
       io.out(closed.closed ? `Closed terminal ${id}.\n` : `Terminal ${id} had already ended.\n`);
       return 0;

@@ -39,7 +39,7 @@ describe('a command with verb-less forms beside its verbs (`terminal SESSION`, `
     );
     expect(help).toMatch(/Examples:\n {2}labdeck terminal train\n/);
     expect(help).toMatch(/^ {2}--host HOST /m);
-    expect(help).toMatch(/^ {2}terminal attach ID +Attach to a running terminal/m);
+    expect(help).toMatch(/^ {2}terminal attach ID \[--host HOST\] +Attach to a running terminal/m);
     expect(help).toMatch(/^ {2}terminal ls \[--json\] +List the live/m);
     // `labdeck terminal train --help` asks about the form that word is for.
     expect(helpFor(['terminal', 'train'])).toBe(help);
