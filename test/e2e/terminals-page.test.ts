@@ -6,6 +6,7 @@ import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
   describeWithParts,
+  launchChromium,
   startBrowserMode,
   startSessionHost,
   TEST_IMAGE,
@@ -23,6 +24,10 @@ const ATTACH_TIMEOUT_MS = 30_000;
 const OUTPUT_TIMEOUT_MS = 15_000;
 /** Longer than the workspace's save debounce (300 ms) and its round trip to the services. */
 const SAVED_AFTER_MS = 1_500;
+/** Lines of `y` the flood prints: 4 MB. */
+const FLOOD_LINES = 2_000_000;
+/** The flood through SSH, main, the bridge and xterm's DOM renderer on a loaded runner. */
+const FLOOD_TIMEOUT_MS = 90_000;
 /** The size the README's screenshots are taken at. */
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -192,6 +197,8 @@ describeWithParts(
       await waitAttached(second);
       await typeLine(second, 'echo $((6*7))-beside');
       await expect.poll(() => rows(second), { timeout: OUTPUT_TIMEOUT_MS }).toContain('42-beside');
+      // The README's picture, once the "Started shell." toast has gone.
+      await page.locator('.toast').first().waitFor({ state: 'detached', timeout: 10_000 });
       await page.screenshot({
         path: join(import.meta.dirname, '../../docs/screenshots/terminals.png'),
       });
@@ -219,6 +226,80 @@ describeWithParts(
       );
       await pane.getByTestId('terminal-pane-restart').click();
       await waitAttached(activePanel().getByTestId('terminal-pane'));
+    });
+
+    it(
+      'takes a flood of output without freezing the window, and the line after it arrives',
+      async () => {
+        await page.getByTestId('terminal-tab').first().getByRole('tab').click();
+        const pane = activePanel().getByTestId('terminal-pane');
+        // 4 MB, sixteen times the stream's window: it only gets through if xterm's acks flow.
+        await typeLine(pane, `yes | head -n ${FLOOD_LINES}; echo fin-$((2+3))`);
+        // While it pours in, the window still answers: a dialog opens and closes.
+        await page.getByTestId('terminal-settings-open').click();
+        await page.getByTestId('terminal-settings').waitFor({ timeout: 5_000 });
+        await page.keyboard.press('Escape');
+        await page.getByTestId('terminal-settings').waitFor({ state: 'detached' });
+        await expect.poll(() => rows(pane), { timeout: FLOOD_TIMEOUT_MS }).toContain('fin-5');
+      },
+      FLOOD_TIMEOUT_MS + 30_000,
+    );
+
+    it('shows the same terminal in a second window, drawn with WebGL, that types into it', async () => {
+      const webgl = await launchChromium();
+      try {
+        const other = await (await webgl.newContext({ viewport: VIEWPORT })).newPage();
+        await other.goto(server.url);
+        await other.getByTestId('nav-terminals').click();
+        const mine = activePanel().getByTestId('terminal-pane');
+        const id = await mine.getAttribute('data-terminal-id');
+        await other.getByRole('tab', { name: new RegExp(`^${ada.hostName}`) }).click();
+        const theirs = other.locator(`[data-testid="terminal-pane"][data-terminal-id="${id}"]`);
+        await theirs
+          .locator('[data-testid="terminal-pane-link"][data-link="attached"]')
+          .waitFor({ timeout: ATTACH_TIMEOUT_MS });
+        expect(
+          await theirs
+            .getByTestId('terminal-xterm')
+            .locator('[data-renderer]')
+            .getAttribute('data-renderer'),
+        ).toBe('webgl');
+        await theirs.locator('.xterm-screen').click();
+        await other.keyboard.type('echo from-webgl-$((3*3))');
+        await other.keyboard.press('Enter');
+        // Typed in the other window, read in this one.
+        await expect
+          .poll(() => rows(mine), { timeout: OUTPUT_TIMEOUT_MS })
+          .toContain('from-webgl-9');
+      } finally {
+        await webgl.close();
+      }
+    });
+
+    it('applies a new font size to the open terminals as soon as it is saved', async () => {
+      const pane = activePanel().getByTestId('terminal-pane');
+      const rowHeight = (): Promise<number> =>
+        pane
+          .locator('.xterm-rows > div')
+          .first()
+          .boundingBox()
+          .then((box) => box?.height ?? 0);
+      const before = await rowHeight();
+      await page.getByTestId('terminal-settings-open').click();
+      const dialog = page.getByTestId('terminal-settings');
+      await dialog.getByTestId('terminal-settings-size').fill('99');
+      // The contract's own limit, beside the field.
+      expect(await dialog.locator('.field-errors').textContent()).toContain('48');
+      expect(await dialog.getByTestId('terminal-settings-save').isDisabled()).toBe(true);
+      await dialog.getByTestId('terminal-settings-size').fill('20');
+      await dialog.getByTestId('terminal-settings-save').click();
+      await dialog.waitFor({ state: 'detached' });
+      await expect.poll(rowHeight).toBeGreaterThan(before * 1.3);
+      // Saved: a reload keeps it.
+      await page.reload();
+      await page.getByTestId('nav-terminals').click();
+      await page.getByTestId('terminal-settings-open').click();
+      expect(await page.getByTestId('terminal-settings-size').inputValue()).toBe('20');
     });
   },
 );

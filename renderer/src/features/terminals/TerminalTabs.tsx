@@ -5,7 +5,7 @@ import { LinkBadge } from './LinkBadge';
 import { tabLink } from './link-view';
 import { ATTACHING } from './terminals-store';
 import { terminalsStore, useTerminals } from './terminals-window';
-import { paneLabel } from './workspace-edits';
+import { tabLabel } from './workspace-edits';
 
 /** The DOM id of a tab's panel, which its tab controls. */
 export function tabPanelId(tabId: string): string {
@@ -48,7 +48,7 @@ export function TerminalTabs({ onCloseTab }: TerminalTabsProps): JSX.Element {
       {tabs.map((tab) => {
         const selected = tab.id === activeTab;
         const link = tabLink(tab.panes.map((p) => links[p.terminalId] ?? ATTACHING));
-        const title = tab.panes.map(paneLabel).join(' | ');
+        const title = tabLabel(tab);
         return (
           <div
             key={tab.id}

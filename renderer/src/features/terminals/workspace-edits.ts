@@ -40,6 +40,19 @@ export function paneLabel(pane: TerminalPane): string {
   return host?.[1] ?? (pane.title || pane.terminalId);
 }
 
+/**
+ * A tab's label: its panes' labels, each once, with how many panes show it when more than one
+ * ("train @ lab ×2 | lab").
+ */
+export function tabLabel(tab: TerminalTab): string {
+  const counts = new Map<string, number>();
+  for (const pane of tab.panes) {
+    const label = paneLabel(pane);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return [...counts].map(([label, n]) => (n > 1 ? `${label} ×${n}` : label)).join(' | ');
+}
+
 /** True when another tab may be added. */
 export function canAddTab(workspace: TerminalWorkspace): boolean {
   return workspace.tabs.length < TERMINAL_TABS_MAX;

@@ -15,6 +15,7 @@ import {
   removePane,
   removeTab,
   replacePane,
+  tabLabel,
   selectPane,
   splitTab,
   targetOfPane,
@@ -111,6 +112,13 @@ describe('workspace edits', () => {
     expect(findTerminal(w, pane(9).terminalId)).toEqual({ tabId: 't1', paneIndex: 0 });
     expect(findTerminal(w, pane(1).terminalId)).toBeUndefined();
     expect([...terminalIdsOf(w)]).toEqual([pane(9).terminalId, pane(2).terminalId]);
+  });
+
+  it('labels a tab with each of its panes once, counting repeats', () => {
+    let w = addTab(empty, 't1', pane(1, 'session:train@lab'));
+    w = splitTab(w, 't1', 'row', pane(2, 'session:train@lab'));
+    w = splitTab(w, 't1', 'row', pane(3, 'host:lab'));
+    expect(tabLabel(w.tabs[0]!)).toBe('train @ lab ×2 | lab');
   });
 
   it('makes a saved workspace safe to show', () => {
