@@ -1,7 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { commandLine } from '../../../common/shell/shell-quote';
@@ -15,6 +16,8 @@ import {
   type SessionHost,
   type SessionUser,
 } from '../../harness';
+
+const run = promisify(execFile);
 
 /** How long a CLI may take to show what a test waits for: a login, the agent, a shell. */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -220,6 +223,33 @@ describeWithParts(
       again.type('exit 5\n');
       expect(await again.exit()).toBe(5);
       expect(again.stderr).toContain('[terminal ended: exit 5]');
+    });
+
+    it('reattaches by itself when the SSH connection is cut, saying so, every line once', async () => {
+      const cli = labdeck('terminal', '--host', 'lab');
+      cli.type(
+        'for i in $(seq 1 200); do echo "line-$i."; sleep 0.01; done; echo "all-$((1+1))-done."\n',
+      );
+      await cli.waitFor(/^line-30\.\r?$/m);
+      // Kill the server side of the connection, as a dropped Wi-Fi ends it.
+      const { stdout } = await run('pgrep', [
+        '-u',
+        ada.user.username,
+        '-f',
+        `^sshd: ${ada.user.username}`,
+      ]);
+      const pids = stdout.trim().split('\n').filter(Boolean);
+      expect(pids.length).toBeGreaterThan(0);
+      await run('kill', ['-KILL', ...pids]);
+
+      await cli.waitFor(/^all-2-done\.\r?$/m);
+      expect(cli.stderr).toMatch(/^\[reattaching…[^\n]*\]\n(.*\n)*\[attached\]\n/m);
+      const lines = cli.stdout.match(/^line-\d+\.\r?$/gm) ?? [];
+      expect(lines.map((l) => l.trim())).toEqual(
+        Array.from({ length: 200 }, (_, i) => `line-${i + 1}.`),
+      );
+      cli.type('exit 7\n');
+      expect(await cli.exit()).toBe(7);
     });
 
     it('says what an id looks like before connecting, and names a missing terminal', async () => {
