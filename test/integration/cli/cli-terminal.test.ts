@@ -141,8 +141,16 @@ describeWithParts(
       expect(Object.keys(terminal!)).toEqual(expect.arrayContaining(TERMINAL_JSON_KEYS));
       expect(Date.parse(terminal!.createdAt as string)).toBeGreaterThan(Date.now() - 120_000);
 
+      // Closed while a CLI is attached: that one says it ended, and exits.
+      const watching = labdeck('terminal', 'attach', id!, '--host', 'lab');
+      await watching.waitFor(/piped 42/);
       const closed = await runLabdeck(['terminal', 'close', id!], env);
       expect(closed).toMatchObject({ code: 0, stdout: `Closed terminal ${id}.\n` });
+      const code = await watching.exit();
+      // The shell was hung up: its status says so (129 for SIGHUP), and is the CLI's.
+      expect(watching.stderr).toMatch(/\[terminal ended: exit (\d+)\]\n$/);
+      expect(code).toBe(Number(/exit (\d+)\]/.exec(watching.stderr)![1]));
+      expect(code).not.toBe(0);
       const after = (await listed()).find((t) => t.id === id);
       expect(after?.state ?? 'gone').not.toBe('running');
     });
