@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,19 @@ const run = promisify(execFile);
 
 /** How long a CLI may take to show what a test waits for: a login, the agent, a shell. */
 const ANSWER_TIMEOUT_MS = 30_000;
+/** Output of the flood test: far more than any buffer on the way holds. */
+const FLOOD_BYTES = 200_000_000;
+/** How long the flood runs into a stdout nobody reads. */
+const FLOOD_PAUSE_MS = 4000;
+/** What the CLI may grow by meanwhile: buffers on the way, not the flood. */
+const PAUSED_MAX_GROWTH_BYTES = 48 * 1024 * 1024;
+
+/** A process's resident memory, as the kernel counts it. */
+function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) * 1024;
+}
+
 /** The keys `terminal ls --json` documents (more may be added, none removed). */
 const TERMINAL_JSON_KEYS = ['id', 'target', 'state', 'createdAt', 'attached'];
 /** What `labdeck terminal` says on detaching, with the terminal's id. */
@@ -258,6 +272,47 @@ describeWithParts(
       );
       cli.type('exit 7\n');
       expect(await cli.exit()).toBe(7);
+    });
+
+    it('holds the terminal back while its stdout is not read, instead of buffering the flood', async () => {
+      const child = spawn(process.execPath, [CLI_BUNDLE, 'terminal', '--host', 'lab'], {
+        env,
+        stdio: 'pipe',
+        detached: true,
+      });
+      let received = 0;
+      let tail = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        tail = (tail + chunk.toString('latin1')).slice(-4096);
+      });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        await until('a prompt', async () => (received > 0 ? true : undefined), ANSWER_TIMEOUT_MS);
+        await sleep(500);
+        const before = rssBytes(child.pid!);
+        child.stdout.pause();
+        child.stdin.write(
+          `head -c ${FLOOD_BYTES} /dev/zero | tr '\\0' x; echo; echo "flood-$((1+1))-done"\n`,
+        );
+        await sleep(FLOOD_PAUSE_MS);
+        const paused = rssBytes(child.pid!);
+        expect(paused - before).toBeLessThan(PAUSED_MAX_GROWTH_BYTES);
+        expect(received).toBeLessThan(PAUSED_MAX_GROWTH_BYTES);
+
+        child.stdout.resume();
+        await until(
+          'the end of the flood',
+          async () => (/flood-2-done/.test(tail) ? true : undefined),
+          120_000,
+        );
+        expect(received).toBeGreaterThan(FLOOD_BYTES);
+        child.stdin.write('exit\n');
+        await exited;
+        expect(child.exitCode).toBe(0);
+      } finally {
+        if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      }
     });
 
     it('says what an id looks like before connecting, and names a missing terminal', async () => {
