@@ -11,6 +11,7 @@ import {
   CLI_BUNDLE,
   describeWithParts,
   runLabdeck,
+  startBrowserMode,
   startSessionHost,
   TEST_IMAGE,
   until,
@@ -312,6 +313,35 @@ describeWithParts(
         expect(child.exitCode).toBe(0);
       } finally {
         if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      }
+    });
+
+    it('works through a running LabDeck: open, detach, attach again from another CLI, exit code', async () => {
+      const runtime = await mkdtemp(join(scratch, 'xdg-'));
+      const viaApp = { ...env, LABDECK_NO_APP: undefined, XDG_RUNTIME_DIR: runtime };
+      const serve = await startBrowserMode(viaApp);
+      try {
+        const first = new Cli([process.execPath, CLI_BUNDLE, 'terminal', '--host', 'lab'], {
+          ...viaApp,
+          LABDECK_DEBUG: '1',
+        });
+        started.push(first);
+        first.type('echo "via-app $((20 + 1))"\n');
+        await first.waitFor(/via-app 21/);
+        expect(first.stderr).toContain('via running LabDeck');
+        first.child.stdin.end();
+        expect(await first.exit()).toBe(0);
+        const id = DETACHED.exec(first.stderr)?.[1];
+        expect(id, first.stderr).toBeDefined();
+
+        const again = new Cli([process.execPath, CLI_BUNDLE, 'terminal', 'attach', id!], viaApp);
+        started.push(again);
+        await again.waitFor(/via-app 21/);
+        again.type('exit 4\n');
+        expect(await again.exit()).toBe(4);
+        expect(again.stderr).toContain('[terminal ended: exit 4]');
+      } finally {
+        await serve.stop();
       }
     });
 
