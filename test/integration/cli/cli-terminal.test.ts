@@ -24,7 +24,7 @@ const run = promisify(execFile);
 /** How long a CLI may take to show what a test waits for: a login, the agent, a shell. */
 const ANSWER_TIMEOUT_MS = 30_000;
 /** Output of the flood test: far more than any buffer on the way holds. */
-const FLOOD_BYTES = 200_000_000;
+const FLOOD_BYTES = 100_000_000;
 /** How long the flood runs into a stdout nobody reads. */
 const FLOOD_PAUSE_MS = 4000;
 /** What the CLI may grow by meanwhile: buffers on the way, not the flood. */
