@@ -34,6 +34,11 @@ export interface DaemonControl {
   holdAlive(reason: string): ReleaseHold;
   /** The byte streams `labdeck-agent attach ID` reaches (see docs/agent-streams.md). */
   readonly streams: StreamTable;
+  /**
+   * Runs `hook` when the daemon stops (signal, `agent.shutdown`), before its lock is released:
+   * e.g. hanging up terminals, which would otherwise live on out of reach. Bounded in time.
+   */
+  onShutdown(hook: () => Promise<void>): void;
 }
 
 /** What `serve` needs. */
@@ -121,6 +126,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     ['SIGHUP', () => log.info('ignoring SIGHUP')],
   ];
 
+  const shutdownHooks: (() => Promise<void>)[] = [];
   const stop = async (reason: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
@@ -129,6 +135,10 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     log.info(`stopping: ${reason}`);
     netServer.close();
     await removeOwnSocket(socketPath, inode);
+    await withTimeout(
+      Promise.all(shutdownHooks.map((hook) => hook().catch(() => undefined))),
+      SHUTDOWN_FLUSH_TIMEOUT_MS,
+    );
     await withTimeout(server.closeAll(), SHUTDOWN_FLUSH_TIMEOUT_MS);
     await lock.release();
     log.info('stopped');
@@ -144,7 +154,11 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     shutdown: () => void stop('agent.shutdown requested'),
   });
   registerDiagStreams(streams);
-  options.register?.(registry, { holdAlive: (reason) => idle.holdAlive(reason), streams });
+  options.register?.(registry, {
+    holdAlive: (reason) => idle.holdAlive(reason),
+    streams,
+    onShutdown: (hook) => shutdownHooks.push(hook),
+  });
 
   try {
     await listen(netServer, socketPath);

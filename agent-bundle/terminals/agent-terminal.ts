@@ -1,6 +1,10 @@
 import type { TerminalAgentTarget, TerminalRecord } from '../../common/agent/terminal-agent';
 import { RingBuffer } from './ring-buffer';
-import { TerminalClient, type TerminalSource } from './terminal-client';
+import {
+  TERMINAL_CLIENT_CHUNK_BYTES,
+  TerminalClient,
+  type TerminalSource,
+} from './terminal-client';
 import type { TerminalProcess } from './terminal-process';
 
 /**
@@ -9,6 +13,21 @@ import type { TerminalProcess } from './terminal-process';
  * go at once.
  */
 export const TERMINAL_BATCH_MS = 5;
+
+/**
+ * How long every attached client may make no progress before the process is read on regardless:
+ * a laptop whose lid closed keeps its stream "attached" until a keepalive notices, and the
+ * training loop behind it must not stall meanwhile. The stalled clients skip ahead later.
+ */
+export const TERMINAL_STALLED_CLIENTS_MS = 5_000;
+
+/** Ends `promise` after `ms` at the latest; true when it settled in time. */
+function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return Promise.race([
+    promise.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+  ]);
+}
 
 /** What a terminal is made from. */
 export interface AgentTerminalInit {
@@ -49,7 +68,15 @@ export class AgentTerminal implements TerminalSource {
   /** Resolves once the process has exited and its output is all in the ring. */
   readonly done: Promise<void>;
   private lastFeed = 0;
+  /** `ring.end` when clients were last fed: what the pending batch holds starts there. */
+  private fedUpTo = 0;
   private batch: NodeJS.Timeout | undefined;
+  /** Set once every client has been behind for {@link TERMINAL_STALLED_CLIENTS_MS}. */
+  private stallTimer: NodeJS.Timeout | undefined;
+  /** The process is read on although every client is behind: they stalled (see above). */
+  private readingPastStalled = false;
+  /** Closing: the output is drained into the ring whatever the clients do. */
+  private closing = false;
 
   constructor(private readonly init: AgentTerminalInit) {
     this.ring = new RingBuffer(init.bufferBytes);
@@ -58,7 +85,9 @@ export class AgentTerminal implements TerminalSource {
     const { output } = init.process;
     output.on('data', (chunk: Buffer) => {
       this.ring.write(chunk);
-      this.feedSoon();
+      // A batch never holds more than a chunk: past that, clients get it now (and may push back).
+      if (this.ring.end - this.fedUpTo >= this.batchLimit) this.feedNow();
+      else this.feedSoon();
     });
     const outputEnded = new Promise<void>((resolve) => {
       output.once('end', resolve);
@@ -68,9 +97,8 @@ export class AgentTerminal implements TerminalSource {
     this.done = Promise.all([outputEnded, init.process.exited]).then(([, code]) => {
       this.exitCode = code;
       this.ended = true;
-      clearTimeout(this.batch);
-      this.batch = undefined;
-      this.feedAll();
+      clearTimeout(this.stallTimer);
+      this.feedNow();
     });
   }
 
@@ -129,31 +157,64 @@ export class AgentTerminal implements TerminalSource {
     this.rows = rows;
   }
 
-  /** Hangs the process up; clients get the rest of the output and the end. */
-  close(): void {
-    if (!this.ended) this.init.process.kill();
+  /**
+   * Hangs the process up, killing it if it is still there after `graceMs`; clients get the rest
+   * of the output and the end. Resolves when it is gone (or after twice `graceMs` at most).
+   */
+  async close(graceMs: number): Promise<void> {
+    if (this.ended) return;
+    this.closing = true;
+    this.flowChanged();
+    this.init.process.kill();
+    if (await within(this.done, graceMs)) return;
+    this.init.process.kill(true);
+    await within(this.done, graceMs);
+  }
+
+  /** A client read something: it is alive, so the process follows its pace again. */
+  clientProgressed(): void {
+    this.readingPastStalled = false;
+  }
+
+  /** Largest batch: a chunk, or a quarter of a small ring, so a batch never overruns the ring. */
+  private get batchLimit(): number {
+    return Math.min(TERMINAL_CLIENT_CHUNK_BYTES, Math.floor(this.ring.capacity / 4));
   }
 
   /** Feeds every client now if it has been quiet for a batch, else at the end of this batch. */
   private feedSoon(): void {
     if (this.batch !== undefined) return;
     const wait = this.lastFeed + TERMINAL_BATCH_MS - Date.now();
-    if (wait <= 0) return this.feedAll();
-    this.batch = setTimeout(() => {
-      this.batch = undefined;
-      this.feedAll();
-    }, wait);
+    if (wait <= 0) return this.feedNow();
+    this.batch = setTimeout(() => this.feedNow(), wait);
   }
 
-  private feedAll(): void {
+  private feedNow(): void {
+    clearTimeout(this.batch);
+    this.batch = undefined;
     this.lastFeed = Date.now();
+    this.fedUpTo = this.ring.end;
     for (const client of this.clients) client.feed();
   }
 
   flowChanged(): void {
     const { output } = this.init.process;
-    const everyoneBehind = this.clients.size > 0 && [...this.clients].every((c) => c.blocked);
-    if (everyoneBehind) output.pause();
-    else if (output.isPaused()) output.resume();
+    const everyoneBehind =
+      !this.closing &&
+      !this.readingPastStalled &&
+      this.clients.size > 0 &&
+      [...this.clients].every((c) => c.blocked);
+    if (everyoneBehind) {
+      output.pause();
+      this.stallTimer ??= setTimeout(() => {
+        this.stallTimer = undefined;
+        this.readingPastStalled = true;
+        output.resume();
+      }, TERMINAL_STALLED_CLIENTS_MS).unref();
+      return;
+    }
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    if (output.isPaused()) output.resume();
   }
 }

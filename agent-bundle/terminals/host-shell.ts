@@ -42,11 +42,24 @@ function scriptArgs(platform: NodeJS.Platform): string[] {
   return ['-q', '-f', '-e', '-c', LOGIN_SCRIPT, '/dev/null'];
 }
 
+/**
+ * Variables of the SSH session that first started the daemon: stale in a shell opened later
+ * (a dead agent socket, another client's address), so a terminal does not inherit them.
+ */
+const STALE_SESSION_VARIABLES = new Set([
+  'SSH_AUTH_SOCK',
+  'SSH_CLIENT',
+  'SSH_CONNECTION',
+  'SSH_TTY',
+  'SSH_ORIGINAL_COMMAND',
+]);
+
 /** The environment of the shell: the agent's, minus LabDeck's own variables, plus terminal ones. */
 function shellEnv(options: HostShellOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(options.env)) {
-    if (!key.startsWith('LABDECK_') && key !== 'ELECTRON_RUN_AS_NODE') env[key] = value;
+    if (key.startsWith('LABDECK_') || key === 'ELECTRON_RUN_AS_NODE') continue;
+    if (!STALE_SESSION_VARIABLES.has(key)) env[key] = value;
   }
   return {
     ...env,
@@ -142,17 +155,27 @@ export function startHostShell(options: HostShellOptions): Promise<TerminalProce
         input: child.stdin,
         exited,
         // A hangup, as when a terminal closes: the shell exits and hangs up its jobs. `script`
-        // itself ignores SIGHUP, so it is stopped only when the shell cannot be found.
-        kill: () => {
+        // itself ignores SIGHUP, so it is stopped only when the shell cannot be found. `force`
+        // kills the shell's process group and `script`, whose closing pty hangs up the rest.
+        kill: (force) => {
           if (!running()) return;
-          void findShell().then((found) => {
-            if (found !== undefined) process.kill(found.pid, 'SIGHUP');
-            else if (running()) child.kill('SIGTERM');
-          });
+          void findShell().then(
+            (found) => {
+              const signal = force ? 'SIGKILL' : 'SIGHUP';
+              try {
+                if (found !== undefined) process.kill(force ? -found.pid : found.pid, signal);
+              } catch {
+                // Gone already (ESRCH), or its pid was reused by someone else's (EPERM).
+              }
+              if ((found === undefined || force) && running())
+                child.kill(force ? 'SIGKILL' : 'SIGTERM');
+            },
+            () => undefined,
+          );
         },
         resize: async (cols, rows) => {
           const found = await findShell();
-          if (found === undefined) throw new Error('the shell has no terminal yet');
+          if (found === undefined) throw new Error('the shell has not started yet; try again');
           const flag = platform === 'darwin' ? '-f' : '-F';
           await run('stty', [flag, found.tty, 'rows', String(rows), 'cols', String(cols)]);
         },

@@ -13,6 +13,8 @@ import type { TerminalProcess } from './terminal-process';
 
 /** How long an exited terminal stays listed, so a client that was away learns its exit code. */
 export const TERMINAL_EXITED_KEEP_MS = 10 * 60 * 1000;
+/** How long closing waits for a hung-up process before it is killed outright. */
+export const TERMINAL_CLOSE_GRACE_MS = 3_000;
 
 /** What a new terminal is. */
 export interface TerminalOpen {
@@ -37,7 +39,7 @@ function notFound(id: string): AppFailure {
   return new AppFailure({
     code: 'terminal-not-found',
     message: `There is no terminal ${id} on this host.`,
-    hint: 'It ended a while ago, or it belongs to another user. `labdeck terminal ls` lists the live ones.',
+    hint: 'It ended more than 10 minutes ago, or it was started by another version of LabDeck. `labdeck terminal ls` lists the live ones.',
   });
 }
 
@@ -48,13 +50,21 @@ function notFound(id: string): AppFailure {
  */
 export class TerminalBroker {
   private readonly terminals = new Map<string, AgentTerminal>();
+  /** Opens whose process is still starting: they count against the cap too. */
+  private starting = 0;
 
   constructor(private readonly deps: TerminalBrokerDeps) {}
 
   /** Starts a terminal; it runs until its process exits or {@link close}. */
   async open(open: TerminalOpen): Promise<TerminalRecord> {
     this.makeRoom();
-    const process = await this.deps.start(open);
+    this.starting += 1;
+    let process: TerminalProcess;
+    try {
+      process = await this.deps.start(open);
+    } finally {
+      this.starting -= 1;
+    }
     const id = randomBytes(6).toString('hex');
     const terminal = new AgentTerminal({ id, ...open, process });
     this.terminals.set(id, terminal);
@@ -77,8 +87,7 @@ export class TerminalBroker {
   async close(id: string): Promise<boolean> {
     const terminal = this.terminals.get(id);
     if (terminal === undefined) return false;
-    terminal.close();
-    await terminal.done;
+    await terminal.close(TERMINAL_CLOSE_GRACE_MS);
     this.terminals.delete(id);
     return true;
   }
@@ -107,9 +116,11 @@ export class TerminalBroker {
     };
   }
 
-  /** Hangs up every terminal: the daemon is shutting down. */
-  closeAll(): void {
-    for (const terminal of this.terminals.values()) terminal.close();
+  /** Hangs up every terminal and waits for them: the daemon is shutting down. */
+  async closeAll(): Promise<void> {
+    await Promise.all(
+      [...this.terminals.values()].map((terminal) => terminal.close(TERMINAL_CLOSE_GRACE_MS)),
+    );
   }
 
   private find(id: string): AgentTerminal {
@@ -120,7 +131,7 @@ export class TerminalBroker {
 
   /** Refuses a terminal past {@link TERMINAL_MAX_COUNT}, forgetting exited ones first. */
   private makeRoom(): void {
-    if (this.terminals.size < TERMINAL_MAX_COUNT) return;
+    if (this.terminals.size + this.starting < TERMINAL_MAX_COUNT) return;
     for (const [id, terminal] of this.terminals) {
       if (terminal.ended) {
         this.terminals.delete(id);

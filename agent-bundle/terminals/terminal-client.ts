@@ -14,6 +14,8 @@ export interface TerminalSource {
   readonly ended: boolean;
   /** Tells the terminal a client's appetite changed, so it can pause or resume the process. */
   flowChanged(): void;
+  /** Tells the terminal a client read something: it is alive. */
+  clientProgressed(): void;
   /** Keystrokes for the process. */
   readonly input: Writable;
 }
@@ -51,6 +53,7 @@ export class TerminalClient extends Readable {
 
   override _read(): void {
     this.wanting = true;
+    this.source.clientProgressed();
     this.feed();
   }
 

@@ -49,6 +49,7 @@ export function registerTerminalMethods(
     start: startProcess,
     holdAlive: (reason) => daemon.holdAlive(reason),
   });
+  daemon.onShutdown(() => broker.closeAll());
   registry.handle('terminal.open', (params) => broker.open(params));
   registry.handle('terminal.list', () => ({ terminals: broker.list() }));
   registry.handle('terminal.resize', async ({ id, cols, rows }) => {

@@ -15,6 +15,9 @@ export interface TerminalProcess {
   resize(cols: number, rows: number): Promise<void>;
   /** The exit code once the process has exited; null when a signal ended it or it is unknown. */
   readonly exited: Promise<number | null>;
-  /** Hangs up: the process is stopped (SIGHUP to a host shell; the exec's stream closed). */
-  kill(): void;
+  /**
+   * Hangs up: the process is stopped (SIGHUP to a host shell; the exec's stream closed). With
+   * `force`, for a process that ignored the hangup: killed outright (SIGKILL) where possible.
+   */
+  kill(force?: boolean): void;
 }

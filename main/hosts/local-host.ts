@@ -107,6 +107,8 @@ export class LocalHost implements Host {
     const socketPath = await daemonSocketOf(await this.agent());
     return new Promise((resolve, reject) => {
       const socket = connect(socketPath);
+      // Errors after the connect are the stream's to handle; never an uncaught one meanwhile.
+      socket.on('error', () => undefined);
       socket.once('connect', () => {
         socket.off('error', reject);
         resolve(startAgentStream(socket, open));

@@ -256,7 +256,12 @@ export class SshHost implements Host {
       if (this.agentCommand === undefined) throw error;
       const command = commandLine([...this.agentCommand, ...attachArgs(open)]);
       return new Promise((resolve, reject) =>
-        client.exec(command, (failure, channel) => (failure ? reject(failure) : resolve(channel))),
+        client.exec(command, (failure, channel) => {
+          if (failure) return reject(failure);
+          // Unread stderr would fill its buffer and stall the channel's window: drain it.
+          channel.stderr.resume();
+          resolve(channel);
+        }),
       );
     }
   }

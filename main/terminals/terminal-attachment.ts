@@ -16,6 +16,9 @@ export const REATTACH_FIRST_DELAY_MS = 250;
 /** Longest wait between attempts: the host's own reconnect sets the real pace. */
 export const REATTACH_MAX_DELAY_MS = 5_000;
 
+/** A channel that stayed open this long counts as a success: the next drop retries at once. */
+export const REATTACH_STABLE_MS = 5_000;
+
 /** Errors that attaching again cannot fix: the attachment ends with them. */
 const FINAL_CODES: ReadonlySet<string> = new Set([
   'terminal-not-found',
@@ -52,6 +55,8 @@ export class TerminalAttachment extends Duplex {
   private droppedBytes = 0;
   private attempt = 0;
   private stopped = false;
+  /** The link reported last, so that an end is reported once. */
+  private reported: TerminalLink['link'] | undefined;
   /** Writes made before the first attach (typed as the tab opened): sent once it is attached. */
   private beforeFirst: (() => void)[] | undefined = [];
 
@@ -89,6 +94,9 @@ export class TerminalAttachment extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
+    // Destroyed from outside with a reason (the host was disconnected): tabs must say so.
+    if (error instanceof AppFailure && this.reported !== 'ended')
+      this.link('ended', { error: error.toAppError() });
     this.stopped = true;
     this.channel?.destroy();
     this.channel = undefined;
@@ -96,6 +104,7 @@ export class TerminalAttachment extends Duplex {
   }
 
   private link(link: TerminalLink['link'], extra: { exitCode?: number | null; error?: AppError }) {
+    this.reported = link;
     this.deps.onLink({
       link,
       exitCode: extra.exitCode ?? null,
@@ -117,15 +126,21 @@ export class TerminalAttachment extends Duplex {
             ? thrown.toAppError()
             : {
                 code: 'terminal-unreachable',
-                message: (thrown as Error).message ?? String(thrown),
+                message: `LabDeck cannot reach the host's agent right now (${(thrown as Error).message ?? String(thrown)}); it keeps trying.`,
+                hint: 'The terminal keeps running on the host. Check the host on the Hosts page if this lasts.',
               };
         if (FINAL_CODES.has(error.code)) return this.fail(error);
         this.link('reattaching', { error });
-        const delay = Math.min(REATTACH_MAX_DELAY_MS, REATTACH_FIRST_DELAY_MS * 2 ** this.attempt);
-        this.attempt += 1;
-        await sleep(delay);
+        await this.backOff();
       }
     }
+  }
+
+  /** Waits before the next attempt, longer after each one that failed. */
+  private async backOff(): Promise<void> {
+    const delay = Math.min(REATTACH_MAX_DELAY_MS, REATTACH_FIRST_DELAY_MS * 2 ** this.attempt);
+    this.attempt += 1;
+    await sleep(delay);
   }
 
   private use(channel: Duplex): void {
@@ -133,6 +148,7 @@ export class TerminalAttachment extends Duplex {
     const decoder = new StreamDecoder();
     let refused: AppError | undefined;
     let ended = false;
+    let openedAt: number | undefined;
     channel.on('data', (chunk: Buffer) => {
       let frames;
       try {
@@ -143,11 +159,16 @@ export class TerminalAttachment extends Duplex {
       for (const frame of frames) {
         if (frame.kind === 'header') {
           if (frame.header.t === 'refused') refused = frame.header.error;
-          else if (frame.header.t === 'opened') this.opened(frame.header);
+          else if (frame.header.t === 'opened') {
+            openedAt = Date.now();
+            this.opened(frame.header);
+          }
         } else if (frame.kind === 'data') {
           this.received = (this.received ?? 0) + frame.bytes.byteLength;
           if (!this.push(frame.bytes)) channel.pause();
         } else if (frame.kind === 'notice') {
+          // The agent skipped these bytes: the next reattach starts after them.
+          this.received = (this.received ?? 0) + frame.notice.bytes;
           this.lost(frame.notice.bytes);
         } else {
           ended = true;
@@ -161,12 +182,14 @@ export class TerminalAttachment extends Duplex {
       if (this.stopped || ended) return;
       if (refused !== undefined && FINAL_CODES.has(refused.code)) return this.fail(refused);
       this.link('reattaching', refused === undefined ? {} : { error: refused });
-      void this.connect();
+      // A channel that never opened, or dropped at once, must not become a tight loop.
+      const stable = openedAt !== undefined && Date.now() - openedAt >= REATTACH_STABLE_MS;
+      if (stable) this.attempt = 0;
+      void (stable ? Promise.resolve() : this.backOff()).then(() => this.connect());
     });
   }
 
   private opened(header: Extract<StreamReply, { t: 'opened' }>): void {
-    this.attempt = 0;
     this.received = header.offset ?? this.received ?? 0;
     if (header.droppedBytes) this.lost(header.droppedBytes);
     this.link('attached', {});

@@ -1,7 +1,10 @@
 import { PassThrough, Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StreamNotice } from '../../../common/agent/stream-header';
-import { AgentTerminal } from '../../../agent-bundle/terminals/agent-terminal';
+import {
+  AgentTerminal,
+  TERMINAL_STALLED_CLIENTS_MS,
+} from '../../../agent-bundle/terminals/agent-terminal';
 import type { TerminalProcess } from '../../../agent-bundle/terminals/terminal-process';
 
 /** A process whose output the test writes and whose exit it decides: the pty's two ends. */
@@ -106,5 +109,23 @@ describe('AgentTerminal', () => {
     expect(Buffer.concat(process.typed).toString()).toBe('ls\r');
     expect(process.input.writableEnded).toBe(false);
     expect(t.record().attached).toBe(2);
+  });
+});
+
+describe('AgentTerminal with clients that stopped reading', () => {
+  it('reads the process on after every client made no progress for a while', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { terminal: t, out } = terminal(1024 * 1024);
+      const gone = t.attach();
+      for (let i = 0; i < 64; i++) out.write(Buffer.alloc(64 * 1024, 120));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(out.isPaused()).toBe(true);
+      vi.advanceTimersByTime(TERMINAL_STALLED_CLIENTS_MS + 1);
+      expect(out.isPaused()).toBe(false);
+      t.detach(gone.client);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
