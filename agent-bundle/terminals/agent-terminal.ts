@@ -75,6 +75,9 @@ export class AgentTerminal implements TerminalSource {
   private stallTimer: NodeJS.Timeout | undefined;
   /** The process is read on although every client is behind: they stalled (see above). */
   private readingPastStalled = false;
+  /** The size asked for last and not yet applied, and the resizes running. */
+  private wantedSize: { cols: number; rows: number } | undefined;
+  private resizing: Promise<void> | undefined;
   /** Closing: the output is drained into the ring whatever the clients do. */
   private closing = false;
 
@@ -149,12 +152,31 @@ export class AgentTerminal implements TerminalSource {
     this.flowChanged();
   }
 
-  /** Sets the pty's size (the newest client's wins, as in tmux's default). */
-  async resize(cols: number, rows: number): Promise<void> {
-    if (this.ended) return;
-    await this.init.process.resize(cols, rows);
-    this.cols = cols;
-    this.rows = rows;
+  /**
+   * Sets the pty's size (the newest request wins, as in tmux's default). Resizes run one at a
+   * time, the last one asked for last, so two racing never leave an older size in the pty.
+   */
+  resize(cols: number, rows: number): Promise<void> {
+    this.wantedSize = { cols, rows };
+    this.resizing ??= this.applySizes().finally(() => (this.resizing = undefined));
+    return this.resizing;
+  }
+
+  private async applySizes(): Promise<void> {
+    let failure: unknown;
+    for (let want = this.wantedSize; want !== undefined; want = this.wantedSize) {
+      this.wantedSize = undefined;
+      if (this.ended) return;
+      try {
+        await this.init.process.resize(want.cols, want.rows);
+        this.cols = want.cols;
+        this.rows = want.rows;
+        failure = undefined;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (failure !== undefined) throw failure;
   }
 
   /**

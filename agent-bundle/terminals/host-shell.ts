@@ -7,6 +7,10 @@ import type { TerminalProcess } from './terminal-process';
 
 const run = promisify(execFile);
 
+/** Looks for `script`'s shell this many times, this far apart, before a resize gives up. */
+const SHELL_LOOKUP_TRIES = 10;
+const SHELL_LOOKUP_DELAY_MS = 100;
+
 /**
  * The command `script` runs in the pty, always this fixed text (never built from input): size
  * the pty, then become the user's login shell. Values come in through the environment.
@@ -174,7 +178,16 @@ export function startHostShell(options: HostShellOptions): Promise<TerminalProce
           );
         },
         resize: async (cols, rows) => {
-          const found = await findShell();
+          // Right after the start `script` may not have forked the shell yet: look a few times.
+          let found = await findShell();
+          for (
+            let tries = 0;
+            found === undefined && tries < SHELL_LOOKUP_TRIES && running();
+            tries++
+          ) {
+            await new Promise((resolve) => setTimeout(resolve, SHELL_LOOKUP_DELAY_MS));
+            found = await findShell();
+          }
           if (found === undefined) throw new Error('the shell has not started yet; try again');
           const flag = platform === 'darwin' ? '-f' : '-F';
           await run('stty', [flag, found.tty, 'rows', String(rows), 'cols', String(cols)]);
