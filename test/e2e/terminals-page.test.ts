@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,6 +18,8 @@ import {
 } from '../harness';
 import { hostCard, waitForPhase } from './hosts-ui';
 
+const run = promisify(execFile);
+
 /** A first connect pushes the agent over SSH; a loaded 2-core runner needs its time. */
 const CONNECT_TIMEOUT_MS = 90_000;
 /** Opening a terminal: the agent spawns a login shell (or docker exec) and main attaches. */
@@ -28,6 +32,12 @@ const SAVED_AFTER_MS = 1_500;
 const FLOOD_LINES = 2_000_000;
 /** The flood through SSH, main, the bridge and xterm's DOM renderer on a loaded runner. */
 const FLOOD_TIMEOUT_MS = 90_000;
+/** Lines the loop prints while the connection is cut: they fit on the screen, read row by row. */
+const DROP_LINES = 20;
+/** The host reconnects by itself (with backoff), then the agent replays what was missed. */
+const REATTACH_TIMEOUT_MS = 60_000;
+/** A terminal id no host has. */
+const GONE_ID = 'deadbeef0000';
 /** The size the README's screenshots are taken at. */
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -276,6 +286,99 @@ describeWithParts(
       }
     });
 
+    it(
+      'says reattaching… when the SSH connection drops, then attached, with every line once',
+      async () => {
+        await page.getByTestId('terminal-tab').first().getByRole('tab').click();
+        const pane = activePanel().getByTestId('terminal-pane');
+        // Every link state the pane's badge shows from now on, recorded in the page.
+        await page.evaluate(`(() => {
+        window.seenLinks = [];
+        const badge = () => document.querySelector(
+          '[data-testid="terminal-panel"]:not([hidden]) [data-testid="terminal-pane-link"]');
+        new MutationObserver(() => {
+          const link = badge()?.getAttribute('data-link');
+          if (link && window.seenLinks.at(-1) !== link) window.seenLinks.push(link);
+        }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-link'] });
+      })()`);
+        await typeLine(
+          pane,
+          `clear; for i in $(seq 1 ${DROP_LINES}); do echo "line-$i."; sleep 0.2; done; echo all-$((1+1))`,
+        );
+        await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('line-3.');
+        // Kill the server side of the connection, as a dropped Wi-Fi ends it.
+        const { stdout } = await run('pgrep', [
+          '-u',
+          ada.user.username,
+          '-f',
+          `^sshd: ${ada.user.username}`,
+        ]);
+        await run('kill', ['-KILL', ...stdout.trim().split('\n').filter(Boolean)]);
+        await expect.poll(() => rows(pane), { timeout: REATTACH_TIMEOUT_MS }).toContain('all-2');
+        await waitAttached(pane);
+        const seen = await page.evaluate<string[]>('window.seenLinks');
+        expect(seen).toContain('reattaching');
+        expect(seen.at(-1)).toBe('attached');
+        const lines = (await rows(pane)).filter((row) => /^line-\d+\.$/.test(row));
+        expect(lines).toEqual(Array.from({ length: DROP_LINES }, (_, i) => `line-${i + 1}.`));
+      },
+      REATTACH_TIMEOUT_MS + 30_000,
+    );
+
+    it('shows a terminal ended elsewhere as ended, and one its host forgot as not found, each with a new one offered', async () => {
+      const pane = activePanel().getByTestId('terminal-pane');
+      const id = (await pane.getAttribute('data-terminal-id'))!;
+      // Another LabDeck of the same user (a second laptop) ends it: its shell is hung up.
+      expect((await ada.client.request('hosts:connect', { hostId: 'lab' })).ok).toBe(true);
+      // It sees the terminal once its agent link is up.
+      await expect
+        .poll(
+          async () => {
+            const listed = await ada.client.request('terminals:list', {});
+            return listed.ok && listed.value.terminals.some((t) => t.id === id);
+          },
+          { timeout: ATTACH_TIMEOUT_MS },
+        )
+        .toBe(true);
+      expect(await ada.client.request('terminals:close', { id })).toEqual({
+        ok: true,
+        value: { closed: true },
+      });
+      await pane
+        .locator('[data-testid="terminal-pane-link"][data-link="ended"]')
+        .waitFor({ timeout: OUTPUT_TIMEOUT_MS });
+      expect(await pane.getByTestId('terminal-pane-link').textContent()).toMatch(
+        /^ended \(exit code \d+\)$/,
+      );
+      expect(await pane.getByTestId('terminal-pane-restart').isVisible()).toBe(true);
+      // The saved workspace now names a terminal no host has (as after the host rebooted).
+      await page.waitForTimeout(SAVED_AFTER_MS);
+      const saved = await ada.client.request('terminals:get-workspaces', {});
+      if (!saved.ok) throw new Error(saved.error.message);
+      const forgotten = JSON.parse(
+        JSON.stringify(saved.value).replaceAll(id, GONE_ID),
+      ) as typeof saved.value;
+      expect((await ada.client.request('terminals:save-workspaces', forgotten)).ok).toBe(true);
+      await page.reload();
+      await page.getByTestId('nav-terminals').click();
+      const gone = page.locator(`[data-testid="terminal-pane"][data-terminal-id="${GONE_ID}"]`);
+      await gone
+        .locator('[data-testid="terminal-pane-link"][data-link="missing"]')
+        .waitFor({ timeout: ATTACH_TIMEOUT_MS });
+      expect(await gone.getByTestId('terminal-pane-link').textContent()).toBe('not found');
+      expect(
+        await gone.getByTestId('terminal-pane-over').locator('p').first().textContent(),
+      ).toContain('This terminal is gone');
+      await gone.getByTestId('terminal-pane-restart').click();
+      // In its place, a new terminal on the same host.
+      await expect.poll(() => gone.count()).toBe(0);
+      const fresh = activePanel().getByTestId('terminal-pane');
+      await waitAttached(fresh);
+      expect(await fresh.locator('.terminal-pane-title').textContent()).toBe(ada.hostName);
+      await typeLine(fresh, 'echo fresh-$((4*4))');
+      await expect.poll(() => rows(fresh), { timeout: OUTPUT_TIMEOUT_MS }).toContain('fresh-16');
+    });
+
     it('applies a new font size to the open terminals as soon as it is saved', async () => {
       const pane = activePanel().getByTestId('terminal-pane');
       const rowHeight = (): Promise<number> =>
@@ -300,6 +403,7 @@ describeWithParts(
       await page.getByTestId('nav-terminals').click();
       await page.getByTestId('terminal-settings-open').click();
       expect(await page.getByTestId('terminal-settings-size').inputValue()).toBe('20');
+      await page.keyboard.press('Escape');
     });
   },
 );

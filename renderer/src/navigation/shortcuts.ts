@@ -134,8 +134,14 @@ export function shortcutHelp(isMac: boolean, mode: RunMode | null): readonly Sho
     },
     { keys: newKeys, what: 'On the Sessions page: New session' },
     {
-      keys: [`${mod}${isMac ? '⇧' : 'Shift+'}T`],
-      what: 'On the Terminals page: New terminal (copy, paste, find: ⇧ with C, V, F)',
+      keys: [isMac ? '⌘⇧T' : 'Ctrl+Shift+T'],
+      what: browser
+        ? 'On the Terminals page: New terminal (in the desktop app; a browser keeps it)'
+        : 'On the Terminals page: New terminal',
+    },
+    {
+      keys: isMac ? ['⌘C', '⌘V', '⌘F'] : ['Ctrl+Shift+C', 'Ctrl+Shift+V', 'Ctrl+Shift+F'],
+      what: 'In a terminal: copy, paste, find',
     },
     {
       keys: [`${mod}1`, '…', `${mod}5`],

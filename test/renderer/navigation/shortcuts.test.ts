@@ -127,6 +127,13 @@ describe('isTextEntry', () => {
 });
 
 describe('shortcutHelp', () => {
+  it("lists the terminal's copy, paste and find in each platform's keys", () => {
+    const terminal = (isMac: boolean) =>
+      shortcutHelp(isMac, 'electron').find((line) => line.what.startsWith('In a terminal'))?.keys;
+    expect(terminal(false)).toEqual(['Ctrl+Shift+C', 'Ctrl+Shift+V', 'Ctrl+Shift+F']);
+    expect(terminal(true)).toEqual(['⌘C', '⌘V', '⌘F']);
+  });
+
   it('writes ⌘ on macOS and Ctrl+ elsewhere', () => {
     expect(shortcutHelp(true, 'electron')[0]?.keys).toEqual(['⌘K']);
     expect(shortcutHelp(false, 'electron')[0]?.keys).toEqual(['Ctrl+K']);

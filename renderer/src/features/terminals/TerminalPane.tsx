@@ -42,7 +42,9 @@ export function TerminalPane({
   }, [pane.terminalId]);
 
   useEffect(() => {
-    if (active && !finding) terminalRegistry.focus(pane.terminalId);
+    // Not while the tabs bar has the keyboard: arrowing through the tabs stays there.
+    const inTabs = document.activeElement?.closest('[role="tablist"]') != null;
+    if (active && !finding && !inTabs) terminalRegistry.focus(pane.terminalId);
   }, [active, finding, pane.terminalId]);
 
   const { selectPane, restartPane } = terminalsStore.getState();

@@ -4,7 +4,7 @@ import type { TerminalTab } from '../../../../common/terminals/terminal-workspac
 import { LinkBadge } from './LinkBadge';
 import { tabLink } from './link-view';
 import { ATTACHING } from './terminals-store';
-import { terminalsStore, useTerminals } from './terminals-window';
+import { terminalRegistry, terminalsStore, useTerminals } from './terminals-window';
 import { tabLabel } from './workspace-edits';
 
 /** The DOM id of a tab's panel, which its tab controls. */
@@ -19,7 +19,8 @@ export interface TerminalTabsProps {
 
 /**
  * The tabs bar: one tab per terminal tab, with the link of its panes that most needs attention
- * (attached, reattaching…, ended); Left/Right/Home/End move between tabs (WAI-ARIA tabs).
+ * (attached, reattaching…, ended); Left/Right/Home/End move between tabs (WAI-ARIA tabs), a
+ * click or Enter goes into the tab's terminal.
  */
 export function TerminalTabs({ onCloseTab }: TerminalTabsProps): JSX.Element {
   const { tabs, activeTab } = useTerminals(
@@ -64,7 +65,12 @@ export function TerminalTabs({ onCloseTab }: TerminalTabsProps): JSX.Element {
               aria-controls={tabPanelId(tab.id)}
               tabIndex={selected ? 0 : -1}
               title={title}
-              onClick={() => selectTab(tab.id)}
+              onClick={() => {
+                selectTab(tab.id);
+                // A click (or Enter) on a tab means "go there": once it shows, type into it.
+                const pane = tab.panes[tab.activePane];
+                if (pane) requestAnimationFrame(() => terminalRegistry.focus(pane.terminalId));
+              }}
             >
               <span className="terminal-tab-title">{title}</span>
               {link && <LinkBadge link={link} testId="terminal-tab-link" />}
