@@ -4,6 +4,8 @@ import { terminalSafe } from '../../../common/text/terminal-safe';
 import type { ParsedArgs } from '../cli-args';
 import { EXIT_FAILURE, printError, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
+import { connectEveryHost } from '../connect-every-host';
+import { relativeAge } from '../relative-age';
 import type { CommandContext } from './command-table';
 import { pullCommand } from './session-pull';
 
@@ -51,15 +53,6 @@ function sharesCell(shares: Readonly<Record<string, string>>): string {
   return entries.map(([uuid, share]) => `${share}×${uuid.slice(0, 8)}`).join(' ');
 }
 
-/** How long ago `iso` was, as `3m`, `2h`, `5d`. */
-function age(iso: string): string {
-  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
-  return `${Math.floor(seconds / 86_400)}d`;
-}
-
 function printSessions(sessions: readonly Session[], io: CliIo): void {
   if (sessions.length === 0) {
     io.out('No sessions. Start one with: labdeck session start HOST --image IMAGE\n');
@@ -78,7 +71,7 @@ function printSessions(sessions: readonly Session[], io: CliIo): void {
       sharesCell(s.gpuShares),
       s.enforcement ? (ENFORCEMENT_WORDS[s.enforcement] ?? s.enforcement) : '-',
       ports.join(' ') || '-',
-      age(s.createdAt),
+      relativeAge(s.createdAt),
     ]);
   }
   io.out(table(rows));
@@ -133,25 +126,6 @@ function logs(client: Client, args: ParsedArgs, io: CliIo): Promise<number> {
       },
     );
   });
-}
-
-/**
- * In-process nothing is connected yet: connects every SSH host for this command, as the running
- * LabDeck would have them, so `session ls` and a SESSION without --host look everywhere. A host
- * that cannot be reached is named on stderr and skipped.
- */
-async function connectEveryHost(client: Client, io: CliIo): Promise<void> {
-  const hosts = await client.request('hosts:list', {});
-  if (!hosts.ok) return;
-  await Promise.all(
-    hosts.value
-      .filter((h) => h.kind === 'ssh')
-      .map(async (h) => {
-        const connected = await client.request('hosts:connect', { hostId: h.id });
-        if (!connected.ok)
-          io.err(terminalSafe(`labdeck: skipped ${h.name}: ${connected.error.message}\n`));
-      }),
-  );
 }
 
 /** `labdeck session …`, its words already checked against the command table: the exit status. */

@@ -5,20 +5,12 @@ import type { ParsedArgs } from '../cli-args';
 import { EXIT_FAILURE, UsageError, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
 import { connectEveryHost } from '../connect-every-host';
+import { relativeAge } from '../relative-age';
 import { attachTerminal, DEFAULT_TERMINAL_SIZE, stdoutSize } from '../terminal-attach';
 import type { CommandContext } from './command-table';
 
 /** A terminal's id as the agent makes it (common/agent/terminal-agent.ts), checked before connecting. */
 const TERMINAL_ID = /^[0-9a-f]{12}$/;
-
-/** How long ago `iso` was, as `3m`, `2h`, `5d`. */
-function age(iso: string): string {
-  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
-  return `${Math.floor(seconds / 86_400)}d`;
-}
 
 function printTerminals(terminals: readonly Terminal[], io: CliIo): void {
   if (terminals.length === 0) {
@@ -35,7 +27,7 @@ function printTerminals(terminals: readonly Terminal[], io: CliIo): void {
       t.state === 'exited' ? `exited (${t.exitCode ?? 'killed'})` : t.state,
       String(t.attached),
       `${t.cols}x${t.rows}`,
-      age(t.createdAt),
+      relativeAge(t.createdAt),
       t.title,
     ]);
   io.out(table(rows));
