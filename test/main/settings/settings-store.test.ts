@@ -1,5 +1,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { defaultTerminalSettings } from '../../../common/terminals/terminal-settings';
+import { defaultTerminalWorkspaces } from '../../../common/terminals/terminal-workspace';
 import { describe, expect, it } from 'vitest';
 import type { Notice } from '../../../common/app/app-info';
 import { createClient } from '../../../common/contract/client';
@@ -19,8 +21,25 @@ describe('SettingsStore', () => {
       serve: { port: 4780 },
       hosts: [],
       notices: [],
+      terminals: defaultTerminalSettings(),
+      terminalWorkspaces: defaultTerminalWorkspaces(),
     });
     expect((await stat(join(home, SETTINGS_FILE))).mode & 0o777).toBe(0o600);
+  });
+
+  it('falls back to default terminal settings alone when that section is damaged', async () => {
+    const home = await tempHome();
+    await new SettingsStore(home).update((s) => ({ ...s, serve: { port: 5124 } }));
+    const file = join(home, SETTINGS_FILE);
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(
+      file,
+      JSON.stringify({ ...saved, terminals: { fontSize: 'huge' }, terminalWorkspaces: [] }),
+    );
+    const settings = await new SettingsStore(home).read();
+    expect(settings.serve.port).toBe(5124);
+    expect(settings.terminals).toEqual(defaultTerminalSettings());
+    expect(settings.terminalWorkspaces).toEqual(defaultTerminalWorkspaces());
   });
 
   it('keeps what was saved across instances', async () => {
