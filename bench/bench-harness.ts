@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 export interface Contender {
   readonly name: string;
   run(): Promise<void>;
+  /** Untimed work after each call (closing what it opened), so the next call starts clean. */
+  cleanUp?(): Promise<void>;
 }
 
 /** A figure: the subject's cost as a ratio to a baseline measured in the same run. */
@@ -21,6 +23,16 @@ export interface Figure {
   readonly targetUs?: number;
   /** What the ratio compares, printed beside it when the two sides do not run the same input. */
   readonly ratioNote?: string;
+  /** Rounds the timed calls are split into; fewer for figures whose every call takes seconds. */
+  readonly rounds?: number;
+  /** Bytes each call moves: the medians also read as MB/s, and {@link targetThroughput} applies. */
+  readonly bytesPerCall?: number;
+  /** Goal for the subject's throughput as a fraction of the baseline's (at least this). */
+  readonly targetThroughput?: number;
+  /** Goal for the subject's median minus the baseline's in ms, for an allowance over the baseline. */
+  readonly targetDifferenceMs?: number;
+  /** Prints each side's 95th percentile beside its median, for figures whose tail matters. */
+  readonly p95?: boolean;
 }
 
 /** Operations per timed call on each side, and what one is called ("decision"). */
@@ -41,14 +53,33 @@ export interface FigureResult {
   readonly perCall?: PerCall;
   readonly targetUs?: number;
   readonly ratioNote?: string;
+  readonly bytesPerCall?: number;
+  readonly targetThroughput?: number;
+  readonly targetDifferenceMs?: number;
+  /** Present when the figure asked for percentiles. */
+  readonly subjectP95Ms?: number;
+  readonly baselineP95Ms?: number;
+  /** Why the subject's times mean nothing (it did not do the whole work): no verdict is given. */
+  readonly invalid?: string;
 }
+
+/** A result as the report prints it, with the names of its two sides. */
+export type ReportRow = FigureResult & { subjectName: string; baselineName: string };
 
 const ROUNDS = 10;
 const WARMUP_FRACTION = 0.1;
+const P95 = 0.95;
+/** Bytes in the MB that throughputs are printed in (decimal, as "200 MB" is meant). */
+const MB_BYTES = 1_000_000;
 
-function median(values: number[]): number {
+/** The value `fraction` of the way up the sorted values (0.5: the median). */
+function quantile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+}
+
+function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
 }
 
 async function time(contender: Contender, count: number, into: number[]): Promise<void> {
@@ -56,21 +87,44 @@ async function time(contender: Contender, count: number, into: number[]): Promis
     const start = performance.now();
     await contender.run();
     into.push(performance.now() - start);
+    await contender.cleanUp?.();
   }
+}
+
+/**
+ * Times contenders in the same rounds, each in turn within a round, after an untimed warm-up:
+ * drift hits them all equally, and figures that share a baseline (a slow one) share its calls.
+ */
+export async function timeTogether(
+  contenders: readonly Contender[],
+  iterations: number,
+  rounds = ROUNDS,
+): Promise<Map<Contender, number[]>> {
+  const warmup = Math.max(1, Math.floor(iterations * WARMUP_FRACTION));
+  for (const contender of contenders) await time(contender, warmup, []);
+  const samples = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
+  const perRound = Math.max(1, Math.ceil(iterations / rounds));
+  for (let round = 0; round < rounds; round++)
+    for (const contender of contenders) await time(contender, perRound, samples.get(contender)!);
+  return samples;
 }
 
 /** Measures a figure: warm both sides up, then alternate timed rounds, then compare medians. */
 export async function measure(figure: Figure): Promise<FigureResult> {
-  const warmup = Math.max(1, Math.floor(figure.iterations * WARMUP_FRACTION));
-  await time(figure.baseline, warmup, []);
-  await time(figure.subject, warmup, []);
-  const subject: number[] = [];
-  const baseline: number[] = [];
-  const perRound = Math.max(1, Math.ceil(figure.iterations / ROUNDS));
-  for (let round = 0; round < ROUNDS; round++) {
-    await time(figure.baseline, perRound, baseline);
-    await time(figure.subject, perRound, subject);
-  }
+  const samples = await timeTogether(
+    [figure.baseline, figure.subject],
+    figure.iterations,
+    figure.rounds,
+  );
+  return compare(figure, samples.get(figure.subject)!, samples.get(figure.baseline)!);
+}
+
+/** A figure's result from calls already timed (by {@link timeTogether}), in ms per call. */
+export function compare(
+  figure: Omit<Figure, 'subject' | 'baseline' | 'iterations'>,
+  subject: readonly number[],
+  baseline: readonly number[],
+): FigureResult {
   const subjectMedianMs = median(subject);
   const baselineMedianMs = median(baseline);
   const { perCall } = figure;
@@ -85,6 +139,14 @@ export async function measure(figure: Figure): Promise<FigureResult> {
     ...(perCall === undefined ? {} : { perCall }),
     ...(figure.targetUs === undefined ? {} : { targetUs: figure.targetUs }),
     ...(figure.ratioNote === undefined ? {} : { ratioNote: figure.ratioNote }),
+    ...(figure.bytesPerCall === undefined ? {} : { bytesPerCall: figure.bytesPerCall }),
+    ...(figure.targetThroughput === undefined ? {} : { targetThroughput: figure.targetThroughput }),
+    ...(figure.targetDifferenceMs === undefined
+      ? {}
+      : { targetDifferenceMs: figure.targetDifferenceMs }),
+    ...(figure.p95
+      ? { subjectP95Ms: quantile(subject, P95), baselineP95Ms: quantile(baseline, P95) }
+      : {}),
   };
 }
 
@@ -95,13 +157,44 @@ function medianText(ms: number, count: number | undefined, unit: string | undefi
     : `median ${((ms * 1000) / count).toFixed(2)} µs per ${unit}`;
 }
 
-/** Prints results as a table: medians, ratio to baseline, and whether the target is met. */
-export function report(
-  figures: readonly (FigureResult & { subjectName: string; baselineName: string })[],
+/** What follows a side's median: its p95, its throughput, when the figure has them. */
+function sideExtras(
+  medianMs: number,
+  p95Ms: number | undefined,
+  bytes: number | undefined,
 ): string {
+  const p95 = p95Ms === undefined ? '' : `, p95 ${p95Ms.toFixed(3)} ms`;
+  const rate = bytes === undefined ? '' : ` (${mbPerS(bytes, medianMs).toFixed(1)} MB/s)`;
+  return p95 + rate;
+}
+
+function mbPerS(bytes: number, ms: number): number {
+  return bytes / MB_BYTES / (ms / 1000);
+}
+
+/** The throughput and difference lines of a figure that has those targets. */
+function targetLines(f: ReportRow): string {
+  if (f.invalid !== undefined) return `  INVALID, no verdict: ${f.invalid}\n`;
+  let lines = '';
+  if (f.targetThroughput !== undefined) {
+    const fraction = f.baselineMedianMs / f.subjectMedianMs;
+    const met = fraction >= f.targetThroughput ? 'met' : 'MISSED';
+    lines += `  throughput: ${fraction.toFixed(2)}× the baseline's (target ≥ ${f.targetThroughput}×: ${met})\n`;
+  }
+  if (f.targetDifferenceMs !== undefined) {
+    const difference = f.subjectMedianMs - f.baselineMedianMs;
+    const met = difference <= f.targetDifferenceMs ? 'met' : 'MISSED';
+    const sign = difference >= 0 ? '+' : '−';
+    lines += `  difference of medians: ${sign}${Math.abs(difference).toFixed(3)} ms (target ≤ +${f.targetDifferenceMs} ms: ${met})\n`;
+  }
+  return lines;
+}
+
+/** Prints results as a table: medians, ratio to baseline, and whether the target is met. */
+export function report(figures: readonly ReportRow[]): string {
   const lines = figures.map((f) => {
     const verdict =
-      f.target === undefined
+      f.target === undefined || f.invalid !== undefined
         ? ''
         : f.ratio <= f.target
           ? `  (target ≤ ${f.target}×: met)`
@@ -117,9 +210,12 @@ export function report(
     const note = f.ratioNote === undefined ? '' : `  (${f.ratioNote})`;
     return (
       `${f.name}\n` +
-      `  ${f.subjectName}: ${medianText(f.subjectMedianMs, f.perCall?.subject, unit)}${absolute}\n` +
-      `  baseline, ${f.baselineName}: ${medianText(f.baselineMedianMs, f.perCall?.baseline, unit)}\n` +
-      `  ratio${unit ? ` per ${unit}` : ''}: ${ratio}×${verdict}${note}\n`
+      `  ${f.subjectName}: ${medianText(f.subjectMedianMs, f.perCall?.subject, unit)}` +
+      `${sideExtras(f.subjectMedianMs, f.subjectP95Ms, f.bytesPerCall)}${absolute}\n` +
+      `  baseline, ${f.baselineName}: ${medianText(f.baselineMedianMs, f.perCall?.baseline, unit)}` +
+      `${sideExtras(f.baselineMedianMs, f.baselineP95Ms, f.bytesPerCall)}\n` +
+      `  ratio${unit ? ` per ${unit}` : ''}: ${ratio}×${verdict}${note}\n` +
+      targetLines(f)
     );
   });
   return lines.join('\n');

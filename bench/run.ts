@@ -7,6 +7,7 @@ import { cliStartup } from './cli-startup';
 import { measure, report, type FigureResult } from './bench-harness';
 import { gpuInventoryBench } from './gpu-inventory';
 import { sessionLaunchBench } from './session-launch';
+import { terminalBench } from './terminal-bench';
 
 /** The agent bundle built next to this benchmark (out/bench → out/agent). */
 const AGENT_BUNDLE = join(
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
       await gpu.close();
     }
     results.push(...(await sessionLaunchBench()));
+    results.push(...(await terminalBench()));
   } else {
     process.stdout.write(
       '(GPU figures skipped: they start their own sshd and test user, which needs root)\n',

@@ -1,11 +1,12 @@
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startSessionHost } from '../test/harness/session-host';
 import { TEST_IMAGE } from '../test/harness/test-image';
 import type { FigureResult } from './bench-harness';
-import { DOCKER_CLI, dockerCli } from './docker-cli';
+import { dockerCli } from './docker-cli';
+import { quietLogin } from './session-host-login';
 
 /** Timed launches per side; each is followed by an untimed removal. */
 const ITERATIONS = 20;
@@ -68,22 +69,6 @@ function figureRow(
     ...(target === undefined ? {} : { target }),
     ratioNote: `${subjectMs.length} each; subject ${spread(subjectMs)}, baseline ${spread(baselineMs)}`,
   };
-}
-
-/**
- * The harness's login greets on stdout, which `docker system dial-stdio` over ssh cannot survive
- * (the banner lands in Docker's HTTP stream). Drop the greeting, keep PATH and DOCKER_HOST, and
- * put docker.io's CLI first in ~/bin so both ends of the baseline are the same Docker.
- */
-async function quietLogin(home: string): Promise<void> {
-  const bashrc = join(home, '.bashrc');
-  const kept = (await readFile(bashrc, 'utf8'))
-    .split('\n')
-    .filter((line) => !line.startsWith('echo '));
-  await writeFile(bashrc, kept.join('\n'));
-  await symlink(DOCKER_CLI, join(home, 'bin', 'docker')).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error; // the test user, and its ~/bin, outlive a run
-  });
 }
 
 /**
