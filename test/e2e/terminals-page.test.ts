@@ -379,6 +379,51 @@ describeWithParts(
       await expect.poll(() => rows(fresh), { timeout: OUTPUT_TIMEOUT_MS }).toContain('fresh-16');
     });
 
+    it('pastes with Ctrl+Shift+V, bracketed when the program asks, copies with Ctrl+Shift+C and finds with Ctrl+Shift+F', async () => {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: server.origin,
+      });
+      const pane = activePanel().getByTestId('terminal-pane');
+      // Bracketed paste mode on, then cat -v shows exactly the bytes a paste sends.
+      await typeLine(pane, "printf '\\033[?2004h'; cat -v");
+      await page.evaluate(`navigator.clipboard.writeText('xyz')`);
+      await page.keyboard.press('Control+Shift+V');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS })
+        .toContain('^[[200~xyz^[[201~');
+      // Ctrl+C without Shift is still the shell's: it ends cat.
+      await page.keyboard.press('Control+C');
+      await typeLine(pane, "printf '\\033[?2004l'; echo copy-$((1+2))");
+      await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('copy-3');
+      // Select the word by double-clicking it (xterm's screen above the rows takes the clicks),
+      // then copy.
+      await pane
+        .locator('.xterm-rows > div')
+        .filter({ hasText: /^copy-3\s*$/ })
+        .dblclick({ force: true, position: { x: 12, y: 6 } });
+      await page.keyboard.press('Control+Shift+C');
+      await expect
+        .poll(() => page.evaluate<string>('navigator.clipboard.readText()'))
+        .toBe('copy-3');
+      // Find: Ctrl+Shift+F opens the bar; a miss says so, a hit does not; Escape gives the
+      // keyboard back to the terminal.
+      await page.keyboard.press('Control+Shift+F');
+      const find = pane.getByTestId('terminal-find-input');
+      await find.waitFor();
+      await page.keyboard.type('no-such-words');
+      await page.keyboard.press('Enter');
+      await pane.getByText('No match').waitFor();
+      await find.fill('copy-3');
+      await page.keyboard.press('Enter');
+      await pane.getByText('No match').waitFor({ state: 'detached' });
+      await page.keyboard.press('Escape');
+      await find.waitFor({ state: 'detached' });
+      await page.keyboard.type('echo back-$((2*2))');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('back-4');
+    });
+
     it('applies a new font size to the open terminals as soon as it is saved', async () => {
       const pane = activePanel().getByTestId('terminal-pane');
       const rowHeight = (): Promise<number> =>
