@@ -67,6 +67,32 @@ describeWithParts(
       await page.keyboard.type(line);
       await page.keyboard.press('Enter');
     };
+    /**
+     * The columns the shell's pty has (`stty size`), printed with a rule of that many `=` below
+     * it, on a cleared screen.
+     */
+    let measured = 0;
+    const ptyColumns = async (pane: Locator): Promise<number> => {
+      // A tag of its own per call, so an earlier answer still on the screen is never read.
+      const tag = `cols${++measured}`;
+      await typeLine(
+        pane,
+        `clear; C=$(stty size | cut -d" " -f2); echo "${tag} $C"; printf "%\${C}s\\n" "" | tr " " =`,
+      );
+      let columns = 0;
+      await expect
+        .poll(
+          async () => {
+            const shown = await rows(pane);
+            const line = shown.find((row) => row.startsWith(`${tag} `)) ?? '';
+            columns = Number(line.slice(tag.length + 1));
+            return columns > 0 && shown.some((row) => /^=+$/.test(row));
+          },
+          { timeout: OUTPUT_TIMEOUT_MS },
+        )
+        .toBe(true);
+      return columns;
+    };
     const waitAttached = (pane: Locator): Promise<void> =>
       pane
         .locator('[data-testid="terminal-pane-link"][data-link="attached"]')
@@ -176,7 +202,7 @@ describeWithParts(
       await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('again-2');
     });
 
-    it('opens a terminal in a session of mine from its card, a shell inside its container', async () => {
+    it('opens a terminal in a session of mine from its card, a shell inside its container; a split resizes its pty', async () => {
       await page.getByTestId('nav-sessions').click();
       await page.getByTestId('sessions-new').click();
       const form = page.getByTestId('session-form');
@@ -192,7 +218,7 @@ describeWithParts(
       await card.getByTestId('session-terminal').click();
       expect(await page.locator('main').getAttribute('data-page')).toBe('terminals');
       await expect.poll(() => page.getByTestId('terminal-tab').count()).toBe(2);
-      const pane = activePanel().getByTestId('terminal-pane');
+      const pane = activePanel().getByTestId('terminal-pane').first();
       await waitAttached(pane);
       expect(await pane.locator('.terminal-pane-title').textContent()).toBe(
         `shell @ ${ada.hostName}`,
@@ -200,6 +226,7 @@ describeWithParts(
       // PID 1 of the container is the session's command: the shell runs inside it.
       await typeLine(pane, 'cat /proc/1/comm');
       await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('sleep');
+      const widthBefore = await ptyColumns(pane);
       // Split right: a second shell in the same session, side by side.
       await page.getByTestId('terminal-split-right').click();
       await expect.poll(() => activePanel().getByTestId('terminal-pane').count()).toBe(2);
@@ -212,6 +239,12 @@ describeWithParts(
       await page.screenshot({
         path: join(import.meta.dirname, '../../docs/screenshots/terminals.png'),
       });
+      // The split reached the first pane's pty: about half as wide, and a line of exactly that
+      // many characters fills one row of the pane, no more (it would wrap) and no less.
+      const widthAfter = await ptyColumns(pane);
+      expect(widthAfter).toBeLessThan(widthBefore * 0.6);
+      const ruled = (await rows(pane)).filter((row) => /^=+$/.test(row));
+      expect(ruled).toEqual(['='.repeat(widthAfter)]);
     });
 
     it('ends a terminal when its pane closes with End terminal, and its tab says so elsewhere', async () => {
