@@ -457,6 +457,37 @@ describeWithParts(
       await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('back-4');
     });
 
+    it(
+      'says the link ended when its host is disconnected, and Reattach replays it once connected',
+      async () => {
+        const pane = activePanel().getByTestId('terminal-pane');
+        await typeLine(pane, 'clear; echo before-$((1+1))');
+        await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('before-2');
+        const lab = hostCard(page, ada.hostName);
+        await page.getByTestId('nav-hosts').click();
+        await lab.getByTestId('host-disconnect').click();
+        await waitForPhase(lab, 'idle', CONNECT_TIMEOUT_MS);
+        await page.getByTestId('nav-terminals').click();
+        await pane
+          .locator('[data-testid="terminal-pane-link"][data-link="ended"]')
+          .waitFor({ timeout: OUTPUT_TIMEOUT_MS });
+        expect(await pane.getByTestId('terminal-pane-over').textContent()).toContain(
+          'The link to this terminal ended',
+        );
+        await page.getByTestId('nav-hosts').click();
+        await lab.getByRole('button', { name: /^Connect( lab)?$/ }).click();
+        await waitForPhase(lab, 'connected', CONNECT_TIMEOUT_MS);
+        await page.getByTestId('nav-terminals').click();
+        await pane.getByTestId('terminal-pane-reattach').click();
+        await waitAttached(pane);
+        await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('before-2');
+        expect((await rows(pane)).filter((row) => row === 'before-2')).toHaveLength(1);
+        await typeLine(pane, 'echo after-$((1+2))');
+        await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('after-3');
+      },
+      CONNECT_TIMEOUT_MS * 2,
+    );
+
     it('applies a new font size to the open terminals as soon as it is saved', async () => {
       const pane = activePanel().getByTestId('terminal-pane');
       const rowHeight = (): Promise<number> =>

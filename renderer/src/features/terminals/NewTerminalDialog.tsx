@@ -1,5 +1,4 @@
 import { useEffect, useRef, type JSX } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { Dialog } from '../../components/Dialog';
 import { sessionsStore, uiStore, useHosts, useSessions } from '../../stores/stores';
 import { terminalChoices, type TerminalChoice } from './terminal-targets';
@@ -16,7 +15,7 @@ export interface NewTerminalDialogProps {
  */
 export function NewTerminalDialog({ onClose }: NewTerminalDialogProps): JSX.Element {
   const hosts = useHosts((s) => s.hosts);
-  const sessions = useSessions(useShallow((s) => s.sessions));
+  const sessions = useSessions((s) => s.sessions);
   const first = useRef<HTMLButtonElement>(null);
   const choices = terminalChoices(hosts, sessions);
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type JSX } from 'react';
 import type { TerminalPane as Pane } from '../../../../common/terminals/terminal-workspace';
 import { LinkBadge } from './LinkBadge';
 import { TerminalFindBar } from './TerminalFindBar';
-import { ATTACHING } from './terminals-store';
+import { ATTACHING, type PaneLink } from './terminals-store';
 import { terminalRegistry, terminalsStore, useTerminals } from './terminals-window';
 import { paneLabel } from './workspace-edits';
 
@@ -34,6 +34,8 @@ export function TerminalPane({
   const [finding, setFinding] = useState(false);
   const label = paneLabel(pane);
   const over = link.state === 'ended' || link.state === 'missing';
+  // Ended with an error: the link gave up (its host went away), the terminal may still run.
+  const lostLink = link.state === 'ended' && link.error !== undefined;
 
   useEffect(() => {
     const element = host.current;
@@ -95,26 +97,45 @@ export function TerminalPane({
         <div ref={host} className="terminal-pane-xterm" data-testid="terminal-xterm" />
         {over && (
           <div className="terminal-pane-over" role="status" data-testid="terminal-pane-over">
-            <p>
-              {link.state === 'missing'
-                ? 'This terminal is gone: it ended while no window watched it, or its host no longer has it.'
-                : link.exitCode === null
-                  ? 'This terminal has ended.'
-                  : `This terminal has ended (exit code ${link.exitCode}).`}
-            </p>
+            <p>{overText(link)}</p>
             {link.error && <p className="muted">{link.error.message}</p>}
-            <button
-              type="button"
-              className="button button-primary"
-              aria-disabled={opening}
-              data-testid="terminal-pane-restart"
-              onClick={opening ? undefined : () => void restartPane(tabId, index)}
-            >
-              Start a new terminal here
-            </button>
+            <div className="card-actions">
+              {lostLink && (
+                <button
+                  type="button"
+                  className="button button-primary"
+                  data-testid="terminal-pane-reattach"
+                  onClick={() => terminalRegistry.reattach(pane.terminalId)}
+                >
+                  Reattach
+                </button>
+              )}
+              <button
+                type="button"
+                className={lostLink ? 'button' : 'button button-primary'}
+                aria-disabled={opening}
+                data-testid="terminal-pane-restart"
+                onClick={opening ? undefined : () => void restartPane(tabId, index)}
+              >
+                Start a new terminal here
+              </button>
+            </div>
           </div>
         )}
       </div>
     </section>
   );
+}
+
+/** What the pane says once its terminal ended, is gone, or its link gave up. */
+function overText(link: PaneLink): string {
+  if (link.state === 'missing') {
+    return 'This terminal is gone: it ended while no window watched it, or its host no longer has it.';
+  }
+  if (link.error !== undefined) {
+    return 'The link to this terminal ended. It may still run on its host: reattach once the host is connected.';
+  }
+  return link.exitCode === null
+    ? 'This terminal has ended.'
+    : `This terminal has ended (exit code ${link.exitCode}).`;
 }

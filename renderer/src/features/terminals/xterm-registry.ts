@@ -54,6 +54,11 @@ export interface XtermRegistry {
   retain(keep: ReadonlySet<string>): void;
   /** Applies font, size, theme and scrollback to every open terminal. */
   applySettings(settings: TerminalSettings): void;
+  /**
+   * Attaches again after the link gave up (its host went away): the screen is cleared and the
+   * agent's buffer replayed into it, so nothing shows twice.
+   */
+  reattach(id: string): void;
   /** Gives the terminal the keyboard. */
   focus(id: string): void;
   /** The terminal's search, for the find bar. */
@@ -312,6 +317,15 @@ export function createXtermRegistry({
         Object.assign(entry.term.options, options);
         fitNow(entry);
       }
+    },
+
+    reattach(id) {
+      const entry = entries.get(id);
+      if (entry === undefined || entry.stream !== null) return;
+      entry.unlisten();
+      entry.term.reset();
+      setLink(id, entry, { state: 'attaching', exitCode: null, droppedBytes: 0 });
+      attach(id, entry);
     },
 
     focus(id) {
