@@ -27,10 +27,10 @@ export interface PaletteCommand {
 
 /**
  * Every command the palette offers now: adding and importing hosts, a new session and a new
- * terminal (which asks where), then for
- * each host what its card offers in its current state (Connect or Disconnect, Check, Edit — "This
- * computer" has only Check), then for each session of yours what its card offers from the
- * keyboard (Open each http service and Stop, while it runs), then the pages and the shortcuts.
+ * terminal (which asks where), then for each host what its card offers in its current state
+ * (Connect or Disconnect, Check, Edit — "This computer" has only Check), then for each session
+ * of yours what its card offers from the keyboard (Open each http service and Stop, while it
+ * runs), then the pages and the shortcuts.
  */
 export function paletteCommands(
   hosts: readonly HostSummary[],

@@ -15,10 +15,11 @@ export interface HostActionsProps {
 
 /**
  * An SSH host's buttons: Connect (or "Connect now" while waiting to reconnect) or Disconnect,
- * Open terminal (a login shell there, while connected), Check (the Doctor panel), Edit and Remove. A button whose request is under way shows a spinner
- * and stays focusable (`aria-disabled`), so the keyboard user keeps their place. Each is named
- * with the host ("Connect gpu-lab"), so a screen reader's list of buttons tells them apart; when
- * Connect gives way to Disconnect (or back), focus moves to the one shown (`data-focus-primary`).
+ * Open terminal (a login shell there, while connected), Check (the Doctor panel), Edit and
+ * Remove. A button whose request is under way shows a spinner and stays focusable
+ * (`aria-disabled`), so the keyboard user keeps their place. Each is named with the host
+ * ("Connect gpu-lab"), so a screen reader's list of buttons tells them apart; when Connect gives
+ * way to Disconnect (or back), focus moves to the one shown (`data-focus-primary`).
  */
 export function HostActions({ host, onCheck, onEdit, onRemove }: HostActionsProps): JSX.Element {
   const actions = useHosts((s) => s.actions[host.id]) ?? {};
