@@ -18,3 +18,4 @@ export * from './nss-user';
 export * from './nvidia-smi-text-report';
 export * from './session-host';
 export * from './docker-exec';
+export * from './ssh-cut';

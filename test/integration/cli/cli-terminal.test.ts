@@ -1,9 +1,8 @@
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { commandLine } from '../../../common/shell/shell-quote';
@@ -17,9 +16,9 @@ import {
   until,
   type SessionHost,
   type SessionUser,
+  cutSshConnections,
 } from '../../harness';
 
-const run = promisify(execFile);
 
 /** How long a CLI may take to show what a test waits for: a login, the agent, a shell. */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -255,15 +254,7 @@ describeWithParts(
       );
       await cli.waitFor(/^line-30\.\r?$/m);
       // Kill the server side of the connection, as a dropped Wi-Fi ends it.
-      const { stdout } = await run('pgrep', [
-        '-u',
-        ada.user.username,
-        '-f',
-        `^sshd: ${ada.user.username}`,
-      ]);
-      const pids = stdout.trim().split('\n').filter(Boolean);
-      expect(pids.length).toBeGreaterThan(0);
-      await run('kill', ['-KILL', ...pids]);
+      await cutSshConnections(ada.user.username);
 
       await cli.waitFor(/^all-2-done\.\r?$/m);
       expect(cli.stderr).toMatch(/^\[reattaching…[^\n]*\]\n(.*\n)*\[attached\]\n/m);

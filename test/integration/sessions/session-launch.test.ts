@@ -13,6 +13,7 @@ import {
   type SessionHost,
   type SessionUser,
   execInContainer,
+  cutSshConnections,
 } from '../../harness';
 
 const run = promisify(execFile);
@@ -385,15 +386,7 @@ describeWithParts(
       expect(await page()).toBe('hello from the session\n');
 
       // Kill the server side of the user's SSH connection, as a dropped Wi-Fi ends it.
-      const { stdout } = await run('pgrep', [
-        '-u',
-        drop.user.username,
-        '-f',
-        `^sshd: ${drop.user.username}`,
-      ]);
-      const pids = stdout.trim().split('\n').filter(Boolean);
-      expect(pids.length).toBeGreaterThan(0);
-      await run('kill', ['-KILL', ...pids]);
+      await cutSshConnections(drop.user.username);
 
       // The same local address answers again once LabDeck has reconnected by itself.
       expect(await page()).toBe('hello from the session\n');

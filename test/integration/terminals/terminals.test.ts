@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Client } from '../../../common/contract/client';
 import type { Terminal, TerminalLink } from '../../../common/contract/terminals';
@@ -11,9 +9,9 @@ import {
   until,
   type SessionHost,
   type SessionUser,
+  cutSshConnections,
 } from '../../harness';
 
-const run = promisify(execFile);
 
 /** One client's view of an attached terminal: everything it received, as text. */
 interface Watch {
@@ -189,15 +187,7 @@ describeWithParts(
       await until('line 40', async () => tab.text().includes('line-40.') || undefined, 20_000);
 
       // Kill the server side of the connection, as a dropped Wi-Fi ends it.
-      const { stdout } = await run('pgrep', [
-        '-u',
-        ada.user.username,
-        '-f',
-        `^sshd: ${ada.user.username}`,
-      ]);
-      const pids = stdout.trim().split('\n').filter(Boolean);
-      expect(pids.length).toBeGreaterThan(0);
-      await run('kill', ['-KILL', ...pids]);
+      await cutSshConnections(ada.user.username);
 
       await until(
         'the end of the loop',
