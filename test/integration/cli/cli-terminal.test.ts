@@ -19,7 +19,6 @@ import {
   cutSshConnections,
 } from '../../harness';
 
-
 /** How long a CLI may take to show what a test waits for: a login, the agent, a shell. */
 const ANSWER_TIMEOUT_MS = 30_000;
 /** Output of the flood test: far more than any buffer on the way holds. */

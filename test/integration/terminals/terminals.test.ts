@@ -12,7 +12,6 @@ import {
   cutSshConnections,
 } from '../../harness';
 
-
 /** One client's view of an attached terminal: everything it received, as text. */
 interface Watch {
   readonly control: StreamControl;
