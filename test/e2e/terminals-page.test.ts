@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
+  cutSshConnections,
   describeWithParts,
   launchChromium,
   startBrowserMode,
@@ -17,8 +16,6 @@ import {
   type SessionUser,
 } from '../harness';
 import { hostCard, waitForPhase } from './hosts-ui';
-
-const run = promisify(execFile);
 
 /** A first connect pushes the agent over SSH; a loaded 2-core runner needs its time. */
 const CONNECT_TIMEOUT_MS = 90_000;
@@ -340,13 +337,7 @@ describeWithParts(
         );
         await expect.poll(() => rows(pane), { timeout: OUTPUT_TIMEOUT_MS }).toContain('line-3.');
         // Kill the server side of the connection, as a dropped Wi-Fi ends it.
-        const { stdout } = await run('pgrep', [
-          '-u',
-          ada.user.username,
-          '-f',
-          `^sshd: ${ada.user.username}`,
-        ]);
-        await run('kill', ['-KILL', ...stdout.trim().split('\n').filter(Boolean)]);
+        await cutSshConnections(ada.user.username);
         await expect.poll(() => rows(pane), { timeout: REATTACH_TIMEOUT_MS }).toContain('all-2');
         await waitAttached(pane);
         const seen = await page.evaluate<string[]>('window.seenLinks');
