@@ -91,9 +91,10 @@ describeWithParts(
       await page.keyboard.press('Control+V');
     }
 
-    it('gives "This computer" one Check, named for it, and no "Check again"', async () => {
+    it('gives "This computer" Open terminal and one Check, named for it, and no "Check again"', async () => {
       const local = hostCard(page, 'This computer');
       expect(await local.locator('.card-actions').getByRole('button').allTextContents()).toEqual([
+        'Open terminal',
         'Check',
       ]);
       expect(await local.getByRole('button', { name: 'Check again' }).count()).toBe(0);

@@ -12,7 +12,7 @@ import {
   dockerIsLastKnown,
   hostSubtitle,
 } from './docker-state';
-import { DoctorButton, HostActions } from './HostActions';
+import { DoctorButton, HostActions, OpenTerminalButton } from './HostActions';
 import { JumpChainLine } from './JumpChainLine';
 
 /** Props of {@link HostCard}. */
@@ -115,6 +115,7 @@ export function HostCard(props: HostCardProps): JSX.Element {
           />
         ) : (
           <div className="card-actions">
+            <OpenTerminalButton host={host} />
             <DoctorButton hostName={host.name} onClick={props.onCheck} />
           </div>
         )}
