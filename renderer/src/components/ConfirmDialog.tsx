@@ -1,6 +1,6 @@
 import { useRef, useState, type JSX, type ReactNode } from 'react';
+import { FormError } from './FormError';
 import type { AppError, Result } from '../../../common/contract/result';
-import { CodeText } from './CodeText';
 import { Dialog } from './Dialog';
 
 /** Props of {@link ConfirmDialog}. */
@@ -58,16 +58,7 @@ export function ConfirmDialog({
       testId={testId}
     >
       <p className="dialog-text">{body}</p>
-      {error && (
-        <div className="form-error" role="alert">
-          <p>{error.message}</p>
-          {error.hint && (
-            <p className="muted">
-              <CodeText text={error.hint} />
-            </p>
-          )}
-        </div>
-      )}
+      <FormError error={error} />
       <div className="dialog-actions">
         <button ref={cancel} type="button" className="button" onClick={onClose}>
           Cancel

@@ -129,3 +129,29 @@ describe('AgentTerminal with clients that stopped reading', () => {
     }
   });
 });
+
+describe('AgentTerminal under a flood', () => {
+  it('loses nothing to one reader slower than the process, even with the smallest ring', async () => {
+    const { terminal: t, process, out } = terminal(64 * 1024);
+    const reader = t.attach();
+    const total = 4 * 1024 * 1024;
+    let received = 0;
+    let notices = 0;
+    const read = (async () => {
+      for await (const item of reader.client as AsyncIterable<Buffer | StreamNotice>) {
+        if (Buffer.isBuffer(item)) received += item.length;
+        else notices += 1;
+        // A reader that takes its time: the process must wait for it, not run past the ring.
+        if (received % (256 * 1024) < item.length) await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    const chunk = Buffer.alloc(4096, 120);
+    for (let sent = 0; sent < total; sent += chunk.length) {
+      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+    }
+    process.exit(0);
+    await read;
+    expect(notices).toBe(0);
+    expect(received).toBe(total);
+  });
+});

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent, type JSX } from 'react';
+import { FormError } from '../../components/FormError';
 import type { AppError } from '../../../../common/contract/result';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
-import { CodeText } from '../../components/CodeText';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/TextField';
 import { hostsStore, uiStore } from '../../stores/stores';
@@ -76,19 +76,7 @@ export function ReplaceHostKeyDialog({ host, onClose }: ReplaceHostKeyDialogProp
             setError(null);
           }}
         />
-        {error && (
-          <div className="form-error" role="alert" data-testid="replace-key-error">
-            <p>
-              <CodeText text={error.message} />
-            </p>
-            {error.hint && (
-              <p className="muted">
-                <CodeText text={error.hint} />
-              </p>
-            )}
-            <p className="alert-code">{error.code}</p>
-          </div>
-        )}
+        <FormError error={error} testId="replace-key-error" />
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel

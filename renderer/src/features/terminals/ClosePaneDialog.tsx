@@ -1,6 +1,6 @@
 import { useRef, useState, type JSX } from 'react';
+import { FormError } from '../../components/FormError';
 import type { AppError } from '../../../../common/contract/result';
-import { CodeText } from '../../components/CodeText';
 import { Dialog } from '../../components/Dialog';
 
 /** Props of {@link ClosePaneDialog}. */
@@ -43,16 +43,7 @@ export function ClosePaneDialog({ what, onChoose, onClose }: ClosePaneDialogProp
         End the terminal to stop what runs in it. Keep it running to close only the pane: the
         terminal goes on, and Running terminals opens it again with what it printed meanwhile.
       </p>
-      {error && (
-        <div className="form-error" role="alert">
-          <p>{error.message}</p>
-          {error.hint && (
-            <p className="muted">
-              <CodeText text={error.hint} />
-            </p>
-          )}
-        </div>
-      )}
+      <FormError error={error} />
       <div className="dialog-actions">
         <button ref={cancel} type="button" className="button" onClick={onClose}>
           Cancel

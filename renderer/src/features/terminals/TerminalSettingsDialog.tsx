@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent, type JSX } from 'react';
+import { FormError } from '../../components/FormError';
 import type { AppError } from '../../../../common/contract/result';
 import {
   TERMINAL_THEMES,
@@ -139,12 +140,7 @@ export function TerminalSettingsDialog({ onClose }: TerminalSettingsDialogProps)
           help="What a reattach can replay after a drop; for terminals opened from now on"
           testId="terminal-settings-buffer"
         />
-        {error && (
-          <div className="form-error" role="alert">
-            <p>{error.message}</p>
-            {error.hint && <p className="muted">{error.hint}</p>}
-          </div>
-        )}
+        <FormError error={error} />
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
