@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent, type JSX } from 'react';
-import { FormError } from '../../components/FormError';
 import type { AppError } from '../../../../common/contract/result';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
+import { CodeText } from '../../components/CodeText';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/TextField';
 import { hostsStore, uiStore } from '../../stores/stores';
@@ -76,7 +76,19 @@ export function ReplaceHostKeyDialog({ host, onClose }: ReplaceHostKeyDialogProp
             setError(null);
           }}
         />
-        <FormError error={error} testId="replace-key-error" />
+        {error && (
+          <div className="form-error" role="alert" data-testid="replace-key-error">
+            <p>
+              <CodeText text={error.message} />
+            </p>
+            {error.hint && (
+              <p className="muted">
+                <CodeText text={error.hint} />
+              </p>
+            )}
+            <p className="alert-code">{error.code}</p>
+          </div>
+        )}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
