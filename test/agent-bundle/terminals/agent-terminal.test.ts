@@ -139,8 +139,11 @@ describe('AgentTerminal under a flood', () => {
     let notices = 0;
     const read = (async () => {
       for await (const item of reader.client as AsyncIterable<Buffer | StreamNotice>) {
-        if (Buffer.isBuffer(item)) received += item.length;
-        else notices += 1;
+        if (!Buffer.isBuffer(item)) {
+          notices += 1;
+          continue;
+        }
+        received += item.length;
         // A reader that takes its time: the process must wait for it, not run past the ring.
         if (received % (256 * 1024) < item.length) await new Promise((r) => setTimeout(r, 5));
       }
