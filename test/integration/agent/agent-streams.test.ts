@@ -162,10 +162,13 @@ describeWithParts(
 
     it('refuses an unknown stream id with a typed error header', async () => {
       const client = await ssh();
-      const { reader } = await attach(client, 'term:nope');
+      const { reader } = await attach(client, 'no-such-kind:nope');
       expect(await reader.header).toMatchObject({
         t: 'refused',
-        error: { code: 'unknown-agent-stream', message: expect.stringContaining('term:nope') },
+        error: {
+          code: 'unknown-agent-stream',
+          message: expect.stringContaining('no-such-kind:nope'),
+        },
       });
       expect(await reader.end).toBeUndefined();
     });
