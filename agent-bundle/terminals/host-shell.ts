@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { PassThrough, type Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { AppFailure } from '../../common/contract/result';
 import type { TerminalProcess } from './terminal-process';
@@ -111,6 +112,35 @@ async function shellOfDarwin(parentPid: number): Promise<ShellChild | undefined>
   return undefined;
 }
 
+/** What `script` may say on stderr that a terminal shows: its own failures, a few lines. */
+const SCRIPT_STDERR_MAX_BYTES = 4 * 1024;
+
+/**
+ * The pty's output, with whatever `script` itself said on stderr (it cannot allocate a pty, it
+ * rejects an option) appended at the end, so a terminal that ends at once says why instead of
+ * showing nothing. The pipe's backpressure is kept: pausing the result pauses `stdout`.
+ */
+function withFailureText(stdout: Readable, stderr: Readable): Readable {
+  const output = new PassThrough();
+  const said: Buffer[] = [];
+  let saidBytes = 0;
+  stderr.on('data', (chunk: Buffer) => {
+    if (saidBytes >= SCRIPT_STDERR_MAX_BYTES) return;
+    said.push(chunk.subarray(0, SCRIPT_STDERR_MAX_BYTES - saidBytes));
+    saidBytes += chunk.length;
+  });
+  const stderrDone = new Promise<void>((resolve) => stderr.once('close', () => resolve()));
+  stdout.pipe(output, { end: false });
+  stdout.once('end', () => {
+    void stderrDone.then(() => {
+      const text = Buffer.concat(said).toString('utf8').trim();
+      if (text !== '') output.write(`\r\n${text.replace(/\r?\n/g, '\r\n')}\r\n`);
+      output.end();
+    });
+  });
+  return output;
+}
+
 /**
  * A login shell on this host in a pseudo-terminal, without a native module: `script` (util-linux,
  * in every Debian and RHEL base system; BSD's on macOS) allocates the pty and relays it over
@@ -128,7 +158,7 @@ export function startHostShell(options: HostShellOptions): Promise<TerminalProce
         return '/';
       }
     })(),
-    stdio: ['pipe', 'pipe', 'ignore'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let shell: Promise<ShellChild | undefined> | undefined;
   const findShell = (): Promise<ShellChild | undefined> => {
@@ -143,6 +173,7 @@ export function startHostShell(options: HostShellOptions): Promise<TerminalProce
     child.once('exit', (code) => resolve(code)),
   );
   child.stdin.on('error', () => undefined);
+  const output = withFailureText(child.stdout, child.stderr);
   return new Promise((resolve, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -155,7 +186,7 @@ export function startHostShell(options: HostShellOptions): Promise<TerminalProce
     );
     child.once('spawn', () =>
       resolve({
-        output: child.stdout,
+        output,
         input: child.stdin,
         exited,
         // A hangup, as when a terminal closes: the shell exits and hangs up its jobs. `script`
