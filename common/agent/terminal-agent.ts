@@ -43,6 +43,14 @@ export const terminalAgentTargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type TerminalAgentTarget = z.infer<typeof terminalAgentTargetSchema>;
 
+/** A terminal's ring buffer size, 64 KiB to 64 MiB, 1 MiB when not given. */
+export const terminalBufferBytesSchema = z
+  .number()
+  .int()
+  .min(TERMINAL_BUFFER_MIN_BYTES)
+  .max(TERMINAL_BUFFER_MAX_BYTES)
+  .default(TERMINAL_BUFFER_DEFAULT_BYTES);
+
 /** Params of `terminal.open`. */
 export const terminalOpenParamsSchema = z
   .object({
@@ -50,12 +58,7 @@ export const terminalOpenParamsSchema = z
     /** What lists show, e.g. the session's name. */
     title: z.string().min(1).max(200),
     ...terminalSizeFields,
-    bufferBytes: z
-      .number()
-      .int()
-      .min(TERMINAL_BUFFER_MIN_BYTES)
-      .max(TERMINAL_BUFFER_MAX_BYTES)
-      .default(TERMINAL_BUFFER_DEFAULT_BYTES),
+    bufferBytes: terminalBufferBytesSchema,
   })
   .strict();
 

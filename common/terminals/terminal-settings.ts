@@ -1,9 +1,5 @@
 import * as z from 'zod';
-import {
-  TERMINAL_BUFFER_DEFAULT_BYTES,
-  TERMINAL_BUFFER_MAX_BYTES,
-  TERMINAL_BUFFER_MIN_BYTES,
-} from '../agent/terminal-agent';
+import { terminalBufferBytesSchema } from '../agent/terminal-agent';
 
 /** The colour themes terminals offer; `system` follows the OS's light or dark mode. */
 export const TERMINAL_THEMES = ['system', 'dark', 'light'] as const;
@@ -19,12 +15,7 @@ export const terminalSettingsSchema = z
     theme: z.enum(TERMINAL_THEMES).default('system'),
     scrollback: z.number().int().min(0).max(TERMINAL_SCROLLBACK_MAX_LINES).default(5000),
     /** The agent's ring buffer per new terminal: what a reattach can replay. */
-    bufferBytes: z
-      .number()
-      .int()
-      .min(TERMINAL_BUFFER_MIN_BYTES)
-      .max(TERMINAL_BUFFER_MAX_BYTES)
-      .default(TERMINAL_BUFFER_DEFAULT_BYTES),
+    bufferBytes: terminalBufferBytesSchema,
   })
   .strict();
 export type TerminalSettings = z.infer<typeof terminalSettingsSchema>;
