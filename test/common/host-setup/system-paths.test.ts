@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemPaths } from '../../../common/host-setup/system-paths';
+import { rootOfInstalledAgent, systemPaths } from '../../../common/host-setup/system-paths';
 
 describe('systemPaths', () => {
   it('names the real system paths under /', () => {
@@ -27,5 +27,27 @@ describe('systemPaths', () => {
     expect(() => systemPaths('/tmp/../etc')).toThrow();
     expect(() => systemPaths('/tmp/root/')).toThrow();
     expect(() => systemPaths('/tmp/r').agentDir('../../etc')).toThrow(/not a version/);
+  });
+
+  it('names the installed agent, its record and the pushed Node under the root', () => {
+    const paths = systemPaths('/srv/r');
+    expect(paths.agentFile('0.1.0')).toBe('/srv/r/opt/labdeck/agent/0.1.0/labdeck-agent.cjs');
+    expect(paths.installRecord('0.1.0')).toBe('/srv/r/opt/labdeck/agent/0.1.0/install.json');
+    expect(paths.nodeFile('22.23.3')).toBe('/srv/r/opt/labdeck/node/v22.23.3/bin/node');
+    expect(paths.locksDir).toBe('/srv/r/var/lib/labdeck/locks');
+  });
+
+  it('finds the root back from where the helper runs, and nothing else', () => {
+    expect(rootOfInstalledAgent('/opt/labdeck/agent/0.1.0/labdeck-agent.cjs', '0.1.0')).toBe('/');
+    expect(rootOfInstalledAgent('/srv/r/opt/labdeck/agent/0.1.0/labdeck-agent.cjs', '0.1.0')).toBe(
+      '/srv/r',
+    );
+    expect(rootOfInstalledAgent('/srv/r/opt/labdeck/agent/0.2.0/labdeck-agent.cjs', '0.1.0')).toBe(
+      undefined,
+    );
+    expect(rootOfInstalledAgent('/home/a/.cache/labdeck/agent/abc.cjs', '0.1.0')).toBe(undefined);
+    expect(rootOfInstalledAgent('/a/../opt/labdeck/agent/0.1.0/labdeck-agent.cjs', '0.1.0')).toBe(
+      undefined,
+    );
   });
 });
