@@ -6,6 +6,7 @@ import { streamIdSchema } from '../common/agent/stream-header';
 import { AppFailure } from '../common/contract/result';
 import { registerGpuMethods } from './gpu/gpu-methods';
 import { runPrivileged } from './privileged/privileged-entry';
+import { runSetupEntry } from './setup/setup-entry';
 import { registerSessionMethods } from './sessions/session-methods';
 import { registerTerminalMethods } from './terminals/terminal-methods';
 import type { AgentRegistry } from './rpc/agent-registry';
@@ -27,13 +28,14 @@ import { runStdio } from './runtime/stdio';
  *                                           proxy stdio to one byte stream of the daemon
  *   labdeck-agent stdio                     serve one client on stdin/stdout, no daemon
  *   labdeck-agent --privileged              the root helper, through sudo -n from a root-owned copy
+ *   labdeck-agent setup --request JSON      host setup, as root (prints its report as JSON)
  */
 
 const USAGE =
-  'usage: labdeck-agent (serve | connect | stdio | attach ID [--cols N] [--rows N] [--from OFFSET] | --privileged) [--socket PATH]\n';
+  'usage: labdeck-agent (serve | connect | stdio | attach ID [--cols N] [--rows N] [--from OFFSET] | --privileged | setup --request JSON) [--socket PATH]\n';
 const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
-const MODES = ['serve', 'connect', 'stdio', 'attach', '--privileged'];
+const MODES = ['serve', 'connect', 'stdio', 'attach', '--privileged', 'setup'];
 
 interface Args {
   readonly mode: string;
@@ -42,6 +44,7 @@ interface Args {
   readonly cols?: number;
   readonly rows?: number;
   readonly from?: number;
+  readonly request?: string;
 }
 
 function parseSize(value: string | undefined): number | undefined {
@@ -57,20 +60,28 @@ function parseArgs(argv: readonly string[]): Args | undefined {
     stream = rest.shift();
     if (!streamIdSchema.safeParse(stream).success) return undefined;
   }
-  const args: { stream?: string; socket?: string; cols?: number; rows?: number; from?: number } = {
-    stream,
-  };
+  const args: {
+    stream?: string;
+    socket?: string;
+    cols?: number;
+    rows?: number;
+    from?: number;
+    request?: string;
+  } = { stream };
   while (rest.length > 0) {
     const [flag, value] = rest.splice(0, 2);
     const size = parseSize(value);
     // Absolute, because the daemon runs in / and must find the same path as `connect`.
-    if (flag === '--socket' && value && mode !== '--privileged') args.socket = resolve(value);
+    if (flag === '--request' && mode === 'setup' && value !== undefined) args.request = value;
+    else if (flag === '--socket' && value && mode !== '--privileged' && mode !== 'setup')
+      args.socket = resolve(value);
     else if (flag === '--cols' && mode === 'attach' && size) args.cols = size;
     else if (flag === '--rows' && mode === 'attach' && size) args.rows = size;
     else if (flag === '--from' && mode === 'attach' && /^\d{1,15}$/.test(value ?? ''))
       args.from = Number(value);
     else return undefined;
   }
+  if (mode === 'setup' && args.request === undefined) return undefined;
   return { mode, ...args };
 }
 
@@ -105,6 +116,17 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.mode === '--privileged') {
     const nodePath = realpathSync(process.execPath);
     await runPrivileged({ bundlePath, nodePath, identity, ...stdio, log: stderrLog() });
+    return 0;
+  }
+  if (args.mode === 'setup' && args.request !== undefined) {
+    const nodePath = realpathSync(process.execPath);
+    const report = await runSetupEntry({
+      requestJson: args.request,
+      version,
+      bundlePath,
+      nodePath,
+    });
+    process.stdout.write(`${JSON.stringify(report)}\n`);
     return 0;
   }
   if (args.mode === 'stdio') {

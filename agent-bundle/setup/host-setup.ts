@@ -1,0 +1,369 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  labConfigSchema,
+  mergeLabConfig,
+  type LabConfig,
+  type Volume,
+} from '../../common/host-setup/lab-config';
+import { installRecordSchema } from '../../common/host-setup/install-record';
+import type {
+  HostSetupReport,
+  SetupCheck,
+  SetupMode,
+  VolumeRequest,
+} from '../../common/host-setup/setup-report';
+import { LABDECK_GROUP, sudoersRule } from '../../common/host-setup/sudoers-rule';
+import { systemPaths, type SystemPaths } from '../../common/host-setup/system-paths';
+import { AppFailure } from '../../common/contract/result';
+import { describeIssues } from '../../common/contract/validation';
+import { assertRootOwnedPath } from '../privileged/trusted-path';
+import { checkDocker, checkNvidiaToolkit, onPath } from './setup-checks';
+import { SetupChanges } from './setup-changes';
+import { SetupRecord } from './setup-record';
+import { undoEntries } from './setup-undo';
+import { createGroup, groupExists, groupMembers } from './unix-group';
+import { findVolume, hasProjectQuota } from './volume-mounts';
+
+const run = promisify(execFile);
+
+const DIR_MODE = 0o755;
+const PRIVATE_DIR_MODE = 0o700;
+const LOG_DIR_MODE = 0o750;
+const SUDOERS_DIR_MODE = 0o750;
+/** Every user's agent creates and breaks stale leases there (see sessions/lease-dir.ts). */
+const LOCKS_DIR_MODE = 0o777;
+const FILE_MODE = 0o644;
+const NODE_MODE = 0o755;
+/** sudo refuses a rule file that is writable by anyone, or readable by others. */
+const SUDOERS_FILE_MODE = 0o440;
+const SETUP_VERSION_DIR = 'opt/labdeck/agent';
+
+/** What the running program knows of itself. */
+export interface SetupSelf {
+  readonly version: string;
+  /** This bundle's real path and bytes: what gets installed. */
+  readonly bundlePath: string;
+  readonly bundleSha256: string;
+  /** The Node running setup (a real path) and its version: named by the rule, or copied. */
+  readonly nodePath: string;
+  readonly nodeVersion: string;
+}
+
+/** A run's input, parsed (see hostSetupRequestSchema). */
+export interface SetupInput {
+  readonly mode: SetupMode;
+  readonly root: string;
+  readonly lab?: string;
+  readonly volumes: readonly VolumeRequest[];
+}
+
+function failure(code: string, message: string, hint: string): AppFailure {
+  return new AppFailure({ code, message, hint });
+}
+
+/** `/etc/labdeck/config.json` as it is: absent, or parsed. An unreadable file stops setup. */
+async function readConfig(paths: SystemPaths): Promise<{ config?: LabConfig; bytes?: Buffer }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(paths.configFile);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw failure(
+      'lab-config-invalid',
+      `${paths.configFile} is not JSON (${(error as Error).message}); setup changes nothing rather than overwrite it.`,
+      `Fix the file by hand, or move it away (sudo mv ${paths.configFile} ${paths.configFile}.broken) and run setup again.`,
+    );
+  }
+  const parsed = labConfigSchema.safeParse(json);
+  if (!parsed.success)
+    throw failure(
+      'lab-config-invalid',
+      `${paths.configFile} is not a LabDeck configuration: ${describeIssues(parsed.error)}. Setup changes nothing rather than overwrite it.`,
+      `Fix the file by hand, or move it away (sudo mv ${paths.configFile} ${paths.configFile}.broken) and run setup again.`,
+    );
+  return { config: parsed.data, bytes };
+}
+
+/** Each `--volume NAME=PATH` checked (an existing directory) and its kind found from the mount. */
+async function findVolumes(
+  requests: readonly VolumeRequest[],
+): Promise<{ volumes: Volume[]; checks: SetupCheck[] }> {
+  const volumes: Volume[] = [];
+  const checks: SetupCheck[] = [];
+  for (const request of requests) {
+    const found = await findVolume(request.path);
+    if (!found.ok)
+      throw failure(
+        'setup-volume-invalid',
+        `--volume ${request.name}=${request.path}: ${found.reason}; the path must be an existing directory. Nothing was changed.`,
+        `Create it first (sudo mkdir -p ${request.path}) or give another path.`,
+      );
+    volumes.push({ name: request.name, path: found.realPath, kind: found.kind });
+    checks.push(
+      volumeCheck(
+        request.name,
+        found.realPath,
+        found.mount.mountPoint,
+        found.mount.fsType,
+        hasProjectQuota(found.mount),
+      ),
+    );
+  }
+  return { volumes, checks };
+}
+
+/** How one volume's mount serves folders: with quotas, or why not and what fixes it. */
+function volumeCheck(
+  name: string,
+  path: string,
+  mountPoint: string,
+  fsType: string,
+  projectQuota: boolean,
+): SetupCheck {
+  const title = `Volume ${name} (${path})`;
+  if (projectQuota)
+    return {
+      check: 'volume',
+      title,
+      status: 'pass',
+      detail: `XFS at ${mountPoint} with project quota: folders get quotas`,
+    };
+  if (fsType === 'xfs')
+    return {
+      check: 'volume',
+      title,
+      status: 'warn',
+      detail: `XFS at ${mountPoint} without project quota: folders work, without quotas`,
+      fix:
+        mountPoint === '/'
+          ? 'add rootflags=prjquota to the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then sudo update-grub) and reboot'
+          : `add prjquota to the options of ${mountPoint} in /etc/fstab, then: sudo umount ${mountPoint} && sudo mount ${mountPoint}`,
+    };
+  return {
+    check: 'volume',
+    title,
+    status: 'warn',
+    detail: `${fsType} at ${mountPoint}: folders work as plain directories, without quotas (quotas need XFS with prjquota)`,
+  };
+}
+
+/** The Node the rule names: the running one when root owns it and its directories, else a copy. */
+async function trustedNode(self: SetupSelf): Promise<boolean> {
+  try {
+    await assertRootOwnedPath(self.nodePath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `visudo -cf FILE`, failing with what visudo said. */
+async function visudoCheck(visudo: string, file: string): Promise<void> {
+  try {
+    await run(visudo, ['-cf', file]);
+  } catch (error) {
+    const said =
+      `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`.trim();
+    throw failure(
+      'sudoers-invalid',
+      `visudo refused the LabDeck sudo rule: ${said}`,
+      'Report this as a LabDeck bug; nothing was installed.',
+    );
+  }
+}
+
+/** Makes (or plans) every change of setup, in order; the checks of what it does not change. */
+async function setUp(
+  input: SetupInput,
+  self: SetupSelf,
+  paths: SystemPaths,
+  changes: SetupChanges,
+): Promise<SetupCheck[]> {
+  const { volumes, checks } = await findVolumes(input.volumes);
+  const current = await readConfig(paths);
+  const merge = mergeLabConfig(current.config, { lab: input.lab, volumes }, hostname() || 'lab');
+
+  await changes.ensureDir(paths.stateDir, DIR_MODE, `create ${paths.stateDir} for lab-wide state`);
+  await changes.ensureDir(
+    paths.setupDir,
+    PRIVATE_DIR_MODE,
+    `create ${paths.setupDir} to remember what setup changed (for --undo)`,
+  );
+  await changes.ensureDir(
+    paths.locksDir,
+    LOCKS_DIR_MODE,
+    `create ${paths.locksDir}, the allocation lease every user shares`,
+    true,
+  );
+  await changes.ensureDir(
+    paths.logDir,
+    LOG_DIR_MODE,
+    `create ${paths.logDir} for the privileged helper's log`,
+  );
+
+  const agentFile = paths.agentFile(self.version);
+  await changes.ensureDir(dirname(agentFile), DIR_MODE, `create ${dirname(agentFile)}`);
+  await changes.writeFile(
+    agentFile,
+    await readFile(self.bundlePath),
+    FILE_MODE,
+    `install the LabDeck ${self.version} agent and helper at ${agentFile}`,
+  );
+
+  let node = self.nodePath;
+  if (!(await trustedNode(self))) {
+    node = paths.nodeFile(self.nodeVersion);
+    await changes.ensureDir(dirname(node), DIR_MODE, `create ${dirname(node)}`);
+    await changes.writeFile(
+      node,
+      await readFile(self.nodePath),
+      NODE_MODE,
+      `install Node ${self.nodeVersion} at ${node} (the host has no root-owned Node)`,
+    );
+  }
+  const record = installRecordSchema.parse({
+    version: self.version,
+    bundleSha256: self.bundleSha256,
+    node,
+    helper: agentFile,
+  });
+  await changes.writeFile(
+    paths.installRecord(self.version),
+    Buffer.from(`${JSON.stringify(record, null, 2)}\n`),
+    FILE_MODE,
+    `record the helper's Node and bundle in ${paths.installRecord(self.version)}`,
+  );
+
+  await changes.ensureDir(paths.configDir, DIR_MODE, `create ${paths.configDir}`);
+  if (merge.changes.length === 0)
+    changes.note(
+      `${paths.configFile} already holds the lab "${merge.config.lab}" and its volumes`,
+      false,
+      { path: paths.configFile },
+    );
+  else {
+    if (current.bytes !== undefined)
+      await changes.writeFile(
+        `${paths.configFile}.bak`,
+        current.bytes,
+        FILE_MODE,
+        `keep the previous configuration as ${paths.configFile}.bak`,
+      );
+    await changes.writeFile(
+      paths.configFile,
+      Buffer.from(`${JSON.stringify(merge.config, null, 2)}\n`),
+      FILE_MODE,
+      `write ${paths.configFile}`,
+      undefined,
+      merge.changes.join('; '),
+    );
+  }
+
+  const groupThere = await groupExists(LABDECK_GROUP);
+  changes.note(
+    groupThere
+      ? `group ${LABDECK_GROUP} exists`
+      : `create the Unix group ${LABDECK_GROUP} (its members may use the helper)`,
+    !groupThere,
+  );
+  if (!groupThere && changes.apply) {
+    await createGroup(LABDECK_GROUP);
+    await changes.remember({ kind: 'group', name: LABDECK_GROUP });
+  }
+
+  const visudo = (await onPath('visudo')) ?? (await onPath('visudo', '/usr/sbin:/sbin'));
+  if (visudo === undefined) {
+    checks.push({
+      check: 'sudo',
+      title: 'sudo',
+      status: 'fail',
+      detail:
+        'sudo is not installed, so no user can reach the privileged helper; the rule was not written',
+      fix: 'sudo is needed: apt-get install sudo (as root), then run setup again',
+    });
+  } else {
+    await changes.ensureDir(paths.sudoersDir, SUDOERS_DIR_MODE, `create ${paths.sudoersDir}`);
+    const rule = sudoersRule({ nodePath: node, helperPath: agentFile });
+    await changes.writeFile(
+      paths.sudoersFile,
+      Buffer.from(rule),
+      SUDOERS_FILE_MODE,
+      `install the sudo rule ${paths.sudoersFile} (checked with visudo -cf)`,
+      (temp) => visudoCheck(visudo, temp),
+    );
+  }
+  return checks;
+}
+
+/** Who may use the helper now, and how to add someone. */
+async function membersCheck(): Promise<SetupCheck> {
+  const members = (await groupMembers(LABDECK_GROUP)) ?? [];
+  return {
+    check: 'group-members',
+    title: `Members of ${LABDECK_GROUP}`,
+    status: members.length > 0 ? 'pass' : 'warn',
+    detail:
+      members.length > 0
+        ? members.join(', ')
+        : 'nobody yet: folders with quotas and shared dotfiles need membership',
+    fix: `sudo usermod -aG ${LABDECK_GROUP} USER (the user connects again afterwards)`,
+  };
+}
+
+/**
+ * `labdeck-agent setup`: host setup as root (issue 11). `setup` makes the changes, `dry-run` lists
+ * them and touches nothing, `undo` takes back everything the record holds. A run that fails
+ * part-way takes back what it had done before it reports the failure.
+ */
+export async function runHostSetup(input: SetupInput, self: SetupSelf): Promise<HostSetupReport> {
+  if (process.geteuid?.() !== 0)
+    throw failure(
+      'setup-needs-root',
+      'Host setup must run as root.',
+      'Run it with sudo: LabDeck asks for the sudo password when it runs setup for you.',
+    );
+  const paths = systemPaths(input.root);
+  const record = await SetupRecord.load(paths.setupDir);
+  const base = { mode: input.mode, root: paths.root, version: self.version };
+  if (input.mode === 'undo') {
+    if (record.entries.length === 0)
+      return {
+        ...base,
+        changed: false,
+        changes: [
+          { status: 'unchanged', title: `nothing to undo: no setup record in ${paths.setupDir}` },
+        ],
+        checks: [],
+      };
+    const undone = await undoEntries(record.entries, record, paths.setupDir);
+    return { ...base, changed: true, changes: undone, checks: [] };
+  }
+  const changes = new SetupChanges(input.mode === 'setup', record, paths.root);
+  let checks: SetupCheck[];
+  try {
+    checks = await setUp(input, self, paths, changes);
+  } catch (error) {
+    if (changes.added.length > 0) {
+      await undoEntries(changes.added, record, paths.setupDir);
+      if (error instanceof AppFailure)
+        throw new AppFailure({
+          ...error.toAppError(),
+          message: `${error.message} The ${changes.added.length} changes this run had made were taken back.`,
+        });
+    }
+    throw error;
+  }
+  checks.push(await checkDocker(), await checkNvidiaToolkit(), await membersCheck());
+  const changed = changes.changes.some((change) => change.status === 'done');
+  return { ...base, changed, changes: changes.changes, checks };
+}
