@@ -115,7 +115,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const stdio = { input: process.stdin, output: process.stdout };
   if (args.mode === '--privileged') {
     const nodePath = realpathSync(process.execPath);
-    await runPrivileged({ bundlePath, nodePath, identity, ...stdio, log: stderrLog() });
+    const ids = { euid: process.geteuid?.() ?? -1, realUid: process.getuid?.() ?? -1 };
+    const log = stderrLog();
+    await runPrivileged({
+      bundlePath,
+      nodePath,
+      identity,
+      ...stdio,
+      log,
+      version,
+      env: process.env,
+      ...ids,
+    });
     return 0;
   }
   if (args.mode === 'setup' && args.request !== undefined) {

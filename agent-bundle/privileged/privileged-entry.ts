@@ -1,10 +1,16 @@
 import type { Readable, Writable } from 'node:stream';
 import type { AgentIdentity } from '../../common/agent/agent-protocol';
+import { privilegedHelperContract } from '../../common/agent/privileged-helper-contract';
+import { rootOfInstalledAgent, systemPaths } from '../../common/host-setup/system-paths';
 import { AgentRegistry } from '../rpc/agent-registry';
 import { AgentServer } from '../rpc/agent-server';
 import type { AgentLog } from '../runtime/agent-log';
-import { privilegedHelperContract } from '../../common/agent/privileged-helper-contract';
+import { AuditedRegistry } from './audited-registry';
+import { callerUidFrom } from './caller';
+import { loadHelperConfig } from './helper-config';
 import { registerPrivilegedMethods } from './privileged-methods';
+import { PrivilegedLog } from './privileged-log';
+import { refuse } from './privileged-refusal';
 import { assertRootOwnedPath } from './trusted-path';
 
 /** What `--privileged` needs. */
@@ -17,19 +23,56 @@ export interface PrivilegedOptions {
   readonly input: Readable;
   readonly output: Writable;
   readonly log: AgentLog;
+  /** This build's version: the install directory it must run from is named after it. */
+  readonly version: string;
+  /** Where `SUDO_UID` is read from (the process's environment). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly euid: number;
+  readonly realUid: number;
 }
 
 /**
  * `--privileged`: the helper the agent runs through `sudo -n` for root-only work (/etc/projid,
- * xfs_quota, ACLs across users). Serves one client on stdin/stdout with its own method set
- * (never the user agent's), and only when run from a root-owned path nobody else can write.
+ * xfs_quota, ACLs across users, lab-wide state, lab and group dotfiles). Serves one client on
+ * stdin/stdout with its own method set (never the user agent's), and only when: it runs as root;
+ * it runs from a root-owned path nobody else can write; and that path is where host setup
+ * installs this version (`ROOT/opt/labdeck/agent/VERSION/labdeck-agent.cjs`), whose ROOT it then
+ * serves — taken from where it is, never from the environment. Every call is logged.
  */
 export async function runPrivileged(options: PrivilegedOptions): Promise<void> {
+  if (options.euid !== 0)
+    throw refuse(
+      'privileged-not-root',
+      `The privileged LabDeck helper must run as root (through sudo -n); it runs as uid ${options.euid}.`,
+      'LabDeck runs it for you through the sudo rule of host setup.',
+    );
   await assertRootOwnedPath(options.bundlePath);
   await assertRootOwnedPath(options.nodePath);
+  const root = rootOfInstalledAgent(options.bundlePath, options.version);
+  if (root === undefined)
+    throw refuse(
+      'privileged-not-installed',
+      `The privileged LabDeck helper refuses to run from ${options.bundlePath}: it is not where host setup installs version ${options.version} (ROOT/opt/labdeck/agent/${options.version}/labdeck-agent.cjs).`,
+      'Run labdeck host setup HOST: it installs the helper and the sudo rule that names it.',
+    );
+  const callerUid = callerUidFrom(options.env, options.realUid);
+  const paths = systemPaths(root);
+  const privilegedLog = await PrivilegedLog.open(paths.privilegedLog);
+  const context = {
+    paths,
+    version: options.version,
+    callerUid,
+    config: await loadHelperConfig(paths.configFile),
+  };
   const registry = new AgentRegistry(privilegedHelperContract);
-  registerPrivilegedMethods(registry);
-  const server = new AgentServer({ registry, identity: options.identity, log: options.log });
+  registerPrivilegedMethods(registry, context);
+  const operations = Object.keys(privilegedHelperContract.methods);
+  const audited = new AuditedRegistry(registry, { log: privilegedLog, callerUid }, operations);
+  const server = new AgentServer({
+    registry: audited,
+    identity: options.identity,
+    log: options.log,
+  });
   const session = server.attach(options.input, options.output);
   await session.closed;
 }

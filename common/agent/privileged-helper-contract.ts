@@ -1,20 +1,97 @@
 import * as z from 'zod';
+import {
+  dotfileContentSchema,
+  dotfilePathSchema,
+  FOLDER_ACCESS,
+  folderRefSchema,
+  groupNameSchema,
+  stateNameSchema,
+  stateValueSchema,
+  uidSchema,
+} from '../host-setup/privileged-ops';
 import { privilegedContract, type AgentContract } from './agent-contract';
 import { emptyParamsSchema } from './agent-protocol';
 
-/** Result of `privileged.ping`: who the helper runs as, to check the sudo rule end to end. */
-export const privilegedPingSchema = z.object({ pid: z.number().int(), euid: z.number().int() });
+/** Result of `privileged.ping`: who the helper runs as and for whom, to check the sudo rule. */
+export const privilegedPingSchema = z.object({
+  pid: z.number().int(),
+  euid: z.number().int(),
+  /** The user sudo ran it for (`SUDO_UID`); 0 when root ran it directly. */
+  callerUid: z.number().int(),
+  version: z.string(),
+  /** The system root it serves: `/` on a real host, a test root in tests. */
+  root: z.string(),
+});
+
+/** A folder's XFS project as recorded in /etc/projid and /etc/projects. */
+const projectSchema = z.object({
+  projectId: z.number().int().positive(),
+  projectName: z.string(),
+  /** The folder's real path, as /etc/projects names it. */
+  path: z.string(),
+});
+
+const byteLimitSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(Number.MAX_SAFE_INTEGER)
+  .describe('bytes; 0 removes the limit');
+
+const dotfileWriteBase = { path: dotfilePathSchema, content: dotfileContentSchema };
 
 /**
  * The privileged helper's (`--privileged`) methods: its own set, sharing none with the user
  * agent, so a user's call can never reach a root-only method through the daemon, nor the helper
- * answer `gpu.*`. `privileged.ping` only, for now; it extends `privilegedContract` of
- * agent-contract.ts, where it belongs once that file settles.
+ * answer `gpu.*`. Every params schema is strict: an unknown field is refused, not ignored.
+ * docs/privileged-helper.md says who may call each and how refusals read.
  */
 export const privilegedHelperContract = {
   methods: {
     ...privilegedContract.methods,
     'privileged.ping': { params: emptyParamsSchema, result: privilegedPingSchema },
+    /** Gives a folder its own XFS project (the same one on a second call). Owner or root. */
+    'privileged.project.assign': { params: folderRefSchema, result: projectSchema },
+    /** Takes a folder's project away again; `projectId` null when it had none. Owner or root. */
+    'privileged.project.release': {
+      params: folderRefSchema,
+      result: z.object({ projectId: z.number().int().positive().nullable() }),
+    },
+    /** Sets the hard block limit of a folder's project (XFS with prjquota). Owner or root. */
+    'privileged.quota.set': {
+      params: folderRefSchema.extend({ bytes: byteLimitSchema }).strict(),
+      result: z.object({ projectId: z.number().int().positive(), bytes: z.number().int() }),
+    },
+    /** Lets another user into a folder through a POSIX ACL. Owner or root. */
+    'privileged.acl.grant': {
+      params: folderRefSchema.extend({ uid: uidSchema, access: z.enum(FOLDER_ACCESS) }).strict(),
+      result: z.object({ path: z.string(), uid: z.number().int(), access: z.enum(FOLDER_ACCESS) }),
+    },
+    /** Removes a user's ACL entries: the owner, root, or that user leaving (uid = caller). */
+    'privileged.acl.revoke': {
+      params: folderRefSchema.extend({ uid: uidSchema }).strict(),
+      result: z.object({ path: z.string(), uid: z.number().int() }),
+    },
+    /** Writes the caller's lab-wide state entry `name` (world-readable, only its owner writes). */
+    'privileged.state.write': {
+      params: z.object({ name: stateNameSchema, value: stateValueSchema }).strict(),
+      result: z.object({ path: z.string(), bytes: z.number().int() }),
+    },
+    /** Removes the caller's lab-wide state entry `name`. */
+    'privileged.state.remove': {
+      params: z.object({ name: stateNameSchema }).strict(),
+      result: z.object({ removed: z.boolean() }),
+    },
+    /** Sets (or, content null, removes) one lab or group dotfile. Lab or that group's admins. */
+    'privileged.dotfile.write': {
+      params: z.discriminatedUnion('level', [
+        z.object({ level: z.literal('lab'), ...dotfileWriteBase }).strict(),
+        z
+          .object({ level: z.literal('group'), group: groupNameSchema, ...dotfileWriteBase })
+          .strict(),
+      ]),
+      result: z.object({ path: z.string(), files: z.number().int(), removed: z.boolean() }),
+    },
   },
   topics: { ...privilegedContract.topics },
 } as const satisfies AgentContract;

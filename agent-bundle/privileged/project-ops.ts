@@ -1,0 +1,160 @@
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import type { PrivilegedHelperContract } from '../../common/agent/privileged-helper-contract';
+import type { Volume } from '../../common/host-setup/lab-config';
+import type { FolderRef } from '../../common/host-setup/privileged-ops';
+import type { AgentRegistry } from '../rpc/agent-registry';
+import { readIfExists, withFileLock, writeFileAtomic } from './atomic-file';
+import { confineFolder, requireOwner, type ConfinedFolder } from './confined-folder';
+import type { HelperContext } from './helper-context';
+import { requireConfig } from './helper-config';
+import { refuse } from './privileged-refusal';
+import {
+  nextProjectId,
+  projectIdOf,
+  projectNameOf,
+  withoutProject,
+  withProject,
+  type ProjectFiles,
+} from './project-files';
+import { runTool } from './system-tools';
+import { toolFailed, toolFailure } from './tool-failure';
+
+/** The project files as read: text and whether each existed (a rollback removes a new one). */
+interface ProjectFilesState extends ProjectFiles {
+  readonly existed: { readonly projid: boolean; readonly projects: boolean };
+}
+
+/** The lock that serialises every edit of /etc/projid and /etc/projects under the root. */
+function lockPath(context: HelperContext): string {
+  return `${context.paths.stateDir}/projects.lock`;
+}
+
+/** Refuses a volume that cannot have XFS projects, before anything is written. */
+export function requireXfs(volume: Volume): void {
+  if (volume.kind !== 'plain') return;
+  throw refuse(
+    'volume-without-projects',
+    `volume: "${volume.name}" (${volume.path}) is a plain volume: its folders have no XFS project or quota.`,
+    'Folders on it work without a size limit; for limits an admin can add an XFS volume mounted with prjquota.',
+  );
+}
+
+async function readProjectFiles(context: HelperContext): Promise<ProjectFilesState> {
+  const read = (path: string): Promise<string> => readFile(path, 'utf8');
+  const projid = await readIfExists(context.paths.projid, read);
+  const projects = await readIfExists(context.paths.projects, read);
+  return {
+    projid: projid ?? '',
+    projects: projects ?? '',
+    existed: { projid: projid !== undefined, projects: projects !== undefined },
+  };
+}
+
+async function writeProjectFiles(context: HelperContext, files: ProjectFiles): Promise<void> {
+  await writeFileAtomic(context.paths.projid, files.projid);
+  await writeFileAtomic(context.paths.projects, files.projects);
+}
+
+/** Puts both files back as they were read (removing one that did not exist). */
+async function restoreProjectFiles(
+  context: HelperContext,
+  before: ProjectFilesState,
+): Promise<void> {
+  for (const key of ['projid', 'projects'] as const) {
+    if (before.existed[key]) await writeFileAtomic(context.paths[key], before[key]);
+    else await rm(context.paths[key], { force: true });
+  }
+}
+
+/**
+ * Sets project `id` on the folder and everything in it and (inherit) marks its directories so
+ * what is created later inherits it; in two runs, so a folder whose project cannot be set is
+ * left without the mark too.
+ */
+async function applyProject(folder: ConfinedFolder, id: number, inherit: boolean): Promise<void> {
+  const steps = [`chproj -R ${id}`, `chattr -R ${inherit ? '+' : '-'}P`];
+  for (const step of inherit ? steps : steps.reverse()) {
+    const run = await runTool('xfs_io', ['-c', step, '--', folder.path]);
+    if (toolFailed(run))
+      throw toolFailure(
+        'xfs-project-failed',
+        `set XFS project ${id} on ${folder.path}`,
+        'xfs_io',
+        run,
+      );
+  }
+}
+
+/** Looks the folder up for a project operation: configured, XFS, confined, the caller's. */
+async function projectFolder(
+  context: HelperContext,
+  ref: FolderRef,
+  what: string,
+): Promise<ConfinedFolder> {
+  const config = requireConfig(context.config);
+  const volume = config.volumes.find((known) => known.name === ref.volume);
+  if (volume !== undefined) requireXfs(volume);
+  const folder = await confineFolder(config, ref);
+  requireOwner(folder, context.callerUid, what);
+  return folder;
+}
+
+/** The project of `folder` recorded under the root, if any (for quota.set). */
+export async function recordedProject(
+  context: HelperContext,
+  folder: ConfinedFolder,
+): Promise<number | undefined> {
+  return projectIdOf(await readProjectFiles(context), folder.path);
+}
+
+/**
+ * `privileged.project.assign`: records the folder's project in projid and projects (under the
+ * lock, each by atomic replace), then applies it with xfs_io; if that fails both files are put
+ * back. A folder that has one gets the same id again.
+ */
+async function assign(context: HelperContext, ref: FolderRef) {
+  const folder = await projectFolder(context, ref, 'give it an XFS project');
+  await mkdir(context.paths.stateDir, { recursive: true, mode: 0o755 });
+  return withFileLock(lockPath(context), async () => {
+    const before = await readProjectFiles(context);
+    const known = projectIdOf(before, folder.path);
+    if (known !== undefined) {
+      await applyProject(folder, known, true);
+      const projectName = projectNameOf(before, known) ?? String(known);
+      return { projectId: known, projectName, path: folder.path };
+    }
+    const projectId = nextProjectId(before);
+    const projectName = `labdeck-${folder.volume.name}-${projectId}`;
+    await writeProjectFiles(context, withProject(before, projectId, projectName, folder.path));
+    try {
+      await applyProject(folder, projectId, true);
+    } catch (error) {
+      await restoreProjectFiles(context, before);
+      throw error;
+    }
+    return { projectId, projectName, path: folder.path };
+  });
+}
+
+/** `privileged.project.release`: clears the folder's project and removes both entries. */
+async function release(context: HelperContext, ref: FolderRef) {
+  const folder = await projectFolder(context, ref, 'release its XFS project');
+  await mkdir(context.paths.stateDir, { recursive: true, mode: 0o755 });
+  return withFileLock(lockPath(context), async () => {
+    const before = await readProjectFiles(context);
+    const known = projectIdOf(before, folder.path);
+    if (known === undefined) return { projectId: null };
+    await applyProject(folder, 0, false);
+    await writeProjectFiles(context, withoutProject(before, known));
+    return { projectId: known };
+  });
+}
+
+/** Registers `privileged.project.*`. */
+export function registerProjectMethods(
+  registry: AgentRegistry<PrivilegedHelperContract>,
+  context: HelperContext,
+): void {
+  registry.handle('privileged.project.assign', (params) => assign(context, params));
+  registry.handle('privileged.project.release', (params) => release(context, params));
+}

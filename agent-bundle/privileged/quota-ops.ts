@@ -1,0 +1,78 @@
+import type { PrivilegedHelperContract } from '../../common/agent/privileged-helper-contract';
+import { AppFailure } from '../../common/contract/result';
+import type { Volume } from '../../common/host-setup/lab-config';
+import type { FolderRef } from '../../common/host-setup/privileged-ops';
+import type { AgentRegistry } from '../rpc/agent-registry';
+import { confineFolder, findVolume, requireOwner } from './confined-folder';
+import type { HelperContext } from './helper-context';
+import { requireConfig } from './helper-config';
+import { refuse } from './privileged-refusal';
+import { recordedProject } from './project-ops';
+import { runTool } from './system-tools';
+import { toolFailed, toolFailure } from './tool-failure';
+
+/** What xfs_quota prints when the kernel was built without XFS quota (CONFIG_XFS_QUOTA=n). */
+const NO_KERNEL_QUOTA = /Function not implemented/;
+
+/** Refuses a volume without project quota, with the fix. */
+function requireProjectQuota(volume: Volume): void {
+  if (volume.kind === 'xfs-prjquota') return;
+  if (volume.kind === 'plain')
+    throw refuse(
+      'volume-without-quota',
+      `volume: "${volume.name}" (${volume.path}) is a plain volume: its folders cannot have a size limit.`,
+      'Folders on it work without a limit; for limits an admin can add an XFS volume mounted with prjquota.',
+    );
+  throw refuse(
+    'volume-without-project-quota',
+    `volume: "${volume.name}" (${volume.path}) is XFS without project quota, so a folder's limit cannot be enforced.`,
+    `An admin can mount it with project quota (the prjquota option in /etc/fstab, then remount ${volume.path}) and run labdeck host setup HOST again.`,
+  );
+}
+
+/**
+ * `privileged.quota.set`: the folder's project gets a hard block limit of `bytes` (0: none),
+ * through `xfs_quota -x -c "limit -p bhard=BYTES ID" VOLUME` with the root's project files. A
+ * kernel without XFS quota is reported as such: the folder keeps working, without a limit.
+ */
+async function setQuota(context: HelperContext, params: FolderRef & { readonly bytes: number }) {
+  const config = requireConfig(context.config);
+  requireProjectQuota(findVolume(config, params.volume));
+  const folder = await confineFolder(config, params);
+  requireOwner(folder, context.callerUid, 'set its size limit');
+  const projectId = await recordedProject(context, folder);
+  if (projectId === undefined)
+    throw refuse(
+      'folder-without-project',
+      `folder: "${params.folder}" in volume "${params.volume}" has no XFS project yet, so it cannot have a limit.`,
+      'Assign it a project first (privileged.project.assign); LabDeck does this when it creates a folder.',
+    );
+  const run = await runTool('xfs_quota', [
+    '-x',
+    '-D',
+    context.paths.projects,
+    '-P',
+    context.paths.projid,
+    '-c',
+    `limit -p bhard=${params.bytes} ${projectId}`,
+    '--',
+    folder.volumePath,
+  ]);
+  if (NO_KERNEL_QUOTA.test(run.stderr))
+    throw new AppFailure({
+      code: 'xfs-quota-unsupported',
+      message: `This host's kernel has no XFS quota support (xfs_quota said "${run.stderr.trim()}"), so the limit of ${params.bytes} bytes on ${folder.path} is not enforced. The folder works without a limit.`,
+      hint: 'An admin can boot a kernel built with CONFIG_XFS_QUOTA; until then LabDeck shows the folder as "limit not enforced".',
+    });
+  if (toolFailed(run))
+    throw toolFailure('xfs-quota-failed', `set the limit of ${folder.path}`, 'xfs_quota', run);
+  return { projectId, bytes: params.bytes };
+}
+
+/** Registers `privileged.quota.*`. */
+export function registerQuotaMethods(
+  registry: AgentRegistry<PrivilegedHelperContract>,
+  context: HelperContext,
+): void {
+  registry.handle('privileged.quota.set', (params) => setQuota(context, params));
+}
