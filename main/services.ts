@@ -18,6 +18,7 @@ import type { Handlers } from './bridge/handlers';
 import { diagHandlers } from './diag/diag-handlers';
 import { gpuHandlers } from './gpus/gpu-handlers';
 import { hostHandlers } from './hosts/host-handlers';
+import { hostSetupHandlers } from './host-setup/host-setup-handlers';
 import { HostsService } from './hosts/hosts-service';
 import { importSshConfig, previewSshConfigImport } from './hosts/import-ssh-config';
 import { PromptCenter } from './hosts/prompt-center';
@@ -139,6 +140,7 @@ export function createServices(options: ServicesOptions): Services {
     importUserSshConfig: (names) => importSshConfigFile(userSshConfig, names),
   });
   const prompt = promptHandlers(prompts);
+  const hostSetup = hostSetupHandlers({ hosts, ask: options.prompt ?? prompts.ask });
   const gpu = gpuHandlers({ hosts });
   const diag = diagHandlers();
   const sessions = new SessionsService(hosts, packageJson.version);
@@ -161,6 +163,7 @@ export function createServices(options: ServicesOptions): Services {
     requests: {
       ...app.requests,
       ...host.requests,
+      ...hostSetup.requests,
       ...prompt.requests,
       ...gpu.requests,
       ...session.requests,

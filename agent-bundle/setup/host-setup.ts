@@ -40,7 +40,6 @@ const FILE_MODE = 0o644;
 const NODE_MODE = 0o755;
 /** sudo refuses a rule file that is writable by anyone, or readable by others. */
 const SUDOERS_FILE_MODE = 0o440;
-const SETUP_VERSION_DIR = 'opt/labdeck/agent';
 
 /** What the running program knows of itself. */
 export interface SetupSelf {
@@ -191,7 +190,11 @@ async function setUp(
 ): Promise<SetupCheck[]> {
   const { volumes, checks } = await findVolumes(input.volumes);
   const current = await readConfig(paths);
-  const merge = mergeLabConfig(current.config, { lab: input.lab, volumes }, hostname() || 'lab');
+  const merge = mergeLabConfig(
+    current.config,
+    { lab: input.lab, volumes },
+    input.lab ?? (hostname() || 'lab'),
+  );
 
   await changes.ensureDir(paths.stateDir, DIR_MODE, `create ${paths.stateDir} for lab-wide state`);
   await changes.ensureDir(

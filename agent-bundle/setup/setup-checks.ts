@@ -26,7 +26,7 @@ export async function onPath(
 
 /** Which package manager's words the fixes use: from /etc/os-release. */
 async function packageFamily(): Promise<'debian' | 'redhat' | 'other'> {
-  let text = '';
+  let text: string;
   try {
     text = await readFile('/etc/os-release', 'utf8');
   } catch {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
+import { recordFileSchema, type RecordEntry } from '../../common/host-setup/setup-record-schema';
+
+export type { RecordEntry } from '../../common/host-setup/setup-record-schema';
 
 /**
  * Host setup's undo record, `ROOT/var/lib/labdeck/setup/record.json`: every path and group
@@ -9,33 +11,6 @@ import * as z from 'zod';
  * copy of a replaced file in `backups/`). A later run adds only what is new to it, so
  * `--undo` always goes back to the host as it was before LabDeck, whatever ran in between.
  */
-
-const statSchema = z.object({
-  mode: z.number().int(),
-  uid: z.number().int(),
-  gid: z.number().int(),
-});
-
-/** One thing setup changed, and what undo puts back. */
-export const recordEntrySchema = z.discriminatedUnion('kind', [
-  /** A directory setup created (`before: absent`) or whose mode it changed. */
-  z.object({
-    kind: z.literal('dir'),
-    path: z.string(),
-    before: z.union([z.literal('absent'), statSchema]),
-  }),
-  /** A file setup wrote: absent before, or replaced (its bytes kept under `backup`). */
-  z.object({
-    kind: z.literal('file'),
-    path: z.string(),
-    before: z.union([z.literal('absent'), statSchema.extend({ backup: z.string() })]),
-  }),
-  /** The Unix group setup created. */
-  z.object({ kind: z.literal('group'), name: z.string() }),
-]);
-export type RecordEntry = z.infer<typeof recordEntrySchema>;
-
-const recordFileSchema = z.object({ version: z.literal(1), entries: z.array(recordEntrySchema) });
 
 const RECORD_FILE = 'record.json';
 const BACKUP_DIR = 'backups';

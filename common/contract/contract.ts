@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { appEvents, appRequests } from './app';
 import { diagStreams } from './diag';
 import { gpusRequests, gpusTopics } from './gpus';
+import { hostSetupRequests } from './host-setup';
 import { hostsEvents, hostsRequests, hostsTopics } from './hosts';
 import { promptsEvents, promptsRequests } from './prompts';
 import { sessionsRequests, sessionsStreams } from './sessions';
@@ -22,6 +23,7 @@ export { LOOPBACK_MAX_GENERATE_BYTES } from './diag';
 export const requests = {
   ...appRequests,
   ...hostsRequests,
+  ...hostSetupRequests,
   ...promptsRequests,
   ...gpusRequests,
   ...sessionsRequests,

@@ -20,6 +20,16 @@ export const promptRequestSchema = z.discriminatedUnion('kind', [
     retry: z.boolean(),
   }),
   z.object({ kind: z.literal('password'), host: z.string(), user: z.string(), retry: z.boolean() }),
+  /**
+   * The user's sudo password on a host, for one run of host setup: passed to `sudo -S` once and
+   * never kept (the answer's `remember` is ignored).
+   */
+  z.object({
+    kind: z.literal('sudo-password'),
+    host: z.string(),
+    user: z.string(),
+    retry: z.boolean(),
+  }),
   z.object({
     kind: z.literal('keyboard-interactive'),
     host: z.string(),

@@ -75,6 +75,11 @@ export function noTerminalFailure(request: PromptRequest, target?: string): AppF
         `asks ${request.user}@${request.host} keyboard-interactive questions (such as a 2FA code)`,
         run,
       );
+    case 'sudo-password':
+      return about(
+        `needs ${request.user}'s sudo password on ${request.host} to run host setup as root`,
+        `Run \`labdeck host setup ${target ?? 'NAME'}\` in a terminal and type it there, or use Set up this host in the window.`,
+      );
   }
 }
 
@@ -105,11 +110,14 @@ export function terminalPrompt(
           : { kind: 'trust', trust: answer.trim() === TRUST_WORD };
       }
       case 'passphrase':
-      case 'password': {
+      case 'password':
+      case 'sudo-password': {
         const label =
           request.kind === 'passphrase'
             ? `Passphrase for ${request.keyPath}`
-            : `Password for ${request.user}@${request.host}`;
+            : request.kind === 'password'
+              ? `Password for ${request.user}@${request.host}`
+              : `[sudo] password for ${request.user} on ${request.host}`;
         const secret = await ask(
           io,
           `${request.retry ? 'Wrong, try again. ' : ''}${label}: `,

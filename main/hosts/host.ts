@@ -47,6 +47,11 @@ export interface Host {
    * its own to the daemon's socket (forwarded over SSH), else `attach` on an exec channel.
    */
   openAgentStream(open: StreamOpen): Promise<Duplex>;
+  /**
+   * `[node, bundle]`: how the agent is run on the host (connecting first), for the entries that
+   * run outside the daemon — host setup runs it as root through sudo.
+   */
+  agentCommand(): Promise<readonly string[]>;
   /** The host's Docker socket, where the agent reaches containers (session terminals). */
   dockerSocket(): Promise<string | undefined>;
   /** Checks every step of reaching the host: its own steps, then the shared ones. */

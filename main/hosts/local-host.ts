@@ -117,6 +117,10 @@ export class LocalHost implements Host {
     });
   }
 
+  async agentCommand(): Promise<readonly string[]> {
+    return [process.execPath, this.context.bundlePath];
+  }
+
   async dockerSocket(): Promise<string | undefined> {
     return dockerSocketPath(this.context.env);
   }

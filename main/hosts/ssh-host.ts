@@ -131,7 +131,7 @@ export class SshHost implements Host {
   private dockerStatus: DockerStatus | undefined;
   private client: Client | undefined;
   /** `<node> <agent>` on the host, for `attach` when the daemon's socket cannot be forwarded. */
-  private agentCommand: readonly string[] | undefined;
+  private agentArgv: readonly string[] | undefined;
 
   constructor(
     public config: SshHostConfig,
@@ -253,8 +253,8 @@ export class SshHost implements Host {
       return startAgentStream(channel, open);
     } catch (error) {
       // AllowStreamLocalForwarding no: `attach` on an exec channel proxies to the same socket.
-      if (this.agentCommand === undefined) throw error;
-      const command = commandLine([...this.agentCommand, ...attachArgs(open)]);
+      if (this.agentArgv === undefined) throw error;
+      const command = commandLine([...this.agentArgv, ...attachArgs(open)]);
       return new Promise((resolve, reject) =>
         client.exec(command, (failure, channel) => {
           if (failure) return reject(failure);
@@ -264,6 +264,13 @@ export class SshHost implements Host {
         }),
       );
     }
+  }
+
+  async agentCommand(): Promise<readonly string[]> {
+    await this.agent();
+    if (this.agentArgv === undefined)
+      throw new AppFailure({ code: 'agent-not-started', message: 'The agent was not started.' });
+    return this.agentArgv;
   }
 
   async dockerSocket(): Promise<string | undefined> {
@@ -314,7 +321,7 @@ export class SshHost implements Host {
         force,
       );
     await upload(false);
-    this.agentCommand = [node, remoteAgentPath(probe, bundle)];
+    this.agentArgv = [node, remoteAgentPath(probe, bundle)];
     step('starting the agent');
     if (probe.daemonSocket !== null) {
       const forwarded = await openForwardedAgent(client, probe.daemonSocket, bundle.sha256);

@@ -48,6 +48,8 @@ function questionText(request: PromptRequest): string {
       return `the password of ${request.user}@${request.host}`;
     case 'keyboard-interactive':
       return `the login questions of ${request.user}@${request.host}`;
+    case 'sudo-password':
+      return `the sudo password of ${request.user} on ${request.host}`;
   }
 }
 

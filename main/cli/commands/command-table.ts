@@ -192,6 +192,41 @@ export const COMMANDS: readonly CommandEntry[] = [
         examples: ['labdeck host check gpu-lab', 'labdeck host check local --json'],
       },
       {
+        verb: 'setup',
+        positionals: [hostName],
+        options: [
+          {
+            name: 'volume',
+            value: 'NAME=PATH',
+            repeatable: true,
+            help: 'Declare a storage volume for folders (PATH: an existing directory; XFS with\nprjquota gets quotas). Adds it, or updates the one of that name.',
+          },
+          { name: 'lab', value: 'NAME', help: "The lab's name (default: kept, or the host name)." },
+          { name: 'dry-run', help: 'Print every change setup would make; make none.' },
+          { name: 'undo', help: 'Remove what setup installed and restore what it replaced.' },
+          {
+            name: 'root',
+            value: 'DIR',
+            help: 'Put every system path under DIR instead of / (for tests).',
+          },
+          json('the report'),
+        ],
+        summary: 'Set the host up for LabDeck as root: helper, sudo rule, lab configuration.',
+        details:
+          'Runs once per host, as root: asks for your sudo password on the host (never kept).\n' +
+          'Installs the agent under /opt/labdeck/agent/VERSION, writes /etc/labdeck/config.json\n' +
+          '(merged, the previous one kept as config.json.bak), makes /var/lib/labdeck and\n' +
+          '/var/log/labdeck, the labdeck group and /etc/sudoers.d/labdeck (checked by visudo).\n' +
+          'Checks Docker, the NVIDIA container toolkit and each volume, and prints the command\n' +
+          'that fixes what is missing; it installs nothing from the internet. A second run\n' +
+          'changes nothing and says so. Exits 1 when setup fails (nothing is left half-done).',
+        examples: [
+          'labdeck host setup gpu-lab --volume scratch=/data/scratch --lab vision-lab',
+          'labdeck host setup gpu-lab --dry-run',
+          'labdeck host setup gpu-lab --undo',
+        ],
+      },
+      {
         verb: 'trust-key',
         positionals: [hostName],
         options: [

@@ -9,6 +9,7 @@ import type { ParsedArgs } from '../cli-args';
 import { EXIT_FAILURE, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
 import { importSshConfigCommand, type HostImportLocal } from './host-import';
+import { hostSetupCommand, setupInput } from './host-setup';
 import { parseJumpTargets, parseSshTarget } from '../ssh-target';
 import type { CommandContext } from './command-table';
 
@@ -138,6 +139,8 @@ export async function hostCommand(
       else printReport(report, io);
       return report.steps.some((s) => s.status === 'fail') ? EXIT_FAILURE : 0;
     }
+    case 'setup':
+      return hostSetupCommand(args, name, client, io);
     case 'rm': {
       if (!valueOrReport(io, await client.request('hosts:remove', { hostId: name })))
         return EXIT_FAILURE;
@@ -166,6 +169,7 @@ export function run(_args: string[], context: CommandContext): Promise<number> {
   const readsFile = parsed.verb === 'import-ssh-config' && parsed.values.has('file');
   // A malformed --ssh/--jump is refused before anything starts or connects.
   if (parsed.verb === 'add') addInput(parsed);
+  if (parsed.verb === 'setup') setupInput(parsed, parsed.positionals[0] ?? '');
   return withCliClient(
     context,
     (client, services) => hostCommand(parsed, client, context.io, services ?? NO_FILES),

@@ -44,6 +44,7 @@ function PromptFor({ prompt, busy }: { prompt: PendingPrompt; busy: boolean }): 
       return <HostKeyPrompt request={request} {...body} />;
     case 'passphrase':
     case 'password':
+    case 'sudo-password':
       return <SecretPrompt request={request} {...body} />;
     case 'keyboard-interactive':
       return <KeyboardInteractivePrompt request={request} {...body} />;

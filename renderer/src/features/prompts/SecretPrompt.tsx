@@ -1,22 +1,27 @@
 import { useRef, useState, type FormEvent, type JSX } from 'react';
-import type { PromptRequest } from '../../../../common/ssh/prompts';
 import { CheckboxField } from '../../components/CheckboxField';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/TextField';
 import { useApp } from '../../stores/stores';
 import type { PromptBodyProps } from './PromptDialog';
-import { rememberOption, secretPromptText, secretRetryText } from './prompt-text';
+import {
+  rememberOption,
+  secretPromptText,
+  secretRetryText,
+  type SecretRequest,
+} from './prompt-text';
 
 /** Props of {@link SecretPrompt}. */
 export interface SecretPromptProps extends PromptBodyProps {
-  readonly request: Extract<PromptRequest, { kind: 'passphrase' | 'password' }>;
+  readonly request: SecretRequest;
 }
 
 /**
  * Asks for a key's passphrase or a login password, with "Remember" labelled by where the secret
  * would be kept: the OS keychain in the desktop app, the server's memory in browser mode. Where
  * it cannot be kept (a desktop without a keychain) the box is disabled, says why, and the answer
- * says `remember: false`. After a wrong answer it says so above the field.
+ * says `remember: false`. A sudo password is never kept, so it has no such box. After a wrong
+ * answer it says so above the field.
  */
 export function SecretPrompt({
   request,
@@ -30,11 +35,12 @@ export function SecretPrompt({
   const input = useRef<HTMLInputElement>(null);
   const text = secretPromptText(request);
   const option = rememberOption(info);
+  const canRemember = request.kind !== 'sudo-password';
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     if (busy) return;
-    onAnswer({ kind: 'secret', secret, remember: option.enabled && remember });
+    onAnswer({ kind: 'secret', secret, remember: canRemember && option.enabled && remember });
   };
 
   return (
@@ -62,14 +68,16 @@ export function SecretPrompt({
           autoComplete={request.kind === 'password' ? 'current-password' : 'off'}
           testId="prompt-secret"
         />
-        <CheckboxField
-          label={option.label}
-          checked={option.enabled && remember}
-          disabled={!option.enabled}
-          help={option.note}
-          testId="prompt-remember"
-          onChange={setRemember}
-        />
+        {canRemember && (
+          <CheckboxField
+            label={option.label}
+            checked={option.enabled && remember}
+            disabled={!option.enabled}
+            help={option.note}
+            testId="prompt-remember"
+            onChange={setRemember}
+          />
+        )}
         <div className="dialog-actions">
           <button type="button" className="button" data-testid="prompt-cancel" onClick={onCancel}>
             Cancel

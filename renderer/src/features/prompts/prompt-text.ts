@@ -11,10 +11,22 @@ export interface SecretPromptText {
   readonly submit: string;
 }
 
+/** The questions answered with one secret. */
+export type SecretRequest = Extract<
+  PromptRequest,
+  { kind: 'passphrase' | 'password' | 'sudo-password' }
+>;
+
 /** Title, explanation and field label of a passphrase or password question. */
-export function secretPromptText(
-  request: Extract<PromptRequest, { kind: 'passphrase' | 'password' }>,
-): SecretPromptText {
+export function secretPromptText(request: SecretRequest): SecretPromptText {
+  if (request.kind === 'sudo-password') {
+    return {
+      title: `sudo password on ${request.host}`,
+      lede: `Host setup runs as root on ${request.host}. Type ${request.user}'s password for sudo: it is given to sudo once and never kept.`,
+      label: 'sudo password',
+      submit: 'Set up',
+    };
+  }
   if (request.kind === 'passphrase') {
     return {
       title: 'Unlock your SSH key',
@@ -35,10 +47,10 @@ export function secretPromptText(
  * The line over a question asked again after the server refused the answer: "Wrong password"
  * and, since a server refuses every password of a wrong user too, the user name to check.
  */
-export function secretRetryText(
-  request: Extract<PromptRequest, { kind: 'passphrase' | 'password' }>,
-): string {
+export function secretRetryText(request: SecretRequest): string {
   if (request.kind === 'passphrase') return 'Wrong passphrase — try again.';
+  if (request.kind === 'sudo-password')
+    return `sudo refused the password — try again (${request.user}'s own password on ${request.host}).`;
   return `Wrong password — try again. If ${request.user} is not your user name on ${request.host}, cancel and edit the host.`;
 }
 
