@@ -5,6 +5,7 @@ import {
   SETUP_MODES,
   volumeRequestSchema,
 } from '../host-setup/setup-report';
+import { setupStatusSchema } from '../host-setup/setup-status';
 import type { RequestSpec } from './specs';
 
 /** Requests of host setup (issue 11): one run, as `labdeck host setup` and the window start it. */
@@ -23,5 +24,11 @@ export const hostSetupRequests = {
     output: hostSetupReportSchema,
     summary:
       'Sets up a host for LabDeck as root (asking for the sudo password), lists the changes without making them, or takes them back.',
+  },
+  'hosts:setup-status': {
+    input: z.object({ hostId: z.string().min(1) }).strict(),
+    output: setupStatusSchema,
+    summary:
+      'How far a host is set up for LabDeck (helper, sudo rule, configuration, volumes) and whether the user can sudo there.',
   },
 } as const satisfies Record<string, RequestSpec>;
