@@ -7,6 +7,8 @@ import { AppFailure } from '../common/contract/result';
 import { registerGpuMethods } from './gpu/gpu-methods';
 import { runPrivileged } from './privileged/privileged-entry';
 import { runSetupEntry } from './setup/setup-entry';
+import { registerSetupMethods } from './setup/setup-methods';
+import { SYSTEM_ROOT_ENV } from '../common/host-setup/system-paths';
 import { registerSessionMethods } from './sessions/session-methods';
 import { registerTerminalMethods } from './terminals/terminal-methods';
 import type { AgentRegistry } from './rpc/agent-registry';
@@ -96,6 +98,7 @@ function registerFeatures(registry: AgentRegistry, daemon?: DaemonControl): void
     mpsPipeDirectory: process.env.CUDA_MPS_PIPE_DIRECTORY,
     hamiLibrary: process.env.LABDECK_HAMI_LIBRARY,
   });
+  registerSetupMethods(registry, { version, root: process.env[SYSTEM_ROOT_ENV] || '/' });
   if (daemon !== undefined) registerTerminalMethods(registry, daemon);
 }
 

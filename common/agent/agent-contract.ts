@@ -13,6 +13,7 @@ import {
   allocationLeaseParamsSchema,
   sharingCapabilitiesSchema,
 } from './session-agent';
+import { setupStatusSchema } from '../host-setup/setup-status';
 import {
   terminalOpenParamsSchema,
   terminalRecordSchema,
@@ -56,6 +57,8 @@ export const agentMethods = {
   'gpu.inventory': { params: emptyParamsSchema, result: gpuInventorySchema },
   /** Which GPU sharing mechanisms (CUDA MPS, HAMi-core) the host offers containers. */
   'session.capabilities': { params: emptyParamsSchema, result: sharingCapabilitiesSchema },
+  /** How far the host is set up for LabDeck (helper, sudo rule, configuration, volumes). */
+  'setup.status': { params: emptyParamsSchema, result: setupStatusSchema },
   /** Starts a durable terminal (a host shell, or a shell in a container); stream `term:<id>`. */
   'terminal.open': { params: terminalOpenParamsSchema, result: terminalRecordSchema },
   /** This user's live and recently exited terminals on the host. */
