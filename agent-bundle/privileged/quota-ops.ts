@@ -9,7 +9,8 @@ import { requireConfig } from './helper-config';
 import { refuse } from './privileged-refusal';
 import { recordedProject } from './project-ops';
 import { runTool } from './system-tools';
-import { toolFailed, toolFailure } from './tool-failure';
+import { toolFailure } from './tool-failure';
+import { mountPointOf } from './mount-point';
 
 /** What xfs_quota prints when the kernel was built without XFS quota (CONFIG_XFS_QUOTA=n). */
 const NO_KERNEL_QUOTA = /Function not implemented/;
@@ -32,7 +33,7 @@ function requireProjectQuota(volume: Volume): void {
 
 /**
  * `privileged.quota.set`: the folder's project gets a hard block limit of `bytes` (0: none),
- * through `xfs_quota -x -c "limit -p bhard=BYTES ID" VOLUME` with the root's project files. A
+ * through `xfs_quota -x -c "limit -p bhard=BYTES ID" MOUNTPOINT` of the volume's filesystem. A
  * kernel without XFS quota is reported as such: the folder keeps working, without a limit.
  */
 async function setQuota(context: HelperContext, params: FolderRef & { readonly bytes: number }) {
@@ -47,24 +48,18 @@ async function setQuota(context: HelperContext, params: FolderRef & { readonly b
       `folder: "${params.folder}" in volume "${params.volume}" has no XFS project yet, so it cannot have a limit.`,
       'Assign it a project first (privileged.project.assign); LabDeck does this when it creates a folder.',
     );
-  const run = await runTool('xfs_quota', [
-    '-x',
-    '-D',
-    context.paths.projects,
-    '-P',
-    context.paths.projid,
-    '-c',
-    `limit -p bhard=${params.bytes} ${projectId}`,
-    '--',
-    folder.volumePath,
-  ]);
+  const mountPoint = await mountPointOf(folder.path);
+  // The project is named by its id, so xfs_quota needs no project file; it takes the mount point.
+  const limit = `limit -p bhard=${params.bytes} ${projectId}`;
+  const run = await runTool('xfs_quota', ['-x', '-c', limit, '--', mountPoint]);
   if (NO_KERNEL_QUOTA.test(run.stderr))
     throw new AppFailure({
       code: 'xfs-quota-unsupported',
       message: `This host's kernel has no XFS quota support (xfs_quota said "${run.stderr.trim()}"), so the limit of ${params.bytes} bytes on ${folder.path} is not enforced. The folder works without a limit.`,
       hint: 'An admin can boot a kernel built with CONFIG_XFS_QUOTA; until then LabDeck shows the folder as "limit not enforced".',
     });
-  if (toolFailed(run))
+  // Exit status only: xfs_quota warns on stderr about unrelated entries of /etc/projects.
+  if (run.code !== 0)
     throw toolFailure('xfs-quota-failed', `set the limit of ${folder.path}`, 'xfs_quota', run);
   return { projectId, bytes: params.bytes };
 }
