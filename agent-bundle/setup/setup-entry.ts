@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { hostSetupRequestSchema, type HostSetupReport } from '../../common/host-setup/setup-report';
 import { AppFailure } from '../../common/contract/result';
 import { describeIssues } from '../../common/contract/validation';
+import { SYSTEM_ROOT_ENV } from '../../common/host-setup/system-paths';
 import { runHostSetup } from './host-setup';
 
 /** What `labdeck-agent setup --request JSON` needs besides its request. */
@@ -32,11 +33,15 @@ export async function runSetupEntry(options: SetupEntryOptions): Promise<HostSet
       hint: 'Check the --volume NAME=PATH and --lab values.',
     });
   const bytes = await readFile(options.bundlePath);
-  return runHostSetup(parsed.data, {
-    version: options.version,
-    bundlePath: options.bundlePath,
-    bundleSha256: createHash('sha256').update(bytes).digest('hex'),
-    nodePath: options.nodePath,
-    nodeVersion: process.versions.node,
-  });
+  const root = parsed.data.root ?? (process.env[SYSTEM_ROOT_ENV] || '/');
+  return runHostSetup(
+    { ...parsed.data, root },
+    {
+      version: options.version,
+      bundlePath: options.bundlePath,
+      bundleSha256: createHash('sha256').update(bytes).digest('hex'),
+      nodePath: options.nodePath,
+      nodeVersion: process.versions.node,
+    },
+  );
 }

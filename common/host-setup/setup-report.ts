@@ -21,8 +21,11 @@ export type VolumeRequest = z.infer<typeof volumeRequestSchema>;
 export const hostSetupRequestSchema = z
   .object({
     mode: z.enum(SETUP_MODES),
-    /** Every system path goes under it (`--root`; tests); `/` on a real host. */
-    root: absolutePathSchema.default('/'),
+    /**
+     * Every system path goes under it (`--root`; tests). Absent: the setup entry's
+     * `LABDECK_SYSTEM_ROOT`, else `/` (sudo drops the variable, so a real host gets `/`).
+     */
+    root: absolutePathSchema.optional(),
     lab: z.string().trim().min(1).max(64).optional(),
     volumes: z.array(volumeRequestSchema).max(64).default([]),
   })
