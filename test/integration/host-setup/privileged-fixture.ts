@@ -168,6 +168,7 @@ type SnapshotEntry = string;
 export async function snapshotTree(
   root: string,
   except: readonly string[],
+  xfsMounts: readonly string[] = [],
 ): Promise<SnapshotEntry[]> {
   const entries: SnapshotEntry[] = [];
   const walk = async (path: string): Promise<void> => {
