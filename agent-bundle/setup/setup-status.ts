@@ -204,15 +204,18 @@ async function volumeStatus(volume: LabConfig['volumes'][number]) {
   const found = await findVolume(volume.path);
   const base = { name: volume.name, path: volume.path, kind: volume.kind };
   if (!found.ok) return { ...base, state: 'missing' as const, detail: `${found.reason}.` };
+  const { mountPoint } = found.mount;
   const quota = hasProjectQuota(found.mount);
   if (volume.kind === 'xfs-prjquota' && !quota)
     return {
       ...base,
+      mountPoint,
       state: 'degraded' as const,
       detail: `Declared with project quota, but ${found.mount.mountPoint} is mounted without prjquota now: folders there get no quota.`,
     };
   return {
     ...base,
+    mountPoint,
     state: 'ok' as const,
     detail: `${found.mount.fsType} at ${found.mount.mountPoint}${quota ? ', project quota on' : ''}.`,
   };
@@ -232,6 +235,7 @@ export async function setupStatus(options: SetupStatusOptions): Promise<SetupSta
   return {
     version: options.version,
     root: paths.root,
+    user,
     sudo: access,
     helper,
     rule: await ruleStatus(record, user, groups, sudo),

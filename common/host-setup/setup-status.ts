@@ -10,6 +10,8 @@ export const setupStatusSchema = z.object({
   /** The agent's (and so the app's) version, which the helper must match. */
   version: z.string(),
   root: z.string(),
+  /** The user the agent runs as. */
+  user: z.string(),
   /** How this user could run setup: is root, sudo without a password, sudo with one, or not. */
   sudo: z.enum(['root', 'nopasswd', 'password', 'none']),
   helper: z.object({
@@ -33,6 +35,8 @@ export const setupStatusSchema = z.object({
       name: z.string(),
       path: z.string(),
       kind: z.enum(VOLUME_KINDS),
+      /** The mount it lives on, when it is there. */
+      mountPoint: z.string().optional(),
       /** `ok`: there and mounted as declared; `degraded`: declared with quota, mounted without. */
       state: z.enum(['ok', 'missing', 'degraded']),
       detail: z.string(),

@@ -12,6 +12,10 @@ export const DOCTOR_STEPS = [
   'nvidia-smi',
   'nvidia-container-runtime',
   'xfs-project-quota',
+  'setup-helper',
+  'setup-sudo-rule',
+  'setup-config',
+  'setup-volumes',
 ] as const;
 
 /** One checked step: what was found, and the command that fixes it when it failed. */
@@ -45,4 +49,8 @@ export const DOCTOR_TITLES: Readonly<Record<DoctorStep['step'], string>> = {
   'nvidia-smi': 'nvidia-smi',
   'nvidia-container-runtime': 'NVIDIA container runtime',
   'xfs-project-quota': 'XFS project quota',
+  'setup-helper': 'Host setup',
+  'setup-sudo-rule': 'Privileged helper',
+  'setup-config': 'Lab configuration',
+  'setup-volumes': 'Storage volumes',
 };

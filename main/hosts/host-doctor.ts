@@ -12,6 +12,7 @@ import type { AgentClient } from '../agent/agent-client';
 import { requestInventory } from '../gpus/agent-gpus';
 import { commandLine } from '../../common/shell/shell-quote';
 import { codeSpan } from '../ssh/ssh-hint-commands';
+import { setupOutcomes } from './setup-doctor';
 
 /** A step of the doctor, by name. */
 export type DoctorStepName = DoctorStep['step'];
@@ -145,7 +146,8 @@ export function nvidiaSmiOutcome(inventory: Result<GpuInventory>): Outcome {
 
 /**
  * The doctor's report for a host from what the host found: the shared steps (probe, Node,
- * Docker access, NVIDIA runtime, XFS quotas from the probe; agent and nvidia-smi from the agent)
+ * Docker access, NVIDIA runtime, XFS quotas from the probe; agent, nvidia-smi and host setup from
+ * the agent)
  * under the host's own outcomes, and every step nobody reached marked skipped.
  */
 export async function doctorReport(host: string, facts: DoctorFacts): Promise<DoctorReport> {
@@ -160,6 +162,9 @@ export async function doctorReport(host: string, facts: DoctorFacts): Promise<Do
       detail: `Agent ${hello.agentVersion} (pid ${hello.pid}, Node ${hello.node}).`,
     };
     outcomes['nvidia-smi'] ??= nvidiaSmiOutcome(await requestInventory(facts.agent));
+    const setup = setupOutcomes(host, await facts.agent.call('setup.status', {}));
+    for (const [step, outcome] of Object.entries(setup))
+      outcomes[step as keyof typeof setup] ??= outcome;
   }
   return {
     host,

@@ -178,7 +178,7 @@ describeWithParts(
       const dialog = page.getByTestId('doctor-dialog');
       await dialog.waitFor();
       const steps = dialog.getByTestId('doctor-step');
-      await expect.poll(() => steps.count(), { timeout: CONNECT_TIMEOUT_MS }).toBe(10);
+      await expect.poll(() => steps.count(), { timeout: CONNECT_TIMEOUT_MS }).toBe(14);
       expect(await activeElement(page, 'textContent')).toBe('Close');
 
       const status = (step: string): Promise<string | null> =>
@@ -192,6 +192,13 @@ describeWithParts(
       expect(
         await docker.getByRole('button', { name: 'Copy the fix for Docker access' }).count(),
       ).toBe(1);
+
+      // Never set up: a warning that names the one command that sets the host up.
+      expect(await status('setup-helper')).toBe('warn');
+      const setup = dialog.locator('[data-step="setup-helper"]');
+      expect(await setup.locator('.doctor-command-text').first().textContent()).toContain(
+        'labdeck host setup lab-gpu',
+      );
 
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });

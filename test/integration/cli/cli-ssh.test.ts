@@ -131,6 +131,9 @@ describeWithParts(
       }
       expect(result.stdout).toMatch(/FAIL\s+Docker access\s+No Docker socket/);
       expect(result.stdout).toContain('fix: sudo apt-get install docker.io');
+      // A host nobody set up: a warning naming the command, not a failure.
+      expect(result.stdout).toMatch(/warn\s+Host setup\s+LabDeck is not set up on this host/);
+      expect(result.stdout).toContain('fix: labdeck host setup lab1');
       expect(result.code).toBe(1);
     });
 
