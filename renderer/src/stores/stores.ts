@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { api, onConnectionLost } from '../api/api';
 import { createGpusStore } from '../features/gpus/gpus-store';
+import { createHostSetupStore } from '../features/host-setup/host-setup-store';
 import { createHostsStore } from '../features/hosts/hosts-store';
 import { createPromptsStore } from '../features/prompts/prompts-store';
 import { createSessionsStore } from '../features/sessions/sessions-store';
@@ -46,6 +47,12 @@ export const [appStore, useApp] = windowStore(createAppStore(deps), 'on-open');
 
 /** The `hosts` store. */
 export const [hostsStore, useHosts] = windowStore(createHostsStore(deps), 'on-open');
+
+/** The `host-setup` store: each connected host's setup status and its last setup run. */
+export const [hostSetupStore, useHostSetup] = windowStore(
+  createHostSetupStore({ client: api, hosts: hostsStore }),
+  'on-open',
+);
 
 /** The `prompts` store: questions connections ask the user. */
 export const [promptsStore, usePrompts] = windowStore(createPromptsStore(deps), 'on-open');

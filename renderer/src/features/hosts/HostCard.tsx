@@ -2,6 +2,7 @@ import { useId, type JSX } from 'react';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { CodeText } from '../../components/CodeText';
 import { GpuSection } from '../gpus/GpuSection';
+import { HostSetupOffer } from '../host-setup/HostSetupOffer';
 import { ConnectionBadge } from './ConnectionBadge';
 import { ConnectionFailure } from './ConnectionFailure';
 import {
@@ -94,6 +95,8 @@ export function HostCard(props: HostCardProps): JSX.Element {
           <CodeText text={hint} />
         </p>
       )}
+
+      <HostSetupOffer host={host} />
 
       <GpuSection hostId={host.id} hostName={host.name} live={connection.phase === 'connected'} />
 

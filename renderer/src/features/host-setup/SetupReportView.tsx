@@ -1,0 +1,66 @@
+import type { JSX } from 'react';
+import type { HostSetupReport } from '../../../../common/host-setup/setup-report';
+import { CodeText } from '../../components/CodeText';
+import { SetupCheckItem } from './SetupCheckItem';
+import { changeStatusView, reportTone, setupCheckView, setupVerdict } from './host-setup-view';
+
+/** Props of {@link SetupReportView}. */
+export interface SetupReportViewProps {
+  readonly report: HostSetupReport;
+  readonly hostName: string;
+}
+
+/**
+ * What one run of host setup answered: its verdict ("Nothing changed: … already set up"), every
+ * change in the order setup made it, with its status in words, and every check with the command
+ * that fixes it, each copyable — setup installs nothing from the internet on its own.
+ */
+export function SetupReportView({ report, hostName }: SetupReportViewProps): JSX.Element {
+  return (
+    <section
+      className="setup-report"
+      aria-label="Setup report"
+      data-testid="setup-report"
+      data-mode={report.mode}
+      data-changed={report.changed}
+    >
+      <p
+        className={`setup-verdict setup-verdict-${reportTone(report)}`}
+        data-testid="setup-verdict"
+      >
+        {setupVerdict(report, hostName)}
+      </p>
+      {report.changes.length > 0 && (
+        <ol className="setup-changes" aria-label="Changes">
+          {report.changes.map((change, i) => {
+            const view = changeStatusView(change.status);
+            return (
+              <li
+                key={`${i} ${change.title}`}
+                className="setup-change"
+                data-testid="setup-change"
+                data-status={change.status}
+              >
+                <span className={`setup-change-status setup-tone-${view.tone}`}>{view.label}</span>
+                <span className="setup-change-title">
+                  <CodeText text={change.title} />
+                  {change.detail && <span className="setup-change-detail">{change.detail}</span>}
+                </span>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {report.checks.length > 0 && (
+        <>
+          <h3 className="setup-heading">Checks</h3>
+          <ol className="doctor-steps" aria-label="Checks">
+            {report.checks.map((check, i) => (
+              <SetupCheckItem key={`${i} ${check.check}`} view={setupCheckView(check)} />
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
