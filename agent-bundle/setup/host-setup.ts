@@ -18,7 +18,7 @@ import type {
 } from '../../common/host-setup/setup-report';
 import { LABDECK_GROUP, sudoersRule } from '../../common/host-setup/sudoers-rule';
 import { systemPaths, type SystemPaths } from '../../common/host-setup/system-paths';
-import { AppFailure } from '../../common/contract/result';
+import { AppFailure, toAppError } from '../../common/contract/result';
 import { describeIssues } from '../../common/contract/validation';
 import { assertRootOwnedPath } from '../privileged/trusted-path';
 import { checkDocker, checkNvidiaToolkit, onPath } from './setup-checks';
@@ -356,15 +356,13 @@ export async function runHostSetup(input: SetupInput, self: SetupSelf): Promise<
   try {
     checks = await setUp(input, self, paths, changes);
   } catch (error) {
-    if (changes.added.length > 0) {
-      await undoEntries(changes.added, record, paths.setupDir);
-      if (error instanceof AppFailure)
-        throw new AppFailure({
-          ...error.toAppError(),
-          message: `${error.message} The ${changes.added.length} changes this run had made were taken back.`,
-        });
-    }
-    throw error;
+    if (changes.added.length === 0) throw error;
+    await undoEntries(changes.added, record, paths.setupDir);
+    const failed = toAppError(error);
+    throw new AppFailure({
+      ...failed,
+      message: `${failed.message} The ${changes.added.length} changes this run had made were taken back.`,
+    });
   }
   checks.push(await checkDocker(), await checkNvidiaToolkit(), await membersCheck());
   const changed = changes.changes.some((change) => change.status === 'done');

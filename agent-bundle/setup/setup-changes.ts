@@ -1,5 +1,6 @@
 import { chmod, chown, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { AppFailure } from '../../common/contract/result';
 import type { SetupChange } from '../../common/host-setup/setup-report';
 import type { RecordEntry, SetupRecord } from './setup-record';
 
@@ -8,6 +9,15 @@ const ROOT_GID = 0;
 /** Directories setup creates on the way to the ones it needs (`/opt/labdeck`…). */
 const PARENT_DIR_MODE = 0o755;
 const PERMISSION_BITS = 0o7777;
+
+/** Something else where setup puts a file or directory: never removed, reported. */
+function inTheWay(path: string, needed: string): AppFailure {
+  return new AppFailure({
+    code: 'setup-path-in-the-way',
+    message: `${path} is in the way: LabDeck needs ${needed} there, and it is not one.`,
+    hint: `Look at what it is (ls -la ${path}) and move it away, then run setup again.`,
+  });
+}
 
 /** A file's bytes, mode and owner, or undefined when there is none. */
 async function readExisting(path: string) {
@@ -82,8 +92,7 @@ export class SetupChanges {
     for (let at = path; at !== this.root && at !== dirname(at); at = dirname(at)) {
       const info = await lstatOrUndefined(at);
       if (info === undefined) missing.unshift(at);
-      else if (!info.isDirectory())
-        throw new Error(`${at} is in the way: LabDeck needs a directory there.`);
+      else if (!info.isDirectory()) throw inTheWay(at, 'a directory');
       else break;
     }
     if (missing.length === 0) {

@@ -1,0 +1,317 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  chmod,
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { version } from '../../../package.json';
+import { installRecordSchema } from '../../../common/host-setup/install-record';
+import { labConfigSchema } from '../../../common/host-setup/lab-config';
+import { hostSetupReportSchema } from '../../../common/host-setup/setup-report';
+import { systemPaths } from '../../../common/host-setup/system-paths';
+import { openPrivilegedHelper } from '../../../agent-bundle/privileged/privileged-client';
+import {
+  AGENT_BUNDLE,
+  createTestUser,
+  describeWithParts,
+  ensureBuilt,
+  runLabdeck,
+  type TestUser,
+} from '../../harness';
+import { runAs, snapshotTree, TEST_ROOTS_DIR } from './privileged-fixture';
+
+const run = promisify(execFile);
+const VISUDO = '/usr/sbin/visudo';
+const GROUP = 'labdeck';
+
+/** The group's line, or null when there is none. */
+async function groupLine(): Promise<string | null> {
+  try {
+    return (await run('getent', ['group', GROUP])).stdout.trim();
+  } catch {
+    return null;
+  }
+}
+
+/** A fresh root under the root-owned parent the helper trusts. */
+async function makeRoot(prefix: string): Promise<string> {
+  await mkdir(TEST_ROOTS_DIR, { recursive: true, mode: 0o755 });
+  await chmod(TEST_ROOTS_DIR, 0o755);
+  const root = await mkdtemp(join(TEST_ROOTS_DIR, prefix));
+  await chmod(root, 0o755);
+  return root;
+}
+
+const mode = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
+
+describeWithParts(
+  ['root', 'sudo', 'acl'],
+  '`labdeck host setup` on This computer, into a root',
+  () => {
+    let home: string;
+    let root: string;
+    let env: NodeJS.ProcessEnv;
+    let before: string[];
+    /** The configuration the admin wrote by hand before setup ever ran. */
+    const handWritten = `${JSON.stringify({ version: 1, lab: 'vision', volumes: [], reservedPorts: [8888] }, null, 2)}\n`;
+    const roots: string[] = [];
+    let alice: TestUser | undefined;
+    let mallory: TestUser | undefined;
+    let removeRule: (() => Promise<void>) | undefined;
+
+    const setup = (...args: string[]) =>
+      runLabdeck(['host', 'setup', 'local', '--root', root, ...args], env);
+    const snapshot = (at = root) => snapshotTree(at, []);
+
+    beforeAll(async () => {
+      await ensureBuilt();
+      if ((await groupLine()) !== null)
+        throw new Error(
+          `The group ${GROUP} exists on this machine already; these tests create it. Remove it: groupdel ${GROUP}`,
+        );
+      home = await mkdtemp(join(tmpdir(), 'labdeck-setup-home-'));
+      env = { PATH: process.env.PATH, HOME: home, LABDECK_HOME: home };
+      root = await makeRoot('setup-');
+      roots.push(root);
+      const paths = systemPaths(root);
+      await mkdir(join(root, 'srv/scratch'), { recursive: true });
+      await mkdir(paths.configDir, { recursive: true, mode: 0o755 });
+      await writeFile(paths.configFile, handWritten, { mode: 0o644 });
+      await mkdir(paths.sudoersDir, { recursive: true, mode: 0o750 });
+      await chmod(paths.sudoersDir, 0o750);
+      before = await snapshot();
+    }, 300_000);
+
+    afterAll(async () => {
+      await removeRule?.();
+      for (const user of [alice, mallory]) if (user) await user.dispose();
+      if ((await groupLine()) !== null) await run('groupdel', [GROUP]).catch(() => {});
+      for (const made of roots) await rm(made, { recursive: true, force: true });
+      if (home) await rm(home, { recursive: true, force: true });
+    });
+
+    it('--dry-run prints every change it would make and makes none', async () => {
+      const result = await setup('--volume', `scratch=${root}/srv/scratch`, '--dry-run');
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(
+        /would\s+install the LabDeck .* agent and helper at .*labdeck-agent\.cjs/,
+      );
+      expect(result.stdout).toMatch(
+        /would\s+write .*config\.json \(replacing the file there\)\n\s+add volume "scratch"/,
+      );
+      expect(result.stdout).toMatch(/would\s+create the Unix group labdeck/);
+      expect(result.stdout).toMatch(/would\s+install the sudo rule .*sudoers\.d\/labdeck/);
+      expect(result.stdout).toContain('nothing was changed');
+      expect(await snapshot()).toEqual(before);
+      expect(await groupLine()).toBeNull();
+    });
+
+    it('sets the host up: agent, install record, merged config with a backup, directories, group, a rule visudo accepts', async () => {
+      const result = await setup('--volume', `scratch=${root}/srv/scratch`);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/is set up for LabDeck \S+: \d+ changes made/);
+      const paths = systemPaths(root);
+
+      const installed = paths.agentFile(version);
+      expect(await readFile(installed)).toEqual(await readFile(AGENT_BUNDLE));
+      expect([await mode(installed), (await stat(installed)).uid]).toEqual(['644', 0]);
+      const record = installRecordSchema.parse(
+        JSON.parse(await readFile(paths.installRecord(version), 'utf8')),
+      );
+      expect(record).toMatchObject({ version, node: '/usr/bin/node', helper: installed });
+
+      // Merged: what the admin wrote is kept, the volume is added with the kind of its mount.
+      const config = labConfigSchema.parse(JSON.parse(await readFile(paths.configFile, 'utf8')));
+      expect(config).toMatchObject({ lab: 'vision', reservedPorts: [8888] });
+      expect(config.volumes).toEqual([
+        { name: 'scratch', path: `${root}/srv/scratch`, kind: 'plain' },
+      ]);
+      expect(await readFile(`${paths.configFile}.bak`, 'utf8')).toBe(handWritten);
+
+      expect(await mode(paths.stateDir)).toBe('755');
+      expect(await mode(paths.locksDir)).toBe('777');
+      expect(await mode(paths.logDir)).toBe('750');
+      expect(await groupLine()).toMatch(/^labdeck:x:\d+:$/);
+
+      const rule = await readFile(paths.sudoersFile, 'utf8');
+      expect(rule).toContain(
+        `%labdeck ALL=(root) NOPASSWD: /usr/bin/node ${installed} --privileged`,
+      );
+      expect([await mode(paths.sudoersFile), (await stat(paths.sudoersFile)).uid]).toEqual([
+        '440',
+        0,
+      ]);
+      expect((await run(VISUDO, ['-cf', paths.sudoersFile])).stdout).toMatch(/parsed OK/);
+      // The directory that was there keeps its mode.
+      expect(await mode(paths.sudoersDir)).toBe('750');
+    });
+
+    it('a second run changes nothing and says so', async () => {
+      const done = await snapshot();
+      const result = await setup('--volume', `scratch=${root}/srv/scratch`);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('Nothing changed: local is already set up for LabDeck');
+      expect(result.stdout).not.toMatch(/^done/m);
+      expect(await snapshot()).toEqual(done);
+      const json = await setup('--json');
+      const report = hostSetupReportSchema.parse(JSON.parse(json.stdout));
+      expect(report.changed).toBe(false);
+      expect(report.changes.every((change) => change.status === 'unchanged')).toBe(true);
+    });
+
+    it('--undo removes what setup installed and restores what it replaced, byte for byte', async () => {
+      const result = await setup('--undo');
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/restored\s+restore .*config\.json as it was/);
+      expect(result.stdout).toMatch(/removed\s+delete group labdeck/);
+      expect(await snapshot()).toEqual(before);
+      expect(await readFile(systemPaths(root).configFile, 'utf8')).toBe(handWritten);
+      expect(await groupLine()).toBeNull();
+      expect((await setup('--undo')).stdout).toContain('Nothing to undo');
+    });
+
+    it('refuses a volume that is not an existing directory, by its flag, and changes nothing', async () => {
+      const result = await setup('--volume', `data=${root}/srv/missing`);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `--volume data=${root}/srv/missing: ${root}/srv/missing does not exist`,
+      );
+      expect(result.stderr).toContain('Nothing was changed');
+      expect(await snapshot()).toEqual(before);
+      expect(await groupLine()).toBeNull();
+    });
+
+    it('refuses to overwrite a configuration it cannot read, and changes nothing', async () => {
+      const broken = await makeRoot('setup-broken-');
+      roots.push(broken);
+      const paths = systemPaths(broken);
+      await mkdir(paths.configDir, { recursive: true });
+      await writeFile(paths.configFile, '{"version": 1, "lab": ');
+      const was = await snapshot(broken);
+      const result = await runLabdeck(['host', 'setup', 'local', '--root', broken], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /config\.json is not JSON .*setup changes nothing rather than overwrite it/,
+      );
+      expect(await snapshot(broken)).toEqual(was);
+    });
+
+    it('takes back what a run had done when a later step fails', async () => {
+      const blocked = await makeRoot('setup-blocked-');
+      roots.push(blocked);
+      // A directory where the sudo rule goes: the last step fails.
+      await mkdir(systemPaths(blocked).sudoersFile, { recursive: true });
+      const was = await snapshot(blocked);
+      const result = await runLabdeck(['host', 'setup', 'local', '--root', blocked], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/is in the way/);
+      expect(result.stderr).toMatch(/The \d+ changes this run had made were taken back/);
+      expect(await snapshot(blocked)).toEqual(was);
+      expect(await groupLine()).toBeNull();
+    });
+
+    it('installs a Node for the helper where the host has no root-owned one', async () => {
+      const bare = await makeRoot('setup-node-');
+      roots.push(bare);
+      // A Node in world-writable /tmp: not one root may trust, so setup installs its own copy.
+      const userNode = await mkdtemp(join(tmpdir(), 'labdeck-user-node-'));
+      try {
+        await copyFile(process.execPath, join(userNode, 'node'));
+        await chmod(join(userNode, 'node'), 0o755);
+        const request = JSON.stringify({ mode: 'setup', root: bare });
+        const { stdout } = await run(join(userNode, 'node'), [
+          AGENT_BUNDLE,
+          'setup',
+          '--request',
+          request,
+        ]);
+        const report = hostSetupReportSchema.parse(JSON.parse(stdout));
+        const paths = systemPaths(bare);
+        const node = paths.nodeFile(process.versions.node);
+        expect(report.changes.map((change) => change.title)).toContain(
+          `install Node ${process.versions.node} at ${node} (the host has no root-owned Node)`,
+        );
+        expect(await mode(node)).toBe('755');
+        expect(await readFile(paths.sudoersFile, 'utf8')).toContain(
+          `NOPASSWD: ${node} ${paths.agentFile(version)} --privileged`,
+        );
+        const undo = JSON.stringify({ mode: 'undo', root: bare });
+        await run(process.execPath, [AGENT_BUNDLE, 'setup', '--request', undo]);
+        expect(await groupLine()).toBeNull();
+      } finally {
+        await rm(userNode, { recursive: true, force: true });
+      }
+    });
+    it('lets a member of labdeck run the helper through sudo -n, and nothing else; a non-member cannot', async () => {
+      expect((await setup('--volume', `scratch=${root}/srv/scratch`)).code).toBe(0);
+      const paths = systemPaths(root);
+      alice = await createTestUser('alice');
+      mallory = await createTestUser('mallory');
+      await run('gpasswd', ['-a', alice.username, GROUP]);
+      // sudo reads only the real /etc/sudoers.d: the file setup wrote goes there, checked first.
+      const name = `labdeck-test-setup-${randomBytes(6).toString('hex')}`;
+      const staged = join('/etc/sudoers.d', `.${name}.tmp`);
+      await copyFile(paths.sudoersFile, staged);
+      await chmod(staged, 0o440);
+      await run(VISUDO, ['-cf', staged]);
+      await rename(staged, join('/etc/sudoers.d', name));
+      removeRule = () => rm(join('/etc/sudoers.d', name), { force: true });
+
+      const record = installRecordSchema.parse(
+        JSON.parse(await readFile(paths.installRecord(version), 'utf8')),
+      );
+      const helper = await openPrivilegedHelper(record, {
+        wrapper: ['runuser', '-u', alice.username, '--'],
+        userName: alice.username,
+      });
+      try {
+        expect(await helper.call('privileged.ping', {})).toMatchObject({
+          euid: 0,
+          callerUid: alice.uid,
+          root,
+        });
+      } finally {
+        helper.close();
+      }
+      const other = await runAs(alice.username, ['sudo', '-n', '/usr/bin/id', '-u']);
+      expect(other.code).not.toBe(0);
+      expect(other.stderr).toMatch(/password is required/);
+
+      await expect(
+        openPrivilegedHelper(record, {
+          wrapper: ['runuser', '-u', mallory.username, '--'],
+          userName: mallory.username,
+        }),
+      ).rejects.toMatchObject({ code: 'privileged-sudo-denied' });
+
+      await removeRule();
+      removeRule = undefined;
+      await run('gpasswd', ['-d', alice.username, GROUP]);
+
+      // Undo keeps what was written since setup (the helper's log) and says so.
+      const undo = await setup('--undo');
+      expect(undo.stdout).toMatch(
+        /kept\s+keep .*\/var\/log\/labdeck\n\s+it holds what was written there since setup \(privileged\.log\)/,
+      );
+      expect(await groupLine()).toBeNull();
+      const left = (await snapshot()).filter((entry) => !before.includes(entry));
+      expect(left.map((entry) => entry.split(' ')[0]!.slice(root.length))).toEqual([
+        '/var',
+        '/var/log',
+        '/var/log/labdeck',
+        '/var/log/labdeck/privileged.log',
+      ]);
+    });
+  },
+);
