@@ -5,6 +5,7 @@ import {
   copyFile,
   mkdir,
   mkdtemp,
+  readdir,
   readFile,
   rename,
   rm,
@@ -21,12 +22,19 @@ import { labConfigSchema } from '../../../common/host-setup/lab-config';
 import { hostSetupReportSchema } from '../../../common/host-setup/setup-report';
 import { systemPaths } from '../../../common/host-setup/system-paths';
 import { openPrivilegedHelper } from '../../../agent-bundle/privileged/privileged-client';
+import type { Client } from '../../../common/contract/client';
+import type { PromptRequest } from '../../../common/ssh/prompts';
+import type { Services } from '../../../main/services';
 import {
   AGENT_BUNDLE,
   createTestUser,
   describeWithParts,
   ensureBuilt,
   runLabdeck,
+  startSshd,
+  stopAgents,
+  testServices,
+  type Sshd,
   type TestUser,
 } from '../../harness';
 import { runAs, snapshotTree, TEST_ROOTS_DIR } from './privileged-fixture';
@@ -312,6 +320,165 @@ describeWithParts(
         '/var/log/labdeck',
         '/var/log/labdeck/privileged.log',
       ]);
+    });
+  },
+);
+
+describeWithParts(
+  ['root', 'sshd', 'sudo'],
+  'setting up an SSH host as a researcher who may sudo with a password',
+  () => {
+    let sshd: Sshd;
+    let ada: TestUser;
+    let bob: TestUser;
+    let home: string;
+    let root: string;
+    let client: Client;
+    let services: Services;
+    const asked: PromptRequest[] = [];
+    /** What the researcher types at each sudo question, in order. */
+    let sudoAnswers: string[] = [];
+
+    beforeAll(async () => {
+      await ensureBuilt();
+      if ((await groupLine()) !== null)
+        throw new Error(
+          `The group ${GROUP} exists on this machine already; remove it: groupdel ${GROUP}`,
+        );
+      root = await makeRoot('setup-ssh-');
+      await mkdir(join(root, 'srv/scratch'), { recursive: true });
+      sshd = await startSshd({ config: { SetEnv: `LABDECK_SYSTEM_ROOT=${root}` } });
+      ada = await createTestUser('ada-sudo');
+      bob = await createTestUser('bob-nosudo');
+      await run('gpasswd', ['-a', ada.username, 'sudo']);
+      home = await mkdtemp(join(tmpdir(), 'labdeck-setup-ssh-'));
+      ({ services, client } = testServices(home, {
+        prompt: async (request) => {
+          asked.push(request);
+          if (request.kind === 'host-key-unknown') return { kind: 'trust', trust: true };
+          if (request.kind === 'sudo-password') {
+            const secret = sudoAnswers.shift();
+            return secret === undefined
+              ? { kind: 'cancelled' }
+              : { kind: 'secret', secret, remember: true };
+          }
+          return { kind: 'cancelled' };
+        },
+      }));
+      for (const [name, user] of [
+        ['lab', ada],
+        ['lab-bob', bob],
+      ] as const)
+        await client.request('hosts:add', {
+          name,
+          user: user.username,
+          hostname: sshd.host,
+          port: sshd.port,
+          identityFile: user.privateKeyPath,
+        });
+    }, 300_000);
+
+    afterAll(async () => {
+      await services?.dispose();
+      await sshd?.stop();
+      for (const user of [ada, bob]) {
+        if (!user) continue;
+        await stopAgents(user.username);
+        await user.dispose();
+      }
+      if (ada) await run('gpasswd', ['-d', ada.username, 'sudo']).catch(() => {});
+      if ((await groupLine()) !== null) await run('groupdel', [GROUP]).catch(() => {});
+      if (root) await rm(root, { recursive: true, force: true });
+      if (home) await rm(home, { recursive: true, force: true });
+    });
+
+    const setupRequest = (mode: 'setup' | 'undo' | 'dry-run') =>
+      client.request('hosts:setup', {
+        hostId: 'lab',
+        mode,
+        root,
+        volumes: mode === 'undo' ? [] : [{ name: 'scratch', path: `${root}/srv/scratch` }],
+      });
+
+    it('shows the host as not set up, and that the user may sudo with a password', async () => {
+      const status = await client.request('hosts:setup-status', { hostId: 'lab' });
+      expect(status).toMatchObject({
+        ok: true,
+        value: {
+          root,
+          sudo: 'password',
+          helper: { state: 'missing' },
+          config: { state: 'missing' },
+        },
+      });
+    });
+
+    it('asks for the sudo password, asks again after a wrong one, and sets the host up', async () => {
+      sudoAnswers = ['not-the-password', ada.password];
+      const result = await setupRequest('setup');
+      expect(result.ok ? result.value.changed : result.error).toBe(true);
+      const questions = asked.filter((request) => request.kind === 'sudo-password');
+      expect(questions).toEqual([
+        { kind: 'sudo-password', host: 'lab', user: ada.username, retry: false },
+        { kind: 'sudo-password', host: 'lab', user: ada.username, retry: true },
+      ]);
+      const status = await client.request('hosts:setup-status', { hostId: 'lab' });
+      expect(status).toMatchObject({
+        ok: true,
+        value: {
+          helper: { state: 'installed' },
+          config: { state: 'ok' },
+          rule: { state: 'not-member' },
+        },
+      });
+    });
+
+    it('never keeps the sudo password, and a cancelled question changes nothing', async () => {
+      const files = (await readdir(home, { withFileTypes: true, recursive: true })).filter(
+        (entry) => entry.isFile(),
+      );
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files)
+        expect(await readFile(join(file.parentPath, file.name), 'utf8')).not.toContain(
+          ada.password,
+        );
+      sudoAnswers = [];
+      const result = await setupRequest('undo');
+      expect(result).toMatchObject({ ok: false, error: { code: 'setup-cancelled' } });
+      expect(await groupLine()).not.toBeNull();
+    });
+
+    it('tells a researcher outside the group, in the Doctor, the command an admin runs for them', async () => {
+      const report = await client.request('hosts:check', { hostId: 'lab' });
+      const steps = report.ok ? report.value.steps : [];
+      expect(steps.find((step) => step.step === 'setup-helper')).toMatchObject({ status: 'pass' });
+      expect(steps.find((step) => step.step === 'setup-sudo-rule')).toMatchObject({
+        status: 'warn',
+        fix: expect.stringContaining(`sudo usermod -aG labdeck ${ada.username}`),
+      });
+    });
+
+    it('refuses a user sudo does not allow, saying who and what to do, after their password', async () => {
+      sudoAnswers = [bob.password];
+      const result = await client.request('hosts:setup', {
+        hostId: 'lab-bob',
+        mode: 'dry-run',
+        root,
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        error: {
+          code: 'setup-sudo-denied',
+          message: `${bob.username} may not use sudo on lab-bob, and host setup must run as root.`,
+        },
+      });
+    });
+
+    it('takes setup back with the password typed again', async () => {
+      sudoAnswers = [ada.password];
+      const result = await setupRequest('undo');
+      expect(result).toMatchObject({ ok: true, value: { mode: 'undo', changed: true } });
+      expect(await groupLine()).toBeNull();
     });
   },
 );
