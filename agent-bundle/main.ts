@@ -8,7 +8,8 @@ import { registerGpuMethods } from './gpu/gpu-methods';
 import { runPrivileged } from './privileged/privileged-entry';
 import { runSetupEntry } from './setup/setup-entry';
 import { registerSetupMethods } from './setup/setup-methods';
-import { SYSTEM_ROOT_ENV } from '../common/host-setup/system-paths';
+import { absolutePathSchema } from '../common/host-setup/lab-config';
+import { SYSTEM_ROOT_ENV, systemPaths } from '../common/host-setup/system-paths';
 import { registerSessionMethods } from './sessions/session-methods';
 import { registerTerminalMethods } from './terminals/terminal-methods';
 import type { AgentRegistry } from './rpc/agent-registry';
@@ -95,11 +96,18 @@ function registerFeatures(registry: AgentRegistry, daemon?: DaemonControl): void
   registerGpuMethods(registry, { nvidiaSmi: process.env.LABDECK_NVIDIA_SMI || 'nvidia-smi' });
   registerSessionMethods(registry, {
     lockDir: process.env.LABDECK_LOCK_DIR,
+    hostLockDir: systemPaths(systemRoot()).locksDir,
     mpsPipeDirectory: process.env.CUDA_MPS_PIPE_DIRECTORY,
     hamiLibrary: process.env.LABDECK_HAMI_LIBRARY,
   });
-  registerSetupMethods(registry, { version, root: process.env[SYSTEM_ROOT_ENV] || '/' });
+  registerSetupMethods(registry, { version, root: systemRoot() });
   if (daemon !== undefined) registerTerminalMethods(registry, daemon);
+}
+
+/** `LABDECK_SYSTEM_ROOT` (tests), else `/`: where the system paths this user's agent reads are. */
+function systemRoot(): string {
+  const root = process.env[SYSTEM_ROOT_ENV];
+  return root && absolutePathSchema.safeParse(root).success ? root : '/';
 }
 
 function idleExitMs(): number {

@@ -35,6 +35,8 @@ interface Attempt {
 export interface AllocationLeaseOptions {
   /** The lease directory; undefined: the host's or the /tmp fallback (see lease-dir.ts). */
   readonly lockDir: string | undefined;
+  /** The lease directory host setup makes (`/var/lib/labdeck/locks` under the system root). */
+  readonly hostLockDir?: string;
   /** The Unix user this agent runs as, written into the lock for others' messages. */
   readonly user: string;
   readonly uid: number;
@@ -123,7 +125,11 @@ export class AllocationLease {
     const { deadline, signal } = attempt;
     for (;;) {
       if (signal.aborted) throw leaseCancelled();
-      const dir = await ensureLeaseDir(this.options.lockDir, this.options.uid);
+      const dir = await ensureLeaseDir(
+        this.options.lockDir,
+        this.options.uid,
+        this.options.hostLockDir,
+      );
       const path = join(dir, LEASE_FILE_NAME);
       const owner: LeaseOwner = {
         pid: process.pid,
@@ -208,7 +214,11 @@ export class AllocationLease {
   }
 
   private async currentLease(): Promise<SeenLease | undefined> {
-    const dir = await ensureLeaseDir(this.options.lockDir, this.options.uid);
+    const dir = await ensureLeaseDir(
+      this.options.lockDir,
+      this.options.uid,
+      this.options.hostLockDir,
+    );
     return lookLease(join(dir, LEASE_FILE_NAME));
   }
 }

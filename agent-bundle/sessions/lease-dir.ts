@@ -29,7 +29,8 @@ async function lstatOrUndefined(path: string) {
 
 /**
  * The lease directory to use, created if needed and checked: `override` (tests,
- * `LABDECK_LOCK_DIR`), else {@link HOST_LOCK_DIR} when it exists, else {@link FALLBACK_LOCK_DIR}.
+ * `LABDECK_LOCK_DIR`), else `hostLockDir` ({@link HOST_LOCK_DIR} under the system root) when it
+ * exists, else {@link FALLBACK_LOCK_DIR}.
  *
  * Security: the fallback lives in world-writable /tmp, so anybody may have made it first. A
  * symlink (which could point the lease at a file of the victim's) or a non-directory is refused,
@@ -37,9 +38,12 @@ async function lstatOrUndefined(path: string) {
  * could not be broken). The lease is cooperative: any user of the host can hold it, and that is
  * all a planted directory could do too.
  */
-export async function ensureLeaseDir(override: string | undefined, uid: number): Promise<string> {
-  const dir =
-    override || ((await lstatOrUndefined(HOST_LOCK_DIR)) ? HOST_LOCK_DIR : FALLBACK_LOCK_DIR);
+export async function ensureLeaseDir(
+  override: string | undefined,
+  uid: number,
+  hostLockDir = HOST_LOCK_DIR,
+): Promise<string> {
+  const dir = override || ((await lstatOrUndefined(hostLockDir)) ? hostLockDir : FALLBACK_LOCK_DIR);
   let info = await lstatOrUndefined(dir);
   if (info === undefined) {
     try {

@@ -8,6 +8,8 @@ import { sharingCapabilities, type SharingPlaces } from './sharing-capabilities'
 export interface SessionMethodsOptions extends SharingPlaces {
   /** `LABDECK_LOCK_DIR`: the lease directory; undefined for the host's or the /tmp fallback. */
   readonly lockDir?: string;
+  /** The lease directory host setup makes, under the system root. */
+  readonly hostLockDir?: string;
 }
 
 /** This agent's user name for others' messages; a uid when the passwd entry is missing. */
@@ -32,6 +34,7 @@ export function registerSessionMethods(
   const uid = process.getuid?.() ?? -1;
   const lease = new AllocationLease({
     lockDir: options.lockDir || undefined,
+    hostLockDir: options.hostLockDir,
     uid,
     user: currentUser(uid),
   });
