@@ -1,4 +1,4 @@
-import { useState, type JSX } from 'react';
+import { useRef, useState, type JSX } from 'react';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { useHostSetup } from '../../stores/stores';
 import '../../styles/host-setup.css';
@@ -21,6 +21,7 @@ export interface HostSetupOfferProps {
 export function HostSetupOffer({ host }: HostSetupOfferProps): JSX.Element {
   const entry = useHostSetup((s) => s.statuses[host.id]);
   const [dialog, setDialog] = useState<'setup' | 'undo' | null>(null);
+  const setupButton = useRef<HTMLButtonElement>(null);
   const offer = host.connection.phase === 'connected' ? setupOffer(entry) : setupOffer(undefined);
   const status = entry?.phase === 'loaded' ? entry.status : null;
 
@@ -66,9 +67,20 @@ export function HostSetupOffer({ host }: HostSetupOfferProps): JSX.Element {
           status={status}
           onClose={() => setDialog(null)}
           onUndo={() => setDialog('undo')}
+          setupRef={setupButton}
         />
       )}
-      {dialog === 'undo' && <UndoSetupDialog host={host} onClose={() => setDialog('setup')} />}
+      {dialog === 'undo' && (
+        <UndoSetupDialog
+          host={host}
+          onClose={() => setDialog('setup')}
+          onUndone={() => {
+            setDialog('setup');
+            // "Undo setup…" went with what it undid: land on "Set up" once the confirmation closed.
+            requestAnimationFrame(() => setupButton.current?.focus());
+          }}
+        />
+      )}
     </>
   );
 }

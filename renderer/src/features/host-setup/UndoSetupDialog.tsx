@@ -7,7 +7,10 @@ import { hostSetupStore } from '../../stores/stores';
 /** Props of {@link UndoSetupDialog}. */
 export interface UndoSetupDialogProps {
   readonly host: HostSummary;
+  /** Cancel or Escape. */
   readonly onClose: () => void;
+  /** The undo ran; its report is in the setup dialog. */
+  readonly onUndone: () => void;
 }
 
 /**
@@ -15,7 +18,7 @@ export interface UndoSetupDialogProps {
  * setup created, LabDeck's empty directories; what setup replaced comes back as it was. The
  * undo's report shows in the setup dialog underneath once it is done.
  */
-export function UndoSetupDialog({ host, onClose }: UndoSetupDialogProps): JSX.Element {
+export function UndoSetupDialog({ host, onClose, onUndone }: UndoSetupDialogProps): JSX.Element {
   const undo = async (): Promise<Result<unknown>> =>
     (await hostSetupStore.getState().run(host.id, { mode: 'undo', volumes: [] })) ?? {
       ok: false,
@@ -41,7 +44,7 @@ export function UndoSetupDialog({ host, onClose }: UndoSetupDialogProps): JSX.El
       }
       confirmLabel="Undo setup"
       onConfirm={undo}
-      onConfirmed={onClose}
+      onConfirmed={onUndone}
       onClose={onClose}
       testId="setup-undo-dialog"
       confirmTestId="setup-undo-confirm"

@@ -182,11 +182,36 @@ function changes(n: number): string {
   return n === 1 ? '1 change' : `${n} changes`;
 }
 
-/** The tone of the verdict: a failed check is worth a second look even after a good run. */
-export function reportTone(report: HostSetupReport): BadgeTone {
-  if (report.checks.some((check) => check.status === 'fail')) return 'danger';
-  if (report.checks.some((check) => check.status === 'warn')) return 'warning';
-  return 'ok';
+/** The checks in one line and its colour: "1 failed, 2 warnings", or "All 4 checks passed". */
+export function checksSummary(report: HostSetupReport): { text: string; tone: BadgeTone } {
+  const count = (status: SetupCheck['status']): number =>
+    report.checks.filter((check) => check.status === status).length;
+  const failed = count('fail');
+  const warned = count('warn');
+  if (failed === 0 && warned === 0)
+    return { text: `All ${report.checks.length} checks passed.`, tone: 'ok' };
+  const said = [
+    failed > 0 ? `${failed} failed` : null,
+    warned > 0 ? (warned === 1 ? '1 warning' : `${warned} warnings`) : null,
+  ].filter((part) => part !== null);
+  return {
+    text: `Checks: ${said.join(', ')} — each with the command that fixes it.`,
+    tone: failed > 0 ? 'danger' : 'warning',
+  };
+}
+
+/**
+ * The changes to list openly and those that were already so (`unchanged`), which a second run
+ * is made of: folded away, so what was done (or would be, or was kept) stands out.
+ */
+export function splitChanges(report: HostSetupReport): {
+  shown: readonly SetupChange[];
+  unchanged: readonly SetupChange[];
+} {
+  return {
+    shown: report.changes.filter((change) => change.status !== 'unchanged'),
+    unchanged: report.changes.filter((change) => change.status === 'unchanged'),
+  };
 }
 
 /** The dialog's spinner line while a run of `mode` is under way. */

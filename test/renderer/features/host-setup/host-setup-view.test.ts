@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   canUndo,
   changeStatusView,
-  reportTone,
+  checksSummary,
   setupCheckView,
   setupOffer,
   setupVerdict,
+  splitChanges,
 } from '../../../../renderer/src/features/host-setup/host-setup-view';
 import { notSetUp, report, setUp } from './setup-fixtures';
 
@@ -116,37 +117,51 @@ describe('a setup report', () => {
       'apt-get install nvidia-container-toolkit',
       'systemctl restart docker',
     ]);
-    const members = setupCheckView({
+    const nobody = {
       check: 'group-members',
       title: 'Members of labdeck',
       status: 'warn',
       detail: 'nobody yet',
       fix: 'sudo usermod -aG labdeck USER (the user connects again afterwards)',
-    });
+    } as const;
+    const members = setupCheckView(nobody);
     expect(members.fix).toEqual({
       lead: null,
       commands: ['sudo usermod -aG labdeck USER'],
       note: 'the user connects again afterwards',
     });
-    const passing = setupCheckView({ ...members, status: 'pass' });
+    const passing = setupCheckView({ ...nobody, status: 'pass' });
     expect(passing.fix).toBeNull();
   });
 
-  it('colours the verdict by the worst check', () => {
+  it('sums the checks up, coloured by the worst', () => {
     const check = { check: 'docker', title: 'Docker', detail: '' } as const;
-    expect(reportTone(report('setup', []))).toBe('ok');
-    expect(reportTone(report('setup', [], { checks: [{ ...check, status: 'warn' }] }))).toBe(
-      'warning',
-    );
-    expect(
-      reportTone(
-        report('setup', [], {
-          checks: [
-            { ...check, status: 'warn' },
-            { ...check, status: 'fail' },
-          ],
-        }),
-      ),
-    ).toBe('danger');
+    const pass = { ...check, status: 'pass' } as const;
+    expect(checksSummary(report('setup', [], { checks: [pass, pass] }))).toEqual({
+      text: 'All 2 checks passed.',
+      tone: 'ok',
+    });
+    const warn = { ...check, status: 'warn' } as const;
+    expect(checksSummary(report('setup', [], { checks: [pass, warn] }))).toEqual({
+      text: 'Checks: 1 warning — each with the command that fixes it.',
+      tone: 'warning',
+    });
+    const fail = { ...check, status: 'fail' } as const;
+    expect(checksSummary(report('setup', [], { checks: [warn, fail, warn] }))).toEqual({
+      text: 'Checks: 1 failed, 2 warnings — each with the command that fixes it.',
+      tone: 'danger',
+    });
+  });
+
+  it('folds away what was already so, keeping the order of the rest', () => {
+    const changes = [
+      { status: 'unchanged', title: 'a' },
+      { status: 'done', title: 'b' },
+      { status: 'kept', title: 'c' },
+      { status: 'unchanged', title: 'd' },
+    ] as const;
+    const { shown, unchanged } = splitChanges(report('setup', [...changes]));
+    expect(shown.map((c) => c.title)).toEqual(['b', 'c']);
+    expect(unchanged.map((c) => c.title)).toEqual(['a', 'd']);
   });
 });

@@ -6,6 +6,7 @@ export function notSetUp(patch: Partial<SetupStatus> = {}): SetupStatus {
   return {
     version: '1.4.0',
     root: '/',
+    user: 'ana',
     sudo: 'password',
     helper: { state: 'missing', installedVersions: [], detail: 'no helper under /opt/labdeck' },
     rule: { state: 'no-helper', detail: 'no helper to reach' },
