@@ -308,18 +308,33 @@ async function setUp(
   return checks;
 }
 
-/** Who may use the helper now, and how to add someone. */
-async function membersCheck(): Promise<SetupCheck> {
+/**
+ * Who may use the helper now, and how to add someone: the person who ran setup through sudo
+ * (`SUDO_USER`) by name when they are not a member yet. Setup never changes membership itself:
+ * who may act as the lab's root helper is the admin's call.
+ */
+async function membersCheck(invoker: string | undefined): Promise<SetupCheck> {
   const members = (await groupMembers(LABDECK_GROUP)) ?? [];
+  const title = `Members of ${LABDECK_GROUP}`;
+  const add = (user: string) =>
+    `sudo usermod -aG ${LABDECK_GROUP} ${user} (they connect again afterwards)`;
+  if (invoker !== undefined && invoker !== 'root' && !members.includes(invoker))
+    return {
+      check: 'group-members',
+      title,
+      status: 'warn',
+      detail: `you (${invoker}) are not a member yet${members.length > 0 ? `; members: ${members.join(', ')}` : ''}`,
+      fix: add(invoker),
+    };
   return {
     check: 'group-members',
-    title: `Members of ${LABDECK_GROUP}`,
+    title,
     status: members.length > 0 ? 'pass' : 'warn',
     detail:
       members.length > 0
         ? members.join(', ')
         : 'nobody yet: folders with quotas and shared dotfiles need membership',
-    fix: `sudo usermod -aG ${LABDECK_GROUP} USER (the user connects again afterwards)`,
+    fix: add('USER'),
   };
 }
 
@@ -364,7 +379,11 @@ export async function runHostSetup(input: SetupInput, self: SetupSelf): Promise<
       message: `${failed.message} The ${changes.added.length} changes this run had made were taken back.`,
     });
   }
-  checks.push(await checkDocker(), await checkNvidiaToolkit(), await membersCheck());
+  checks.push(
+    await checkDocker(),
+    await checkNvidiaToolkit(),
+    await membersCheck(process.env.SUDO_USER || undefined),
+  );
   const changed = changes.changes.some((change) => change.status === 'done');
   return { ...base, changed, changes: changes.changes, checks };
 }

@@ -417,6 +417,14 @@ describeWithParts(
       sudoAnswers = ['not-the-password', ada.password];
       const result = await setupRequest('setup');
       expect(result.ok ? result.value.changed : result.error).toBe(true);
+      // The researcher who ran it is told how to let themselves use the helper.
+      expect(
+        result.ok && result.value.checks.find((check) => check.check === 'group-members'),
+      ).toMatchObject({
+        status: 'warn',
+        detail: `you (${ada.username}) are not a member yet`,
+        fix: expect.stringContaining(`sudo usermod -aG labdeck ${ada.username}`),
+      });
       const questions = asked.filter((request) => request.kind === 'sudo-password');
       expect(questions).toEqual([
         { kind: 'sudo-password', host: 'lab', user: ada.username, retry: false },
