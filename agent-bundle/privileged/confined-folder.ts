@@ -10,8 +10,9 @@ export interface ConfinedFolder {
   readonly volumePath: string;
   /** The folder's real path (symlinks above it resolved), inside {@link volumePath}. */
   readonly path: string;
-  /** The folder's owner. */
+  /** The folder's owner and group. */
   readonly ownerUid: number;
+  readonly ownerGid: number;
 }
 
 /** The configured volume called `name`, or a refusal listing the ones there are. */
@@ -73,7 +74,7 @@ export async function confineFolder(config: LabConfig, ref: FolderRef): Promise<
       'privileged-folder-outside-volume',
       `${where} leads to ${path}, outside the volume's directory ${volumePath} (through a symbolic link).`,
     );
-  return { volume, volumePath, path, ownerUid: info.uid };
+  return { volume, volumePath, path, ownerUid: info.uid, ownerGid: info.gid };
 }
 
 /** Refuses unless `caller` owns the folder or is root; `what` names the operation. */

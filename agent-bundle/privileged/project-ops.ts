@@ -16,8 +16,7 @@ import {
   withProject,
   type ProjectFiles,
 } from './project-files';
-import { runTool } from './system-tools';
-import { toolFailed, toolFailure } from './tool-failure';
+import { setProjectTree } from './project-tree';
 
 /** The project files as read: text and whether each existed (a rollback removes a new one). */
 interface ProjectFilesState extends ProjectFiles {
@@ -66,25 +65,6 @@ async function restoreProjectFiles(
   }
 }
 
-/**
- * Sets project `id` on the folder and everything in it and (inherit) marks its directories so
- * what is created later inherits it; in two runs, so a folder whose project cannot be set is
- * left without the mark too.
- */
-async function applyProject(folder: ConfinedFolder, id: number, inherit: boolean): Promise<void> {
-  const steps = [`chproj -R ${id}`, `chattr -R ${inherit ? '+' : '-'}P`];
-  for (const step of inherit ? steps : steps.reverse()) {
-    const run = await runTool('xfs_io', ['-c', step, '--', folder.path]);
-    if (toolFailed(run))
-      throw toolFailure(
-        'xfs-project-failed',
-        `set XFS project ${id} on ${folder.path}`,
-        'xfs_io',
-        run,
-      );
-  }
-}
-
 /** Looks the folder up for a project operation: configured, XFS, confined, the caller's. */
 async function projectFolder(
   context: HelperContext,
@@ -119,20 +99,20 @@ async function assign(context: HelperContext, ref: FolderRef) {
     const before = await readProjectFiles(context);
     const known = projectIdOf(before, folder.path);
     if (known !== undefined) {
-      await applyProject(folder, known, true);
+      const { skipped } = await setProjectTree(folder, known, true);
       const projectName = projectNameOf(before, known) ?? String(known);
-      return { projectId: known, projectName, path: folder.path };
+      return { projectId: known, projectName, path: folder.path, skipped };
     }
     const projectId = nextProjectId(before);
     const projectName = `labdeck-${folder.volume.name}-${projectId}`;
     await writeProjectFiles(context, withProject(before, projectId, projectName, folder.path));
     try {
-      await applyProject(folder, projectId, true);
+      const { skipped } = await setProjectTree(folder, projectId, true);
+      return { projectId, projectName, path: folder.path, skipped };
     } catch (error) {
       await restoreProjectFiles(context, before);
       throw error;
     }
-    return { projectId, projectName, path: folder.path };
   });
 }
 
@@ -144,7 +124,7 @@ async function release(context: HelperContext, ref: FolderRef) {
     const before = await readProjectFiles(context);
     const known = projectIdOf(before, folder.path);
     if (known === undefined) return { projectId: null };
-    await applyProject(folder, 0, false);
+    await setProjectTree(folder, 0, false);
     await writeProjectFiles(context, withoutProject(before, known));
     return { projectId: known };
   });

@@ -29,6 +29,8 @@ const projectSchema = z.object({
   projectName: z.string(),
   /** The folder's real path, as /etc/projects names it. */
   path: z.string(),
+  /** Entries inside left as they were: other users own them (a grantee's files). */
+  skipped: z.number().int().nonnegative(),
 });
 
 const byteLimitSchema = z

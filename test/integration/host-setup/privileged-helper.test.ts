@@ -145,6 +145,11 @@ describeWithParts(
       await makeDir(srv('xfs/projects/alice-data'), alice, 0o755);
       await makeDir(srv('xfs/projects/alice-data/sub'), alice, 0o755);
       await makeDir(srv('xfs/projects/alice-two'), alice, 0o755);
+      // Inside alice's folder: a link to a directory that is not hers, and a file of bob's.
+      await makeDir(srv('xfs/projects/victim'), undefined, 0o755);
+      await symlink(srv('xfs/projects/victim'), srv('xfs/projects/alice-data/victim-link'));
+      await writeFile(srv('xfs/projects/alice-data/bobs.txt'), 'bob was here\n');
+      await chown(srv('xfs/projects/alice-data/bobs.txt'), bob.uid, bob.gid);
       await makeDir(srv('xfs/quota/alice-q'), alice, 0o755);
       await makeDir(srv('notxfs/alice-n'), alice, 0o755);
       await writeFile(installed.paths.projid, "# the admin's own\nbackup:42\n", { mode: 0o644 });
@@ -449,12 +454,17 @@ describeWithParts(
         projectId: FIRST_ID,
         projectName: `labdeck-xfs-${FIRST_ID}`,
         path: data,
+        skipped: 1,
       });
       expect(await read()).toEqual({
         projid: `# the admin's own\nbackup:42\nlabdeck-xfs-${FIRST_ID}:${FIRST_ID}\n`,
         projects: `42:/srv/backup\n${FIRST_ID}:${data}\n`,
       });
       expect(await lsproj(join(data, 'sub'))).toBe(`projid = ${FIRST_ID}`);
+      // The kernel refuses what is not alice's: the link's target and bob's file keep project 0.
+      expect(await lsproj(srv('xfs/projects/victim'))).toBe('projid = 0');
+      expect(await lsproj(join(data, 'bobs.txt'))).toBe('projid = 0');
+      expect((await run('lsattr', ['-d', srv('xfs/projects/victim')])).stdout).not.toMatch(/P/);
       const modes = await run('stat', [
         '-c',
         '%a %U',
