@@ -37,7 +37,7 @@ import {
   type Sshd,
   type TestUser,
 } from '../../harness';
-import { runAs, snapshotTree, TEST_ROOTS_DIR } from './privileged-fixture';
+import { mountXfs, runAs, snapshotTree, TEST_ROOTS_DIR } from './privileged-fixture';
 
 const run = promisify(execFile);
 const VISUDO = '/usr/sbin/visudo';
@@ -227,6 +227,45 @@ describeWithParts(
       expect(result.stderr).toMatch(/The \d+ changes this run had made were taken back/);
       expect(await snapshot(blocked)).toEqual(was);
       expect(await groupLine()).toBeNull();
+    });
+
+    it('finds a volume’s kind from its XFS mount and says how to turn project quota on', async () => {
+      const xfsRoot = await makeRoot('setup-xfs-');
+      roots.push(xfsRoot);
+      const scratch = await mkdtemp(join(tmpdir(), 'labdeck-setup-xfs-'));
+      const xfs = await mountXfs(scratch, join(xfsRoot, 'data'));
+      try {
+        const result = await runLabdeck(
+          [
+            'host',
+            'setup',
+            'local',
+            '--root',
+            xfsRoot,
+            '--volume',
+            `data=${xfs.mountPoint}`,
+            '--dry-run',
+          ],
+          env,
+        );
+        expect(result.code, result.stderr).toBe(0);
+        const kind = xfs.projectQuota ? 'xfs-prjquota' : 'xfs';
+        expect(result.stdout).toContain(`add volume "data" at ${xfs.mountPoint} (${kind})`);
+        if (xfs.projectQuota)
+          expect(result.stdout).toMatch(
+            /ok\s+Volume data .*with project quota: folders get quotas/,
+          );
+        else {
+          // This kernel refuses prjquota: the volume works, without quotas, and the fix is named.
+          expect(result.stdout).toMatch(/warn\s+Volume data .*XFS at .* without project quota/);
+          expect(result.stdout).toContain(
+            `fix: add prjquota to the options of ${xfs.mountPoint} in /etc/fstab`,
+          );
+        }
+      } finally {
+        await xfs.unmount();
+        await rm(scratch, { recursive: true, force: true });
+      }
     });
 
     it('installs a Node for the helper where the host has no root-owned one', async () => {
