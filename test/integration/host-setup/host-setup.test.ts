@@ -64,7 +64,7 @@ async function makeRoot(prefix: string): Promise<string> {
 const mode = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
 
 describeWithParts(
-  ['root', 'sudo', 'acl'],
+  ['root', 'sudo', 'acl', 'xfs'],
   '`labdeck host setup` on This computer, into a root',
   () => {
     let home: string;
