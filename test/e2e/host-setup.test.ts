@@ -1,19 +1,23 @@
 import { execFile } from 'node:child_process';
-import { access, chmod, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  createTestUser,
   describeWithParts,
   ensureBuilt,
   launchChromium,
   runLabdeck,
   startBrowserMode,
+  startSshd,
   type BrowserMode,
+  type Sshd,
+  type TestUser,
 } from '../harness';
-import { activeElement, hostCard } from './hosts-ui';
+import { activeElement, hostCard, submitHostForm, waitForPhase } from './hosts-ui';
 
 const run = promisify(execFile);
 
@@ -26,6 +30,10 @@ const TEST_ROOTS_DIR = '/var/lib/labdeck-test-roots';
 const SETUP_TIMEOUT_MS = 60_000;
 /** The first status comes once the local agent answered (it may start its daemon first). */
 const STATUS_TIMEOUT_MS = 30_000;
+/** A first connect pushes the agent over SSH; a loaded 2-core CI runner needs its time. */
+const CONNECT_TIMEOUT_MS = 90_000;
+/** Debian lets members of this group sudo with their password (`%sudo ALL=(ALL:ALL) ALL`). */
+const SUDO_GROUP = 'sudo';
 
 /** Whether the Unix group exists on this machine (setup creates `labdeck`, undo removes it). */
 async function groupExists(name: string): Promise<boolean> {
@@ -118,6 +126,7 @@ describeWithParts(['root', 'chromium', 'sudo'], 'host setup in browser mode', ()
     await card.getByRole('button', { name: 'Set up this host (This computer)…' }).click();
     await dialog.waitFor();
     expect(await activeElement(page, 'dataset.testid')).toBe('setup-lab');
+    expect(await dialog.getByTestId('setup-sudo-note').count()).toBe(0); // root: no password
 
     await dialog.getByRole('button', { name: 'Add volume' }).click();
     await dialog.getByLabel('Name of volume 1', { exact: true }).fill('Scratch Disk');
@@ -243,3 +252,90 @@ describeWithParts(['root', 'chromium', 'sudo'], 'host setup in browser mode', ()
     expect(await activeElement(page, 'dataset.testid')).toBe('setup-open');
   });
 });
+
+describeWithParts(
+  ['root', 'sshd', 'ssh-keygen', 'chromium', 'sudo'],
+  'host setup on an SSH host where sudo wants a password, in browser mode',
+  () => {
+    let sshd: Sshd;
+    let user: TestUser;
+    let home: string;
+    let server: BrowserMode;
+    let browser: Browser;
+    let page: Page;
+
+    beforeAll(async () => {
+      await ensureBuilt();
+      sshd = await startSshd();
+      user = await createTestUser('setupsudo');
+      // A member of Debian's sudo group: sudo works, with the user's own password.
+      await run('usermod', ['-aG', SUDO_GROUP, user.username]);
+      home = await mkdtemp(join(tmpdir(), 'labdeck-e2e-setup-ssh-'));
+      await mkdir(join(home, '.ssh'));
+      await writeFile(
+        join(home, '.ssh/known_hosts'),
+        `[${sshd.host}]:${sshd.port} ${sshd.hostPublicKey}\n`,
+      );
+      server = await startBrowserMode({ PATH: process.env.PATH, LABDECK_HOME: home, HOME: home });
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(server.url);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+      await sshd?.stop();
+      if (user) await run('gpasswd', ['-d', user.username, SUDO_GROUP]).catch(() => undefined);
+      await user?.dispose();
+      if (home) await rm(home, { recursive: true, force: true });
+    });
+
+    it('says sudo will ask, asks on top of the dialog without a Remember box, and a cancel changes nothing', async () => {
+      await submitHostForm(page, {
+        name: 'sudo-host',
+        user: user.username,
+        hostname: sshd.host,
+        port: String(sshd.port),
+        identityFile: user.privateKeyPath,
+        connect: true,
+      });
+      const card = hostCard(page, 'sudo-host');
+      await waitForPhase(card, 'connected', CONNECT_TIMEOUT_MS);
+      const offer = card.getByTestId('setup-offer');
+      await offer.waitFor({ timeout: STATUS_TIMEOUT_MS });
+      expect(await offer.getAttribute('data-state')).toBe('needed');
+      expect(await offer.textContent()).toContain('LabDeck asks for your sudo password');
+
+      await card.getByRole('button', { name: 'Set up this host (sudo-host)…' }).click();
+      const dialog = page.getByTestId('setup-dialog');
+      await dialog.waitFor();
+      expect(await dialog.getByTestId('setup-sudo-note').textContent()).toContain(
+        'asks for your sudo password',
+      );
+      // A preview runs as root too (it reads what only root may): sudo asks first.
+      await dialog.getByRole('button', { name: 'Preview changes' }).click();
+      const prompt = page.getByTestId('prompt-dialog');
+      await prompt.waitFor({ timeout: STATUS_TIMEOUT_MS });
+      expect(await prompt.locator('form').getAttribute('data-prompt-kind')).toBe('sudo-password');
+      expect(await prompt.getByRole('heading').textContent()).toBe('sudo password on sudo-host');
+      expect(await prompt.textContent()).toContain(`${user.username}'s password for sudo`);
+      expect(await prompt.textContent()).toContain('never kept');
+      expect(await prompt.getByTestId('prompt-remember').count()).toBe(0);
+      expect(await activeElement(page, 'dataset.testid')).toBe('prompt-secret');
+      // The setup dialog waits underneath, its run under way.
+      expect(await dialog.getByTestId('setup-running').isVisible()).toBe(true);
+
+      await page.keyboard.press('Escape');
+      await prompt.waitFor({ state: 'detached' });
+      const error = dialog.getByTestId('setup-error');
+      await error.waitFor({ timeout: STATUS_TIMEOUT_MS });
+      expect(await error.textContent()).toContain(
+        'Host setup on sudo-host was cancelled; nothing was changed.',
+      );
+      expect(await dialog.getByTestId('setup-running').count()).toBe(0);
+      expect(await activeElement(page, 'dataset.testid')).toBe('setup-preview');
+      expect(await offer.getAttribute('data-state')).toBe('needed');
+    });
+  },
+);

@@ -13,7 +13,7 @@ import {
   type HostSetupFormErrors,
   type HostSetupFormValues,
 } from './host-setup-form';
-import { canUndo, runningText } from './host-setup-view';
+import { canUndo, runningText, sudoNote } from './host-setup-view';
 import { SetupReportView } from './SetupReportView';
 import { VolumeRows } from './VolumeRows';
 
@@ -52,6 +52,7 @@ export function HostSetupDialog({
   const first = useRef<HTMLInputElement>(null);
   const result = useRef<HTMLDivElement>(null);
   const running = run?.phase === 'running';
+  const note = status ? sudoNote(status.sudo) : null;
 
   // A finished run from an earlier opening is not this one's: start empty (a run under way stays).
   useEffect(() => hostSetupStore.getState().clearRun(host.id), [host.id]);
@@ -93,6 +94,11 @@ export function HostSetupDialog({
           lab&apos;s configuration, and checks Docker and the NVIDIA container toolkit. It runs as
           root, downloads nothing, and can be undone. Preview changes first to see each step.
         </p>
+        {note && (
+          <p className="form-note" data-testid="setup-sudo-note">
+            {note}
+          </p>
+        )}
         <TextField
           label="Lab name"
           inputRef={first}

@@ -79,8 +79,8 @@ function whySetupIsNeeded(status: SetupStatus): { title: string; reason: string 
   }
 }
 
-/** How setup gets root on the host, when the user should know beforehand. */
-function sudoNote(sudo: SetupStatus['sudo']): string | null {
+/** How setup gets root on the host, when the user should know beforehand; null otherwise. */
+export function sudoNote(sudo: SetupStatus['sudo']): string | null {
   switch (sudo) {
     case 'password':
       return 'Setup runs as root: LabDeck asks for your sudo password and does not keep it.';
