@@ -2,12 +2,12 @@ import type { PrivilegedHelperContract } from '../../common/agent/privileged-hel
 import type { FolderAccess, FolderRef } from '../../common/host-setup/privileged-ops';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { lookupUid } from './caller';
-import { confineFolder, requireOwner } from './confined-folder';
+import { confineFolder, requireOwner, type ConfinedFolder } from './confined-folder';
+import { ownerTree, runAsOwner } from './owner-tree';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
 import { refuse } from './privileged-refusal';
-import { runTool } from './system-tools';
-import { toolFailed, toolFailure } from './tool-failure';
+import { toolFailure } from './tool-failure';
 
 /**
  * The ACL permissions of each access: `X` gives directories (and files already executable)
@@ -16,9 +16,29 @@ import { toolFailed, toolFailure } from './tool-failure';
 const ACL_PERMISSIONS: Record<FolderAccess, string> = { ro: 'rX', rw: 'rwX', wd: 'rwX' };
 
 /**
+ * Runs setfacl with `dirArgs` on the folder's directories (access and default entries) and
+ * `fileArgs` on its files (access entries only), as the owner on a no-follow walk — not
+ * `setfacl -R`, whose walk a caller racing it could lead out of the folder (owner-tree.ts).
+ */
+async function setAcl(
+  folder: ConfinedFolder,
+  dirArgs: readonly string[],
+  fileArgs: readonly string[],
+  what: string,
+): Promise<{ readonly skipped: number }> {
+  const tree = await ownerTree(folder);
+  const failed =
+    (await runAsOwner(folder, 'setfacl', dirArgs, tree.dirs)) ??
+    (await runAsOwner(folder, 'setfacl', fileArgs, tree.files));
+  if (failed !== undefined)
+    throw toolFailure('acl-failed', `${what} ${folder.path}`, 'setfacl', failed);
+  return { skipped: tree.skipped };
+}
+
+/**
  * `privileged.acl.grant`: gives user `uid` `access` on the folder and everything in it, and
- * the same as the default for what is created later (`setfacl -R -P`: symlinks inside are
- * never followed). The caller must own the folder; the grantee must exist and not be them.
+ * the same as the default for what is created later. The caller must own the folder (or be
+ * root); the grantee must exist and not be them. Files another user owns inside are skipped.
  */
 async function grant(
   context: HelperContext,
@@ -38,10 +58,14 @@ async function grant(
       'Check the uid with `getent passwd UID`.',
     );
   const permissions = ACL_PERMISSIONS[params.access];
-  const entry = `u:${params.uid}:${permissions},d:u:${params.uid}:${permissions}`;
-  const run = await runTool('setfacl', ['-R', '-P', '-m', entry, '--', folder.path]);
-  if (toolFailed(run)) throw toolFailure('acl-failed', `share ${folder.path}`, 'setfacl', run);
-  return { path: folder.path, uid: params.uid, access: params.access };
+  const access = `u:${params.uid}:${permissions}`;
+  const { skipped } = await setAcl(
+    folder,
+    ['-m', `${access},d:${access}`],
+    ['-m', access],
+    'share',
+  );
+  return { path: folder.path, uid: params.uid, access: params.access, skipped };
 }
 
 /**
@@ -52,10 +76,9 @@ async function revoke(context: HelperContext, params: FolderRef & { uid: number 
   const folder = await confineFolder(requireConfig(context.config), params);
   if (params.uid !== context.callerUid)
     requireOwner(folder, context.callerUid, "remove another user's access");
-  const entry = `u:${params.uid},d:u:${params.uid}`;
-  const run = await runTool('setfacl', ['-R', '-P', '-x', entry, '--', folder.path]);
-  if (toolFailed(run)) throw toolFailure('acl-failed', `unshare ${folder.path}`, 'setfacl', run);
-  return { path: folder.path, uid: params.uid };
+  const entry = `u:${params.uid}`;
+  const { skipped } = await setAcl(folder, ['-x', `${entry},d:${entry}`], ['-x', entry], 'unshare');
+  return { path: folder.path, uid: params.uid, skipped };
 }
 
 /** Registers `privileged.acl.*`. */

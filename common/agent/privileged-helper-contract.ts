@@ -67,12 +67,17 @@ export const privilegedHelperContract = {
     /** Lets another user into a folder through a POSIX ACL. Owner or root. */
     'privileged.acl.grant': {
       params: folderRefSchema.extend({ uid: uidSchema, access: z.enum(FOLDER_ACCESS) }).strict(),
-      result: z.object({ path: z.string(), uid: z.number().int(), access: z.enum(FOLDER_ACCESS) }),
+      result: z.object({
+        path: z.string(),
+        uid: z.number().int(),
+        access: z.enum(FOLDER_ACCESS),
+        skipped: z.number().int(),
+      }),
     },
     /** Removes a user's ACL entries: the owner, root, or that user leaving (uid = caller). */
     'privileged.acl.revoke': {
       params: folderRefSchema.extend({ uid: uidSchema }).strict(),
-      result: z.object({ path: z.string(), uid: z.number().int() }),
+      result: z.object({ path: z.string(), uid: z.number().int(), skipped: z.number().int() }),
     },
     /** Writes the caller's lab-wide state entry `name` (world-readable, only its owner writes). */
     'privileged.state.write': {

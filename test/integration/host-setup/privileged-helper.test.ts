@@ -141,6 +141,8 @@ describeWithParts(
       await makeDir(srv('scratch/mallory'), mallory, 0o700);
       await symlink('/etc', srv('scratch/escape'));
       await makeDir(srv('outside/sub'), alice, 0o755);
+      await writeFile(srv('outside/secret.txt'), 'root only\n', { mode: 0o600 });
+      await symlink(srv('outside/secret.txt'), srv('scratch/alice/secret-link'));
       await symlink(srv('outside'), srv('scratch/outlink'));
       await makeDir(srv('xfs/projects/alice-data'), alice, 0o755);
       await makeDir(srv('xfs/projects/alice-data/sub'), alice, 0o755);
@@ -568,10 +570,18 @@ describeWithParts(
         path: folder,
         uid: mallory.uid,
         access: 'ro',
+        skipped: 0,
       });
       const acl = (await run('getfacl', ['-n', '-p', folder])).stdout;
       expect(acl).toContain(`user:${mallory.uid}:r-x`);
       expect(acl).toContain(`default:user:${mallory.uid}:r-x`);
+      // A link inside the folder does not carry the grant out of it.
+      expect((await runAs(mallory.username, ['cat', join(folder, 'secret-link')])).code).not.toBe(
+        0,
+      );
+      expect((await run('getfacl', ['-n', '-p', srv('outside/secret.txt')])).stdout).not.toContain(
+        `user:${mallory.uid}`,
+      );
       expect(await runAs(mallory.username, ['cat', notes])).toMatchObject({
         code: 0,
         stdout: "alice's notes\n",
@@ -605,6 +615,7 @@ describeWithParts(
       ).toEqual({
         path: folder,
         uid: bob.uid,
+        skipped: 1,
       });
       expect((await runAs(bob.username, ['cat', notes])).code).not.toBe(0);
 
