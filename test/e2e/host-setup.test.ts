@@ -145,8 +145,21 @@ describeWithParts(['root', 'chromium', 'sudo'], 'host setup in browser mode', ()
     expect(await exists(join(root, 'etc/labdeck'))).toBe(false);
   });
 
-  it('previews the changes and changes nothing', async () => {
+  it("shows the host's refusal in the dialog, with its hint", async () => {
+    const missing = join(root, 'srv', 'missing');
     await dialog.getByLabel('Name of volume 1', { exact: true }).fill('scratch');
+    await dialog.getByLabel('Path of volume 1', { exact: true }).fill(missing);
+    const before = await tree(root);
+    await dialog.getByRole('button', { name: 'Preview changes' }).click();
+    const error = dialog.getByTestId('setup-error');
+    await error.waitFor({ timeout: SETUP_TIMEOUT_MS });
+    expect(await error.textContent()).toContain('the path must be an existing directory');
+    expect(await error.locator('.muted').textContent()).toContain(`sudo mkdir -p ${missing}`);
+    expect(await dialog.getByTestId('setup-report').count()).toBe(0);
+    expect(await tree(root)).toEqual(before);
+  });
+
+  it('previews the changes and changes nothing', async () => {
     await dialog.getByLabel('Path of volume 1', { exact: true }).fill(volume);
     await dialog.getByLabel('Lab name', { exact: true }).fill('e2e-lab');
     const before = await tree(root);
@@ -163,6 +176,7 @@ describeWithParts(['root', 'chromium', 'sudo'], 'host setup in browser mode', ()
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
     expect(statuses.length).toBeGreaterThan(3);
     expect(statuses.every((status) => status === 'planned')).toBe(true);
+    expect(await dialog.getByTestId('setup-error').count()).toBe(0); // the refusal went
     expect(await preview.textContent()).toContain(`add volume "scratch" at ${volume} (plain)`);
     // Checks come with their fix, each command with its own Copy button.
     const members = preview.locator('[data-testid="setup-check"][data-check="group-members"]');
