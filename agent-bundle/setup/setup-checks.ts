@@ -41,6 +41,18 @@ async function packageFamily(): Promise<'debian' | 'redhat' | 'other'> {
   return 'other';
 }
 
+/** The words that install a package on this host's distribution, else where to read how. */
+async function installCommand(packages: {
+  readonly debian: string;
+  readonly redhat: string;
+  readonly elsewhere: string;
+}): Promise<string> {
+  const family = await packageFamily();
+  if (family === 'debian') return `sudo apt-get install ${packages.debian}`;
+  if (family === 'redhat') return `sudo dnf install ${packages.redhat}`;
+  return packages.elsewhere;
+}
+
 function dockerSocketPath(): string {
   const host = process.env.DOCKER_HOST ?? '';
   return host.startsWith('unix://') ? host.slice('unix://'.length) : DOCKER_SOCKET;
@@ -64,13 +76,11 @@ export async function checkDocker(): Promise<SetupCheck> {
       detail: `Docker is installed but its engine is not running (no socket at ${socket})`,
       fix: 'sudo systemctl enable --now docker',
     };
-  const family = await packageFamily();
-  const install =
-    family === 'debian'
-      ? 'sudo apt-get install docker.io'
-      : family === 'redhat'
-        ? 'sudo dnf install moby-engine'
-        : 'install Docker Engine: https://docs.docker.com/engine/install/';
+  const install = await installCommand({
+    debian: 'docker.io',
+    redhat: 'moby-engine',
+    elsewhere: 'install Docker Engine (https://docs.docker.com/engine/install/)',
+  });
   return {
     check: 'docker',
     title,
@@ -94,19 +104,16 @@ export async function checkNvidiaToolkit(): Promise<SetupCheck> {
       detail: 'no NVIDIA driver on this host (no nvidia-smi): sessions run without GPUs',
       fix: 'install the NVIDIA driver for the GPUs (Ubuntu: sudo ubuntu-drivers install), then the container toolkit',
     };
-  const family = await packageFamily();
-  const install =
-    family === 'debian'
-      ? 'sudo apt-get install nvidia-container-toolkit'
-      : family === 'redhat'
-        ? 'sudo dnf install nvidia-container-toolkit'
-        : `install nvidia-container-toolkit (${NVIDIA_TOOLKIT_GUIDE})`;
+  const install = await installCommand({
+    debian: 'nvidia-container-toolkit',
+    redhat: 'nvidia-container-toolkit',
+    elsewhere: 'install nvidia-container-toolkit',
+  });
   return {
     check: 'nvidia-toolkit',
     title,
     status: 'fail',
-    detail:
-      'the GPUs have a driver but Docker cannot give them to containers (no NVIDIA container toolkit)',
-    fix: `${install} (its repository: ${NVIDIA_TOOLKIT_GUIDE}) && sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker`,
+    detail: `the GPUs have a driver but Docker cannot give them to containers (no NVIDIA container toolkit; its package repository: ${NVIDIA_TOOLKIT_GUIDE})`,
+    fix: `${install} && sudo nvidia-ctk runtime configure --runtime=docker && sudo systemctl restart docker`,
   };
 }
