@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dotfilePathProblem,
+  dotfileContentSchema,
+  folderRefSchema,
+  MAX_DOTFILE_BYTES,
+  MAX_STATE_VALUE_BYTES,
+  stateNameSchema,
+  stateValueSchema,
+} from '../../../common/host-setup/privileged-ops';
+import { privilegedHelperContract } from '../../../common/agent/privileged-helper-contract';
+import { describeIssues } from '../../../common/contract/validation';
+
+/** The rule a parse broke, as the helper's refusal names it. */
+function problem(
+  schema: { safeParse(value: unknown): { success: boolean; error?: unknown } },
+  value: unknown,
+): string {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return 'ok';
+  return describeIssues(parsed.error as Parameters<typeof describeIssues>[0]);
+}
+
+describe('folder references', () => {
+  it('accept a relative path of safe parts inside a named volume', () => {
+    expect(problem(folderRefSchema, { volume: 'scratch', folder: 'alice/data-1.v2' })).toBe('ok');
+  });
+
+  it.each([
+    ['../etc', 'folder: must not have a ".." part'],
+    ['alice/../../etc', 'folder: must not have a ".." part'],
+    ['./alice', 'folder: must not have a "." part'],
+    ['/etc', 'folder: must be relative, not start with "/"'],
+    ['alice//data', 'folder: must not have an empty part ("//" or a trailing "/")'],
+    ['alice/', 'folder: must not have an empty part ("//" or a trailing "/")'],
+    ['al ice', 'folder: part "al ice" may have only letters, digits, ".", "_" and "-"'],
+    ['a\0b', 'folder: part "a\0b" may have only letters, digits, ".", "_" and "-"'],
+    ['a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q', 'folder: must have at most 16 parts'],
+  ])('refuse %j, naming the field and the rule', (folder, rule) => {
+    expect(problem(folderRefSchema, { volume: 'scratch', folder })).toBe(rule);
+  });
+
+  it('refuse unknown fields and bad volume names', () => {
+    expect(problem(folderRefSchema, { volume: 'scratch', folder: 'a', path: '/etc' })).toMatch(
+      /Unrecognized key.*path/i,
+    );
+    expect(problem(folderRefSchema, { volume: 'Scratch', folder: 'a' })).toMatch(/^volume: /);
+  });
+});
+
+describe('dotfile paths', () => {
+  it.each([
+    '.bashrc',
+    '.config/pip/pip.conf',
+    '/etc/bash.bashrc',
+    '/etc/profile',
+    '/etc/environment',
+    '/etc/profile.d/lab.sh',
+  ])('accept %j', (path) => expect(dotfilePathProblem(path)).toBeUndefined());
+
+  it.each([
+    ['.ssh/authorized_keys', /must not be under ~\/\.ssh/],
+    ['.gnupg/gpg.conf', /must not be under ~\/\.gnupg/],
+    ['.labdeck/agent.json', /must not be under ~\/\.labdeck/],
+    ['../.bashrc', /must not have a "\.\." part/],
+    ['/etc/shadow', /must be relative to the home directory, or one of/],
+    ['/etc/profile.d/../shadow', /must be relative to the home directory/],
+    ['/etc/profile.d/lab.conf', /must be relative to the home directory/],
+    ['/root/.bashrc', /must be relative to the home directory/],
+  ])('refuse %j', (path, rule) => expect(dotfilePathProblem(path)).toMatch(rule));
+
+  it('cap a dotfile at 1 MiB and allow null to remove it', () => {
+    expect(problem(dotfileContentSchema, null)).toBe('ok');
+    expect(problem(dotfileContentSchema, 'x'.repeat(MAX_DOTFILE_BYTES))).toBe('ok');
+    expect(problem(dotfileContentSchema, 'é'.repeat(MAX_DOTFILE_BYTES / 2 + 1))).toMatch(
+      /at most 1048576 bytes/,
+    );
+  });
+});
+
+describe('lab state', () => {
+  it('names entries with lowercase safe names only', () => {
+    expect(problem(stateNameSchema, 'invitations.v1')).toBe('ok');
+    for (const name of ['../x', 'A', '.hidden', 'a/b', '', 'x'.repeat(65)])
+      expect(problem(stateNameSchema, name)).toMatch(/must be 1–64 lowercase/);
+  });
+
+  it('takes any JSON value up to 64 KiB', () => {
+    expect(problem(stateValueSchema, { a: [1, null, 'x'] })).toBe('ok');
+    expect(problem(stateValueSchema, undefined)).toBe('(input): must be a JSON value');
+    expect(problem(stateValueSchema, 'x'.repeat(MAX_STATE_VALUE_BYTES))).toMatch(
+      /at most 65536 bytes as JSON \(it is 65538\)/,
+    );
+  });
+});
+
+describe('the privileged contract', () => {
+  it('refuses an unknown field in every operation that takes params', () => {
+    for (const [name, spec] of Object.entries(privilegedHelperContract.methods)) {
+      const parsed = spec.params.safeParse({ level: 'lab', volume: 'v', folder: 'f', surprise: 1 });
+      expect(parsed.success, name).toBe(false);
+    }
+  });
+});
