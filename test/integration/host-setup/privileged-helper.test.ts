@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import {
   chmod,
+  readdir,
   chown,
   copyFile,
   mkdir,
@@ -501,6 +502,23 @@ describeWithParts(
       ).toEqual({
         projectId: null,
       });
+    });
+
+    it('gives four folders assigned at once by four helpers four ids (the lock holds)', async () => {
+      const folders = ['par-1', 'par-2', 'par-3', 'par-4'];
+      for (const folder of folders) await makeDir(srv(`xfs/projects/${folder}`), alice, 0o755);
+      const helpers = await Promise.all(folders.map(() => connect(alice)));
+      const assigned = await Promise.all(
+        folders.map((folder, index) =>
+          helpers[index]!.call('privileged.project.assign', { volume: 'xfs', folder }),
+        ),
+      );
+      const ids = assigned.map((project) => project.projectId);
+      expect(new Set(ids).size).toBe(folders.length);
+      const projects = await readFile(installed.paths.projects, 'utf8');
+      for (const project of assigned)
+        expect(projects).toContain(`${project.projectId}:${project.path}\n`);
+      expect(await readdir(installed.paths.stateDir)).not.toContain('projects.lock');
     });
 
     it('puts projid and projects back when xfs_io cannot apply the project', async () => {
