@@ -1,6 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import type { ConfinedFolder } from './confined-folder';
 import { findTool, runTool, type SystemTool, type ToolRun } from './system-tools';
+import { toolFailed } from './tool-failure';
 
 /** Paths per tool run: few enough for argv and open files, many enough to be quick. */
 const PATHS_PER_RUN = 200;
@@ -68,7 +69,7 @@ export async function runAsOwner(
       '--',
       ...paths.slice(at, at + PATHS_PER_RUN),
     ]);
-    if (run.code !== 0 || run.stderr.trim() !== '') return run;
+    if (toolFailed(run)) return run;
   }
   return undefined;
 }

@@ -29,7 +29,7 @@ function lockPath(context: HelperContext): string {
 }
 
 /** Refuses a volume that cannot have XFS projects, before anything is written. */
-export function requireXfs(volume: Volume): void {
+function requireXfs(volume: Volume): void {
   if (volume.kind !== 'plain') return;
   throw refuse(
     'volume-without-projects',
