@@ -22,7 +22,7 @@ export function HostSetupOffer({ host }: HostSetupOfferProps): JSX.Element {
   const entry = useHostSetup((s) => s.statuses[host.id]);
   const [dialog, setDialog] = useState<'setup' | 'undo' | null>(null);
   const setupButton = useRef<HTMLButtonElement>(null);
-  const offer = host.connection.phase === 'connected' ? setupOffer(entry) : setupOffer(undefined);
+  const offer = setupOffer(host.connection.phase === 'connected' ? entry : undefined);
   const status = entry?.phase === 'loaded' ? entry.status : null;
 
   return (
