@@ -467,7 +467,9 @@ describeWithParts(
       // The kernel refuses what is not alice's: the link's target and bob's file keep project 0.
       expect(await lsproj(srv('xfs/projects/victim'))).toBe('projid = 0');
       expect(await lsproj(join(data, 'bobs.txt'))).toBe('projid = 0');
-      expect((await run('lsattr', ['-d', srv('xfs/projects/victim')])).stdout).not.toMatch(/P/);
+      const [flags] = (await run('lsattr', ['-d', srv('xfs/projects/victim')])).stdout.split(' ');
+      expect(flags).not.toContain('P');
+      expect((await run('lsattr', ['-d', data])).stdout.split(' ')[0]).toContain('P');
       const modes = await run('stat', [
         '-c',
         '%a %U',
@@ -497,6 +499,7 @@ describeWithParts(
         projects: `42:/srv/backup\n${FIRST_ID + 1}:${srv('xfs/projects/alice-two')}\n`,
       });
       expect(await lsproj(data)).toBe('projid = 0');
+      expect((await run('lsattr', ['-d', data])).stdout.split(' ')[0]).not.toContain('P');
       expect(
         await asAlice.call('privileged.project.release', { volume: 'xfs', folder: 'alice-data' }),
       ).toEqual({
