@@ -99,11 +99,15 @@ describeWithParts(['root', 'dockerd', 'chromium'], 'browser mode in Chromium', (
     const dialog = page.getByTestId('doctor-dialog');
     await expect
       .poll(() => dialog.getByTestId('doctor-step').count(), { timeout: 60_000 })
-      .toBe(10);
+      .toBe(14);
     const docker = dialog.locator('[data-step="docker"]');
     expect(await docker.getAttribute('data-status')).toBe('pass');
     expect(await docker.textContent()).toContain(dockerVersion);
     expect(await dialog.locator('[data-step="tcp"]').getAttribute('data-status')).toBe('pass');
+    // This machine was never set up for LabDeck: a warning, with the command that does it.
+    const setup = dialog.locator('[data-step="setup-helper"]');
+    expect(await setup.getAttribute('data-status')).toBe('warn');
+    expect(await setup.textContent()).toContain('labdeck host setup');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await page.evaluate<string | null>('document.activeElement?.ariaLabel ?? null')).toBe(
