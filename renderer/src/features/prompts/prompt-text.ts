@@ -24,7 +24,7 @@ export function secretPromptText(request: SecretRequest): SecretPromptText {
       title: `sudo password on ${request.host}`,
       lede: `Host setup runs as root on ${request.host}. Type ${request.user}'s password for sudo: it is given to sudo once and never kept.`,
       label: 'sudo password',
-      submit: 'Set up',
+      submit: 'Continue',
     };
   }
   if (request.kind === 'passphrase') {
