@@ -126,17 +126,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const stdio = { input: process.stdin, output: process.stdout };
   if (args.mode === '--privileged') {
     const nodePath = realpathSync(process.execPath);
-    const ids = { euid: process.geteuid?.() ?? -1, realUid: process.getuid?.() ?? -1 };
-    const log = stderrLog();
     await runPrivileged({
-      bundlePath,
-      nodePath,
-      identity,
-      ...stdio,
-      log,
-      version,
-      env: process.env,
-      ...ids,
+      ...{ bundlePath, nodePath, identity, version, ...stdio, log: stderrLog() },
+      ...{ env: process.env, euid: process.geteuid?.() ?? -1, realUid: process.getuid?.() ?? -1 },
     });
     return 0;
   }

@@ -51,7 +51,10 @@ export async function runAs(
   }
 }
 
-/** Builds the agent bundle as the release does (one CommonJS file for Node 18). */
+/**
+ * Builds the agent bundle with the release's options (scripts/build-node.mjs: one minified
+ * CommonJS file for Node 18), into the test's own directory so no other run's out/ is touched.
+ */
 export async function buildBundle(outfile: string): Promise<void> {
   await build({
     entryPoints: [join(REPO_ROOT, 'agent-bundle/main.ts')],
@@ -60,6 +63,8 @@ export async function buildBundle(outfile: string): Promise<void> {
     platform: 'node',
     format: 'cjs',
     target: 'node18',
+    minify: true,
+    legalComments: 'none',
     logLevel: 'warning',
   });
 }
