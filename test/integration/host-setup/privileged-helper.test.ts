@@ -148,6 +148,8 @@ describeWithParts(
       await makeDir(srv('xfs/projects/alice-data'), alice, 0o755);
       await makeDir(srv('xfs/projects/alice-data/sub'), alice, 0o755);
       await makeDir(srv('xfs/projects/alice-two'), alice, 0o755);
+      await makeDir(srv('xfs/projects/mallory-data'), mallory, 0o755);
+      await makeDir(srv('xfs/quota/mallory-q'), mallory, 0o755);
       // Inside alice's folder: a link to a directory that is not hers, and a file of bob's.
       await makeDir(srv('xfs/projects/victim'), undefined, 0o755);
       await symlink(srv('xfs/projects/victim'), srv('xfs/projects/alice-data/victim-link'));
@@ -319,6 +321,24 @@ describeWithParts(
           'privileged.acl.revoke',
           { volume: 'scratch', folder: 'mallory', uid: bob.uid },
           { code: 'privileged-not-owner', message: /remove another user's access/ },
+        ],
+        [
+          'privileged.project.assign',
+          { volume: 'xfs', folder: 'mallory-data' },
+          {
+            code: 'privileged-not-owner',
+            message: /may give it an XFS project: .* belongs to uid/,
+          },
+        ],
+        [
+          'privileged.project.release',
+          { volume: 'xfs', folder: 'mallory-data' },
+          { code: 'privileged-not-owner', message: /may release its XFS project/ },
+        ],
+        [
+          'privileged.quota.set',
+          { volume: 'quota', folder: 'mallory-q', bytes: 1 },
+          { code: 'privileged-not-owner', message: /may set its size limit/ },
         ],
         [
           'privileged.project.assign',
