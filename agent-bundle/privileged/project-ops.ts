@@ -90,7 +90,7 @@ export async function recordedProject(
 /**
  * `privileged.project.assign`: records the folder's project in projid and projects (under the
  * lock, each by atomic replace), then applies it with xfs_io; if that fails both files are put
- * back. A folder that has one gets the same id again.
+ * back and the tree is set back to project 0. A folder that has one gets the same id again.
  */
 async function assign(context: HelperContext, ref: FolderRef) {
   const folder = await projectFolder(context, ref, 'give it an XFS project');
@@ -111,6 +111,8 @@ async function assign(context: HelperContext, ref: FolderRef) {
       return { projectId, projectName, path: folder.path, skipped };
     } catch (error) {
       await restoreProjectFiles(context, before);
+      // What the runs before the failed one set goes back to no project, as far as it can.
+      await setProjectTree(folder, 0, false).catch(() => undefined);
       throw error;
     }
   });
