@@ -561,6 +561,9 @@ describeWithParts(
         await readFile(installed.paths.projid, 'utf8'),
         await readFile(installed.paths.projects, 'utf8'),
       ]).toEqual(files);
+      // Nor does it leave the inherit flag behind on the folder.
+      const [flags] = (await run('lsattr', ['-d', srv('notxfs/alice-n')])).stdout.split(' ');
+      expect(flags).not.toContain('P');
       expect((await logLines()).at(-1)).toMatchObject({
         result: 'failed',
         code: 'xfs-project-failed',
