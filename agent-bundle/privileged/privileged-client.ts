@@ -95,7 +95,9 @@ export function openPrivilegedHelper(
     record.helper,
     '--privileged',
   ];
-  const child = spawn(argv[0] ?? '', argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  // C locale: sudo's refusal is recognised by its English words.
+  const env = { ...process.env, LC_ALL: 'C' };
+  const child = spawn(argv[0] ?? '', argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env });
   return connectHelper(child, options.userName ?? userInfo().username);
 }
 
