@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,11 @@ import type {
   SetupMode,
   VolumeRequest,
 } from '../../common/host-setup/setup-report';
-import { LABDECK_GROUP, sudoersRule } from '../../common/host-setup/sudoers-rule';
+import {
+  LABDECK_GROUP,
+  sudoersRule,
+  type HelperCommand,
+} from '../../common/host-setup/sudoers-rule';
 import { systemPaths, type SystemPaths } from '../../common/host-setup/system-paths';
 import { AppFailure, toAppError } from '../../common/contract/result';
 import { describeIssues } from '../../common/contract/validation';
@@ -24,6 +28,7 @@ import { assertRootOwnedPath } from '../privileged/trusted-path';
 import { checkDocker, checkNvidiaToolkit, onPath } from './setup-checks';
 import { SetupChanges } from './setup-changes';
 import { SetupRecord } from './setup-record';
+import { withSetupLock } from './setup-lock';
 import { undoEntries } from './setup-undo';
 import { createGroup, groupExists, groupMembers } from './unix-group';
 import { findVolume, hasProjectQuota } from './volume-mounts';
@@ -181,6 +186,49 @@ async function visudoCheck(visudo: string, file: string): Promise<void> {
   }
 }
 
+/**
+ * The helpers of other LabDeck versions set up on this host (their install records), so that
+ * the rule keeps letting laptops on those versions in while the lab upgrades.
+ */
+async function otherHelpers(paths: SystemPaths, version: string): Promise<HelperCommand[]> {
+  const dir = dirname(paths.agentDir(version));
+  let versions: string[];
+  try {
+    versions = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const helpers: HelperCommand[] = [];
+  for (const other of versions.sort()) {
+    if (other === version) continue;
+    try {
+      const record = installRecordSchema.parse(
+        JSON.parse(await readFile(paths.installRecord(other), 'utf8')),
+      );
+      if (record.helper !== paths.agentFile(other)) continue;
+      await assertRootOwnedPath(record.helper);
+      await assertRootOwnedPath(record.node);
+      helpers.push({ nodePath: record.node, helperPath: record.helper });
+    } catch {
+      // Not a version setup installed (or no longer whole): not named by the rule.
+    }
+  }
+  return helpers;
+}
+
+/** The rule's text; a path the rule cannot name (a space in --root) is refused by name. */
+function ruleText(nodePath: string, helperPath: string, also: readonly HelperCommand[]): string {
+  try {
+    return sudoersRule({ nodePath, helperPath, also });
+  } catch (error) {
+    throw failure(
+      'setup-path-unsafe-for-sudo',
+      `The sudo rule cannot name ${helperPath} with ${nodePath}: ${(error as Error).message}. Nothing was changed by this step.`,
+      'Use a --root (and a Node) whose path has only letters, digits and / . _ + -.',
+    );
+  }
+}
+
 /** Makes (or plans) every change of setup, in order; the checks of what it does not change. */
 async function setUp(
   input: SetupInput,
@@ -280,8 +328,8 @@ async function setUp(
     !groupThere,
   );
   if (!groupThere && changes.apply) {
-    await createGroup(LABDECK_GROUP);
     await changes.remember({ kind: 'group', name: LABDECK_GROUP });
+    await createGroup(LABDECK_GROUP);
   }
 
   const visudo = (await onPath('visudo')) ?? (await onPath('visudo', '/usr/sbin:/sbin'));
@@ -296,7 +344,7 @@ async function setUp(
     });
   } else {
     await changes.ensureDir(paths.sudoersDir, SUDOERS_DIR_MODE, `create ${paths.sudoersDir}`);
-    const rule = sudoersRule({ nodePath: node, helperPath: agentFile });
+    const rule = ruleText(node, agentFile, await otherHelpers(paths, self.version));
     await changes.writeFile(
       paths.sudoersFile,
       Buffer.from(rule),
@@ -351,6 +399,29 @@ export async function runHostSetup(input: SetupInput, self: SetupSelf): Promise<
       'Run it with sudo: LabDeck asks for the sudo password when it runs setup for you.',
     );
   const paths = systemPaths(input.root);
+  await assertTrustedRoot(paths.root);
+  if (input.mode === 'dry-run') return runOnce(input, self, paths);
+  return withSetupLock(paths.root, () => runOnce(input, self, paths));
+}
+
+/** The root and every directory above it must be root's and writable by nobody else. */
+async function assertTrustedRoot(root: string): Promise<void> {
+  try {
+    await assertRootOwnedPath(root);
+  } catch (error) {
+    throw failure(
+      'setup-directory-untrusted',
+      `Setup changes nothing under ${root}: ${toAppError(error).message}`,
+      'Put the root in a directory only root may change (for tests: /var/lib/labdeck-test-roots).',
+    );
+  }
+}
+
+async function runOnce(
+  input: SetupInput,
+  self: SetupSelf,
+  paths: SystemPaths,
+): Promise<HostSetupReport> {
   const record = await SetupRecord.load(paths.setupDir);
   const base = { mode: input.mode, root: paths.root, version: self.version };
   if (input.mode === 'undo') {
@@ -363,7 +434,8 @@ export async function runHostSetup(input: SetupInput, self: SetupSelf): Promise<
         ],
         checks: [],
       };
-    const undone = await undoEntries(record.entries, record, paths.setupDir);
+    const options = { recordDir: paths.setupDir, force: false };
+    const undone = await undoEntries(record.entries, record, options);
     return { ...base, changed: true, changes: undone, checks: [] };
   }
   const changes = new SetupChanges(input.mode === 'setup', record, paths.root);
@@ -371,14 +443,15 @@ export async function runHostSetup(input: SetupInput, self: SetupSelf): Promise<
   try {
     checks = await setUp(input, self, paths, changes);
   } catch (error) {
-    if (changes.added.length === 0) throw error;
-    await undoEntries(changes.added, record, paths.setupDir);
+    if (changes.journal.length === 0) throw error;
+    await rollBack(changes, record, paths);
     const failed = toAppError(error);
     throw new AppFailure({
       ...failed,
-      message: `${failed.message} The ${changes.added.length} changes this run had made were taken back.`,
+      message: `${failed.message} The ${changes.journal.length} changes this run had made were taken back.`,
     });
   }
+  await dropRunBackups(changes, record);
   checks.push(
     await checkDocker(),
     await checkNvidiaToolkit(),
@@ -386,4 +459,21 @@ export async function runHostSetup(input: SetupInput, self: SetupSelf): Promise<
   );
   const changed = changes.changes.some((change) => change.status === 'done');
   return { ...base, changed, changes: changes.changes, checks };
+}
+
+/**
+ * Takes a failed run back: every path it changed as it was before this run (its journal, which
+ * holds paths earlier runs recorded too), then its own entries out of the undo record.
+ */
+async function rollBack(changes: SetupChanges, record: SetupRecord, paths: SystemPaths) {
+  await undoEntries(changes.journal, record, { recordDir: paths.setupDir, force: true });
+  for (const entry of changes.added) await record.drop(entry);
+  await dropRunBackups(changes, record);
+}
+
+/** This run's copies of files that earlier runs had recorded already: not needed once it ends. */
+async function dropRunBackups(changes: SetupChanges, record: SetupRecord): Promise<void> {
+  for (const entry of changes.journal)
+    if (entry.kind === 'file' && entry.before !== 'absent' && !record.holds(entry.before.backup))
+      await record.discardBackup(entry.before.backup);
 }

@@ -1,7 +1,9 @@
-import { chmod, chown, lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chmod, chown, lstat, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { AppFailure } from '../../common/contract/result';
 import type { SetupChange } from '../../common/host-setup/setup-report';
+import { writeRootFile } from './root-file';
 import type { RecordEntry, SetupRecord } from './setup-record';
 
 const ROOT_UID = 0;
@@ -9,6 +11,7 @@ const ROOT_GID = 0;
 /** Directories setup creates on the way to the ones it needs (`/opt/labdeck`…). */
 const PARENT_DIR_MODE = 0o755;
 const PERMISSION_BITS = 0o7777;
+const GROUP_OR_OTHER_WRITABLE = 0o022;
 
 /** Something else where setup puts a file or directory: never removed, reported. */
 function inTheWay(path: string, needed: string): AppFailure {
@@ -19,24 +22,34 @@ function inTheWay(path: string, needed: string): AppFailure {
   });
 }
 
+/**
+ * A directory setup would write root's files into that someone else could change: its owner
+ * could swap the helper or the rule's target after setup, and so run code as root.
+ */
+function untrustedDir(path: string, why: string): AppFailure {
+  return new AppFailure({
+    code: 'setup-directory-untrusted',
+    message: `${path} ${why}, so someone other than root could change what setup installs there; setup changes nothing.`,
+    hint: `Make it root's and writable only by root (sudo chown root:root ${path} && sudo chmod go-w ${path}), or move it away, then run setup again.`,
+  });
+}
+
+/** sha256 in hex, as the record keeps what setup wrote. */
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** A file's bytes, mode and owner, or undefined when there is none. */
 async function readExisting(path: string) {
-  try {
-    const info = await lstat(path);
-    if (!info.isFile())
-      throw new Error(
-        `${path} is in the way: LabDeck would write a file there, and it is not one.`,
-      );
-    return {
-      bytes: await readFile(path),
-      mode: info.mode & PERMISSION_BITS,
-      uid: info.uid,
-      gid: info.gid,
-    };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const info = await lstatOrUndefined(path);
+  if (info === undefined) return undefined;
+  if (!info.isFile()) throw inTheWay(path, 'a file');
+  return {
+    bytes: await readFile(path),
+    mode: info.mode & PERMISSION_BITS,
+    uid: info.uid,
+    gid: info.gid,
+  };
 }
 
 async function lstatOrUndefined(path: string) {
@@ -51,12 +64,15 @@ async function lstatOrUndefined(path: string) {
 /**
  * Makes (or, in a dry run, only plans) setup's changes to files and directories under the root:
  * each one compared with what is there first, so a second run changes nothing and says so; each
- * one recorded with how it was before, so `--undo` and a failed run can put it back.
+ * one recorded with how it was before the first setup (for `--undo`), and with how it was before
+ * this run (to take this run back when a later step fails).
  */
 export class SetupChanges {
   /** What this run did or would do, in order, as the report lists it. */
   readonly changes: SetupChange[] = [];
-  /** What this run added to the record: taken back, newest first, when a later step fails. */
+  /** How every path this run changed was before it, newest last: what a failed run puts back. */
+  readonly journal: RecordEntry[] = [];
+  /** The entries this run added to the record: dropped from it again when the run fails. */
   readonly added: RecordEntry[] = [];
 
   constructor(
@@ -75,25 +91,43 @@ export class SetupChanges {
     });
   }
 
-  /** Records an entry for undo (in a real run only). */
+  /**
+   * Records how something was before this run changes it — in the undo record unless an earlier
+   * run already did, and always in this run's journal. Called before the change, so a crash in
+   * between leaves an entry undo skips ("already gone"), never a change undo does not know.
+   */
   async remember(entry: RecordEntry): Promise<void> {
     if (!this.apply) return;
+    this.journal.push(entry);
+    const path = entry.kind === 'group' ? undefined : entry.path;
+    if (path !== undefined && this.record.knows(path)) return;
     await this.record.add(entry);
     this.added.push(entry);
   }
 
   /**
    * Makes `path` a root-owned directory with `mode`, creating missing parents (0755) below the
-   * root. An existing directory keeps its owner and mode, unless `fixMode` (the shared lock
-   * directory, which every user must be able to write).
+   * root. An existing directory keeps its mode, unless `fixMode` (the shared lock directory,
+   * which every user must be able to write); one that is not root's, or that group or others may
+   * write to, is refused, as root's files go into it.
    */
   async ensureDir(path: string, mode: number, title: string, fixMode = false): Promise<void> {
     const missing: string[] = [];
     for (let at = path; at !== this.root && at !== dirname(at); at = dirname(at)) {
       const info = await lstatOrUndefined(at);
-      if (info === undefined) missing.unshift(at);
-      else if (!info.isDirectory()) throw inTheWay(at, 'a directory');
-      else break;
+      if (info === undefined) {
+        missing.unshift(at);
+        continue;
+      }
+      if (!info.isDirectory()) throw inTheWay(at, 'a directory');
+      if (info.uid !== ROOT_UID) throw untrustedDir(at, `belongs to uid ${info.uid}`);
+      const writable = (info.mode & GROUP_OR_OTHER_WRITABLE) !== 0;
+      if (writable && !(at === path && fixMode))
+        throw untrustedDir(
+          at,
+          `is writable by group or others (mode ${(info.mode & PERMISSION_BITS).toString(8)})`,
+        );
+      break;
     }
     if (missing.length === 0) {
       const info = await lstat(path);
@@ -101,12 +135,11 @@ export class SetupChanges {
       if (current === mode || !fixMode) return this.note(`${path} exists`, false, { path });
       this.note(`${title}: mode ${current.toString(8)} → ${mode.toString(8)}`, true, { path });
       if (!this.apply) return;
-      if (!this.record.knows(path))
-        await this.remember({
-          kind: 'dir',
-          path,
-          before: { mode: current, uid: info.uid, gid: info.gid },
-        });
+      await this.remember({
+        kind: 'dir',
+        path,
+        before: { mode: current, uid: info.uid, gid: info.gid },
+      });
       await chmod(path, mode);
       return;
     }
@@ -114,17 +147,18 @@ export class SetupChanges {
     if (!this.apply) return;
     for (const dir of missing) {
       const dirMode = dir === path ? mode : PARENT_DIR_MODE;
-      await mkdir(dir, { mode: dirMode });
       await this.remember({ kind: 'dir', path: dir, before: 'absent' });
+      await mkdir(dir, { mode: 0o700 });
       await chown(dir, ROOT_UID, ROOT_GID);
-      await chmod(dir, dirMode); // mkdir's mode is cut by the umask
+      await chmod(dir, dirMode); // only once root's: never a moment writable by others
     }
   }
 
   /**
-   * Writes `bytes` to `path` (root-owned, `mode`) by atomic replace, unless the file already has
-   * exactly those bytes, that mode and root as owner. A replaced file is kept for undo first.
-   * `check` runs on the temporary file before it is moved into place (visudo -cf).
+   * Writes `bytes` to `path` (root-owned, `mode`) by atomic replace (see writeRootFile), unless
+   * the file already has exactly those bytes, that mode and root as owner. A replaced file is
+   * kept first, for undo and for this run's roll-back. `check` runs on the temporary file before
+   * it is moved into place (visudo -cf).
    */
   async writeFile(
     path: string,
@@ -147,29 +181,17 @@ export class SetupChanges {
       ...(detail ? { detail } : {}),
     });
     if (same || !this.apply) return;
-    // A leading dot: sudo ignores such names in sudoers.d, so a left-behind temp is never read.
-    const temp = join(dirname(path), `.${basename(path)}.labdeck-${process.pid}.tmp`);
-    try {
-      await writeFile(temp, bytes, { mode: 0o600 });
-      await chown(temp, ROOT_UID, ROOT_GID);
-      await chmod(temp, mode);
-      await check?.(temp);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
-    if (!this.record.knows(path)) {
-      const before =
-        existing === undefined
-          ? ('absent' as const)
-          : {
-              mode: existing.mode,
-              uid: existing.uid,
-              gid: existing.gid,
-              backup: await this.record.backup(existing.bytes),
-            };
-      await this.remember({ kind: 'file', path, before });
-    }
-    await rename(temp, path);
+    const before =
+      existing === undefined
+        ? ('absent' as const)
+        : {
+            mode: existing.mode,
+            uid: existing.uid,
+            gid: existing.gid,
+            backup: await this.record.backup(existing.bytes),
+          };
+    await this.remember({ kind: 'file', path, before, wrote: sha256(bytes) });
+    await writeRootFile(path, bytes, { mode, check });
+    await this.record.wrote(path, sha256(bytes));
   }
 }

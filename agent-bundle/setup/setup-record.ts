@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AppFailure } from '../../common/contract/result';
 import { recordFileSchema, type RecordEntry } from '../../common/host-setup/setup-record-schema';
+import { writeRootFile } from './root-file';
 
 export type { RecordEntry } from '../../common/host-setup/setup-record-schema';
 
@@ -17,6 +19,14 @@ const BACKUP_DIR = 'backups';
 const PRIVATE_DIR_MODE = 0o700;
 const PRIVATE_FILE_MODE = 0o600;
 
+function damaged(file: string): AppFailure {
+  return new AppFailure({
+    code: 'setup-record-damaged',
+    message: `The setup record ${file} is damaged, so LabDeck cannot tell what setup changed; nothing was changed.`,
+    hint: `Look at it (sudo cat ${file}); undo by hand what it lists, or move it away to start a new record.`,
+  });
+}
+
 /** The record as kept on disk; entries are appended as changes are made. */
 export class SetupRecord {
   private constructor(
@@ -26,18 +36,22 @@ export class SetupRecord {
 
   /** Reads the record in `dir` (empty when there is none). Throws for a damaged one. */
   static async load(dir: string): Promise<SetupRecord> {
+    const file = join(dir, RECORD_FILE);
     let text: string;
     try {
-      text = await readFile(join(dir, RECORD_FILE), 'utf8');
+      text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new SetupRecord(dir, []);
       throw error;
     }
-    const parsed = recordFileSchema.safeParse(JSON.parse(text));
-    if (!parsed.success)
-      throw new Error(
-        `The setup record ${join(dir, RECORD_FILE)} is damaged; undo cannot trust it.`,
-      );
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw damaged(file);
+    }
+    const parsed = recordFileSchema.safeParse(json);
+    if (!parsed.success) throw damaged(file);
     return new SetupRecord(dir, parsed.data.entries);
   }
 
@@ -46,22 +60,38 @@ export class SetupRecord {
     return this.entries.some((entry) => entry.kind !== 'group' && entry.path === path);
   }
 
-  /** True when setup created the group `name`. */
-  createdGroup(name: string): boolean {
-    return this.entries.some((entry) => entry.kind === 'group' && entry.name === name);
-  }
-
   /** Keeps a copy of a file about to be replaced; returns the name it is kept under. */
   async backup(bytes: Buffer): Promise<string> {
     const name = `${Date.now()}-${randomBytes(4).toString('hex')}`;
     await mkdir(join(this.dir, BACKUP_DIR), { recursive: true, mode: PRIVATE_DIR_MODE });
-    await writeFile(join(this.dir, BACKUP_DIR, name), bytes, { mode: PRIVATE_FILE_MODE });
+    await writeRootFile(join(this.dir, BACKUP_DIR, name), bytes, { mode: PRIVATE_FILE_MODE });
     return name;
   }
 
   /** The bytes kept under `name` by {@link backup}. */
   restore(name: string): Promise<Buffer> {
     return readFile(join(this.dir, BACKUP_DIR, name));
+  }
+
+  /** Drops a copy nobody needs any more (a run's own, once the run succeeded). */
+  async discardBackup(name: string): Promise<void> {
+    await rm(join(this.dir, BACKUP_DIR, name), { force: true });
+  }
+
+  /** True when `name` is the backup of an entry in the record (undo still needs it). */
+  holds(name: string): boolean {
+    return this.entries.some(
+      (entry) => entry.kind === 'file' && entry.before !== 'absent' && entry.before.backup === name,
+    );
+  }
+
+  /** Notes the sha256 of what setup wrote to `path` now, so undo can tell a later edit. */
+  async wrote(path: string, sha256: string): Promise<void> {
+    const at = this.entries.findIndex((entry) => entry.kind === 'file' && entry.path === path);
+    const entry = this.entries[at];
+    if (entry === undefined || entry.kind !== 'file' || entry.wrote === sha256) return;
+    this.entries[at] = { ...entry, wrote: sha256 };
+    await this.save();
   }
 
   /** Appends `entry` and saves the record at once (atomic replace), so a crash loses nothing. */
@@ -85,19 +115,16 @@ export class SetupRecord {
 
   /**
    * Writes the record by atomic replace. Until setup has made its own directory (the first steps
-   * create it), the entries wait in memory and go out with the first save that can.
+   * create it), the entries wait in memory and go out with the first save after it exists.
    */
   private async save(): Promise<void> {
-    const file = join(this.dir, RECORD_FILE);
-    const temp = `${file}.${process.pid}.tmp`;
-    const text = `${JSON.stringify({ version: 1, entries: this.entries }, null, 2)}\n`;
     try {
-      await writeFile(temp, text, { mode: PRIVATE_FILE_MODE });
+      await stat(this.dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
     }
-    await chmod(temp, PRIVATE_FILE_MODE);
-    await rename(temp, file);
+    const text = `${JSON.stringify({ version: 1, entries: this.entries }, null, 2)}\n`;
+    await writeRootFile(join(this.dir, RECORD_FILE), text, { mode: PRIVATE_FILE_MODE });
   }
 }

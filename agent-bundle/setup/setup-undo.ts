@@ -1,6 +1,7 @@
-import { chmod, chown, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, chown, lstat, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import type { SetupChange } from '../../common/host-setup/setup-report';
+import { writeRootFile } from './root-file';
+import { sha256 } from './setup-changes';
 import type { RecordEntry, SetupRecord } from './setup-record';
 import { deleteGroup, groupExists } from './unix-group';
 
@@ -13,11 +14,67 @@ async function entriesIn(dir: string): Promise<string[] | undefined> {
   }
 }
 
+/** The file's bytes now, or undefined when it is gone (or is no longer a file). */
+async function currentBytes(path: string): Promise<Buffer | undefined> {
+  try {
+    return (await lstat(path)).isFile() ? await readFile(path) : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** How undo treats what it finds. */
+export interface UndoOptions {
+  /** The record's own directory: the record is discarded just before it is removed. */
+  readonly recordDir: string;
+  /**
+   * A failed run taking itself back: what it wrote moments ago is put back whatever it holds.
+   * Otherwise (`--undo`) a file changed since setup wrote it — an admin's edit — is kept.
+   */
+  readonly force: boolean;
+}
+
+async function undoFile(
+  entry: Extract<RecordEntry, { kind: 'file' }>,
+  record: SetupRecord,
+  options: UndoOptions,
+): Promise<SetupChange> {
+  const { path } = entry;
+  const now = await currentBytes(path);
+  const edited =
+    !options.force && now !== undefined && entry.wrote !== undefined && sha256(now) !== entry.wrote;
+  if (entry.before === 'absent') {
+    if (edited)
+      return {
+        status: 'kept',
+        title: `keep ${path}`,
+        path,
+        detail: 'it was changed since setup wrote it; remove it by hand if it is not wanted',
+      };
+    await rm(path, { force: true });
+    return { status: 'removed', title: `remove ${path}`, path };
+  }
+  const before = await record.restore(entry.before.backup);
+  const options_ = { mode: entry.before.mode, uid: entry.before.uid, gid: entry.before.gid };
+  if (edited) {
+    await writeRootFile(`${path}.before-labdeck`, before, options_);
+    return {
+      status: 'kept',
+      title: `keep ${path}`,
+      path,
+      detail: `it was changed since setup wrote it; what was there before setup is in ${path}.before-labdeck`,
+    };
+  }
+  await writeRootFile(path, before, options_);
+  return { status: 'restored', title: `restore ${path} as it was`, path };
+}
+
 /** Puts one recorded change back; what was done, in words. */
 async function undoEntry(
   entry: RecordEntry,
   record: SetupRecord,
-  recordDir: string,
+  options: UndoOptions,
 ): Promise<SetupChange> {
   switch (entry.kind) {
     case 'group': {
@@ -26,26 +83,15 @@ async function undoEntry(
       await deleteGroup(entry.name);
       return { status: 'removed', title: `delete group ${entry.name}` };
     }
-    case 'file': {
-      if (entry.before === 'absent') {
-        await rm(entry.path, { force: true });
-        return { status: 'removed', title: `remove ${entry.path}`, path: entry.path };
-      }
-      const bytes = await record.restore(entry.before.backup);
-      const temp = join(dirname(entry.path), `.${basename(entry.path)}.labdeck-undo.tmp`);
-      await writeFile(temp, bytes, { mode: 0o600 });
-      await chown(temp, entry.before.uid, entry.before.gid);
-      await chmod(temp, entry.before.mode);
-      await rename(temp, entry.path);
-      return { status: 'restored', title: `restore ${entry.path} as it was`, path: entry.path };
-    }
+    case 'file':
+      return undoFile(entry, record, options);
     case 'dir': {
       if (entry.before !== 'absent') {
         await chmod(entry.path, entry.before.mode);
         await chown(entry.path, entry.before.uid, entry.before.gid);
         return { status: 'restored', title: `restore the mode of ${entry.path}`, path: entry.path };
       }
-      if (entry.path === recordDir) await record.discard();
+      if (entry.path === options.recordDir) await record.discard();
       const left = await entriesIn(entry.path);
       if (left === undefined)
         return { status: 'unchanged', title: `${entry.path} is already gone`, path: entry.path };
@@ -65,18 +111,18 @@ async function undoEntry(
 /**
  * Takes back `entries` (newest first): removes what setup created, restores what it replaced
  * byte for byte with its mode and owner, deletes the group it created. A directory that holds
- * what others wrote since is kept, and the report says so. Each undone entry leaves the record
- * at once, so an interrupted undo can be run again.
+ * what others wrote since, or (for `--undo`) a file edited since, is kept, and the report says
+ * so. Entries of `record` leave it as they are undone, so an interrupted undo can run again.
  */
 export async function undoEntries(
   entries: readonly RecordEntry[],
   record: SetupRecord,
-  recordDir: string,
+  options: UndoOptions,
 ): Promise<SetupChange[]> {
   const changes: SetupChange[] = [];
   for (const entry of [...entries].reverse()) {
-    changes.push(await undoEntry(entry, record, recordDir));
-    if (!(entry.kind === 'dir' && entry.path === recordDir)) await record.drop(entry);
+    changes.push(await undoEntry(entry, record, options));
+    if (!(entry.kind === 'dir' && entry.path === options.recordDir)) await record.drop(entry);
   }
   return changes;
 }

@@ -16,11 +16,15 @@ export const recordEntrySchema = z.discriminatedUnion('kind', [
     path: z.string(),
     before: z.union([z.literal('absent'), statSchema]),
   }),
-  /** A file setup wrote: absent before, or replaced (its bytes kept under `backup`). */
+  /**
+   * A file setup wrote: absent before, or replaced (its bytes kept under `backup`). `wrote` is the
+   * sha256 of what setup last wrote there: a file changed since (an admin's edit) is kept by undo.
+   */
   z.object({
     kind: z.literal('file'),
     path: z.string(),
     before: z.union([z.literal('absent'), statSchema.extend({ backup: z.string() })]),
+    wrote: z.string().optional(),
   }),
   /** The Unix group setup created. */
   z.object({ kind: z.literal('group'), name: z.string() }),

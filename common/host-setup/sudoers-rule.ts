@@ -10,11 +10,20 @@ export const LABDECK_GROUP = 'labdeck';
  */
 const SUDOERS_SAFE_PATH = /^[A-Za-z0-9/._+-]+$/;
 
-/** What the rule lets run: the system-wide Node and agent bundle that setup installed. */
-export interface SudoersRuleInput {
+/** One helper the rule lets run: a system-wide Node and the agent bundle setup installed. */
+export interface HelperCommand {
   readonly nodePath: string;
   readonly helperPath: string;
+}
+
+/** What the rule lets run: this version's helper, and those of other versions still installed. */
+export interface SudoersRuleInput extends HelperCommand {
   readonly group?: string;
+  /**
+   * Helpers of other LabDeck versions installed beside this one, so laptops on another version
+   * keep theirs while the lab upgrades (each exactly, with `--privileged`).
+   */
+  readonly also?: readonly HelperCommand[];
 }
 
 /**
@@ -26,19 +35,24 @@ export interface SudoersRuleInput {
 export function sudoersRule(input: SudoersRuleInput): string {
   const group = input.group ?? LABDECK_GROUP;
   if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(group)) throw new Error(`"${group}" is not a group name`);
-  for (const [field, path] of [
-    ['nodePath', input.nodePath],
-    ['helperPath', input.helperPath],
-  ] as const) {
-    if (!absolutePathSchema.safeParse(path).success || !SUDOERS_SAFE_PATH.test(path))
-      throw new Error(
-        `${field} must be an absolute path of letters, digits and / . _ + - only, not ${JSON.stringify(path)}`,
-      );
+  const commands: string[] = [];
+  for (const helper of [input, ...(input.also ?? [])]) {
+    for (const [field, path] of [
+      ['nodePath', helper.nodePath],
+      ['helperPath', helper.helperPath],
+    ] as const) {
+      if (!absolutePathSchema.safeParse(path).success || !SUDOERS_SAFE_PATH.test(path))
+        throw new Error(
+          `${field} must be an absolute path of letters, digits and / . _ + - only, not ${JSON.stringify(path)}`,
+        );
+    }
+    const command = `${helper.nodePath} ${helper.helperPath} --privileged`;
+    if (!commands.includes(command)) commands.push(command);
   }
   return [
     '# Written by LabDeck host setup; `labdeck host setup --undo` removes it.',
     `# Members of group ${group} may run LabDeck's privileged helper as root, and nothing else.`,
-    `%${group} ALL=(root) NOPASSWD: ${input.nodePath} ${input.helperPath} --privileged`,
+    `%${group} ALL=(root) NOPASSWD: ${commands.join(', ')}`,
     '',
   ].join('\n');
 }

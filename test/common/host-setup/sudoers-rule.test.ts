@@ -23,4 +23,22 @@ describe('sudoersRule', () => {
       sudoersRule({ nodePath: '/usr/bin/node', helperPath: '/opt/a.cjs', ...override }),
     ).toThrow(/must be an absolute path/);
   });
+
+  it('lists the helpers of other installed versions too, each exactly once', () => {
+    const v1 = {
+      nodePath: '/usr/bin/node',
+      helperPath: '/opt/labdeck/agent/0.1.0/labdeck-agent.cjs',
+    };
+    const v2 = {
+      nodePath: '/usr/bin/node',
+      helperPath: '/opt/labdeck/agent/0.2.0/labdeck-agent.cjs',
+    };
+    const rule = sudoersRule({ ...v2, also: [v1, v2] });
+    expect(rule).toContain(
+      `NOPASSWD: /usr/bin/node ${v2.helperPath} --privileged, /usr/bin/node ${v1.helperPath} --privileged\n`,
+    );
+    expect(() => sudoersRule({ ...v2, also: [{ ...v1, helperPath: '/opt/x, ALL' }] })).toThrow(
+      /must be an absolute path/,
+    );
+  });
 });
