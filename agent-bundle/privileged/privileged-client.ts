@@ -22,6 +22,7 @@ import { AppFailure } from '../../common/contract/result';
 import { describeIssues } from '../../common/contract/validation';
 import type { InstallRecord } from '../../common/host-setup/install-record';
 import { LABDECK_GROUP } from '../../common/host-setup/sudoers-rule';
+import { commandLine } from '../../common/shell/shell-quote';
 
 /** Bound on sudo plus the helper's start and hello. */
 const HELPER_HELLO_TIMEOUT_MS = 15_000;
@@ -54,6 +55,13 @@ export interface OpenPrivilegedOptions {
   readonly wrapper?: readonly string[];
   /** Who is asking, for the hint when sudo says no; this process's user by default. */
   readonly userName?: string;
+  /**
+   * Run sudo with this group switched on first (`sg GROUP -c …`): for a process that started
+   * before its user joined the group. sudo matches `%labdeck` against the process's own groups,
+   * and the user's agent daemon outlives the login it was started from, so it would be refused
+   * until it restarts; `sg` lets a member take the group on without a password.
+   */
+  readonly viaGroup?: string;
 }
 
 function sudoDenied(stderr: string, user: string): AppFailure {
@@ -87,14 +95,13 @@ export function openPrivilegedHelper(
   record: InstallRecord,
   options: OpenPrivilegedOptions = {},
 ): Promise<PrivilegedHelper> {
-  const argv = [
-    ...(options.wrapper ?? []),
-    options.sudo ?? '/usr/bin/sudo',
-    '-n',
-    record.node,
-    record.helper,
-    '--privileged',
-  ];
+  const sudo = [options.sudo ?? '/usr/bin/sudo', '-n', record.node, record.helper, '--privileged'];
+  // sg runs its command through /bin/sh: the words are quoted, and come from the install record.
+  const command =
+    options.viaGroup === undefined
+      ? sudo
+      : ['sg', options.viaGroup, '-c', commandLine(['exec', ...sudo])];
+  const argv = [...(options.wrapper ?? []), ...command];
   // C locale: sudo's refusal is recognised by its English words.
   const env = { ...process.env, LC_ALL: 'C' };
   const child = spawn(argv[0] ?? '', argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env });

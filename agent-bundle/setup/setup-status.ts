@@ -126,12 +126,10 @@ async function ruleStatus(
 ): Promise<SetupStatus['rule']> {
   if (record === undefined)
     return { state: 'no-helper', detail: 'No helper for this version to run.' };
-  if (!groups.session.has(LABDECK_GROUP) && process.geteuid?.() !== 0) {
-    if (groups.database.has(LABDECK_GROUP))
-      return {
-        state: 'reconnect',
-        detail: `${user} was added to the ${LABDECK_GROUP} group after this connection was opened: disconnect and connect again.`,
-      };
+  const isRoot = process.geteuid?.() === 0;
+  // Joined after this agent started: its own groups lack it, sg takes it on (see viaGroup).
+  const stale = !isRoot && !groups.session.has(LABDECK_GROUP) && groups.database.has(LABDECK_GROUP);
+  if (!isRoot && !groups.session.has(LABDECK_GROUP) && !stale) {
     const members = (await groupMembers(LABDECK_GROUP)) ?? [];
     return {
       state: 'not-member',
@@ -139,7 +137,11 @@ async function ruleStatus(
     };
   }
   try {
-    const helper = await openPrivilegedHelper(record, { sudo, userName: user });
+    const helper = await openPrivilegedHelper(record, {
+      sudo,
+      userName: user,
+      ...(stale ? { viaGroup: LABDECK_GROUP } : {}),
+    });
     try {
       const ping = await helper.call('privileged.ping', {});
       return {

@@ -22,7 +22,7 @@ export const setupStatusSchema = z.object({
   }),
   /** Whether this user reaches the helper through `sudo -n` (it answered a ping). */
   rule: z.object({
-    state: z.enum(['ok', 'not-member', 'reconnect', 'denied', 'no-helper', 'failed']),
+    state: z.enum(['ok', 'not-member', 'denied', 'no-helper', 'failed']),
     detail: z.string(),
   }),
   config: z.object({

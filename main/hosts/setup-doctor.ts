@@ -65,8 +65,6 @@ function ruleOutcome(status: SetupStatus, setup: string): DoctorOutcome | undefi
         detail: rule.detail,
         fix: `Ask an administrator of the host to run ${codeSpan(commandLine(['sudo', 'usermod', '-aG', LABDECK_GROUP, status.user]))}, then connect again.`,
       };
-    case 'reconnect':
-      return { status: 'warn', detail: rule.detail, fix: 'Disconnect the host and connect again.' };
     case 'denied':
     case 'failed':
       return {

@@ -61,6 +61,20 @@ async function makeRoot(prefix: string): Promise<string> {
   return root;
 }
 
+/**
+ * Puts the rule setup wrote under a root into the real /etc/sudoers.d (the only place sudo
+ * reads), checked with visudo first, under a name without a dot; returns its remover.
+ */
+async function installRuleFrom(rootRule: string): Promise<() => Promise<void>> {
+  const name = `labdeck-test-setup-${randomBytes(6).toString('hex')}`;
+  const staged = join('/etc/sudoers.d', `.${name}.tmp`);
+  await copyFile(rootRule, staged);
+  await chmod(staged, 0o440);
+  await run(VISUDO, ['-cf', staged]);
+  await rename(staged, join('/etc/sudoers.d', name));
+  return () => rm(join('/etc/sudoers.d', name), { force: true });
+}
+
 const mode = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
 
 describeWithParts(
@@ -307,13 +321,7 @@ describeWithParts(
       mallory = await createTestUser('mallory');
       await run('gpasswd', ['-a', alice.username, GROUP]);
       // sudo reads only the real /etc/sudoers.d: the file setup wrote goes there, checked first.
-      const name = `labdeck-test-setup-${randomBytes(6).toString('hex')}`;
-      const staged = join('/etc/sudoers.d', `.${name}.tmp`);
-      await copyFile(paths.sudoersFile, staged);
-      await chmod(staged, 0o440);
-      await run(VISUDO, ['-cf', staged]);
-      await rename(staged, join('/etc/sudoers.d', name));
-      removeRule = () => rm(join('/etc/sudoers.d', name), { force: true });
+      removeRule = await installRuleFrom(paths.sudoersFile);
 
       const record = installRecordSchema.parse(
         JSON.parse(await readFile(paths.installRecord(version), 'utf8')),
@@ -503,6 +511,18 @@ describeWithParts(
         status: 'warn',
         fix: expect.stringContaining(`sudo usermod -aG labdeck ${ada.username}`),
       });
+
+      // Once the admin adds them, the helper answers at once: the agent that started before
+      // takes the group on through sg (sudo matches the process's own groups).
+      const removeRule = await installRuleFrom(systemPaths(root).sudoersFile);
+      await run('gpasswd', ['-a', ada.username, GROUP]);
+      try {
+        const status = await client.request('hosts:setup-status', { hostId: 'lab' });
+        expect(status).toMatchObject({ ok: true, value: { rule: { state: 'ok' } } });
+      } finally {
+        await run('gpasswd', ['-d', ada.username, GROUP]);
+        await removeRule();
+      }
     });
 
     it('refuses a user sudo does not allow, saying who and what to do, after their password', async () => {
