@@ -10,6 +10,12 @@ import type { PromptBroker } from '../../common/ssh/prompts';
 import type { ExecResult } from '../ssh/remote-exec';
 import type { Host } from '../hosts/host';
 
+/**
+ * sudo's messages in the C locale: LabDeck tells "a password is required" and "incorrect
+ * password" apart by their English words (a German host says "Ein Passwort ist notwendig").
+ */
+const C_LOCALE = ['env', 'LC_ALL=C', 'LANGUAGE='];
+
 /** Setup copies the agent (and maybe a 100 MB Node) and runs visudo: generous for slow disks. */
 const SETUP_TIMEOUT_MS = 5 * 60_000;
 /** sudo itself allows three tries; so does LabDeck before it gives up. */
@@ -83,7 +89,7 @@ export async function runHostSetup(
   if (uid === ROOT_UID) return reportOf(await host.exec(command, options), hostName);
 
   const user = await host.user();
-  const direct = await host.exec(['sudo', '-n', '--', ...command], options);
+  const direct = await host.exec([...C_LOCALE, 'sudo', '-n', '--', ...command], options);
   if (!SUDO_NEEDS_PASSWORD.test(direct.stderr)) {
     if (direct.code !== 0 && SUDO_NOT_ALLOWED.test(direct.stderr)) throw sudoDenied(user, hostName);
     return reportOf(direct, hostName);
@@ -99,7 +105,7 @@ export async function runHostSetup(
         message: `Host setup on ${hostName} was cancelled; nothing was changed.`,
       });
     // -p '': no prompt text on stderr; -S: the password is the first line of stdin.
-    const result = await host.exec(['sudo', '-S', '-p', '', '--', ...command], {
+    const result = await host.exec([...C_LOCALE, 'sudo', '-S', '-p', '', '--', ...command], {
       ...options,
       stdin: `${answer.secret}\n`,
     });

@@ -25,6 +25,7 @@ import {
   type DoctorStepName,
 } from './host-doctor';
 import { execLocal } from './local-exec';
+import { localNodePath } from './local-node';
 
 /** Bound on starting the local agent (its daemon included). */
 const LOCAL_AGENT_TIMEOUT_MS = 15_000;
@@ -118,7 +119,7 @@ export class LocalHost implements Host {
   }
 
   async agentCommand(): Promise<readonly string[]> {
-    return [process.execPath, this.context.bundlePath];
+    return [await localNodePath(this.context.env), this.context.bundlePath];
   }
 
   async dockerSocket(): Promise<string | undefined> {

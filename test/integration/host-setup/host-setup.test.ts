@@ -394,7 +394,10 @@ describeWithParts(
         );
       root = await makeRoot('setup-ssh-');
       await mkdir(join(root, 'srv/scratch'), { recursive: true });
-      sshd = await startSshd({ config: { SetEnv: `LABDECK_SYSTEM_ROOT=${root}` } });
+      // A German login: sudo's words must be read in the C locale all the same.
+      sshd = await startSshd({
+        config: { SetEnv: `LABDECK_SYSTEM_ROOT=${root} LANG=C.UTF-8 LANGUAGE=de` },
+      });
       ada = await createTestUser('ada-sudo');
       bob = await createTestUser('bob-nosudo');
       await run('gpasswd', ['-a', ada.username, 'sudo']);
