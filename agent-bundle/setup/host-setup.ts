@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  LAB_CONFIG_VERSION,
   labConfigSchema,
   mergeLabConfig,
   type LabConfig,
@@ -88,6 +89,13 @@ async function readConfig(paths: SystemPaths): Promise<{ config?: LabConfig; byt
       `Fix the file by hand, or move it away (sudo mv ${paths.configFile} ${paths.configFile}.broken) and run setup again.`,
     );
   }
+  const written = (json as { version?: unknown } | null)?.version;
+  if (typeof written === 'number' && written > LAB_CONFIG_VERSION)
+    throw failure(
+      'lab-config-newer',
+      `${paths.configFile} was written by a newer LabDeck (configuration version ${written}; this one knows ${LAB_CONFIG_VERSION}); setup changes nothing rather than overwrite it.`,
+      'Update LabDeck on this computer, then run setup again.',
+    );
   const parsed = labConfigSchema.safeParse(json);
   if (!parsed.success)
     throw failure(
@@ -321,9 +329,10 @@ async function setUp(
   }
 
   const groupThere = await groupExists(LABDECK_GROUP);
+  const before = groupThere && !changes.createdGroup(LABDECK_GROUP);
   changes.note(
     groupThere
-      ? `group ${LABDECK_GROUP} exists`
+      ? `group ${LABDECK_GROUP} exists${before ? ' (it was there before LabDeck: its members may use the helper)' : ''}`
       : `create the Unix group ${LABDECK_GROUP} (its members may use the helper)`,
     !groupThere,
   );
@@ -463,12 +472,12 @@ async function runOnce(
 
 /**
  * Takes a failed run back: every path it changed as it was before this run (its journal, which
- * holds paths earlier runs recorded too), then its own entries out of the undo record.
+ * holds paths earlier runs recorded too), then the undo record as it was before the run.
  */
 async function rollBack(changes: SetupChanges, record: SetupRecord, paths: SystemPaths) {
   await undoEntries(changes.journal, record, { recordDir: paths.setupDir, force: true });
-  for (const entry of changes.added) await record.drop(entry);
   await dropRunBackups(changes, record);
+  await record.revert();
 }
 
 /** This run's copies of files that earlier runs had recorded already: not needed once it ends. */

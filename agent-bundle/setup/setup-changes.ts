@@ -82,6 +82,11 @@ export class SetupChanges {
     private readonly root: string,
   ) {}
 
+  /** True when the record says setup created the group `name`. */
+  createdGroup(name: string): boolean {
+    return this.record.entries.some((entry) => entry.kind === 'group' && entry.name === name);
+  }
+
   /** Notes a change made (or planned) by a step of its own (the group, the sudo rule). */
   note(title: string, made: boolean, extra: Omit<SetupChange, 'status' | 'title'> = {}): void {
     this.changes.push({

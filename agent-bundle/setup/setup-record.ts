@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AppFailure } from '../../common/contract/result';
@@ -29,10 +29,17 @@ function damaged(file: string): AppFailure {
 
 /** The record as kept on disk; entries are appended as changes are made. */
 export class SetupRecord {
+  /** The record as it was loaded: what a failed run puts back. */
+  private readonly loaded: RecordEntry[];
+  /** This process made the backups directory (a failed run removes it again when empty). */
+  private madeBackupDir = false;
+
   private constructor(
     private readonly dir: string,
     readonly entries: RecordEntry[],
-  ) {}
+  ) {
+    this.loaded = structuredClone(entries);
+  }
 
   /** Reads the record in `dir` (empty when there is none). Throws for a damaged one. */
   static async load(dir: string): Promise<SetupRecord> {
@@ -63,7 +70,11 @@ export class SetupRecord {
   /** Keeps a copy of a file about to be replaced; returns the name it is kept under. */
   async backup(bytes: Buffer): Promise<string> {
     const name = `${Date.now()}-${randomBytes(4).toString('hex')}`;
-    await mkdir(join(this.dir, BACKUP_DIR), { recursive: true, mode: PRIVATE_DIR_MODE });
+    const made = await mkdir(join(this.dir, BACKUP_DIR), {
+      recursive: true,
+      mode: PRIVATE_DIR_MODE,
+    });
+    if (made !== undefined) this.madeBackupDir = true;
     await writeRootFile(join(this.dir, BACKUP_DIR, name), bytes, { mode: PRIVATE_FILE_MODE });
     return name;
   }
@@ -105,6 +116,17 @@ export class SetupRecord {
     const at = this.entries.indexOf(entry);
     if (at !== -1) this.entries.splice(at, 1);
     await this.save();
+  }
+
+  /**
+   * Puts the record back as it was loaded, for a run that failed and took its changes back: its
+   * notes of what it wrote go too, and the backups directory if this run made it and it is empty.
+   */
+  async revert(): Promise<void> {
+    this.entries.splice(0, this.entries.length, ...structuredClone(this.loaded));
+    if (this.madeBackupDir) await rmdir(join(this.dir, BACKUP_DIR)).catch(() => undefined);
+    if (this.entries.length > 0) await this.save();
+    else await rm(join(this.dir, RECORD_FILE), { force: true });
   }
 
   /** Removes the record and its backups (after a complete undo). */

@@ -7,6 +7,7 @@ import type {
   VolumeRequest,
 } from '../../../common/host-setup/setup-report';
 import { terminalSafe } from '../../../common/text/terminal-safe';
+import { absolutePathSchema, volumeNameSchema } from '../../../common/host-setup/lab-config';
 import type { ParsedArgs } from '../cli-args';
 import { EXIT_FAILURE, UsageError, valueOrReport, type CliIo } from '../cli-io';
 
@@ -33,7 +34,18 @@ export function parseVolumes(words: readonly string[]): VolumeRequest[] {
       throw new UsageError(
         `--volume ${word}: must be NAME=PATH, such as --volume scratch=/data/scratch.`,
       );
-    return { name: word.slice(0, at), path: word.slice(at + 1) };
+    const volume = { name: word.slice(0, at), path: word.slice(at + 1) };
+    const name = volumeNameSchema.safeParse(volume.name);
+    if (!name.success)
+      throw new UsageError(
+        `--volume ${word}: NAME ${name.error.issues[0]?.message ?? 'is not valid'}.`,
+      );
+    const path = absolutePathSchema.safeParse(volume.path);
+    if (!path.success)
+      throw new UsageError(
+        `--volume ${word}: PATH ${path.error.issues[0]?.message ?? 'is not valid'}.`,
+      );
+    return volume;
   });
 }
 

@@ -282,6 +282,73 @@ describeWithParts(
       }
     });
 
+    it('a later run that fails puts back what it changed, files an earlier run wrote too', async () => {
+      const again = await makeRoot('setup-again-');
+      roots.push(again);
+      const paths = systemPaths(again);
+      const run1 = await runLabdeck(
+        ['host', 'setup', 'local', '--root', again, '--lab', 'one'],
+        env,
+      );
+      expect(run1.code, run1.stderr).toBe(0);
+      // The rule's place taken by a directory: the second run fails at its last step.
+      await rm(paths.sudoersFile);
+      await mkdir(paths.sudoersFile);
+      const was = await snapshot(again);
+      const run2 = await runLabdeck(
+        ['host', 'setup', 'local', '--root', again, '--lab', 'two'],
+        env,
+      );
+      expect(run2.code).toBe(1);
+      expect(run2.stderr).toMatch(/is in the way: LabDeck needs a file there/);
+      expect(run2.stderr).toMatch(/The \d+ changes this run had made were taken back/);
+      expect(await snapshot(again)).toEqual(was);
+      expect(JSON.parse(await readFile(paths.configFile, 'utf8'))).toMatchObject({ lab: 'one' });
+      await rm(paths.sudoersFile, { recursive: true });
+      expect(
+        (await runLabdeck(['host', 'setup', 'local', '--root', again, '--undo'], env)).code,
+      ).toBe(0);
+      expect(await groupLine()).toBeNull();
+    });
+
+    it('keeps the helper of another installed version in the rule, and an admin’s edit on undo', async () => {
+      const both = await makeRoot('setup-versions-');
+      roots.push(both);
+      const paths = systemPaths(both);
+      expect((await runLabdeck(['host', 'setup', 'local', '--root', both], env)).code).toBe(0);
+      // Another LabDeck version set up here before (as its own setup would have left it).
+      const older = '0.0.9';
+      await mkdir(paths.agentDir(older), { mode: 0o755 });
+      await copyFile(paths.agentFile(version), paths.agentFile(older));
+      await writeFile(
+        paths.installRecord(older),
+        JSON.stringify({
+          ...JSON.parse(await readFile(paths.installRecord(version), 'utf8')),
+          version: older,
+          helper: paths.agentFile(older),
+        }),
+        { mode: 0o644 },
+      );
+      expect((await runLabdeck(['host', 'setup', 'local', '--root', both], env)).code).toBe(0);
+      const rule = await readFile(paths.sudoersFile, 'utf8');
+      expect(rule).toContain(
+        `NOPASSWD: /usr/bin/node ${paths.agentFile(version)} --privileged, /usr/bin/node ${paths.agentFile(older)} --privileged`,
+      );
+      expect((await run(VISUDO, ['-cf', paths.sudoersFile])).stdout).toMatch(/parsed OK/);
+
+      // The admin edits the configuration setup wrote; undo leaves their edit alone.
+      const edited = `${(await readFile(paths.configFile, 'utf8')).trimEnd().slice(0, -1)}, "labAdmins": ["ada"]}\n`;
+      await writeFile(paths.configFile, edited);
+      const undo = await runLabdeck(['host', 'setup', 'local', '--root', both, '--undo'], env);
+      expect(undo.code, undo.stderr).toBe(0);
+      expect(undo.stdout).toMatch(
+        /kept\s+keep .*config\.json\n\s+it was changed since setup wrote it/,
+      );
+      expect(await readFile(paths.configFile, 'utf8')).toBe(edited);
+      expect(undo.stdout).toMatch(/removed\s+remove .*sudoers\.d\/labdeck\n/);
+      expect(await groupLine()).toBeNull();
+    });
+
     it('installs a Node for the helper where the host has no root-owned one', async () => {
       const bare = await makeRoot('setup-node-');
       roots.push(bare);
