@@ -50,8 +50,8 @@ const SUDOERS_FILE_MODE = 0o440;
 /** What the running program knows of itself. */
 export interface SetupSelf {
   readonly version: string;
-  /** This bundle's real path and bytes: what gets installed. */
-  readonly bundlePath: string;
+  /** This bundle's bytes (what gets installed) and their sha256. */
+  readonly bundle: Buffer;
   readonly bundleSha256: string;
   /** The Node running setup (a real path) and its version: named by the rule, or copied. */
   readonly nodePath: string;
@@ -274,7 +274,7 @@ async function setUp(
   await changes.ensureDir(dirname(agentFile), DIR_MODE, `create ${dirname(agentFile)}`);
   await changes.writeFile(
     agentFile,
-    await readFile(self.bundlePath),
+    self.bundle,
     FILE_MODE,
     `install the LabDeck ${self.version} agent and helper at ${agentFile}`,
   );

@@ -38,7 +38,7 @@ export async function runSetupEntry(options: SetupEntryOptions): Promise<HostSet
     { ...parsed.data, root },
     {
       version: options.version,
-      bundlePath: options.bundlePath,
+      bundle: bytes,
       bundleSha256: createHash('sha256').update(bytes).digest('hex'),
       nodePath: options.nodePath,
       nodeVersion: process.versions.node,

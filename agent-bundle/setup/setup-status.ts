@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { installRecordSchema, type InstallRecord } from '../../common/host-setup/install-record';
 import { labConfigSchema, type LabConfig } from '../../common/host-setup/lab-config';
@@ -68,9 +69,9 @@ async function readRecord(paths: SystemPaths, version: string) {
   }
 }
 
-async function installedVersions(paths: SystemPaths): Promise<string[]> {
+async function installedVersions(paths: SystemPaths, version: string): Promise<string[]> {
   try {
-    return (await readdir(`${paths.root === '/' ? '' : paths.root}/opt/labdeck/agent`)).sort();
+    return (await readdir(dirname(paths.agentDir(version)))).sort();
   } catch {
     return [];
   }
@@ -80,7 +81,7 @@ async function helperStatus(
   paths: SystemPaths,
   version: string,
 ): Promise<{ helper: SetupStatus['helper']; record?: InstallRecord }> {
-  const installed = await installedVersions(paths);
+  const installed = await installedVersions(paths, version);
   const record = await readRecord(paths, version);
   if (record === 'invalid')
     return {

@@ -1,7 +1,6 @@
 import type { JSX } from 'react';
-import { CodeText } from '../../components/CodeText';
-import { CopyButton } from '../../components/CopyButton';
 import { Icon } from '../../components/Icon';
+import { DoctorFix } from '../hosts/DoctorFix';
 import type { SetupCheckView } from './host-setup-view';
 
 /** Props of {@link SetupCheckItem}. */
@@ -29,23 +28,7 @@ export function SetupCheckItem({ view }: SetupCheckItemProps): JSX.Element {
           <span className="doctor-step-status">{view.label}</span>
         </p>
         <p className="doctor-step-detail">{view.detail}</p>
-        {fix && (
-          <div className="doctor-fix" data-testid="setup-fix">
-            <span className="doctor-fix-label">Fix</span>
-            {fix.lead && (
-              <p className="doctor-fix-text">
-                <CodeText text={fix.lead} />
-              </p>
-            )}
-            {fix.commands.map((command, i) => (
-              <div key={`${i} ${command}`} className="doctor-command">
-                <code className="doctor-command-text">{command}</code>
-                <CopyButton text={command} what={`the fix for ${view.title}`} />
-              </div>
-            ))}
-            {fix.note && <p className="doctor-fix-text muted">({fix.note})</p>}
-          </div>
-        )}
+        {fix && <DoctorFix fix={fix} title={view.title} testId="setup-fix" />}
       </div>
     </li>
   );
