@@ -14,6 +14,7 @@ import {
   sharingCapabilitiesSchema,
 } from './session-agent';
 import { setupStatusSchema } from '../host-setup/setup-status';
+import { folderAgentMethods, folderAgentTopics } from './folder-agent';
 import {
   terminalOpenParamsSchema,
   terminalRecordSchema,
@@ -70,6 +71,7 @@ export const agentMethods = {
   'terminal.resize': { params: terminalResizeParamsSchema, result: z.object({}) },
   /** Hangs a terminal up; `closed` is false when there was no such terminal. */
   'terminal.close': { params: terminalRefParamsSchema, result: z.object({ closed: z.boolean() }) },
+  ...folderAgentMethods,
 } as const satisfies AgentContract['methods'];
 
 /** The topics of the per-user agent. */
@@ -83,6 +85,7 @@ export const agentTopics = {
    * subscriber's connection dies (every user's agent and every laptop share it).
    */
   'allocation.lease': { params: allocationLeaseParamsSchema, event: allocationLeaseEventSchema },
+  ...folderAgentTopics,
 } as const satisfies AgentContract['topics'];
 
 /** The per-user agent's whole contract: what `labdeck-agent serve|stdio` answers. */

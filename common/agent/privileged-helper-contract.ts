@@ -11,6 +11,7 @@ import {
 } from '../host-setup/privileged-ops';
 import { privilegedContract, type AgentContract } from './agent-contract';
 import { emptyParamsSchema } from './agent-protocol';
+import { privilegedFolderMethods } from './privileged-folder-contract';
 
 /** Result of `privileged.ping`: who the helper runs as and for whom, to check the sudo rule. */
 export const privilegedPingSchema = z.object({
@@ -99,6 +100,7 @@ export const privilegedHelperContract = {
       ]),
       result: z.object({ path: z.string(), files: z.number().int(), removed: z.boolean() }),
     },
+    ...privilegedFolderMethods,
   },
   topics: { ...privilegedContract.topics },
 } as const satisfies AgentContract;

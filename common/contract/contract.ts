@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { appEvents, appRequests } from './app';
 import { diagStreams } from './diag';
+import { foldersRequests, foldersTopics } from './folders';
 import { gpusRequests, gpusTopics } from './gpus';
 import { hostSetupRequests } from './host-setup';
 import { hostsEvents, hostsRequests, hostsTopics } from './hosts';
@@ -28,6 +29,7 @@ export const requests = {
   ...gpusRequests,
   ...sessionsRequests,
   ...terminalsRequests,
+  ...foldersRequests,
 } as const satisfies Record<string, RequestSpec>;
 
 /** Every event the services push to every subscribed client. */
@@ -49,6 +51,7 @@ export const topics = {
   ...gpusTopics,
   ...hostsTopics,
   ...terminalsTopics,
+  ...foldersTopics,
 } as const satisfies Record<string, TopicSpec>;
 
 export type Requests = typeof requests;

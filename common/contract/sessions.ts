@@ -54,6 +54,10 @@ export const sessionSchema = z.object({
   /** ISO 8601. */
   createdAt: z.string(),
   containerId: z.string(),
+  /** The folders it mounts (issue 12), as its labels record them; `[]` for none. */
+  mounts: z.array(
+    z.object({ name: z.string(), folderId: z.string(), target: z.string(), readOnly: z.boolean() }),
+  ),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -83,6 +87,18 @@ export const sessionStartSchema = z
     name: z.string().max(64).optional(),
     /** Forward its service ports to the laptop at once (the window does; the CLI has `forward`). */
     forward: z.boolean().optional(),
+    /**
+     * Folders mounted at `/home/work/NAME` (issue 12): read-only when asked or when the user's
+     * permission is `ro`. The user's dot-folders (`.local`) are mounted without being named.
+     */
+    mounts: z
+      .array(
+        z
+          .object({ name: z.string().min(1).max(64), readOnly: z.boolean().default(false) })
+          .strict(),
+      )
+      .max(64)
+      .optional(),
   })
   .strict();
 export type SessionStartInput = z.input<typeof sessionStartSchema>;

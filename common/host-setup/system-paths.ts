@@ -49,6 +49,8 @@ export interface SystemPaths {
   readonly projects: string;
   /** `/etc/sudoers.d/labdeck`: the rule that lets the `labdeck` group run the helper. */
   readonly sudoersFile: string;
+  /** `/var/lib/labdeck/folders.json`: every folder and invitation (root's, 0644; issue 12). */
+  readonly foldersFile: string;
 }
 
 /** `base` + `/` + `tail` for absolute posix paths, without a doubled slash under `/`. */
@@ -80,6 +82,7 @@ export function systemPaths(root = '/'): SystemPaths {
     projid: at('/etc/projid'),
     projects: at('/etc/projects'),
     sudoersFile: at('/etc/sudoers.d/labdeck'),
+    foldersFile: at('/var/lib/labdeck/folders.json'),
   };
 }
 

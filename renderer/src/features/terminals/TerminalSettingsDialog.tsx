@@ -52,7 +52,37 @@ function parseDraft(draft: Draft): {
  * they are saved; the buffer (what a reattach can replay) applies to terminals opened after.
  */
 export function TerminalSettingsDialog({ onClose }: TerminalSettingsDialogProps): JSX.Element {
+  const status = useTerminals((s) => s.status);
+  const loadError = useTerminals((s) => s.error);
   const saved = useTerminals((s) => s.settings);
+  // The form starts from the saved settings, never from the defaults shown before they arrive:
+  // a Save then would overwrite what was saved with values the user never chose.
+  if (status === 'loaded') return <SettingsForm saved={saved} onClose={onClose} />;
+  return (
+    <Dialog title="Terminal settings" onDismiss={onClose} testId="terminal-settings">
+      {status === 'failed' ? (
+        <FormError error={loadError} />
+      ) : (
+        <p className="muted" role="status" data-testid="terminal-settings-loading">
+          <span className="spinner spinner-small" aria-hidden="true" /> Reading your settings…
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function SettingsForm({
+  saved,
+  onClose,
+}: {
+  readonly saved: TerminalSettings;
+  readonly onClose: () => void;
+}): JSX.Element {
   const first = useRef<HTMLInputElement>(null);
   const themeId = useId();
   const [draft, setDraft] = useState<Draft>({
