@@ -18,7 +18,8 @@ export const RESERVED_FOLDER_NAMES = ['.ssh', '.labdeck', '.terminfo', '.jupyter
 const RESERVED_FOLDER_PATTERNS = [/^\.[a-z0-9]+rc$/, /^\.[a-z0-9]+_profile$/];
 
 /** The outcome of {@link validateFolderName}: the message names the rule that was broken. */
-export type FolderNameCheck = { readonly ok: true } | { readonly ok: false; readonly message: string };
+export type FolderNameCheck =
+  { readonly ok: true } | { readonly ok: false; readonly message: string };
 
 /** Whether `name` may name a folder, and if not, why, in words for the researcher. */
 export function validateFolderName(name: string): FolderNameCheck {

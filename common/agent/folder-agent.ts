@@ -109,7 +109,9 @@ export const folderAgentMethods = {
     params: z
       .object({
         mounts: z
-          .array(z.object({ name: folderNameSchema, readOnly: z.boolean().default(false) }).strict())
+          .array(
+            z.object({ name: folderNameSchema, readOnly: z.boolean().default(false) }).strict(),
+          )
           .max(64),
       })
       .strict(),

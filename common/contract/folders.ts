@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import { folderAgentMethods, folderListSchema } from '../agent/folder-agent';
-import { agentFolderViewSchema, cloneProgressSchema, invitationViewSchema } from '../folders/folder-view';
+import {
+  agentFolderViewSchema,
+  cloneProgressSchema,
+  invitationViewSchema,
+} from '../folders/folder-view';
 import type { RequestSpec, TopicSpec } from './specs';
 
 /**
@@ -55,7 +59,8 @@ export const foldersRequests = {
   'folders:invite': {
     input: onHost('folders.invite'),
     output: invitationViewSchema,
-    summary: 'Invites a user of the host to a folder of yours, read-only, read-write or read-write-delete.',
+    summary:
+      'Invites a user of the host to a folder of yours, read-only, read-write or read-write-delete.',
   },
   'folders:respond': {
     input: onHost('folders.respond'),

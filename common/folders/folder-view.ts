@@ -25,7 +25,8 @@ export type FolderQuota = z.infer<typeof folderQuotaSchema>;
 /** The words shown when the volume is XFS but its kernel or mount has no project quota. */
 export const QUOTA_NOT_ENFORCED_XFS = 'not enforced: the kernel or mount lacks XFS project quota';
 /** The words shown for a volume that is not XFS. */
-export const QUOTA_NOT_ENFORCED_PLAIN = 'not enforced: the volume is not XFS, so it has no project quota';
+export const QUOTA_NOT_ENFORCED_PLAIN =
+  'not enforced: the volume is not XFS, so it has no project quota';
 
 /** One folder as the agent lists it for its user. */
 export const agentFolderViewSchema = z.object({
