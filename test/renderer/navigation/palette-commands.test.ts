@@ -25,6 +25,7 @@ const session = (fields: Partial<Session> = {}): Session => ({
   ],
   createdAt: '2025-03-04T10:00:00Z',
   containerId: 'c0ffee',
+  mounts: [],
   ...fields,
 });
 
