@@ -4,6 +4,7 @@ import { version } from '../package.json';
 import { formatAgentFailure } from '../common/agent/agent-failure';
 import { streamIdSchema } from '../common/agent/stream-header';
 import { AppFailure } from '../common/contract/result';
+import { registerFolderMethods } from './folders/folder-methods';
 import { registerGpuMethods } from './gpu/gpu-methods';
 import { runPrivileged } from './privileged/privileged-entry';
 import { runSetupEntry } from './setup/setup-entry';
@@ -101,6 +102,12 @@ function registerFeatures(registry: AgentRegistry, daemon?: DaemonControl): void
     hamiLibrary: process.env.LABDECK_HAMI_LIBRARY,
   });
   registerSetupMethods(registry, { version, root: systemRoot() });
+  registerFolderMethods(registry, {
+    version,
+    root: systemRoot(),
+    daemon,
+    helperGroup: process.env.LABDECK_HELPER_GROUP || undefined,
+  });
   if (daemon !== undefined) registerTerminalMethods(registry, daemon);
 }
 

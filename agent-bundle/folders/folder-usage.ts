@@ -1,0 +1,118 @@
+import { lstat, opendir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A measurement this recent is not taken again (a list every second walks nothing). */
+export const USAGE_MAX_AGE_MS = 30_000;
+/** `st_blocks` counts 512-byte units whatever the filesystem's block size. */
+const STAT_BLOCK_BYTES = 512;
+
+/**
+ * The bytes `root` takes on disk, as `du` counts them: allocated blocks of everything under it,
+ * hard links once, symlinks not followed, other filesystems mounted inside not entered.
+ * Entries that vanish while it walks are skipped; an unreadable `root` throws. Stops early,
+ * returning what it counted, when `signal` aborts.
+ */
+export async function measureTree(root: string, signal?: AbortSignal): Promise<number> {
+  const top = await lstat(root);
+  const seen = new Set<number>();
+  let total = 0;
+  const count = (info: Awaited<ReturnType<typeof lstat>>): void => {
+    if (info.nlink > 1 && !info.isDirectory()) {
+      if (seen.has(Number(info.ino))) return;
+      seen.add(Number(info.ino));
+    }
+    total += Number(info.blocks) * STAT_BLOCK_BYTES;
+  };
+  count(top);
+  if (!top.isDirectory()) return total;
+  const pending = [root];
+  while (pending.length > 0 && signal?.aborted !== true) {
+    const dir = pending.pop() as string;
+    let entries;
+    try {
+      entries = await opendir(dir);
+    } catch (error) {
+      if (dir === root) throw error;
+      continue;
+    }
+    for await (const entry of entries) {
+      const path = join(dir, entry.name);
+      const info = await lstat(path).catch(() => undefined);
+      if (info === undefined || info.dev !== top.dev) continue;
+      count(info);
+      if (info.isDirectory()) pending.push(path);
+    }
+  }
+  return total;
+}
+
+interface Measured {
+  readonly usedBytes: number | null;
+  readonly at: number;
+}
+
+/**
+ * Usage of folders without a quota report, measured in the background and cached per folder:
+ * {@link usage} answers at once with the last measurement (null before the first ends) and
+ * starts a walk when that is older than `maxAgeMs`. Walks run one at a time, so a list of many
+ * folders does not flood the disk. A folder the user cannot read measures as null.
+ */
+export class UsageCache {
+  private readonly measured = new Map<string, Measured>();
+  private readonly queued = new Map<string, string>();
+  private running = false;
+  private walking: string | undefined;
+
+  constructor(
+    private readonly maxAgeMs = USAGE_MAX_AGE_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The last measured usage of folder `id` at `path`; refreshes it in the background if stale. */
+  usage(id: string, path: string): number | null {
+    const known = this.measured.get(id);
+    if ((known === undefined || this.now() - known.at >= this.maxAgeMs) && path !== '')
+      this.queue(id, path);
+    return known?.usedBytes ?? null;
+  }
+
+  /** Records a usage known without walking (a folder just made is empty). */
+  set(id: string, usedBytes: number): void {
+    this.measured.set(id, { usedBytes, at: this.now() });
+  }
+
+  /** Forgets folder `id` (purged, or left). */
+  forget(id: string): void {
+    this.measured.delete(id);
+    this.queued.delete(id);
+  }
+
+  /** Resolves once no walk is queued or running (for tests and orderly shutdown). */
+  async idle(): Promise<void> {
+    while (this.running || this.queued.size > 0)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  private queue(id: string, path: string): void {
+    if (this.walking === id) return;
+    this.queued.set(id, path);
+    if (!this.running) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      for (let next = this.queued.entries().next(); !next.done;) {
+        const [id, path] = next.value;
+        this.queued.delete(id);
+        this.walking = id;
+        const usedBytes = await measureTree(path).catch(() => null);
+        this.walking = undefined;
+        this.measured.set(id, { usedBytes, at: this.now() });
+        next = this.queued.entries().next();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
