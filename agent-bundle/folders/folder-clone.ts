@@ -161,7 +161,8 @@ export class CloneRunner {
       await spec.ready();
       this.report(job, { copiedBytes: totalBytes, totalBytes, state: 'done', message: null });
     } catch (error) {
-      const message = toAppError(error).message;
+      // An AppFailure (the helper's refusal) or our own Error: both carry words for the user.
+      const message = error instanceof Error ? error.message : toAppError(error).message;
       await spec.purge().catch(() => undefined);
       this.report(job, { ...job.progress, totalBytes, state: 'failed', message });
     }
@@ -194,7 +195,9 @@ export class CloneRunner {
     );
     if (job.canceled) return;
     if (copied.code !== 0)
-      throw new Error(`cp failed (status ${copied.code ?? 'killed'}): ${copied.stderr.trim()}`);
+      throw new Error(
+        `copying failed (cp status ${copied.code ?? 'killed'}): ${copied.stderr.trim()}`,
+      );
     const acl = ['-R', '-P', '-b', '-k', '--', spec.targetPath];
     const stripped = await runProcess([SETFACL_PATH, ...acl], () => undefined);
     if (stripped.code !== 0)
