@@ -16,6 +16,7 @@ import { Dispatcher } from './bridge/dispatcher';
 import { EventHub } from './bridge/event-hub';
 import type { Handlers } from './bridge/handlers';
 import { diagHandlers } from './diag/diag-handlers';
+import { folderHandlers } from './folders/folder-handlers';
 import { gpuHandlers } from './gpus/gpu-handlers';
 import { hostHandlers } from './hosts/host-handlers';
 import { hostSetupHandlers } from './host-setup/host-setup-handlers';
@@ -143,6 +144,7 @@ export function createServices(options: ServicesOptions): Services {
   const hostSetup = hostSetupHandlers({ hosts, ask: options.prompt ?? prompts.ask });
   const gpu = gpuHandlers({ hosts });
   const diag = diagHandlers();
+  const folder = folderHandlers({ hosts });
   const sessions = new SessionsService(hosts, packageJson.version);
   const session = sessionHandlers(sessions);
   const terminals = new TerminalsService(hosts, sessions, settings);
@@ -168,9 +170,10 @@ export function createServices(options: ServicesOptions): Services {
       ...gpu.requests,
       ...session.requests,
       ...terminal.requests,
+      ...folder.requests,
     },
     streams: { ...diag.streams, ...session.streams, ...terminal.streams },
-    topics: { ...gpu.topics, ...host.topics, ...terminal.topics },
+    topics: { ...gpu.topics, ...host.topics, ...terminal.topics, ...folder.topics },
   };
 
   return {

@@ -15,9 +15,12 @@ import type { RequestSpec, TopicSpec } from './specs';
 
 const hostId = { hostId: z.string().min(1) };
 
-/** The agent method's params with the host added. */
-function onHost<M extends keyof typeof folderAgentMethods>(method: M) {
-  return folderAgentMethods[method].params.extend(hostId).strict();
+/**
+ * The agent method's params with the host added. Generic over the method's own shape (not the
+ * method's name), so each request's input type keeps its fields.
+ */
+function onHost<Shape extends z.ZodRawShape>(params: z.ZodObject<Shape>) {
+  return params.extend(hostId).strict();
 }
 
 /** A folder as the window and `folder ls --json` see it: the agent's view and its host. */
@@ -32,58 +35,58 @@ export const foldersRequests = {
       "A host's folders you can see (yours, your groups', shared with you), invitations to and from you, and its volumes.",
   },
   'folders:create': {
-    input: onHost('folders.create'),
+    input: onHost(folderAgentMethods['folders.create'].params),
     output: folderViewSchema,
     summary: 'Makes a folder on a storage volume, with an optional quota, private to you.',
   },
   'folders:update': {
-    input: onHost('folders.update'),
+    input: onHost(folderAgentMethods['folders.update'].params),
     output: folderViewSchema,
     summary: 'Renames a folder of yours, or sets its quota or whether others may clone it.',
   },
   'folders:trash': {
-    input: onHost('folders.trash'),
+    input: onHost(folderAgentMethods['folders.trash'].params),
     output: folderViewSchema,
     summary: 'Moves a folder to the trash, unless a running session mounts it.',
   },
   'folders:restore': {
-    input: onHost('folders.restore'),
+    input: onHost(folderAgentMethods['folders.restore'].params),
     output: folderViewSchema,
     summary: 'Takes a folder back out of the trash.',
   },
   'folders:purge': {
-    input: onHost('folders.purge'),
+    input: onHost(folderAgentMethods['folders.purge'].params),
     output: z.object({ id: z.string() }),
     summary: 'Deletes a trashed folder for good: its files, quota and invitations.',
   },
   'folders:invite': {
-    input: onHost('folders.invite'),
+    input: onHost(folderAgentMethods['folders.invite'].params),
     output: invitationViewSchema,
     summary:
       'Invites a user of the host to a folder of yours, read-only, read-write or read-write-delete.',
   },
   'folders:respond': {
-    input: onHost('folders.respond'),
+    input: onHost(folderAgentMethods['folders.respond'].params),
     output: invitationViewSchema,
     summary: 'Accepts (optionally under another name) or rejects an invitation to you.',
   },
   'folders:cancel': {
-    input: onHost('folders.cancel'),
+    input: onHost(folderAgentMethods['folders.cancel'].params),
     output: invitationViewSchema,
     summary: 'Withdraws a pending invitation you sent.',
   },
   'folders:leave': {
-    input: onHost('folders.leave'),
+    input: onHost(folderAgentMethods['folders.leave'].params),
     output: z.object({ id: z.string() }),
     summary: 'Leaves a folder shared with you; its data and other members are untouched.',
   },
   'folders:clone': {
-    input: onHost('folders.clone'),
+    input: onHost(folderAgentMethods['folders.clone'].params),
     output: folderViewSchema,
     summary: 'Starts copying a folder into a new one you own; follow folders:clone-progress.',
   },
   'folders:clone-cancel': {
-    input: onHost('folders.clone-cancel'),
+    input: onHost(folderAgentMethods['folders.clone-cancel'].params),
     output: z.object({ canceled: z.boolean() }),
     summary: 'Stops a running clone and removes the half-made folder.',
   },

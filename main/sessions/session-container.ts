@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { FolderMount } from '../../common/folders/folder-view';
 import { formatServicePorts, type ServicePort } from '../../common/service-ports';
 import type { EnforcementConfig } from './session-enforcement';
 import { sessionLabels, type SessionLabels } from './session-labels';
@@ -16,8 +17,10 @@ export const PUBLISH_ADDRESS = '127.0.0.1';
 /** Everything a session's container is made of, decided before it is created. */
 export interface SessionContainerSpec {
   readonly plan: SessionPlan;
-  /** Its labels; the enforcement tier and service ports are filled in from the fields below. */
-  readonly labels: Omit<SessionLabels, 'enforcement' | 'servicePorts'>;
+  /** Its labels; the enforcement tier, service ports and mounts are filled in from below. */
+  readonly labels: Omit<SessionLabels, 'enforcement' | 'servicePorts' | 'mounts'>;
+  /** The folders it mounts, resolved on the host by the agent's `folders.mounts`. */
+  readonly mounts: readonly FolderMount[];
   /** The services: the form's, or else the image's own label. */
   readonly ports: readonly ServicePort[];
   /** Whether the image declares service ports (then its own command runs). */
@@ -37,15 +40,21 @@ function entrypoint(
   return { Entrypoint: ['/bin/sh', '-c'], Cmd: [KEEP_ALIVE_SCRIPT] };
 }
 
+/** A folder's bind as Docker's `HostConfig.Binds` takes it: `PATH:TARGET`, `:ro` when read-only. */
+export function folderBind(mount: FolderMount): string {
+  return `${mount.path}:${mount.target}${mount.readOnly ? ':ro' : ''}`;
+}
+
 /**
- * The Docker create options of a session: its labels (the truth of its shares), one nvidia
- * DeviceRequest for exactly its GPU UUIDs, every service port published on 127.0.0.1 at a port
- * Docker picks, and the limits asked for.
+ * The Docker create options of a session: its labels (the truth of its shares and mounts), one
+ * nvidia DeviceRequest for exactly its GPU UUIDs, every service port published on 127.0.0.1 at a
+ * port Docker picks, its folders bound at /home/work/NAME, and the limits asked for.
  */
 export function containerOptions(spec: SessionContainerSpec): Docker.ContainerCreateOptions {
   const uuids = Object.keys(spec.labels.shares);
   const containerPorts = spec.ports.flatMap((service) => service.ports.map((p) => `${p}/tcp`));
   const { plan, enforcement } = spec;
+  const binds = [...enforcement.binds, ...spec.mounts.map(folderBind)];
   return {
     name: spec.containerName,
     Image: plan.image,
@@ -55,6 +64,12 @@ export function containerOptions(spec: SessionContainerSpec): Docker.ContainerCr
         ...spec.labels,
         enforcement: enforcement.tier,
         servicePorts: formatServicePorts(spec.ports),
+        mounts: spec.mounts.map((mount) => ({
+          name: mount.name,
+          folderId: mount.id,
+          target: mount.target,
+          readOnly: mount.readOnly,
+        })),
       },
       spec.version,
     ),
@@ -76,7 +91,7 @@ export function containerOptions(spec: SessionContainerSpec): Docker.ContainerCr
       ...(plan.nanoCpus !== undefined ? { NanoCpus: plan.nanoCpus } : {}),
       ...(plan.memoryBytes !== undefined ? { Memory: plan.memoryBytes } : {}),
       ...(plan.shmBytes !== undefined ? { ShmSize: plan.shmBytes } : {}),
-      ...(enforcement.binds.length > 0 ? { Binds: [...enforcement.binds] } : {}),
+      ...(binds.length > 0 ? { Binds: binds } : {}),
       ...(enforcement.ipcHost ? { IpcMode: 'host' } : {}),
     },
   };

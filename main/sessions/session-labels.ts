@@ -23,6 +23,19 @@ export const ENFORCEMENT_LABEL = 'labdeck.enforcement';
 export const PORTS_LABEL = 'labdeck.service-ports';
 /** The LabDeck version that started it. */
 export const VERSION_LABEL = 'labdeck.version';
+/**
+ * JSON array of the folders it mounts (issue 12): `{name, folderId, target, readOnly}` each, so
+ * `sessions:list` shows them and `folders:trash` finds which session mounts a folder.
+ */
+export const MOUNTS_LABEL = 'labdeck.mounts';
+
+/** One folder a session mounts, as its label records it. */
+export interface SessionMountLabel {
+  readonly name: string;
+  readonly folderId: string;
+  readonly target: string;
+  readonly readOnly: boolean;
+}
 
 /** What a session's labels say. */
 export interface SessionLabels {
@@ -32,10 +45,23 @@ export interface SessionLabels {
   readonly shares: Readonly<Record<string, string>>;
   readonly enforcement: EnforcementTier | null;
   readonly servicePorts: string;
+  /** The folders it mounts; `[]` for none (and for containers older than folders). */
+  readonly mounts: readonly SessionMountLabel[];
 }
 
 /** 12 lowercase hex digits. */
 export const SESSION_ID_PATTERN = /^[0-9a-f]{12}$/;
+
+const mountsSchema = z
+  .array(
+    z.object({
+      name: z.string().min(1).max(64),
+      folderId: z.string().min(1).max(64),
+      target: z.string().min(1).max(4096),
+      readOnly: z.boolean(),
+    }),
+  )
+  .max(256);
 
 const sharesSchema = z.record(
   z.string().min(1).max(128),
@@ -52,6 +78,18 @@ export function sessionLabels(labels: SessionLabels, version: string): Record<st
     ...(labels.enforcement ? { [ENFORCEMENT_LABEL]: labels.enforcement } : {}),
     [PORTS_LABEL]: labels.servicePorts,
     [VERSION_LABEL]: version,
+    ...(labels.mounts.length > 0
+      ? {
+          [MOUNTS_LABEL]: JSON.stringify(
+            labels.mounts.map(({ name, folderId, target, readOnly }) => ({
+              name,
+              folderId,
+              target,
+              readOnly,
+            })),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -63,6 +101,17 @@ export function parseShares(text: string | undefined): Record<string, string> {
     return parsed.success ? parsed.data : {};
   } catch {
     return {};
+  }
+}
+
+/** The mounts a label records; `[]` for a missing or malformed one. */
+export function parseMounts(text: string | undefined): SessionMountLabel[] {
+  if (text === undefined) return [];
+  try {
+    const parsed = mountsSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
   }
 }
 
@@ -82,5 +131,6 @@ export function readSessionLabels(
       ? (tier as EnforcementTier)
       : null,
     servicePorts: labels[PORTS_LABEL] ?? '',
+    mounts: parseMounts(labels[MOUNTS_LABEL]),
   };
 }

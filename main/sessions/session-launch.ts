@@ -14,6 +14,7 @@ import { containerOptions } from './session-container';
 import { enforcementFor } from './session-enforcement';
 import { allocatorDevices, heldShares, overBooked, type ShareableDevice } from './session-gpus';
 import { SESSION_LABEL } from './session-labels';
+import { resolveSessionMounts } from './session-mounts';
 import type { SessionPlan } from './session-plan';
 
 /** What a launch got: the created-and-started container and its shares. */
@@ -161,9 +162,10 @@ async function removeSession(
 }
 
 /**
- * Launches a session on `host`: reads the image, takes the host-wide lease, reads every
- * session's shares from Docker's labels, allocates evenly, creates the container with its labels
- * and DeviceRequest, releases the lease, starts it. Anything that fails removes what was created.
+ * Launches a session on `host`: reads the image, resolves its folders on the host, takes the
+ * host-wide lease, reads every session's shares from Docker's labels, allocates evenly, creates
+ * the container with its labels, DeviceRequest and folder binds, releases the lease, starts it.
+ * Anything that fails removes what was created.
  */
 export async function launchSession(
   host: Host,
@@ -189,6 +191,8 @@ export async function launchSession(
       hint: 'Give the ports yourself with --port NAME:PROTOCOL:PORT (or in the form).',
     });
   const imagePorts = declared?.ok ? declared.ports : [];
+  // Before the lease and the container: a folder that cannot be mounted starts nothing.
+  const mounts = await resolveSessionMounts(host, hostName, plan);
   const sessionId = randomBytes(6).toString('hex');
   const name = plan.name ?? defaultName(plan.image, sessionId);
   const container = await createUnderLease(
@@ -202,6 +206,7 @@ export async function launchSession(
       containerOptions({
         plan,
         labels: { id: sessionId, name, owner, shares },
+        mounts,
         ports: plan.ports.length > 0 ? plan.ports : imagePorts,
         imageDeclaresPorts: imagePorts.length > 0,
         enforcement: enforcementFor(shares, devices, capabilities),

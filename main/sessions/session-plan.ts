@@ -1,4 +1,5 @@
 import { parseMicroShares } from '../../common/allocator-decimal';
+import { validateFolderName } from '../../common/folder-names';
 import type { SessionStartInput } from '../../common/contract/sessions';
 import { AppFailure } from '../../common/contract/result';
 import {
@@ -27,6 +28,8 @@ export interface SessionPlan {
   readonly ports: readonly ServicePort[];
   readonly command: string | undefined;
   readonly name: string | undefined;
+  /** The folders asked for, by name (the host resolves them, and adds the dot-folders). */
+  readonly mounts: readonly { readonly name: string; readonly readOnly: boolean }[];
   /** Warnings to show (a dropped `pty` service). */
   readonly warnings: readonly string[];
 }
@@ -81,6 +84,17 @@ export function planSession(input: SessionStartInput, reservedPorts: readonly nu
     if (RESERVED_ENV.test(key))
       fail('env', `${key} is set by LabDeck for the session's GPUs and their limits; leave it out`);
   }
+  const mounts = (input.mounts ?? []).map((m) => ({ name: m.name, readOnly: m.readOnly ?? false }));
+  mounts.forEach((mount, index) => {
+    const check = validateFolderName(mount.name);
+    if (!check.ok)
+      fail(
+        'mounts',
+        `folder ${check.message.startsWith(`"${mount.name}"`) ? '' : `"${mount.name}" `}${check.message}`,
+      );
+    else if (mounts.findIndex((other) => other.name === mount.name) !== index)
+      fail('mounts', `folder "${mount.name}" is asked for twice; mount each folder once`);
+  });
   const command = input.command?.trim() ? input.command : undefined;
   if (errors.length > 0) throw invalidSession(errors);
   return {
@@ -93,6 +107,7 @@ export function planSession(input: SessionStartInput, reservedPorts: readonly nu
     ports: parsedPorts.ok ? parsedPorts.ports : [],
     command,
     name,
+    mounts,
     warnings: parsedPorts.ok ? parsedPorts.warnings : [],
   } satisfies SessionPlan;
 }

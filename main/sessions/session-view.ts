@@ -55,6 +55,7 @@ export function sessionView(
     ports,
     createdAt: new Date(container.Created * 1000).toISOString(),
     containerId: container.Id,
+    mounts: labels.mounts.map((mount) => ({ ...mount })),
   };
 }
 

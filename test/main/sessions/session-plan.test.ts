@@ -28,6 +28,7 @@ describe('planSession', () => {
         env: ['A=1'],
         ports: 'jupyter:http:8888, tb:http:6006,',
         name: 'train',
+        mounts: [{ name: 'data', readOnly: true }, { name: 'code' }],
       }),
     ).toEqual({
       image: 'pytorch/pytorch:2.4',
@@ -42,6 +43,10 @@ describe('planSession', () => {
       ],
       command: undefined,
       name: 'train',
+      mounts: [
+        { name: 'data', readOnly: true },
+        { name: 'code', readOnly: false },
+      ],
       warnings: [],
     });
   });
@@ -73,6 +78,28 @@ describe('planSession', () => {
     expect(message).toMatch(/shm: "big" is not a size/);
     expect(message).toMatch(/ports: entry 1: .*80/);
     expect(message).toMatch(/name: "my session" is not a session name/);
+  });
+
+  it('refuses bad folder names and a folder asked for twice, with the other fields', () => {
+    const message = refusal({
+      hostId: 'lab',
+      image: 'ubuntu',
+      gpus: 'lots',
+      mounts: [
+        { name: '..' },
+        { name: 'a/b' },
+        { name: '.bashrc' },
+        { name: 'x'.repeat(65) },
+        { name: 'data' },
+        { name: 'data', readOnly: true },
+      ],
+    });
+    expect(message).toContain('gpus: "lots"');
+    expect(message).toContain('mounts: folder ".." may have only letters');
+    expect(message).toContain('mounts: folder "a/b" may have only letters');
+    expect(message).toContain('mounts: folder ".bashrc" is reserved');
+    expect(message).toContain('must be at most 64 characters (it has 65)');
+    expect(message).toContain('mounts: folder "data" is asked for twice');
   });
 
   it('refuses environment names that carry the GPUs and their limits', () => {
