@@ -2,6 +2,7 @@ import type { PrivilegedHelperContract } from '../../common/agent/privileged-hel
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { registerAclMethods } from './acl-ops';
 import { registerDotfileMethods } from './dotfile-ops';
+import { registerFolderMethods } from './folder-ops';
 import type { HelperContext } from './helper-context';
 import { registerLabStateMethods } from './lab-state-ops';
 import { registerProjectMethods } from './project-ops';
@@ -24,4 +25,5 @@ export function registerPrivilegedMethods(
   registerAclMethods(registry, context);
   registerLabStateMethods(registry, context);
   registerDotfileMethods(registry, context);
+  registerFolderMethods(registry, context);
 }

@@ -43,13 +43,19 @@ export function projectNameOf(files: ProjectFiles, id: number): string | undefin
   return entries(files.projid).find((known) => Number(known.value) === id)?.key;
 }
 
-/** The next free id: above every id either file uses, and at least {@link FIRST_PROJECT_ID}. */
+/**
+ * The id for a new project: the smallest id from {@link FIRST_PROJECT_ID} up that neither file
+ * uses, so ids freed by deleted folders are used again rather than climbing for ever.
+ */
 export function nextProjectId(files: ProjectFiles): number {
-  const ids = [
-    ...entries(files.projid).map((entry) => Number(entry.value)),
-    ...entries(files.projects).map((entry) => Number(entry.key)),
-  ].filter((id) => Number.isSafeInteger(id));
-  const next = Math.max(FIRST_PROJECT_ID - 1, ...ids) + 1;
+  const used = new Set(
+    [
+      ...entries(files.projid).map((entry) => Number(entry.value)),
+      ...entries(files.projects).map((entry) => Number(entry.key)),
+    ].filter((id) => Number.isSafeInteger(id)),
+  );
+  let next = FIRST_PROJECT_ID;
+  while (used.has(next)) next += 1;
   if (next > MAX_PROJECT_ID) throw new Error('XFS project ids are used up');
   return next;
 }

@@ -88,12 +88,11 @@ export async function recordedProject(
 }
 
 /**
- * `privileged.project.assign`: records the folder's project in projid and projects (under the
- * lock, each by atomic replace), then applies it with xfs_io; if that fails both files are put
- * back and the tree is set back to project 0. A folder that has one gets the same id again.
+ * Gives `folder` its XFS project: records it in projid and projects (under the lock, each by
+ * atomic replace), then applies it with xfs_io; if that fails both files are put back and the
+ * tree is set back to project 0. A folder that has one gets the same id again.
  */
-async function assign(context: HelperContext, ref: FolderRef) {
-  const folder = await projectFolder(context, ref, 'give it an XFS project');
+export async function assignProject(context: HelperContext, folder: ConfinedFolder) {
   await mkdir(context.paths.stateDir, { recursive: true, mode: 0o755 });
   return withFileLock(lockPath(context), async () => {
     const before = await readProjectFiles(context);
@@ -118,9 +117,8 @@ async function assign(context: HelperContext, ref: FolderRef) {
   });
 }
 
-/** `privileged.project.release`: clears the folder's project and removes both entries. */
-async function release(context: HelperContext, ref: FolderRef) {
-  const folder = await projectFolder(context, ref, 'release its XFS project');
+/** Clears `folder`'s project on its tree and removes both entries; null when it had none. */
+export async function releaseProject(context: HelperContext, folder: ConfinedFolder) {
   await mkdir(context.paths.stateDir, { recursive: true, mode: 0o755 });
   return withFileLock(lockPath(context), async () => {
     const before = await readProjectFiles(context);
@@ -130,6 +128,31 @@ async function release(context: HelperContext, ref: FolderRef) {
     await writeProjectFiles(context, withoutProject(before, known));
     return { projectId: known };
   });
+}
+
+/**
+ * Removes project `id`'s entries from both files (under the lock), leaving the tree as it is:
+ * for a folder whose files are gone. Returns whether there were any.
+ */
+export async function removeProjectEntries(context: HelperContext, id: number): Promise<boolean> {
+  await mkdir(context.paths.stateDir, { recursive: true, mode: 0o755 });
+  return withFileLock(lockPath(context), async () => {
+    const before = await readProjectFiles(context);
+    const after = withoutProject(before, id);
+    if (after.projid === before.projid && after.projects === before.projects) return false;
+    await writeProjectFiles(context, after);
+    return true;
+  });
+}
+
+/** `privileged.project.assign` for the folder `ref` names. */
+async function assign(context: HelperContext, ref: FolderRef) {
+  return assignProject(context, await projectFolder(context, ref, 'give it an XFS project'));
+}
+
+/** `privileged.project.release`: clears the folder's project and removes both entries. */
+async function release(context: HelperContext, ref: FolderRef) {
+  return releaseProject(context, await projectFolder(context, ref, 'release its XFS project'));
 }
 
 /** Registers `privileged.project.*`. */

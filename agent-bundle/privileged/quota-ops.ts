@@ -12,8 +12,11 @@ import { runTool } from './system-tools';
 import { toolFailure } from './tool-failure';
 import { mountPointOf } from './mount-point';
 
-/** What xfs_quota prints when the kernel was built without XFS quota (CONFIG_XFS_QUOTA=n). */
-const NO_KERNEL_QUOTA = /Function not implemented/;
+/**
+ * What xfs_quota prints when the kernel was built without XFS quota (CONFIG_XFS_QUOTA=n:
+ * ENOSYS), or when the filesystem is mounted without project quota (quotactl's ESRCH).
+ */
+export const NO_PROJECT_QUOTA = /Function not implemented|No such process/;
 
 /** Refuses a volume without project quota, with the fix. */
 function requireProjectQuota(volume: Volume): void {
@@ -29,6 +32,31 @@ function requireProjectQuota(volume: Volume): void {
     `volume: "${volume.name}" (${volume.path}) is XFS without project quota, so a folder's limit cannot be enforced.`,
     `An admin can mount it with project quota (the prjquota option in /etc/fstab, then remount ${volume.path}) and run labdeck host setup HOST again.`,
   );
+}
+
+/** Whether a limit was applied, and if not what xfs_quota said. */
+export type LimitOutcome =
+  { readonly applied: true } | { readonly applied: false; readonly said: string };
+
+/**
+ * Sets project `projectId`'s hard block limit to `bytes` (0: none) on the filesystem holding
+ * `path`: `xfs_quota -x -c "limit -p bhard=BYTES ID" MOUNTPOINT`. A kernel without XFS quota, or
+ * a mount without project quota, is an outcome (not applied); any other failure throws.
+ */
+export async function limitProject(
+  path: string,
+  projectId: number,
+  bytes: number,
+): Promise<LimitOutcome> {
+  const mountPoint = await mountPointOf(path);
+  // The project is named by its id, so xfs_quota needs no project file; it takes the mount point.
+  const limit = `limit -p bhard=${bytes} ${projectId}`;
+  const run = await runTool('xfs_quota', ['-x', '-c', limit, '--', mountPoint]);
+  if (NO_PROJECT_QUOTA.test(run.stderr)) return { applied: false, said: run.stderr.trim() };
+  // Exit status only: xfs_quota warns on stderr about unrelated entries of /etc/projects.
+  if (run.code !== 0)
+    throw toolFailure('xfs-quota-failed', `set the limit of ${path}`, 'xfs_quota', run);
+  return { applied: true };
 }
 
 /**
@@ -48,19 +76,13 @@ async function setQuota(context: HelperContext, params: FolderRef & { readonly b
       `folder: "${params.folder}" in volume "${params.volume}" has no XFS project yet, so it cannot have a limit.`,
       'Assign it a project first (privileged.project.assign); LabDeck does this when it creates a folder.',
     );
-  const mountPoint = await mountPointOf(folder.path);
-  // The project is named by its id, so xfs_quota needs no project file; it takes the mount point.
-  const limit = `limit -p bhard=${params.bytes} ${projectId}`;
-  const run = await runTool('xfs_quota', ['-x', '-c', limit, '--', mountPoint]);
-  if (NO_KERNEL_QUOTA.test(run.stderr))
+  const outcome = await limitProject(folder.path, projectId, params.bytes);
+  if (!outcome.applied)
     throw new AppFailure({
       code: 'xfs-quota-unsupported',
-      message: `This host's kernel has no XFS quota support (xfs_quota said "${run.stderr.trim()}"), so the limit of ${params.bytes} bytes on ${folder.path} is not enforced. The folder works without a limit.`,
+      message: `This host's kernel has no XFS quota support (xfs_quota said "${outcome.said}"), so the limit of ${params.bytes} bytes on ${folder.path} is not enforced. The folder works without a limit.`,
       hint: 'An admin can boot a kernel built with CONFIG_XFS_QUOTA; until then LabDeck shows the folder as "limit not enforced".',
     });
-  // Exit status only: xfs_quota warns on stderr about unrelated entries of /etc/projects.
-  if (run.code !== 0)
-    throw toolFailure('xfs-quota-failed', `set the limit of ${folder.path}`, 'xfs_quota', run);
   return { projectId, bytes: params.bytes };
 }
 

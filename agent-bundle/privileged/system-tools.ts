@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 
 /** The programs the helper runs, each looked up only in the system's own directories. */
-export type SystemTool = 'xfs_io' | 'xfs_quota' | 'setfacl' | 'getent' | 'setpriv';
+export type SystemTool = 'xfs_io' | 'xfs_quota' | 'setfacl' | 'getent' | 'setpriv' | 'id' | 'rm';
 
 /**
  * Where each tool may live (Debian, Ubuntu, Fedora, older layouts). Fixed directories, never

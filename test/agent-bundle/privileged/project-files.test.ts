@@ -14,10 +14,28 @@ const admins = {
 };
 
 describe('XFS project files', () => {
-  it('number LabDeck projects from 10000, above every id either file uses', () => {
+  it('number LabDeck projects from 10000, taking the smallest id neither file uses', () => {
     expect(nextProjectId({ projid: '', projects: '' })).toBe(FIRST_PROJECT_ID);
-    expect(nextProjectId(admins)).toBe(20002);
+    expect(nextProjectId(admins)).toBe(FIRST_PROJECT_ID);
     expect(nextProjectId({ projid: 'a:5\n', projects: '' })).toBe(FIRST_PROJECT_ID);
+    const used = {
+      projid: 'x-10000:10000\nx-10001:10001\nx-10003:10003\n',
+      projects: '10000:/v/a\n10001:/v/b\n10003:/v/d\n',
+    };
+    expect(nextProjectId(used)).toBe(10_002);
+  });
+
+  it('reuse an id freed by a removed project, and skip one that only one file still names', () => {
+    let files = { projid: '', projects: '' };
+    for (const path of ['/v/a', '/v/b', '/v/c'])
+      files = withProject(files, nextProjectId(files), `p${path}`, path);
+    expect(projectIdOf(files, '/v/c')).toBe(10_002);
+    files = withoutProject(files, 10_001);
+    expect(nextProjectId(files)).toBe(10_001);
+    // An admin's half-removed entry: projects still names 10001, so it is not free.
+    expect(nextProjectId({ projid: files.projid, projects: `${files.projects}10001:/old\n` })).toBe(
+      10_003,
+    );
   });
 
   it('add a project to both files, keeping every other line', () => {

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { MethodParams, MethodResult } from '../../common/agent/agent-contract';
+import type { PrivilegedHelperContract } from '../../common/agent/privileged-helper-contract';
+import { folderDirectory, type FolderRecord } from '../../common/folders/folder-store';
+import { ROOT_UID } from './caller';
+import { findVolume } from './confined-folder';
+import { ensureFoldersRoot, makeFolderDirectory, removeFolderDirectory } from './folder-directory';
+import { applyFolderLimit } from './folder-limit';
+import { freshId, requireNameFree, withFolder } from './folder-records';
+import { changeFolderStore } from './folder-store-file';
+import { callerUser, groupGid } from './folder-users';
+import type { HelperContext } from './helper-context';
+import { requireConfig } from './helper-config';
+import { refuse } from './privileged-refusal';
+import { assignProject, removeProjectEntries } from './project-ops';
+import { limitProject } from './quota-ops';
+
+type CreateParams = MethodParams<PrivilegedHelperContract, 'privileged.folder.create'>;
+type FolderOutcome = MethodResult<PrivilegedHelperContract, 'privileged.folder.create'>;
+
+/** A new folder's or invitation's id: 8 random bytes in hex. */
+export function randomId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/**
+ * `privileged.folder.create`: under the store's lock — the name checked free among what the
+ * caller sees — makes `VOLUME/labdeck-folders/ID` (the caller's, 0700; a group folder
+ * `caller:GROUP` 2770 with a default group ACL, for a member of GROUP), gives it an XFS project
+ * on an XFS volume and its limit on an `xfs-prjquota` one, and records it. Any step failing
+ * undoes the ones before: the directory, the project entries and the limit go, no record is
+ * written.
+ */
+export async function createFolder(
+  context: HelperContext,
+  params: CreateParams,
+): Promise<FolderOutcome> {
+  const config = requireConfig(context.config);
+  const volume = findVolume(config, params.volume);
+  const caller = await callerUser(context.callerUid);
+  let gid = caller.gid;
+  if (params.group !== null) {
+    if (context.callerUid !== ROOT_UID && !caller.viewer.groups.has(params.group))
+      throw refuse(
+        'folder-group-not-member',
+        `group: you (${caller.name}) are not in the group ${params.group}, so you cannot make a folder for it.`,
+        'Pick a group you are in (id -Gn lists them).',
+      );
+    gid = await groupGid(params.group);
+  }
+  return changeFolderStore(context, async (store) => {
+    requireNameFree(store, caller.viewer, params.name, 'Pick another name.');
+    const volumePath = await ensureFoldersRoot(volume);
+    const id = freshId(store, randomId);
+    const path = folderDirectory(volumePath, id);
+    let projectId: number | null = null;
+    let limited = false;
+    const undo = async (): Promise<void> => {
+      await removeFolderDirectory(path);
+      if (projectId === null) return;
+      // A later folder may get this id again: it must not inherit this one's limit.
+      if (limited) await limitProject(volumePath, projectId, 0).catch(() => undefined);
+      await removeProjectEntries(context, projectId);
+    };
+    try {
+      const group = params.group !== null;
+      const folder = await makeFolderDirectory(volume, volumePath, id, {
+        uid: caller.uid,
+        gid,
+        group,
+      });
+      if (volume.kind !== 'plain') projectId = (await assignProject(context, folder)).projectId;
+      limited = volume.kind === 'xfs-prjquota';
+      const quota = await applyFolderLimit(volume, path, projectId, params.quotaBytes);
+      const record: FolderRecord = {
+        id,
+        name: params.name,
+        volume: volume.name,
+        ownerUid: caller.uid,
+        owner: caller.name,
+        group: params.group,
+        cloneable: params.cloneable,
+        quotaBytes: params.quotaBytes,
+        projectId,
+        state: params.state,
+        createdAt: new Date().toISOString(),
+        trashedAt: null,
+      };
+      return { store: withFolder(store, record), value: { folder: record, path, quota }, undo };
+    } catch (error) {
+      await undo().catch(() => undefined);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,115 @@
+import { chmod, chown, lstat, mkdir, realpath, stat } from 'node:fs/promises';
+import type { LabConfig, Volume } from '../../common/host-setup/lab-config';
+import {
+  FOLDERS_DIR_NAME,
+  folderDirectory,
+  type FolderRecord,
+} from '../../common/folders/folder-store';
+import { ROOT_UID } from './caller';
+import { confineFolder, type ConfinedFolder } from './confined-folder';
+import { runAsOwner } from './owner-tree';
+import { refuse } from './privileged-refusal';
+import { runTool } from './system-tools';
+import { toolFailure } from './tool-failure';
+
+/** `VOLUME/labdeck-folders`: root's; users may pass through it to their folder, not list it. */
+const FOLDERS_ROOT_MODE = 0o711;
+/** A user's own folder: theirs alone (others get in only through an ACL grant). */
+const OWN_FOLDER_MODE = 0o700;
+/** A group folder: its group reads and writes, and what is made inside keeps the group. */
+const GROUP_FOLDER_MODE = 0o2770;
+const GROUP_OR_OTHER_WRITABLE = 0o022;
+
+/** The volume's real directory, or a refusal saying it is not there. */
+async function volumeRealPath(volume: Volume): Promise<string> {
+  try {
+    const path = await realpath(volume.path);
+    if (!(await stat(path)).isDirectory()) throw new Error('not a directory');
+    return path;
+  } catch (error) {
+    throw refuse(
+      'privileged-volume-missing',
+      `volume: "${volume.name}" is configured at ${volume.path}, which is not a directory on this host (${(error as Error).message}).`,
+      'Ask an admin to mount it, or to run labdeck host setup HOST again.',
+    );
+  }
+}
+
+/**
+ * Makes `VOLUME/labdeck-folders` (root's, 0711) if missing and returns the volume's real path.
+ * One that exists but is not a directory, is root's not, or group or others may write to, is
+ * refused: the helper makes root's folders in it, and someone else could swap them.
+ */
+export async function ensureFoldersRoot(volume: Volume): Promise<string> {
+  const volumePath = await volumeRealPath(volume);
+  const dir = `${volumePath}/${FOLDERS_DIR_NAME}`;
+  const info = await lstat(dir).catch(() => undefined);
+  if (info === undefined) {
+    await mkdir(dir, { mode: 0o700 });
+    await chown(dir, ROOT_UID, ROOT_UID);
+    await chmod(dir, FOLDERS_ROOT_MODE);
+    return volumePath;
+  }
+  const why = !info.isDirectory()
+    ? 'is not a directory'
+    : info.uid !== ROOT_UID
+      ? `belongs to uid ${info.uid}, not root`
+      : (info.mode & GROUP_OR_OTHER_WRITABLE) !== 0
+        ? `is writable by group or others (mode ${(info.mode & 0o7777).toString(8)})`
+        : undefined;
+  if (why === undefined) return volumePath;
+  throw refuse(
+    'folders-dir-untrusted',
+    `volume: "${volume.name}" has ${dir}, which ${why}; LabDeck keeps folders only in a directory of root's that nobody else can write.`,
+    `An admin can move it aside (or fix it: chown root:root ${dir}; chmod 711 ${dir}) and try again.`,
+  );
+}
+
+/**
+ * Makes folder `id`'s directory (not recursive: an existing one is an error) for `uid`: 0700,
+ * or for a group folder `uid:gid` 2770 with a default ACL `group::rwx`, so what members make
+ * inside stays writable by the group whatever their umask.
+ */
+export async function makeFolderDirectory(
+  volume: Volume,
+  volumePath: string,
+  id: string,
+  owner: { readonly uid: number; readonly gid: number; readonly group: boolean },
+): Promise<ConfinedFolder> {
+  const path = folderDirectory(volumePath, id);
+  await mkdir(path, { mode: 0o700 });
+  await chown(path, owner.uid, owner.gid);
+  await chmod(path, owner.group ? GROUP_FOLDER_MODE : OWN_FOLDER_MODE);
+  const folder = { volume, volumePath, path, ownerUid: owner.uid, ownerGid: owner.gid };
+  if (owner.group) {
+    const failed = await runAsOwner(folder, 'setfacl', ['-m', 'd:g::rwx'], [path]);
+    if (failed !== undefined)
+      throw toolFailure(
+        'acl-failed',
+        `give the group folder ${path} its default ACL`,
+        'setfacl',
+        failed,
+      );
+  }
+  return folder;
+}
+
+/** A recorded folder's directory, confined to its volume as every other folder operation's. */
+export function recordedDirectory(
+  config: LabConfig,
+  record: FolderRecord,
+): Promise<ConfinedFolder> {
+  return confineFolder(config, {
+    volume: record.volume,
+    folder: `${FOLDERS_DIR_NAME}/${record.id}`,
+  });
+}
+
+/**
+ * Removes a folder's directory and everything in it, as root: `rm -rf --one-file-system`, which
+ * follows no symlink and enters no other filesystem mounted inside.
+ */
+export async function removeFolderDirectory(path: string): Promise<void> {
+  const run = await runTool('rm', ['-rf', '--one-file-system', '--', path]);
+  if (run.code !== 0) throw toolFailure('folder-remove-failed', `remove ${path}`, 'rm', run);
+}

@@ -1,0 +1,146 @@
+import type { MethodParams, MethodResult } from '../../common/agent/agent-contract';
+import type { PrivilegedHelperContract } from '../../common/agent/privileged-helper-contract';
+import type { FolderRecord, FolderState, FolderStore } from '../../common/folders/folder-store';
+import type { LabConfig } from '../../common/host-setup/lab-config';
+import type { AgentRegistry } from '../rpc/agent-registry';
+import { findVolume } from './confined-folder';
+import { createFolder } from './folder-create';
+import { recordedDirectory, removeFolderDirectory } from './folder-directory';
+import { applyFolderLimit, volumeQuotaState } from './folder-limit';
+import { ownedFolder, requireNameFree, withFolder, withoutFolder } from './folder-records';
+import { changeFolderStore } from './folder-store-file';
+import { callerUser } from './folder-users';
+import type { HelperContext } from './helper-context';
+import { requireConfig } from './helper-config';
+import { PrivilegedRefusal, refuse } from './privileged-refusal';
+import { removeProjectEntries } from './project-ops';
+import { limitProject } from './quota-ops';
+
+type FolderOutcome = MethodResult<PrivilegedHelperContract, 'privileged.folder.create'>;
+type UpdateParams = MethodParams<PrivilegedHelperContract, 'privileged.folder.update'>;
+
+/** A changed record with its real directory and whether its volume enforces limits. */
+async function outcomeOf(config: LabConfig, folder: FolderRecord): Promise<FolderOutcome> {
+  const { path } = await recordedDirectory(config, folder);
+  return { folder, path, quota: await volumeQuotaState(findVolume(config, folder.volume), path) };
+}
+
+/**
+ * `privileged.folder.update`: renames (the new name free among what the owner sees), sets the
+ * cloneable flag, or a new limit (applied to the project where the volume can hold one; put
+ * back as it was if the record cannot be written). Owner.
+ */
+async function update(context: HelperContext, params: UpdateParams): Promise<FolderOutcome> {
+  const config = requireConfig(context.config);
+  const caller = params.name === undefined ? undefined : await callerUser(context.callerUid);
+  return changeFolderStore(context, async (store) => {
+    const before = ownedFolder(store, params.id, context.callerUid, 'change it');
+    if (caller !== undefined && params.name !== undefined)
+      requireNameFree(store, caller.viewer, params.name, 'Pick another name.', before.id);
+    const folder: FolderRecord = {
+      ...before,
+      ...(params.name === undefined ? {} : { name: params.name }),
+      ...(params.cloneable === undefined ? {} : { cloneable: params.cloneable }),
+      ...(params.quotaBytes === undefined ? {} : { quotaBytes: params.quotaBytes }),
+    };
+    const outcome = await outcomeOf(config, folder);
+    if (params.quotaBytes === undefined)
+      return { store: withFolder(store, folder), value: outcome };
+    const volume = findVolume(config, folder.volume);
+    const quota = await applyFolderLimit(volume, outcome.path, folder.projectId, params.quotaBytes);
+    const undo = async (): Promise<void> => {
+      if (quota.enforced && folder.projectId !== null)
+        await limitProject(outcome.path, folder.projectId, before.quotaBytes);
+    };
+    return { store: withFolder(store, folder), value: { ...outcome, quota }, undo };
+  });
+}
+
+/** Why a folder in state `state` cannot become `verb` (it must be `from`). */
+function wrongState(folder: FolderRecord, from: FolderState, verb: string): PrivilegedRefusal {
+  const code =
+    from === 'trashed'
+      ? 'folder-not-trashed'
+      : from === 'cloning'
+        ? 'folder-not-cloning'
+        : `folder-${folder.state}`;
+  const now =
+    folder.state === 'ready'
+      ? 'ready'
+      : `${folder.state === 'trashed' ? 'in the trash' : 'still being cloned'}`;
+  return refuse(
+    code,
+    `Folder "${folder.name}" is ${now}, so it cannot be ${verb}.`,
+    folder.state === 'cloning' ? 'Wait for the clone to finish, or cancel it.' : undefined,
+  );
+}
+
+/** A state change `from` → `to` of a folder the caller owns (`verb`: what it becomes). */
+async function move(
+  context: HelperContext,
+  id: string,
+  from: FolderState,
+  to: FolderState,
+  verb: string,
+): Promise<FolderOutcome> {
+  const config = requireConfig(context.config);
+  return changeFolderStore(context, async (store) => {
+    const before = ownedFolder(store, id, context.callerUid, `have it ${verb}`);
+    if (before.state !== from) throw wrongState(before, from, verb);
+    const trashedAt = to === 'trashed' ? new Date().toISOString() : null;
+    const folder: FolderRecord = { ...before, state: to, trashedAt };
+    return { store: withFolder(store, folder), value: await outcomeOf(config, folder) };
+  });
+}
+
+/**
+ * `privileged.folder.purge`: one locked step — the limit cleared, the directory removed as root
+ * (`rm -rf --one-file-system`), the project's lines removed from projid and projects, the record
+ * and its invitations dropped. Owner; only a trashed folder, or one still `cloning` (a clone that
+ * failed or was cancelled). A failed removal leaves the record, so purge can be tried again.
+ */
+async function purge(context: HelperContext, id: string) {
+  const config = requireConfig(context.config);
+  return changeFolderStore(context, async (store: FolderStore) => {
+    const folder = ownedFolder(store, id, context.callerUid, 'delete it');
+    if (folder.state === 'ready')
+      throw refuse(
+        'folder-not-trashed',
+        `Folder "${folder.name}" is not in the trash; only a trashed folder can be deleted for good.`,
+        `Move it to the trash first: labdeck folder rm HOST ${folder.name}`,
+      );
+    const directory = await recordedDirectory(config, folder).catch((error: unknown) => {
+      // Already gone (an admin removed it): the records still go.
+      if (error instanceof PrivilegedRefusal && error.code === 'privileged-folder-missing')
+        return undefined;
+      throw error;
+    });
+    if (directory !== undefined) {
+      if (folder.projectId !== null && directory.volume.kind === 'xfs-prjquota')
+        await limitProject(directory.path, folder.projectId, 0);
+      await removeFolderDirectory(directory.path);
+    }
+    if (folder.projectId !== null) await removeProjectEntries(context, folder.projectId);
+    const after = withoutFolder(store, folder.id);
+    return { store: after.store, value: { id: folder.id, invitations: after.invitations } };
+  });
+}
+
+/** Registers `privileged.folder.create/update/ready/trash/restore/purge`. */
+export function registerFolderMethods(
+  registry: AgentRegistry<PrivilegedHelperContract>,
+  context: HelperContext,
+): void {
+  registry.handle('privileged.folder.create', (params) => createFolder(context, params));
+  registry.handle('privileged.folder.update', (params) => update(context, params));
+  registry.handle('privileged.folder.ready', ({ id }) =>
+    move(context, id, 'cloning', 'ready', 'marked ready'),
+  );
+  registry.handle('privileged.folder.trash', ({ id }) =>
+    move(context, id, 'ready', 'trashed', 'trashed'),
+  );
+  registry.handle('privileged.folder.restore', ({ id }) =>
+    move(context, id, 'trashed', 'ready', 'restored'),
+  );
+  registry.handle('privileged.folder.purge', ({ id }) => purge(context, id));
+}

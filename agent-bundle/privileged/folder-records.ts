@@ -1,0 +1,136 @@
+import {
+  visibleFolders,
+  type FolderRecord,
+  type FolderStore,
+  type FolderViewer,
+  type InvitationRecord,
+} from '../../common/folders/folder-store';
+import { ROOT_UID } from './caller';
+import { refuse } from './privileged-refusal';
+
+/**
+ * Edits of `folders.json`'s records and the checks of who may make them. Pure: each returns a
+ * new store (the helper writes it under the lock) or throws a refusal naming the field.
+ */
+
+/** The folder with `id`, or `folder-not-found`. */
+export function folderById(store: FolderStore, id: string): FolderRecord {
+  const folder = store.folders.find((known) => known.id === id);
+  if (folder === undefined)
+    throw refuse(
+      'folder-not-found',
+      `id: no folder has id ${id} on this host.`,
+      'List your folders: labdeck folder ls HOST',
+    );
+  return folder;
+}
+
+/** The folder with `id` if `callerUid` owns it (root owns all), else a refusal naming `what`. */
+export function ownedFolder(
+  store: FolderStore,
+  id: string,
+  callerUid: number,
+  what: string,
+): FolderRecord {
+  const folder = folderById(store, id);
+  if (callerUid === ROOT_UID || folder.ownerUid === callerUid) return folder;
+  throw refuse(
+    'folder-not-owner',
+    `Only the owner of folder "${folder.name}" (${folder.owner}) may ${what}; you (uid ${callerUid}) are not.`,
+    "Ask the folder's owner.",
+  );
+}
+
+/** The invitation with `id`, or `invitation-not-found`. */
+export function invitationById(store: FolderStore, id: string): InvitationRecord {
+  const invitation = store.invitations.find((known) => known.id === id);
+  if (invitation === undefined)
+    throw refuse(
+      'invitation-not-found',
+      `id: no invitation has id ${id} on this host.`,
+      'List your invitations: labdeck folder invitations HOST',
+    );
+  return invitation;
+}
+
+/** Refuses an invitation that was already answered or withdrawn. */
+export function requirePending(invitation: InvitationRecord, what: string): void {
+  if (invitation.state === 'pending') return;
+  throw refuse(
+    'invitation-not-pending',
+    `Invitation ${invitation.id} is ${invitation.state}, so it cannot be ${what} any more.`,
+    'Only a pending invitation can be accepted, rejected or canceled.',
+  );
+}
+
+/**
+ * Refuses `name` when it already names a folder `viewer` sees (other than `except`, the
+ * folder being renamed); `hint` says the way out.
+ */
+export function requireNameFree(
+  store: FolderStore,
+  viewer: FolderViewer,
+  name: string,
+  hint: string,
+  except?: string,
+): void {
+  const clash = visibleFolders(store, viewer).find(
+    (visible) => visible.name === name && visible.folder.id !== except,
+  );
+  if (clash === undefined) return;
+  throw refuse(
+    'folder-name-taken',
+    `name: "${name}" already names a folder you see on this host (${clash.via === 'own' ? 'your own' : `${clash.folder.owner}'s`}).`,
+    hint,
+  );
+}
+
+/** The store with `folder` put in place of the record with its id (or added). */
+export function withFolder(store: FolderStore, folder: FolderRecord): FolderStore {
+  const at = store.folders.findIndex((known) => known.id === folder.id);
+  const folders =
+    at === -1
+      ? [...store.folders, folder]
+      : store.folders.map((known, index) => (index === at ? folder : known));
+  return { ...store, folders };
+}
+
+/** The store with `invitation` put in place of the record with its id (or added). */
+export function withInvitation(store: FolderStore, invitation: InvitationRecord): FolderStore {
+  const at = store.invitations.findIndex((known) => known.id === invitation.id);
+  const invitations =
+    at === -1
+      ? [...store.invitations, invitation]
+      : store.invitations.map((known, index) => (index === at ? invitation : known));
+  return { ...store, invitations };
+}
+
+/** The store without invitation `id`. */
+export function withoutInvitation(store: FolderStore, id: string): FolderStore {
+  return { ...store, invitations: store.invitations.filter((known) => known.id !== id) };
+}
+
+/** The store without folder `id` and its invitations, and how many invitations went with it. */
+export function withoutFolder(
+  store: FolderStore,
+  id: string,
+): { readonly store: FolderStore; readonly invitations: number } {
+  const invitations = store.invitations.filter((known) => known.folderId !== id);
+  return {
+    store: {
+      ...store,
+      folders: store.folders.filter((known) => known.id !== id),
+      invitations,
+    },
+    invitations: store.invitations.length - invitations.length,
+  };
+}
+
+/** A random id (16 hex digits) no folder or invitation of `store` has. */
+export function freshId(store: FolderStore, random: () => string): string {
+  const taken = new Set([...store.folders, ...store.invitations].map((known) => known.id));
+  for (;;) {
+    const id = random();
+    if (!taken.has(id)) return id;
+  }
+}
