@@ -63,7 +63,7 @@ function CurrentPage({ page }: { readonly page: PageId }): JSX.Element {
 
 /**
  * The window's shortcuts (navigation/shortcuts.ts): Ctrl/Cmd+1…5 pages, Ctrl/Cmd+K the palette,
- * Ctrl/Cmd+N or N a new host (a new session on the Sessions page), Ctrl/Cmd+Shift+T a new
+ * Ctrl/Cmd+N or N a new host (a new session on the Sessions page, a folder on Folders), Ctrl/Cmd+Shift+T a new
  * terminal on the Terminals page, ? the shortcuts — none while typing in a field (the new
  * terminal excepted: it types nothing) or in a dialog.
  */
@@ -98,6 +98,8 @@ function runShortcut(shortcut: Shortcut): void {
       return ui.requestHosts({ kind: 'add' });
     case 'new-session':
       return ui.requestSessions({ kind: 'new' });
+    case 'new-folder':
+      return ui.requestFolders({ kind: 'new' });
     case 'new-terminal':
       return terminalsStore.getState().setNewDialog(true);
     default:

@@ -14,6 +14,7 @@ import './styles/dialogs.css';
 import './styles/gpus.css';
 import './styles/doctor.css';
 import './styles/sessions.css';
+import './styles/folders.css';
 
 /**
  * Entry point: start the stores' subscriptions and first loads, then render the window — or, in

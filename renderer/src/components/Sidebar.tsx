@@ -2,7 +2,8 @@ import { useRef, useState, type JSX, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ariaShortcut, nextListIndex, PAGES, shortcutLabel } from '../navigation/pages';
 import { runModeLabel, secretsNote } from '../stores/app-store';
-import { useApp, useUi } from '../stores/stores';
+import { useApp, useFolders, useUi } from '../stores/stores';
+import { pendingCount } from '../features/folders/folder-view';
 import { IS_MAC } from '../util/platform';
 import { Icon } from './Icon';
 
@@ -14,6 +15,9 @@ import { Icon } from './Icon';
 export function Sidebar(): JSX.Element {
   const { page, showPage } = useUi(useShallow((s) => ({ page: s.page, showPage: s.showPage })));
   const info = useApp((s) => s.info);
+  const invitations = useFolders((s) =>
+    pendingCount(Object.values(s.byHost).map((e) => (e.phase === 'loaded' ? e.listing : null))),
+  );
   const [focused, setFocused] = useState<number | null>(null);
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
   const current = PAGES.findIndex((p) => p.id === page);
@@ -63,6 +67,15 @@ export function Sidebar(): JSX.Element {
             >
               <Icon name={p.id} />
               <span className="nav-label">{p.label}</span>
+              {p.id === 'folders' && invitations > 0 && (
+                <span
+                  className="count-badge"
+                  data-testid="nav-folders-badge"
+                  aria-label={`${invitations} pending invitation${invitations === 1 ? '' : 's'}`}
+                >
+                  {invitations}
+                </span>
+              )}
               <kbd className="nav-shortcut" aria-hidden="true">
                 {shortcutLabel(p.id, IS_MAC)}
               </kbd>

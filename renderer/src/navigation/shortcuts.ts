@@ -9,8 +9,8 @@ export type Shortcut =
   | { readonly kind: 'new-terminal' }
   | { readonly kind: NewShortcut };
 
-/** What Ctrl/⌘+N (or N) makes: a host, or on the Sessions page a session. */
-export type NewShortcut = 'add-host' | 'new-session';
+/** What Ctrl/⌘+N (or N) makes: a host, or on the Sessions page a session, on Folders a folder. */
+export type NewShortcut = 'add-host' | 'new-session' | 'new-folder';
 
 /**
  * What Ctrl/⌘+N and N make on each page: the page's own "new" where it has one, a host
@@ -20,7 +20,7 @@ export type NewShortcut = 'add-host' | 'new-session';
 export const NEW_ON_PAGE: Readonly<Record<PageId, NewShortcut>> = {
   hosts: 'add-host',
   sessions: 'new-session',
-  folders: 'add-host',
+  folders: 'new-folder',
   dotfiles: 'add-host',
   terminals: 'add-host',
 };
@@ -133,6 +133,7 @@ export function shortcutHelp(isMac: boolean, mode: RunMode | null): readonly Sho
       what: browser ? 'Add a host (Ctrl+N is the browser’s new window)' : 'Add a host',
     },
     { keys: newKeys, what: 'On the Sessions page: New session' },
+    { keys: newKeys, what: 'On the Folders page: New folder' },
     {
       keys: [isMac ? '⌘⇧T' : 'Ctrl+Shift+T'],
       what: browser

@@ -1,6 +1,8 @@
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { api, onConnectionLost } from '../api/api';
+import { windowMemory } from '../features/folders/folder-hosts';
+import { createFoldersStore } from '../features/folders/folders-store';
 import { createGpusStore } from '../features/gpus/gpus-store';
 import { createHostSetupStore } from '../features/host-setup/host-setup-store';
 import { createHostsStore } from '../features/hosts/hosts-store';
@@ -63,6 +65,12 @@ export const [promptsStore, usePrompts] = windowStore(createPromptsStore(deps), 
  */
 export const [sessionsStore, useSessions] = windowStore(
   createSessionsStore({ ...deps, hosts: () => hostsStore.getState().hosts }),
+);
+
+/** The `folders` store: each connected host's folders and invitations (the nav counts these). */
+export const [foldersStore, useFolders] = windowStore(
+  createFoldersStore({ client: api, hosts: hostsStore, memory: windowMemory() }),
+  'on-open',
 );
 
 /** The `gpus` store: each host's GPUs and their live telemetry (subscribed per host by views). */

@@ -36,6 +36,9 @@ export type HostsIntent =
 /** Something the palette (or a shortcut) asks of the Sessions page, as {@link HostsIntent}. */
 export type SessionsIntent = { readonly kind: 'new' };
 
+/** Something the palette (or a shortcut) asks of the Folders page: the New folder form. */
+export type FoldersIntent = { readonly kind: 'new' };
+
 /** What the window shows around the pages: navigation, toasts and notices. */
 export interface UiState {
   readonly page: PageId;
@@ -49,6 +52,8 @@ export interface UiState {
   readonly hostsIntent: HostsIntent | null;
   /** What the Sessions page is asked to open next; null once it took it. */
   readonly sessionsIntent: SessionsIntent | null;
+  /** What the Folders page is asked to open next; null once it took it. */
+  readonly foldersIntent: FoldersIntent | null;
   showPage(page: PageId): void;
   openOverlay(overlay: Overlay): void;
   closeOverlay(): void;
@@ -60,6 +65,10 @@ export interface UiState {
   requestSessions(intent: SessionsIntent): void;
   /** Takes the Sessions page's pending intent, leaving none. */
   takeSessionsIntent(): SessionsIntent | null;
+  /** Shows the Folders page and asks it to open `intent` (the New folder form). */
+  requestFolders(intent: FoldersIntent): void;
+  /** Takes the Folders page's pending intent, leaving none. */
+  takeFoldersIntent(): FoldersIntent | null;
   /** Shows a toast; non-error toasts dismiss themselves after {@link TOAST_AUTO_DISMISS_MS}. */
   showToast(toast: Omit<Toast, 'id'>): void;
   /**
@@ -93,6 +102,7 @@ export function createUiStore(client: Client): UiStore {
     overlay: null,
     hostsIntent: null,
     sessionsIntent: null,
+    foldersIntent: null,
 
     showPage: (page) => set({ page }),
 
@@ -113,6 +123,14 @@ export function createUiStore(client: Client): UiStore {
     takeSessionsIntent: () => {
       const intent = get().sessionsIntent;
       if (intent !== null) set({ sessionsIntent: null });
+      return intent;
+    },
+
+    requestFolders: (intent) => set({ page: 'folders', foldersIntent: intent }),
+
+    takeFoldersIntent: () => {
+      const intent = get().foldersIntent;
+      if (intent !== null) set({ foldersIntent: null });
       return intent;
     },
 

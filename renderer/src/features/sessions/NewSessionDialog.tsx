@@ -4,6 +4,7 @@ import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/TextField';
 import { sessionsStore, uiStore, useHosts } from '../../stores/stores';
 import { EnvRows } from './EnvRows';
+import { FolderMountPicker } from './FolderMountPicker';
 import { GpuPreview } from './GpuPreview';
 import { findImage, imageListName } from './image-pull';
 import { ImageField } from './ImageField';
@@ -149,7 +150,7 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
             value={hostId}
             aria-invalid={errors.hostId ? true : undefined}
             data-testid="session-form-hostId"
-            onChange={(e) => set({ hostId: e.target.value }, ['hostId'])}
+            onChange={(e) => set({ hostId: e.target.value, mounts: [] }, ['hostId', 'mounts'])}
             onBlur={() => touch('hostId')}
           >
             {hosts.length === 0 && <option value="">No host is connected</option>}
@@ -188,6 +189,13 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
           onChange={(ports) => set({ ports }, ['ports'])}
         />
         <EnvRows rows={values.env} errors={errors} onChange={(env) => set({ env }, ['env'])} />
+        {hostId !== '' && (
+          <FolderMountPicker
+            hostId={hostId}
+            mounts={values.mounts}
+            onChange={(mounts) => set({ mounts }, ['mounts'])}
+          />
+        )}
         <TextField
           label="Command"
           help="Optional. Run with /bin/sh -c instead of the image's own command."

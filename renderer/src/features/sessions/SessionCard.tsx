@@ -82,6 +82,16 @@ export function SessionCard({ session, now, onRemove }: SessionCardProps): JSX.E
             </time>
           </dd>
         </div>
+        {session.mounts.length > 0 && (
+          <div>
+            <dt>Folders</dt>
+            <dd data-testid="session-mounts">
+              {session.mounts
+                .map((m) => `${m.name} → ${m.target}${m.readOnly ? ' (read-only)' : ''}`)
+                .join(' · ')}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Owner</dt>
           <dd>{session.mine ? `${session.owner} (you)` : session.owner}</dd>

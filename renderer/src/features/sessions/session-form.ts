@@ -23,10 +23,18 @@ export interface SessionFormValues {
   readonly ports: readonly ServicePortRow[];
   readonly command: string;
   readonly name: string;
+  /** Folders of the host to mount at /home/work/NAME (issue 12). */
+  readonly mounts: readonly SessionMountChoice[];
 }
 
-/** A text field of the form (rows have their own keys). */
-export type SessionFormTextField = Exclude<keyof SessionFormValues, 'env' | 'ports'>;
+/** One folder chosen to mount, read-only or not (forced for a read-only grant). */
+export interface SessionMountChoice {
+  readonly name: string;
+  readonly readOnly: boolean;
+}
+
+/** A text field of the form (rows and folders have their own keys). */
+export type SessionFormTextField = Exclude<keyof SessionFormValues, 'env' | 'ports' | 'mounts'>;
 
 /**
  * Errors by field: a text field's name, `env.I`, `ports.I.name|protocol|port`, or `form` for what
@@ -50,6 +58,7 @@ export function emptySessionForm(hostId: string): SessionFormValues {
     ports: [],
     command: '',
     name: '',
+    mounts: [],
   };
 }
 
@@ -119,6 +128,9 @@ export function checkSessionForm(
     ...(ports.ports.length > 0 ? { ports: formatServicePorts(ports.ports) } : {}),
     ...(values.command.trim() === '' ? {} : { command: values.command }),
     ...defined('name', optional(values.name)),
+    ...(values.mounts.length > 0
+      ? { mounts: values.mounts.map(({ name, readOnly }) => ({ name, readOnly })) }
+      : {}),
   };
   return { ok: true, input };
 }
