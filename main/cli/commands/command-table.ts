@@ -1,5 +1,6 @@
 import type { CliIo } from '../cli-io';
 import type { ParsedArgs } from '../cli-args';
+import { FOLDER_FORMS } from './folder-forms';
 
 /**
  * The CLI's nouns: one entry each, with every form it is typed in, its options, help and
@@ -344,6 +345,12 @@ export const COMMANDS: readonly CommandEntry[] = [
             help: "Run `/bin/sh -c CMD` in the container instead of the image's command.",
           },
           { name: 'name', value: 'NAME', help: 'What to call it (default: from the image).' },
+          {
+            name: 'mount',
+            value: 'FOLDER[:ro]',
+            repeatable: true,
+            help: 'Mount a folder of yours (`labdeck folder ls HOST`) at /home/work/FOLDER,\nread-only with :ro; once per folder. Your dot-folders (.local) are always mounted.',
+          },
           json('the session'),
         ],
         summary: 'Start a session: a container with GPU shares and service ports.',
@@ -357,6 +364,7 @@ export const COMMANDS: readonly CommandEntry[] = [
           'labdeck session start gpu-lab --image pytorch/pytorch:latest --gpus 1.5',
           'labdeck session start gpu-lab --image jupyter/base-notebook --gpus 0.5 --port jupyter:http:8888',
           'labdeck session start local --image ubuntu:24.04 --env WANDB_MODE=offline --name scratch',
+          'labdeck session start gpu-lab --image pytorch/pytorch:latest --mount datasets:ro --mount code',
         ],
       },
       {
@@ -431,6 +439,24 @@ export const COMMANDS: readonly CommandEntry[] = [
       },
     ],
     load: () => import('./session'),
+  },
+  {
+    name: 'folder',
+    synonyms: {
+      list: 'ls',
+      new: 'create',
+      mkdir: 'create',
+      share: 'invite',
+      inbox: 'invitations',
+      delete: 'rm',
+      remove: 'rm',
+      trash: 'rm',
+      copy: 'clone',
+      cp: 'clone',
+      undelete: 'restore',
+    },
+    forms: FOLDER_FORMS,
+    load: () => import('./folder'),
   },
   {
     name: 'terminal',

@@ -7,6 +7,7 @@ import { withCliClient } from '../cli-services';
 import { connectEveryHost } from '../connect-every-host';
 import { relativeAge } from '../relative-age';
 import type { CommandContext } from './command-table';
+import { mountArgs } from './folder-args';
 import { pullCommand } from './session-pull';
 
 /**
@@ -34,6 +35,12 @@ export function sessionJson(session: Session): Record<string, unknown> {
     mine: session.mine,
     statusText: session.statusText,
     containerId: session.containerId,
+    mounts: session.mounts.map((mount) => ({
+      name: mount.name,
+      folderId: mount.folderId,
+      target: mount.target,
+      readOnly: mount.readOnly,
+    })),
   };
 }
 
@@ -147,6 +154,7 @@ export async function sessionCommand(
   switch (verb) {
     case 'start': {
       const ports = lists.get('port') ?? [];
+      const mounts = mountArgs(lists.get('mount') ?? []);
       const optional = (name: string) => {
         const value = values.get(name);
         return value === undefined ? {} : { [name]: value };
@@ -165,6 +173,7 @@ export async function sessionCommand(
           ...optional('name'),
           ...(lists.has('env') ? { env: [...lists.get('env')!] } : {}),
           ...(ports.length > 0 ? { ports: ports.join(',') } : {}),
+          ...(mounts.length > 0 ? { mounts } : {}),
         }),
       );
       if (!started) return EXIT_FAILURE;
@@ -262,6 +271,8 @@ export async function sessionCommand(
 
 /** `labdeck session …` as the command table runs it, through a running LabDeck when there is one. */
 export function run(_args: string[], context: CommandContext): Promise<number> {
+  // A bad --mount is a usage mistake said before anything connects.
+  mountArgs(context.parsed.lists.get('mount') ?? []);
   return withCliClient(context, (client, services) =>
     sessionCommand(context.parsed, client, context.io, services === undefined),
   );
