@@ -35,12 +35,6 @@ export function sessionJson(session: Session): Record<string, unknown> {
     mine: session.mine,
     statusText: session.statusText,
     containerId: session.containerId,
-    mounts: session.mounts.map((mount) => ({
-      name: mount.name,
-      folderId: mount.folderId,
-      target: mount.target,
-      readOnly: mount.readOnly,
-    })),
   };
 }
 
