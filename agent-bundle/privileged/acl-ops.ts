@@ -57,15 +57,30 @@ async function grant(
       `uid: no user has uid ${params.uid} on this host.`,
       'Check the uid with `getent passwd UID`.',
     );
-  const permissions = ACL_PERMISSIONS[params.access];
-  const access = `u:${params.uid}:${permissions}`;
-  const { skipped } = await setAcl(
-    folder,
-    ['-m', `${access},d:${access}`],
-    ['-m', access],
-    'share',
-  );
+  const { skipped } = await grantAccess(folder, params.uid, params.access);
   return { path: folder.path, uid: params.uid, access: params.access, skipped };
+}
+
+/**
+ * Gives user `uid` `access` on `folder` and everything in it (its owner's entries), and the same
+ * as the default for what is made later. The checks of who may are the caller's.
+ */
+export function grantAccess(
+  folder: ConfinedFolder,
+  uid: number,
+  access: FolderAccess,
+): Promise<{ readonly skipped: number }> {
+  const entry = `u:${uid}:${ACL_PERMISSIONS[access]}`;
+  return setAcl(folder, ['-m', `${entry},d:${entry}`], ['-m', entry], 'share');
+}
+
+/** Removes user `uid`'s access and default entries from `folder` and everything in it. */
+export function revokeAccess(
+  folder: ConfinedFolder,
+  uid: number,
+): Promise<{ readonly skipped: number }> {
+  const entry = `u:${uid}`;
+  return setAcl(folder, ['-x', `${entry},d:${entry}`], ['-x', entry], 'unshare');
 }
 
 /**
@@ -76,8 +91,7 @@ async function revoke(context: HelperContext, params: FolderRef & { uid: number 
   const folder = await confineFolder(requireConfig(context.config), params);
   if (params.uid !== context.callerUid)
     requireOwner(folder, context.callerUid, "remove another user's access");
-  const entry = `u:${params.uid}`;
-  const { skipped } = await setAcl(folder, ['-x', `${entry},d:${entry}`], ['-x', entry], 'unshare');
+  const { skipped } = await revokeAccess(folder, params.uid);
   return { path: folder.path, uid: params.uid, skipped };
 }
 

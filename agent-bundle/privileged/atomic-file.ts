@@ -54,10 +54,15 @@ export async function readIfExists(
 
 /**
  * Runs `fn` holding the lock file `lockPath` (created with O_EXCL, so two helpers never both
- * hold it), waiting for another holder; a lock older than {@link LOCK_STALE_MS} is broken.
+ * hold it), waiting up to `waitMs` for another holder; a lock older than {@link LOCK_STALE_MS}
+ * is broken.
  */
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
+export async function withFileLock<T>(
+  lockPath: string,
+  fn: () => Promise<T>,
+  waitMs = LOCK_WAIT_MS,
+): Promise<T> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       await writeFile(lockPath, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
@@ -72,7 +77,7 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>): P
       if (Date.now() > deadline)
         throw refuse(
           'privileged-busy',
-          `Another LabDeck call holds ${lockPath}; it did not finish within ${LOCK_WAIT_MS / 1000} s.`,
+          `Another LabDeck call holds ${lockPath}; it did not finish within ${waitMs / 1000} s.`,
           'Try again in a moment.',
         );
       await sleep(LOCK_POLL_MS);

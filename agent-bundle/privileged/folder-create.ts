@@ -4,7 +4,12 @@ import type { PrivilegedHelperContract } from '../../common/agent/privileged-hel
 import { folderDirectory, type FolderRecord } from '../../common/folders/folder-store';
 import { ROOT_UID } from './caller';
 import { findVolume } from './confined-folder';
-import { ensureFoldersRoot, makeFolderDirectory, removeFolderDirectory } from './folder-directory';
+import {
+  ensureFoldersRoot,
+  makeFolderDirectory,
+  removeFolderDirectory,
+  restoreGroupMode,
+} from './folder-directory';
 import { applyFolderLimit } from './folder-limit';
 import { freshId, requireNameFree, withFolder } from './folder-records';
 import { changeFolderStore } from './folder-store-file';
@@ -70,6 +75,7 @@ export async function createFolder(
         group,
       });
       if (volume.kind !== 'plain') projectId = (await assignProject(context, folder)).projectId;
+      if (group) await restoreGroupMode(path);
       limited = volume.kind === 'xfs-prjquota';
       const quota = await applyFolderLimit(volume, path, projectId, params.quotaBytes);
       const record: FolderRecord = {

@@ -21,7 +21,7 @@ const GROUP_FOLDER_MODE = 0o2770;
 const GROUP_OR_OTHER_WRITABLE = 0o022;
 
 /** The volume's real directory, or a refusal saying it is not there. */
-async function volumeRealPath(volume: Volume): Promise<string> {
+export async function volumeRealPath(volume: Volume): Promise<string> {
   try {
     const path = await realpath(volume.path);
     if (!(await stat(path)).isDirectory()) throw new Error('not a directory');
@@ -92,6 +92,14 @@ export async function makeFolderDirectory(
       );
   }
   return folder;
+}
+
+/**
+ * Sets a group folder's mode again (2770), as root: giving it its XFS project, done as its owner,
+ * clears the set-group-ID bit (XFS drops it on an attribute change without CAP_FSETID).
+ */
+export async function restoreGroupMode(path: string): Promise<void> {
+  await chmod(path, GROUP_FOLDER_MODE);
 }
 
 /** A recorded folder's directory, confined to its volume as every other folder operation's. */

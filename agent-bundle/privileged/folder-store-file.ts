@@ -11,6 +11,11 @@ import type { HelperContext } from './helper-context';
 
 /** `/var/lib/labdeck` and what is in it: root's, readable by every user. */
 const STATE_DIR_MODE = 0o755;
+/**
+ * How long a change waits for the store's lock. Longer than the project files' 10 s: a holder
+ * makes a directory and runs xfs_io and xfs_quota, and a lab may create many folders at once.
+ */
+const STORE_LOCK_WAIT_MS = 30_000;
 
 /** What one locked change of the store does: the store to write, the answer, and its undo. */
 export interface StoreChange<T> {
@@ -54,7 +59,7 @@ function damaged(path: string, why: string): AppFailure {
 }
 
 /**
- * Runs `change` on the store holding its O_EXCL lock (another helper waits, or after 10 s is
+ * Runs `change` on the store holding its O_EXCL lock (another helper waits, or after 30 s is
  * told `privileged-busy`), then writes what it returns by atomic replace (root's, 0644). If
  * the change or the write fails, the change's own undo runs: nothing is left half-made.
  *
@@ -78,5 +83,5 @@ export async function changeFolderStore<T>(
       throw error;
     }
     return outcome.value;
-  });
+  }, STORE_LOCK_WAIT_MS);
 }

@@ -3,7 +3,9 @@ import type { AgentRegistry } from '../rpc/agent-registry';
 import { registerAclMethods } from './acl-ops';
 import { registerDotfileMethods } from './dotfile-ops';
 import { registerFolderMethods } from './folder-ops';
+import { registerFolderQuotaReport } from './folder-quota-report';
 import type { HelperContext } from './helper-context';
+import { registerInvitationMethods } from './invitation-ops';
 import { registerLabStateMethods } from './lab-state-ops';
 import { registerProjectMethods } from './project-ops';
 import { registerQuotaMethods } from './quota-ops';
@@ -26,4 +28,6 @@ export function registerPrivilegedMethods(
   registerLabStateMethods(registry, context);
   registerDotfileMethods(registry, context);
   registerFolderMethods(registry, context);
+  registerInvitationMethods(registry, context);
+  registerFolderQuotaReport(registry, context);
 }

@@ -1,9 +1,15 @@
 import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { MethodResult } from '../../../common/agent/agent-contract';
+import type { PrivilegedHelperContract } from '../../../common/agent/privileged-helper-contract';
 import { folderStoreSchema, type FolderStore } from '../../../common/folders/folder-store';
-import { QUOTA_NOT_ENFORCED_XFS } from '../../../common/folders/folder-view';
+import {
+  QUOTA_NOT_ENFORCED_PLAIN,
+  QUOTA_NOT_ENFORCED_XFS,
+} from '../../../common/folders/folder-view';
 import type { PrivilegedHelper } from '../../../agent-bundle/privileged/privileged-client';
 import { describeWithParts, type TestUser } from '../../harness';
 import { runAs } from '../host-setup/privileged-fixture';
@@ -13,39 +19,62 @@ const run = promisify(execFile);
 
 /** This file's own sudo group (the setup tests create and remove the real `labdeck` group). */
 const GROUP = 'labdeck-test-fold';
+/** A Unix group for group folders: alice and bob are in it, carol is not. */
+const TEAM = 'labdeck-test-foldteam';
+/** What the admin had in the project files before LabDeck: kept, line for line. */
+const ADMIN_PROJID = "# the admin's own\nbackup:42\n";
+const ADMIN_PROJECTS = '42:/srv/backup\n';
+
+type Outcome = MethodResult<PrivilegedHelperContract, 'privileged.folder.create'>;
 
 describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper', () => {
   let host: FolderHost;
   let alice: TestUser;
   let bob: TestUser;
+  let carol: TestUser;
+  let dave: TestUser;
   let asAlice: PrivilegedHelper;
   let asBob: PrivilegedHelper;
+  let asCarol: PrivilegedHelper;
 
   const store = async (): Promise<FolderStore> =>
     folderStoreSchema.parse(JSON.parse(await readFile(host.installed.paths.foldersFile, 'utf8')));
   const lines = async (path: string): Promise<string[]> =>
     (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '');
+  const projectFiles = async () => ({
+    projid: await readFile(host.installed.paths.projid, 'utf8'),
+    projects: await readFile(host.installed.paths.projects, 'utf8'),
+  });
   const lsproj = async (path: string): Promise<string> =>
     (await run('xfs_io', ['-r', '-c', 'lsproj', '--', path])).stdout.trim();
+  const create = (helper: PrivilegedHelper, name: string, more: object = {}): Promise<Outcome> =>
+    helper.call('privileged.folder.create', { volume: 'xfs', name, ...more });
+  /** Writes `text` to `path` as `user`, through the filesystem (sh's redirection, argv only). */
+  const writeAs = (user: TestUser, path: string, text: string) =>
+    runAs(user.username, ['sh', '-c', 'printf %s "$1" > "$2"', 'sh', text, path]);
 
   beforeAll(async () => {
-    host = await makeFolderHost({ group: GROUP, users: ['fold-alice', 'fold-bob'] });
-    [alice, bob] = host.users as [TestUser, TestUser];
+    host = await makeFolderHost({
+      group: GROUP,
+      users: ['fold-alice', 'fold-bob', 'fold-carol', 'fold-dave'],
+    });
+    [alice, bob, carol, dave] = host.users as [TestUser, TestUser, TestUser, TestUser];
+    await run('groupadd', ['-f', TEAM]);
+    for (const user of [alice, bob]) await run('usermod', ['-aG', TEAM, user.username]);
+    await writeFile(host.installed.paths.projid, ADMIN_PROJID, { mode: 0o644 });
+    await writeFile(host.installed.paths.projects, ADMIN_PROJECTS, { mode: 0o644 });
     asAlice = await host.connect(alice);
     asBob = await host.connect(bob);
+    asCarol = await host.connect(carol);
   });
 
   afterAll(async () => {
     await host?.remove();
+    await run('groupdel', [TEAM]).catch(() => {});
   });
 
   it('alice creates a folder on XFS: hers alone, its project on the directory and in both files, its limit honestly not enforced', async () => {
-    const created = await asAlice.call('privileged.folder.create', {
-      volume: 'xfs',
-      name: 'datasets',
-      quotaBytes: 1024 ** 3,
-    });
-    const { folder, path, quota } = created;
+    const { folder, path, quota } = await create(asAlice, 'datasets', { quotaBytes: 1024 ** 3 });
     expect(folder).toMatchObject({
       name: 'datasets',
       volume: 'xfs',
@@ -64,19 +93,390 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
     expect([top.uid, top.mode & 0o7777]).toEqual([0, 0o711]);
     expect(await lsproj(path)).toBe(`projid = ${folder.projectId}`);
     const { paths } = host.installed;
-    expect(await lines(paths.projid)).toContain(
-      `labdeck-xfs-${folder.projectId}:${folder.projectId}`,
-    );
-    expect(await lines(paths.projects)).toContain(`${folder.projectId}:${path}`);
+    const id = folder.projectId;
+    expect(await lines(paths.projid)).toEqual([
+      ...ADMIN_PROJID.trim().split('\n'),
+      `labdeck-xfs-${id}:${id}`,
+    ]);
+    expect(await lines(paths.projects)).toEqual([ADMIN_PROJECTS.trim(), `${id}:${path}`]);
     expect((await store()).folders).toEqual([folder]);
     expect((await stat(paths.foldersFile)).mode & 0o777).toBe(0o644);
-    // Alice writes into it; bob cannot even look.
-    expect((await runAs(alice.username, ['touch', `${path}/a.txt`])).code).toBe(0);
-    expect(await lsproj(`${path}/a.txt`)).toBe(`projid = ${folder.projectId}`);
-    const peek = await runAs(bob.username, ['ls', path]);
-    expect(peek.stderr).toMatch(/Permission denied/);
+    // Alice writes into it and her file gets the project; bob cannot even look.
+    expect((await writeAs(alice, `${path}/a.txt`, 'hi')).code).toBe(0);
+    expect(await lsproj(`${path}/a.txt`)).toBe(`projid = ${id}`);
+    expect((await runAs(bob.username, ['ls', path])).stderr).toMatch(/Permission denied/);
     expect(await refusalOf(asBob, 'privileged.folder.trash', { id: folder.id })).toMatchObject({
       code: 'folder-not-owner',
     });
+  });
+
+  it('a volume declared xfs-prjquota on a kernel or mount without project quota: the folder is made, its limit reported not enforced', async () => {
+    const { folder, path, quota } = await asAlice.call('privileged.folder.create', {
+      volume: 'quota',
+      name: 'limited',
+      quotaBytes: 5 * 1024 ** 2,
+    });
+    expect(quota).toEqual({ enforced: false, reason: QUOTA_NOT_ENFORCED_XFS });
+    expect(await lsproj(path)).toBe(`projid = ${folder.projectId}`);
+    const notEnforced = { enforced: false, reason: QUOTA_NOT_ENFORCED_XFS, projects: [] };
+    expect(await asAlice.call('privileged.quota.report', { volume: 'quota' })).toEqual(notEnforced);
+    expect(await asBob.call('privileged.quota.report', { volume: 'xfs' })).toEqual(notEnforced);
+    expect(await asBob.call('privileged.quota.report', { volume: 'plain' })).toEqual({
+      enforced: false,
+      reason: QUOTA_NOT_ENFORCED_PLAIN,
+      projects: [],
+    });
+    const updated = await asAlice.call('privileged.folder.update', {
+      id: folder.id,
+      quotaBytes: 10 * 1024 ** 2,
+    });
+    expect(updated.folder.quotaBytes).toBe(10 * 1024 ** 2);
+    expect(updated.quota).toEqual({ enforced: false, reason: QUOTA_NOT_ENFORCED_XFS });
+  });
+
+  it('a folder on a plain volume has no project and says its limit is not enforced', async () => {
+    const { folder, path, quota } = await asBob.call('privileged.folder.create', {
+      volume: 'plain',
+      name: 'notes',
+      quotaBytes: 1024,
+    });
+    expect(folder.projectId).toBeNull();
+    expect(quota).toEqual({ enforced: false, reason: QUOTA_NOT_ENFORCED_PLAIN });
+    expect((await stat(path)).uid).toBe(bob.uid);
+    expect(await readFile(host.installed.paths.projects, 'utf8')).not.toContain(path);
+  });
+
+  it('20 folders created at once by four users over five helpers: 20 distinct project ids, both files intact with exactly 20 more lines', async () => {
+    const before = await projectFiles();
+    const helpers = [
+      { user: alice, helper: await host.connect(alice) },
+      { user: alice, helper: await host.connect(alice) },
+      { user: bob, helper: await host.connect(bob) },
+      { user: carol, helper: await host.connect(carol) },
+      { user: dave, helper: await host.connect(dave) },
+    ];
+    const calls = helpers.flatMap(({ user, helper }, at) =>
+      [0, 1, 2, 3].map((n) => ({ user, promise: create(helper, `burst-${at}-${n}`) })),
+    );
+    const made = await Promise.all(calls.map((call) => call.promise));
+    const ids = made.map((outcome) => outcome.folder.projectId);
+    expect(new Set(ids).size).toBe(20);
+    const after = await projectFiles();
+    const beforeProjid = before.projid.split('\n').filter(Boolean);
+    const beforeProjects = before.projects.split('\n').filter(Boolean);
+    const projid = after.projid.split('\n').filter(Boolean);
+    const projects = after.projects.split('\n').filter(Boolean);
+    expect(projid.slice(0, beforeProjid.length)).toEqual(beforeProjid);
+    expect(projects.slice(0, beforeProjects.length)).toEqual(beforeProjects);
+    expect(projid.slice(beforeProjid.length).sort()).toEqual(
+      ids.map((id) => `labdeck-xfs-${id}:${id}`).sort(),
+    );
+    expect(projects.slice(beforeProjects.length).sort()).toEqual(
+      made.map((outcome) => `${outcome.folder.projectId}:${outcome.path}`).sort(),
+    );
+    const recorded = await store();
+    for (const [at, outcome] of made.entries()) {
+      expect(recorded.folders).toContainEqual(outcome.folder);
+      expect(outcome.folder.ownerUid).toBe(calls[at]?.user.uid);
+      expect(await lsproj(outcome.path)).toBe(`projid = ${outcome.folder.projectId}`);
+    }
+    const recordedIds = recorded.folders.flatMap((folder) => folder.projectId ?? []);
+    expect(new Set(recordedIds).size).toBe(recordedIds.length);
+  });
+
+  it('alice shares a folder read-only with bob: after accepting he can read but not write it, through the filesystem; after leaving he cannot read it', async () => {
+    const { folder, path } = await create(asAlice, 'paper');
+    expect((await writeAs(alice, `${path}/draft.txt`, 'v1')).code).toBe(0);
+    const { invitation } = await asAlice.call('privileged.folder.invite', {
+      id: folder.id,
+      user: bob.username,
+      permission: 'ro',
+    });
+    expect(invitation).toMatchObject({
+      folderId: folder.id,
+      owner: alice.username,
+      invitee: bob.username,
+      inviteeUid: bob.uid,
+      permission: 'ro',
+      state: 'pending',
+      alias: null,
+    });
+    // Before accepting, bob cannot read it.
+    expect((await runAs(bob.username, ['cat', `${path}/draft.txt`])).code).not.toBe(0);
+    expect(await refusalOf(asBob, 'privileged.folder.cancel', { id: invitation.id })).toMatchObject(
+      { code: 'invitation-not-owner', hint: 'To say no, reject it.' },
+    );
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.respond', { id: invitation.id, accept: true }),
+    ).toMatchObject({
+      code: 'invitation-not-yours',
+      message: expect.stringContaining(`only they may accept it; you are ${alice.username}`),
+    });
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.invite', {
+        id: folder.id,
+        user: bob.username,
+        permission: 'rw',
+      }),
+    ).toMatchObject({ code: 'invitation-exists' });
+    const accepted = await asBob.call('privileged.folder.respond', {
+      id: invitation.id,
+      accept: true,
+    });
+    expect(accepted.invitation).toMatchObject({ state: 'accepted', alias: null });
+    const read = await runAs(bob.username, ['cat', `${path}/draft.txt`]);
+    expect(read).toMatchObject({ code: 0, stdout: 'v1' });
+    const overwrite = await writeAs(bob, `${path}/draft.txt`, 'bob was here');
+    expect(overwrite.stderr).toMatch(/Permission denied/);
+    const add = await runAs(bob.username, ['touch', `${path}/new.txt`]);
+    expect(add.stderr).toMatch(/Permission denied/);
+    // Files alice makes later are readable by bob too (the default ACL).
+    expect((await writeAs(alice, `${path}/later.txt`, 'v2')).code).toBe(0);
+    expect((await runAs(bob.username, ['cat', `${path}/later.txt`])).stdout).toBe('v2');
+    expect(await refusalOf(asAlice, 'privileged.folder.leave', { id: folder.id })).toMatchObject({
+      code: 'folder-owner-cannot-leave',
+    });
+    expect(await refusalOf(asCarol, 'privileged.folder.leave', { id: folder.id })).toMatchObject({
+      code: 'folder-not-shared-with-you',
+    });
+    expect(await asBob.call('privileged.folder.leave', { id: folder.id })).toEqual({
+      id: folder.id,
+    });
+    const after = await runAs(bob.username, ['cat', `${path}/draft.txt`]);
+    expect(after.stderr).toMatch(/Permission denied/);
+    expect((await runAs(alice.username, ['cat', `${path}/draft.txt`])).stdout).toBe('v1');
+    const recorded = await store();
+    expect(recorded.invitations.find((known) => known.id === invitation.id)).toBeUndefined();
+    expect(recorded.folders.find((known) => known.id === folder.id)).toEqual(folder);
+  });
+
+  it("an invitation whose name clashes with one of bob's folders is refused with the way out, and accepted under another name", async () => {
+    await create(asBob, 'results');
+    const { folder, path } = await create(asAlice, 'results');
+    const { invitation } = await asAlice.call('privileged.folder.invite', {
+      id: folder.id,
+      user: bob.username,
+      permission: 'rw',
+    });
+    expect(
+      await refusalOf(asBob, 'privileged.folder.respond', { id: invitation.id, accept: true }),
+    ).toEqual({
+      code: 'folder-name-taken',
+      message: 'name: "results" already names a folder you see on this host (your own).',
+      hint: `accept it under another name: labdeck folder accept HOST ${invitation.id} --as NEWNAME`,
+    });
+    const accepted = await asBob.call('privileged.folder.respond', {
+      id: invitation.id,
+      accept: true,
+      alias: 'alice-results',
+    });
+    expect(accepted.invitation).toMatchObject({ state: 'accepted', alias: 'alice-results' });
+    // rw: bob writes through the filesystem.
+    expect((await writeAs(bob, `${path}/bob.txt`, 'rw')).code).toBe(0);
+    expect(
+      await refusalOf(asBob, 'privileged.folder.respond', { id: invitation.id, accept: false }),
+    ).toMatchObject({ code: 'invitation-not-pending' });
+  });
+
+  it('a pending invitation the owner cancels can no longer be accepted; one rejected gives no access', async () => {
+    const { folder, path } = await create(asAlice, 'drafts');
+    const first = await asAlice.call('privileged.folder.invite', {
+      id: folder.id,
+      user: carol.username,
+      permission: 'wd',
+    });
+    const canceled = await asAlice.call('privileged.folder.cancel', { id: first.invitation.id });
+    expect(canceled.invitation.state).toBe('canceled');
+    expect(
+      await refusalOf(asCarol, 'privileged.folder.respond', {
+        id: first.invitation.id,
+        accept: true,
+      }),
+    ).toMatchObject({ code: 'invitation-not-pending', message: /is canceled/ });
+    const second = await asAlice.call('privileged.folder.invite', {
+      id: folder.id,
+      user: carol.username,
+      permission: 'ro',
+    });
+    const rejected = await asCarol.call('privileged.folder.respond', {
+      id: second.invitation.id,
+      accept: false,
+    });
+    expect(rejected.invitation.state).toBe('rejected');
+    expect((await runAs(carol.username, ['ls', path])).stderr).toMatch(/Permission denied/);
+  });
+
+  it('a dot-folder cannot be shared', async () => {
+    const { folder } = await create(asAlice, '.local');
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.invite', {
+        id: folder.id,
+        user: bob.username,
+        permission: 'ro',
+      }),
+    ).toMatchObject({ code: 'folder-not-shareable', message: /dot-folders are private/ });
+  });
+
+  it('bad names are refused naming the field, and nothing is made', async () => {
+    const before = await store();
+    for (const name of ['..', 'a/b', 'x'.repeat(65), '.bashrc'])
+      expect(
+        await refusalOf(asAlice, 'privileged.folder.create', { volume: 'xfs', name }),
+        name,
+      ).toMatchObject({
+        code: 'invalid-input',
+        message: expect.stringMatching(/^Invalid arguments of privileged\.folder\.create: name: /),
+      });
+    const mine = before.folders.find((folder) => folder.ownerUid === alice.uid);
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.update', { id: mine?.id, name: 'a/b' }),
+    ).toMatchObject({ code: 'invalid-input', message: /name: / });
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.create', { volume: 'xfs', name: 'datasets' }),
+    ).toMatchObject({ code: 'folder-name-taken', message: /"datasets" already names a folder/ });
+    expect(await store()).toEqual(before);
+  });
+
+  it('alice renames, trashes and restores her folder; a clone target is marked ready; wrong states are refused', async () => {
+    const { folder } = await create(asAlice, 'scratchpad', { cloneable: true });
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.update', { id: folder.id, name: 'datasets' }),
+    ).toMatchObject({ code: 'folder-name-taken' });
+    const renamed = await asAlice.call('privileged.folder.update', {
+      id: folder.id,
+      name: 'scratch-2',
+      cloneable: false,
+    });
+    expect(renamed.folder).toMatchObject({ name: 'scratch-2', cloneable: false });
+    const trashed = await asAlice.call('privileged.folder.trash', { id: folder.id });
+    expect(trashed.folder).toMatchObject({ state: 'trashed', trashedAt: expect.any(String) });
+    expect(await refusalOf(asAlice, 'privileged.folder.trash', { id: folder.id })).toMatchObject({
+      code: 'folder-trashed',
+    });
+    const restored = await asAlice.call('privileged.folder.restore', { id: folder.id });
+    expect(restored.folder).toMatchObject({ state: 'ready', trashedAt: null });
+    expect(await refusalOf(asAlice, 'privileged.folder.ready', { id: folder.id })).toMatchObject({
+      code: 'folder-not-cloning',
+    });
+    expect(await refusalOf(asAlice, 'privileged.folder.purge', { id: folder.id })).toMatchObject({
+      code: 'folder-not-trashed',
+      hint: 'Move it to the trash first: labdeck folder rm HOST scratch-2',
+    });
+    const target = await create(asAlice, 'copy', { state: 'cloning' });
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.trash', { id: target.folder.id }),
+    ).toMatchObject({
+      code: 'folder-cloning',
+      hint: 'Wait for the clone to finish, or cancel it.',
+    });
+    const ready = await asAlice.call('privileged.folder.ready', { id: target.folder.id });
+    expect(ready.folder.state).toBe('ready');
+  });
+
+  it('a group folder belongs to its group: members write, what they make stays group-writable, others stay out', async () => {
+    const { folder, path } = await create(asAlice, 'team-data', { group: TEAM });
+    const info = await stat(path);
+    const { stdout: teamLine } = await run('getent', ['group', TEAM]);
+    expect([info.uid, info.gid, info.mode & 0o7777]).toEqual([
+      alice.uid,
+      Number(teamLine.split(':')[2]),
+      0o2770,
+    ]);
+    const { stdout: acl } = await run('getfacl', ['-p', path]);
+    expect(acl).toContain('default:group::rwx');
+    expect((await writeAs(bob, `${path}/bob.txt`, 'from bob')).code).toBe(0);
+    expect(
+      (await runAs(alice.username, ['sh', '-c', 'echo more >> "$1"', 'sh', `${path}/bob.txt`]))
+        .code,
+    ).toBe(0);
+    expect((await runAs(carol.username, ['ls', path])).stderr).toMatch(/Permission denied/);
+    expect(
+      await refusalOf(asCarol, 'privileged.folder.create', {
+        volume: 'xfs',
+        name: 'team-two',
+        group: TEAM,
+      }),
+    ).toMatchObject({ code: 'folder-group-not-member', message: /group: / });
+    // Bob sees it through the group: the name is taken for him, and there is no grant to leave.
+    expect(
+      await refusalOf(asBob, 'privileged.folder.create', { volume: 'xfs', name: 'team-data' }),
+    ).toMatchObject({ code: 'folder-name-taken' });
+    expect(await refusalOf(asBob, 'privileged.folder.leave', { id: folder.id })).toMatchObject({
+      code: 'folder-not-shared-with-you',
+      hint: `Members of ${TEAM} see it through the group.`,
+    });
+  });
+
+  it('purge removes the directory, both project lines, the record and its invitations; the freed id is used again', async () => {
+    const { folder, path } = await create(asAlice, 'old-run');
+    expect((await writeAs(alice, `${path}/big.bin`, 'x'.repeat(4096))).code).toBe(0);
+    await mkdir(`${path}/sub`).catch(() => undefined);
+    await asAlice.call('privileged.folder.invite', {
+      id: folder.id,
+      user: dave.username,
+      permission: 'ro',
+    });
+    await asAlice.call('privileged.folder.trash', { id: folder.id });
+    expect(await refusalOf(asBob, 'privileged.folder.purge', { id: folder.id })).toMatchObject({
+      code: 'folder-not-owner',
+    });
+    expect(await asAlice.call('privileged.folder.purge', { id: folder.id })).toEqual({
+      id: folder.id,
+      invitations: 1,
+    });
+    await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
+    const id = folder.projectId;
+    expect(await lines(host.installed.paths.projid)).not.toContain(`labdeck-xfs-${id}:${id}`);
+    expect(
+      (await lines(host.installed.paths.projects)).some((line) => line.startsWith(`${id}:`)),
+    ).toBe(false);
+    const recorded = await store();
+    expect(recorded.folders.some((known) => known.id === folder.id)).toBe(false);
+    expect(recorded.invitations.some((known) => known.folderId === folder.id)).toBe(false);
+    const again = await create(asAlice, 'new-run');
+    expect(again.folder.projectId).toBe(id);
+  });
+
+  it('a create that fails midway leaves nothing half-made: no directory, no project line, no record', async () => {
+    const srv = join(host.installed.root, 'srv');
+    const notXfs = join(srv, 'notxfs');
+    const foreign = join(host.xfs.mountPoint, 'foreign');
+    const open = join(host.xfs.mountPoint, 'open');
+    for (const dir of [notXfs, `${foreign}/labdeck-folders`, `${open}/labdeck-folders`])
+      await mkdir(dir, { recursive: true, mode: 0o755 });
+    await chown(`${foreign}/labdeck-folders`, alice.uid, alice.gid);
+    await chmod(`${open}/labdeck-folders`, 0o777);
+    await host.reconfigure({
+      ...host.config,
+      volumes: [
+        ...host.config.volumes,
+        // Not XFS but declared so: xfs_io fails after the directory and the project lines exist.
+        { name: 'notxfs', path: notXfs, kind: 'xfs' },
+        { name: 'foreign', path: foreign, kind: 'xfs' },
+        { name: 'open', path: open, kind: 'xfs' },
+      ],
+    });
+    const helper = await host.connect(alice);
+    const before = { store: await store(), files: await projectFiles() };
+    const failed = await refusalOf(helper, 'privileged.folder.create', {
+      volume: 'notxfs',
+      name: 'doomed',
+    });
+    expect(failed).toMatchObject({ code: 'xfs-project-failed', message: /xfs_io said/ });
+    expect(await readdir(join(notXfs, 'labdeck-folders'))).toEqual([]);
+    expect(
+      await refusalOf(helper, 'privileged.folder.create', { volume: 'foreign', name: 'doomed' }),
+    ).toMatchObject({
+      code: 'folders-dir-untrusted',
+      message: expect.stringContaining(`belongs to uid ${alice.uid}, not root`),
+    });
+    expect(
+      await refusalOf(helper, 'privileged.folder.create', { volume: 'open', name: 'doomed' }),
+    ).toMatchObject({
+      code: 'folders-dir-untrusted',
+      message: expect.stringContaining('writable by group or others (mode 777)'),
+    });
+    for (const dir of [foreign, open]) expect(await readdir(`${dir}/labdeck-folders`)).toEqual([]);
+    expect({ store: await store(), files: await projectFiles() }).toEqual(before);
   });
 });

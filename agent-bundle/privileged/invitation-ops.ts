@@ -1,0 +1,200 @@
+import type { MethodParams } from '../../common/agent/agent-contract';
+import type { PrivilegedHelperContract } from '../../common/agent/privileged-helper-contract';
+import { isDotFolder } from '../../common/folder-names';
+import type { FolderRecord, InvitationRecord } from '../../common/folders/folder-store';
+import type { AgentRegistry } from '../rpc/agent-registry';
+import { grantAccess, revokeAccess } from './acl-ops';
+import { ROOT_UID } from './caller';
+import { randomId } from './folder-create';
+import { recordedDirectory } from './folder-directory';
+import {
+  folderById,
+  freshId,
+  invitationById,
+  ownedFolder,
+  requireNameFree,
+  requirePending,
+  withInvitation,
+  withoutInvitation,
+} from './folder-records';
+import { changeFolderStore } from './folder-store-file';
+import { callerUser, userNamed } from './folder-users';
+import type { HelperContext } from './helper-context';
+import { requireConfig } from './helper-config';
+import { refuse } from './privileged-refusal';
+
+type InviteParams = MethodParams<PrivilegedHelperContract, 'privileged.folder.invite'>;
+type RespondParams = MethodParams<PrivilegedHelperContract, 'privileged.folder.respond'>;
+
+/** Refuses sharing a folder that is not ready, or a dot-folder (private by rule, issue 12). */
+function requireShareable(folder: FolderRecord): void {
+  if (isDotFolder(folder.name))
+    throw refuse(
+      'folder-not-shareable',
+      `id: folder "${folder.name}" is a dot-folder; dot-folders are private to their owner and cannot be shared.`,
+      'Share a folder whose name does not start with ".".',
+    );
+  if (folder.state !== 'ready')
+    throw refuse(
+      `folder-${folder.state}`,
+      `Folder "${folder.name}" is ${folder.state === 'trashed' ? 'in the trash' : 'still being cloned'}, so it cannot be shared now.`,
+    );
+}
+
+/**
+ * `privileged.folder.invite`: a pending invitation of user `user` (by name, resolved on this
+ * host) to the caller's folder. Not to dot-folders, not to its owner, and not twice: one pending
+ * or accepted invitation per user and folder.
+ */
+async function invite(context: HelperContext, params: InviteParams) {
+  const invitee = await userNamed(params.user);
+  return changeFolderStore(context, async (store) => {
+    const folder = ownedFolder(store, params.id, context.callerUid, 'invite others to it');
+    requireShareable(folder);
+    if (invitee.uid === folder.ownerUid)
+      throw refuse('invitation-to-owner', `user: ${invitee.name} owns "${folder.name}" already.`);
+    const open = store.invitations.find(
+      (known) =>
+        known.folderId === folder.id &&
+        known.inviteeUid === invitee.uid &&
+        (known.state === 'pending' || known.state === 'accepted'),
+    );
+    if (open !== undefined)
+      throw refuse(
+        'invitation-exists',
+        `user: ${invitee.name} has a ${open.state} invitation to "${folder.name}" already (${open.id}).`,
+        open.state === 'pending'
+          ? 'Cancel it first to invite them with another permission.'
+          : undefined,
+      );
+    const now = new Date().toISOString();
+    const invitation: InvitationRecord = {
+      id: freshId(store, randomId),
+      folderId: folder.id,
+      ownerUid: folder.ownerUid,
+      owner: folder.owner,
+      inviteeUid: invitee.uid,
+      invitee: invitee.name,
+      permission: params.permission,
+      state: 'pending',
+      alias: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return { store: withInvitation(store, invitation), value: { invitation } };
+  });
+}
+
+/**
+ * `privileged.folder.respond`: the invitee (only they) accepts — under the folder's name, or
+ * `alias` when that clashes with a folder they see; the grant is a POSIX ACL entry on the
+ * folder's tree, taken back if the record cannot be written — or rejects.
+ */
+async function respond(context: HelperContext, params: RespondParams) {
+  const config = requireConfig(context.config);
+  const caller = await callerUser(context.callerUid);
+  return changeFolderStore(context, async (store) => {
+    const before = invitationById(store, params.id);
+    if (before.inviteeUid !== caller.uid)
+      throw refuse(
+        'invitation-not-yours',
+        `Invitation ${before.id} is for ${before.invitee}, so only they may ${params.accept ? 'accept' : 'reject'} it; you are ${caller.name}.`,
+      );
+    requirePending(before, params.accept ? 'accepted' : 'rejected');
+    const updatedAt = new Date().toISOString();
+    if (!params.accept) {
+      const invitation: InvitationRecord = { ...before, state: 'rejected', updatedAt };
+      return { store: withInvitation(store, invitation), value: { invitation } };
+    }
+    const folder = folderById(store, before.folderId);
+    requireShareable(folder);
+    const name = params.alias ?? folder.name;
+    requireNameFree(
+      store,
+      caller.viewer,
+      name,
+      `accept it under another name: labdeck folder accept HOST ${before.id} --as NEWNAME`,
+    );
+    const directory = await recordedDirectory(config, folder);
+    const undo = async (): Promise<void> => {
+      await revokeAccess(directory, caller.uid);
+    };
+    await grantAccess(directory, caller.uid, before.permission).catch(async (error: unknown) => {
+      await undo().catch(() => undefined);
+      throw error;
+    });
+    const alias = name === folder.name ? null : name;
+    const invitation: InvitationRecord = { ...before, state: 'accepted', alias, updatedAt };
+    return { store: withInvitation(store, invitation), value: { invitation }, undo };
+  });
+}
+
+/** `privileged.folder.cancel`: the folder's owner withdraws a pending invitation. */
+async function cancel(context: HelperContext, id: string) {
+  return changeFolderStore(context, async (store) => {
+    const before = invitationById(store, id);
+    if (context.callerUid !== ROOT_UID && before.ownerUid !== context.callerUid)
+      throw refuse(
+        'invitation-not-owner',
+        `Invitation ${before.id} was sent by ${before.owner}; only they may cancel it (you are uid ${context.callerUid}).`,
+        before.inviteeUid === context.callerUid ? 'To say no, reject it.' : undefined,
+      );
+    requirePending(before, 'canceled');
+    const invitation: InvitationRecord = {
+      ...before,
+      state: 'canceled',
+      updatedAt: new Date().toISOString(),
+    };
+    return { store: withInvitation(store, invitation), value: { invitation } };
+  });
+}
+
+/**
+ * `privileged.folder.leave`: the caller drops their own grant on a folder shared with them —
+ * their ACL entries and their accepted invitation. The data and other grantees are untouched;
+ * the owner cannot leave (they delete), nor a member who sees it through a group.
+ */
+async function leave(context: HelperContext, id: string) {
+  const config = requireConfig(context.config);
+  return changeFolderStore(context, async (store) => {
+    const folder = folderById(store, id);
+    if (folder.ownerUid === context.callerUid)
+      throw refuse(
+        'folder-owner-cannot-leave',
+        `You own folder "${folder.name}", so you cannot leave it.`,
+        `Delete it instead: labdeck folder rm HOST ${folder.name}`,
+      );
+    const accepted = store.invitations.find(
+      (known) =>
+        known.folderId === folder.id &&
+        known.inviteeUid === context.callerUid &&
+        known.state === 'accepted',
+    );
+    if (accepted === undefined)
+      throw refuse(
+        'folder-not-shared-with-you',
+        `id: folder "${folder.name}" was not shared with you (uid ${context.callerUid}), so there is no grant of yours to leave.`,
+        folder.group === null ? undefined : `Members of ${folder.group} see it through the group.`,
+      );
+    const directory = await recordedDirectory(config, folder);
+    const undo = async (): Promise<void> => {
+      await grantAccess(directory, context.callerUid, accepted.permission);
+    };
+    await revokeAccess(directory, context.callerUid).catch(async (error: unknown) => {
+      await undo().catch(() => undefined);
+      throw error;
+    });
+    return { store: withoutInvitation(store, accepted.id), value: { id: folder.id }, undo };
+  });
+}
+
+/** Registers `privileged.folder.invite/respond/cancel/leave`. */
+export function registerInvitationMethods(
+  registry: AgentRegistry<PrivilegedHelperContract>,
+  context: HelperContext,
+): void {
+  registry.handle('privileged.folder.invite', (params) => invite(context, params));
+  registry.handle('privileged.folder.respond', (params) => respond(context, params));
+  registry.handle('privileged.folder.cancel', ({ id }) => cancel(context, id));
+  registry.handle('privileged.folder.leave', ({ id }) => leave(context, id));
+}
