@@ -1,0 +1,270 @@
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Client } from '../../../common/contract/client';
+import type { Result } from '../../../common/contract/result';
+import type { Session } from '../../../common/contract/sessions';
+import { QUOTA_NOT_ENFORCED_XFS } from '../../../common/folders/folder-view';
+import type { Services } from '../../../main/services';
+import {
+  describeWithParts,
+  ensureTestImage,
+  execInContainer,
+  runLabdeck,
+  SESSION_DOCKER_GROUP,
+  startDockerd,
+  startSshd,
+  stopAgents,
+  TEST_IMAGE,
+  testServices,
+  type DockerDaemon,
+  type Sshd,
+  type TestUser,
+} from '../../harness';
+import { runAs } from '../host-setup/privileged-fixture';
+import { FOLDER_HOST_PARTS, makeFolderHost, type FolderHost } from './folder-fixture';
+
+const run = promisify(execFile);
+/** This file's own sudo group: the setup tests create and remove the real `labdeck`. */
+const GROUP = 'labdeck-test-fcli';
+const MiB = 1024 * 1024;
+/** The keys of `folder ls --json`, in order (issue 12; keys are only ever added). */
+const FOLDER_JSON_KEYS = [
+  'name',
+  'host',
+  'owner',
+  'volume',
+  'path',
+  'permission',
+  'quota',
+  'cloneable',
+  'state',
+];
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+describeWithParts(
+  [...FOLDER_HOST_PARTS, 'sshd', 'dockerd', 'busybox'],
+  '`labdeck folder` and sessions mounting folders, over the real sshd and Docker engine, on XFS',
+  () => {
+    let host: FolderHost;
+    let alice: TestUser;
+    let dockerd: DockerDaemon;
+    let sshd: Sshd;
+    let home: string;
+    let services: Services;
+    let client: Client;
+    let env: NodeJS.ProcessEnv;
+    let session: Session;
+
+    const labdeck = (...args: string[]) => runLabdeck(args, env);
+    /** `script`'s output and exit code inside the session's container (docker exec). */
+    const inSession = async (script: string) => {
+      const container = dockerd.docker.getContainer(session.containerId);
+      const done = await execInContainer(dockerd.docker, container, ['sh', '-c', `${script} 2>&1`]);
+      return { code: done.exitCode, out: done.stdout };
+    };
+    const sessionNames = async () =>
+      (await dockerd.docker.listContainers({ all: true })).map((c) => c.Labels['labdeck.name']);
+
+    beforeAll(async () => {
+      host = await makeFolderHost({ group: GROUP, users: ['fc-alice'] });
+      [alice] = host.users as [TestUser];
+      dockerd = await startDockerd();
+      await ensureTestImage(dockerd.docker);
+      // Alice reaches the engine as a member of its socket's group, as `docker` is on a host.
+      await run('groupadd', ['-f', SESSION_DOCKER_GROUP]);
+      await chmod(dirname(dockerd.socketPath), 0o711);
+      await run('chgrp', [SESSION_DOCKER_GROUP, dockerd.socketPath]);
+      await chmod(dockerd.socketPath, 0o660);
+      await run('usermod', ['-aG', SESSION_DOCKER_GROUP, alice.username]);
+      // First in ~/.bashrc: Debian's returns early for the non-interactive shells LabDeck runs.
+      const bashrc = join(alice.home, '.bashrc');
+      const rest = await readFile(bashrc, 'utf8').catch(() => '');
+      await writeFile(bashrc, `export DOCKER_HOST=unix://${dockerd.socketPath}\n${rest}`);
+      sshd = await startSshd({
+        config: {
+          SetEnv: `LABDECK_SYSTEM_ROOT=${host.installed.root} LABDECK_HELPER_GROUP=${GROUP}`,
+        },
+      });
+      home = await mkdtemp(join(tmpdir(), 'labdeck-fcli-home-'));
+      ({ services, client } = testServices(home));
+      value(
+        await client.request('hosts:add', {
+          name: 'lab',
+          user: alice.username,
+          hostname: sshd.host,
+          port: sshd.port,
+          identityFile: alice.privateKeyPath,
+        }),
+      );
+      // Once through the services, so the host key is recorded as a first interactive connect does.
+      value(await client.request('hosts:connect', { hostId: 'lab' }));
+      env = { PATH: process.env.PATH, LABDECK_HOME: home, HOME: home, LABDECK_NO_APP: '1' };
+    }, 300_000);
+
+    afterAll(async () => {
+      await services?.dispose();
+      await sshd?.stop();
+      await dockerd?.stop();
+      if (alice) await stopAgents(alice.username);
+      await host?.remove();
+      if (home) await rm(home, { recursive: true, force: true });
+    });
+
+    it('creates folders from the CLI and lists them as JSON with exactly the documented keys', async () => {
+      const made = await labdeck('folder', 'create', 'lab', 'data', '--quota', '100m', '--json');
+      expect(made.code, made.stderr).toBe(0);
+      expect(Object.keys(JSON.parse(made.stdout) as object)).toEqual(FOLDER_JSON_KEYS);
+      for (const name of ['scratch', '.local']) {
+        const other = await labdeck('folder', 'create', 'lab', name);
+        expect(other.code, other.stderr).toBe(0);
+        expect(other.stdout).toBe(`Created ${name}.\n`);
+      }
+      const listed = await labdeck('folder', 'ls', 'lab', '--json');
+      expect(listed.code, listed.stderr).toBe(0);
+      const folders = JSON.parse(listed.stdout) as Record<string, unknown>[];
+      expect(folders.map((f) => f.name).sort()).toEqual(['.local', 'data', 'scratch']);
+      for (const folder of folders) expect(Object.keys(folder)).toEqual(FOLDER_JSON_KEYS);
+      const data = folders.find((f) => f.name === 'data')!;
+      expect(data).toMatchObject({
+        host: 'lab',
+        owner: alice.username,
+        volume: 'xfs',
+        permission: 'owner',
+        cloneable: false,
+        state: 'ready',
+        quota: { limitBytes: 100 * MiB, enforced: false, reason: QUOTA_NOT_ENFORCED_XFS },
+      });
+      expect(Object.keys(data.quota as object)).toEqual([
+        'limitBytes',
+        'usedBytes',
+        'enforced',
+        'reason',
+      ]);
+      const table = await labdeck('folder', 'ls', 'lab');
+      expect(table.stdout).toMatch(/^NAME +ACCESS +VOLUME +USAGE +STATE\n/);
+      expect(table.stdout).toContain(`data: the quota is ${QUOTA_NOT_ENFORCED_XFS}`);
+      const wrote = await runAs(alice.username, [
+        '/bin/sh',
+        '-c',
+        `echo "from the host" > ${data.path as string}/hello.txt`,
+      ]);
+      expect(wrote.code, wrote.stderr).toBe(0);
+    });
+
+    it('refuses a folder that cannot be mounted before starting anything', async () => {
+      const refused = await labdeck(
+        'session',
+        'start',
+        'lab',
+        '--image',
+        TEST_IMAGE,
+        '--mount',
+        'nothere',
+        '--name',
+        'never',
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('You have no folder "nothere"');
+      expect(await sessionNames()).not.toContain('never');
+    });
+
+    it('mounts data read-only, scratch read-write and .local unnamed into a session started with --mount', async () => {
+      const started = await labdeck(
+        'session',
+        'start',
+        'lab',
+        '--image',
+        TEST_IMAGE,
+        '--name',
+        'mounted',
+        '--mount',
+        'data:ro',
+        '--mount',
+        'scratch',
+        '--json',
+      );
+      expect(started.code, started.stderr).toBe(0);
+      const listed = value(await client.request('sessions:list', { hostId: 'lab' }));
+      session = listed.sessions.find((s) => s.name === 'mounted')!;
+      expect(
+        session.mounts.map(({ name, target, readOnly }) => ({ name, target, readOnly })),
+      ).toEqual([
+        { name: 'data', target: '/home/work/data', readOnly: true },
+        { name: 'scratch', target: '/home/work/scratch', readOnly: false },
+        { name: '.local', target: '/home/work/.local', readOnly: false },
+      ]);
+      expect(await inSession('cat /home/work/data/hello.txt')).toEqual({
+        code: 0,
+        out: 'from the host\n',
+      });
+      const readOnly = await inSession('touch /home/work/data/new');
+      expect(readOnly.code).not.toBe(0);
+      expect(readOnly.out).toContain('Read-only file system');
+      expect(await inSession('echo trained > /home/work/scratch/model.txt')).toEqual({
+        code: 0,
+        out: '',
+      });
+      expect(await inSession('mkdir -p /home/work/.local/lib && echo ok')).toEqual({
+        code: 0,
+        out: 'ok\n',
+      });
+      const folders = value(await client.request('folders:list', { hostId: 'lab' })).folders;
+      const scratch = folders.find((f) => f.name === 'scratch')!;
+      expect(await readFile(join(scratch.path, 'model.txt'), 'utf8')).toBe('trained\n');
+    });
+
+    it('refuses to trash a folder the running session mounts, naming it, until it stops', async () => {
+      const refused = await client.request('folders:trash', { hostId: 'lab', name: 'data' });
+      expect(refused).toEqual({
+        ok: false,
+        error: {
+          code: 'folder-mounted',
+          message: 'Folder "data" is mounted by the running session mounted; stop it first.',
+          hint: 'labdeck session stop mounted',
+        },
+      });
+      const cli = await labdeck('folder', 'rm', 'lab', '.local');
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toContain('is mounted by the running session mounted; stop it first');
+      const listed = value(await client.request('folders:list', { hostId: 'lab' })).folders;
+      expect(listed.filter((f) => f.state === 'trashed')).toEqual([]);
+
+      value(await client.request('sessions:stop', { session: 'mounted', hostId: 'lab' }));
+      const trashed = await labdeck('folder', 'rm', 'lab', 'data', '--json');
+      expect(trashed.code, trashed.stderr).toBe(0);
+      expect(JSON.parse(trashed.stdout)).toMatchObject({ name: 'data', state: 'trashed' });
+      const again = await labdeck(
+        'session',
+        'start',
+        'lab',
+        '--image',
+        TEST_IMAGE,
+        '--mount',
+        'data',
+        '--name',
+        'late',
+      );
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('it is in the trash');
+      expect(await sessionNames()).not.toContain('late');
+      const restored = await labdeck('folder', 'restore', 'lab', 'data');
+      expect(restored.code, restored.stderr).toBe(0);
+    });
+
+    it('refuses bad names in the CLI itself', async () => {
+      for (const name of ['..', 'a/b', 'x'.repeat(65), '.bashrc']) {
+        const refused = await labdeck('folder', 'create', 'lab', name);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain(`labdeck: NAME "${name}" `);
+      }
+    });
+  },
+);
