@@ -64,9 +64,7 @@ export async function createFolder(
       quotaBytes: params.quotaBytes,
     }),
   );
-  // A folder just made is empty: no walk needed to know it.
-  deps.usage.set(outcome.folder.id, 0);
-  return outcomeView(deps, outcome);
+  return outcomeView(deps, outcome, 0);
 }
 
 /** `folders.update`: rename, quota, cloneable, of a folder the user owns. */

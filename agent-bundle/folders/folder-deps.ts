@@ -75,8 +75,15 @@ export function notCloning(visible: VisibleFolder, action: string): void {
     });
 }
 
-/** A folder the user owns as a helper's change left it. */
-export function outcomeView(deps: FolderDeps, outcome: FolderOutcome): AgentFolderView {
+/**
+ * A folder the user owns as a helper's change left it; `usedBytes` when known without a walk
+ * (a folder just made is empty — not cached, since its owner fills it next).
+ */
+export function outcomeView(
+  deps: FolderDeps,
+  outcome: FolderOutcome,
+  usedBytes?: number,
+): AgentFolderView {
   const { folder, path, quota } = outcome;
   const limitBytes = folder.quotaBytes;
   return {
@@ -90,7 +97,7 @@ export function outcomeView(deps: FolderDeps, outcome: FolderOutcome): AgentFold
     via: 'own',
     quota: {
       limitBytes,
-      usedBytes: deps.usage.usage(folder.id, path),
+      usedBytes: usedBytes ?? deps.usage.usage(folder.id, path),
       enforced: limitBytes > 0 && quota.enforced,
       reason: limitBytes > 0 && !quota.enforced ? quota.reason : null,
     },

@@ -76,11 +76,6 @@ export class UsageCache {
     return known?.usedBytes ?? null;
   }
 
-  /** Records a usage known without walking (a folder just made is empty). */
-  set(id: string, usedBytes: number): void {
-    this.measured.set(id, { usedBytes, at: this.now() });
-  }
-
   /** Forgets folder `id` (purged, or left). */
   forget(id: string): void {
     this.measured.delete(id);

@@ -77,14 +77,16 @@ describe('UsageCache', () => {
     expect(cache.usage('f1', folder)).toBeGreaterThanOrEqual(first + 2 * MiB);
   });
 
-  it('gives null for a folder that cannot be walked, and keeps a known value set without walking', async () => {
+  it('gives null for a folder that cannot be walked, and forgets a folder', async () => {
+    const folder = join(dir, 'f');
+    await mkdir(folder);
     const cache = new UsageCache();
     cache.usage('gone', join(dir, 'missing'));
+    cache.usage('f1', folder);
     await cache.idle();
     expect(cache.usage('gone', join(dir, 'missing'))).toBeNull();
-    cache.set('fresh', 0);
-    expect(cache.usage('fresh', join(dir, 'missing'))).toBe(0);
-    cache.forget('fresh');
-    expect(cache.usage('fresh', '')).toBeNull();
+    expect(cache.usage('f1', folder)).not.toBeNull();
+    cache.forget('f1');
+    expect(cache.usage('f1', '')).toBeNull();
   });
 });
