@@ -19,6 +19,8 @@ const OWN_FOLDER_MODE = 0o700;
 /** A group folder: its group reads and writes, and what is made inside keeps the group. */
 const GROUP_FOLDER_MODE = 0o2770;
 const GROUP_OR_OTHER_WRITABLE = 0o022;
+/** The sticky bit: only an entry's owner may rename or remove it. */
+const STICKY = 0o1000;
 
 /** The volume's real directory, or a refusal saying it is not there. */
 export async function volumeRealPath(volume: Volume): Promise<string> {
@@ -37,11 +39,21 @@ export async function volumeRealPath(volume: Volume): Promise<string> {
 
 /**
  * Makes `VOLUME/labdeck-folders` (root's, 0711) if missing and returns the volume's real path.
- * One that exists but is not a directory, is root's not, or group or others may write to, is
- * refused: the helper makes root's folders in it, and someone else could swap them.
+ * One that exists but is not a directory, is not root's, or group or others may write to, is
+ * refused, as is a volume directory not root's or writable by others without the sticky bit:
+ * the helper makes and chowns folders in it as root, and someone else could swap the path.
  */
 export async function ensureFoldersRoot(volume: Volume): Promise<string> {
   const volumePath = await volumeRealPath(volume);
+  const top = await stat(volumePath);
+  // Someone else who may rename entries of the volume could swap labdeck-folders for a link.
+  const swappable = (top.mode & GROUP_OR_OTHER_WRITABLE) !== 0 && (top.mode & STICKY) === 0;
+  if (top.uid !== ROOT_UID || swappable)
+    throw refuse(
+      'folders-volume-untrusted',
+      `volume: "${volume.name}" is at ${volumePath}, which ${top.uid !== ROOT_UID ? `belongs to uid ${top.uid}, not root` : `others may write to (mode ${(top.mode & 0o7777).toString(8)})`}; LabDeck makes folders only in a volume directory that only root (or, with the sticky bit, each owner) may change.`,
+      `An admin can fix it: chown root ${volumePath}; chmod o-w,g-w ${volumePath} (or chmod +t).`,
+    );
   const dir = `${volumePath}/${FOLDERS_DIR_NAME}`;
   const info = await lstat(dir).catch(() => undefined);
   if (info === undefined) {

@@ -442,8 +442,19 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
     const notXfs = join(srv, 'notxfs');
     const foreign = join(host.xfs.mountPoint, 'foreign');
     const open = join(host.xfs.mountPoint, 'open');
-    for (const dir of [notXfs, `${foreign}/labdeck-folders`, `${open}/labdeck-folders`])
+    const loose = join(host.xfs.mountPoint, 'loose');
+    const shared = join(host.xfs.mountPoint, 'shared');
+    for (const dir of [
+      notXfs,
+      `${foreign}/labdeck-folders`,
+      `${open}/labdeck-folders`,
+      loose,
+      shared,
+    ])
       await mkdir(dir, { recursive: true, mode: 0o755 });
+    // Anyone may rename entries of `loose`; in `shared` (sticky, like /tmp) only their owners.
+    await chmod(loose, 0o777);
+    await chmod(shared, 0o1777);
     await chown(`${foreign}/labdeck-folders`, alice.uid, alice.gid);
     await chmod(`${open}/labdeck-folders`, 0o777);
     await host.reconfigure({
@@ -454,6 +465,8 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
         { name: 'notxfs', path: notXfs, kind: 'xfs' },
         { name: 'foreign', path: foreign, kind: 'xfs' },
         { name: 'open', path: open, kind: 'xfs' },
+        { name: 'loose', path: loose, kind: 'xfs' },
+        { name: 'shared', path: shared, kind: 'xfs' },
       ],
     });
     const helper = await host.connect(alice);
@@ -476,7 +489,17 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
       code: 'folders-dir-untrusted',
       message: expect.stringContaining('writable by group or others (mode 777)'),
     });
+    expect(
+      await refusalOf(helper, 'privileged.folder.create', { volume: 'loose', name: 'doomed' }),
+    ).toMatchObject({
+      code: 'folders-volume-untrusted',
+      message: expect.stringContaining('others may write to (mode 777)'),
+    });
     for (const dir of [foreign, open]) expect(await readdir(`${dir}/labdeck-folders`)).toEqual([]);
+    expect(await readdir(loose)).toEqual([]);
     expect({ store: await store(), files: await projectFiles() }).toEqual(before);
+    // A sticky volume directory is fine: nobody can rename root's labdeck-folders in it.
+    const made = await helper.call('privileged.folder.create', { volume: 'shared', name: 'ok' });
+    expect((await stat(made.path)).uid).toBe(alice.uid);
   });
 });
