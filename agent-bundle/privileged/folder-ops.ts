@@ -2,6 +2,7 @@ import type { MethodParams, MethodResult } from '../../common/agent/agent-contra
 import type { PrivilegedHelperContract } from '../../common/agent/privileged-helper-contract';
 import type { FolderRecord, FolderState, FolderStore } from '../../common/folders/folder-store';
 import type { LabConfig } from '../../common/host-setup/lab-config';
+import { isDotFolder } from '../../common/folder-names';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { findVolume } from './confined-folder';
 import { createFolder } from './folder-create';
@@ -25,6 +26,13 @@ async function outcomeOf(config: LabConfig, folder: FolderRecord): Promise<Folde
   return { folder, path, quota: await volumeQuotaState(findVolume(config, folder.volume), path) };
 }
 
+/** Whether folder `id` has a pending or accepted invitation. */
+function sharedWithOthers(store: FolderStore, id: string): boolean {
+  return store.invitations.some(
+    (known) => known.folderId === id && (known.state === 'pending' || known.state === 'accepted'),
+  );
+}
+
 /**
  * `privileged.folder.update`: renames (the new name free among what the owner sees), sets the
  * cloneable flag, or a new limit (applied to the project where the volume can hold one; put
@@ -35,8 +43,15 @@ async function update(context: HelperContext, params: UpdateParams): Promise<Fol
   const caller = params.name === undefined ? undefined : await callerUser(context.callerUid);
   return changeFolderStore(context, async (store) => {
     const before = ownedFolder(store, params.id, context.callerUid, 'change it');
-    if (caller !== undefined && params.name !== undefined)
+    if (caller !== undefined && params.name !== undefined) {
       requireNameFree(store, caller.viewer, params.name, 'Pick another name.', before.id);
+      if (isDotFolder(params.name) && sharedWithOthers(store, before.id))
+        throw refuse(
+          'folder-not-shareable',
+          `name: "${params.name}" would make "${before.name}" a dot-folder, and dot-folders are private, but it is shared.`,
+          'Pick a name without a leading ".", or cancel its invitations and let its grantees leave first.',
+        );
+    }
     const folder: FolderRecord = {
       ...before,
       ...(params.name === undefined ? {} : { name: params.name }),

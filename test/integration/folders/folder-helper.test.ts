@@ -148,13 +148,9 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
 
   it('20 folders created at once by four users over five helpers: 20 distinct project ids, both files intact with exactly 20 more lines', async () => {
     const before = await projectFiles();
-    const helpers = [
-      { user: alice, helper: await host.connect(alice) },
-      { user: alice, helper: await host.connect(alice) },
-      { user: bob, helper: await host.connect(bob) },
-      { user: carol, helper: await host.connect(carol) },
-      { user: dave, helper: await host.connect(dave) },
-    ];
+    const users = [alice, alice, bob, carol, dave];
+    const opened = await Promise.all(users.map((user) => host.connect(user)));
+    const helpers = opened.map((helper, at) => ({ user: users[at] as TestUser, helper }));
     const calls = helpers.flatMap(({ user, helper }, at) =>
       [0, 1, 2, 3].map((n) => ({ user, promise: create(helper, `burst-${at}-${n}`) })),
     );
@@ -315,6 +311,19 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
         permission: 'ro',
       }),
     ).toMatchObject({ code: 'folder-not-shareable', message: /dot-folders are private/ });
+    // Nor can a shared folder become a dot-folder by a rename.
+    const shared = await create(asAlice, 'cache');
+    await asAlice.call('privileged.folder.invite', {
+      id: shared.folder.id,
+      user: bob.username,
+      permission: 'ro',
+    });
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.update', {
+        id: shared.folder.id,
+        name: '.cache',
+      }),
+    ).toMatchObject({ code: 'folder-not-shareable', message: /^name: / });
   });
 
   it('bad names are refused naming the field, and nothing is made', async () => {
