@@ -61,11 +61,15 @@ export async function createFolder(
     let projectId: number | null = null;
     let limited = false;
     const undo = async (): Promise<void> => {
-      await removeFolderDirectory(path);
-      if (projectId === null) return;
-      // A later folder may get this id again: it must not inherit this one's limit.
-      if (limited) await limitProject(volumePath, projectId, 0).catch(() => undefined);
-      await removeProjectEntries(context, projectId);
+      try {
+        await removeFolderDirectory(path);
+      } finally {
+        if (projectId !== null) {
+          // A later folder may get this id again: it must not inherit this one's limit.
+          if (limited) await limitProject(volumePath, projectId, 0).catch(() => undefined);
+          await removeProjectEntries(context, projectId);
+        }
+      }
     };
     try {
       const group = params.group !== null;
