@@ -19,8 +19,40 @@ async function targetNow(client: Client, hostId: string, name: string) {
   return listed.ok ? listed.value.folders.find((f) => f.name === name) : undefined;
 }
 
+/** Ctrl+C and SIGTERM, caught from before the clone starts until the command ends. */
+interface Interruptions {
+  /** Whether one came; `then` runs at once if it had, else when one comes. */
+  onInterrupt(then: () => void): void;
+  readonly interrupted: boolean;
+  dispose(): void;
+}
+
+function catchInterruptions(): Interruptions {
+  let interrupted = false;
+  let then: (() => void) | undefined;
+  const onSignal = (): void => {
+    interrupted = true;
+    then?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    get interrupted() {
+      return interrupted;
+    },
+    onInterrupt(next) {
+      then = next;
+      if (interrupted) next();
+    },
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 /**
- * Follows the clone into `target` on `hostId` until it ends. Ctrl+C (or SIGTERM) asks for
+ * Follows the clone into `target` on `hostId` until it ends. An interruption asks for
  * `folders:clone-cancel`, which removes the half-made folder; the end then reads `canceled`.
  * A clone that ended before the subscription began is read from the folder list instead.
  */
@@ -28,22 +60,14 @@ function follow(
   client: Client,
   hostId: string,
   target: string,
+  interruptions: Interruptions,
   onProgress: (progress: CloneProgress) => void,
 ): Promise<CloneEnd> {
-  return new Promise((resolve) => {
+  return new Promise((finish) => {
     let last: CloneProgress | undefined;
-    let interrupted = false;
-    const onSignal = (): void => {
-      interrupted = true;
+    interruptions.onInterrupt(() => {
       void client.request('folders:clone-cancel', { hostId, name: target });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const finish = (end: CloneEnd): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(end);
-    };
+    });
     client.listen(
       'folders:clone-progress',
       { hostId, name: target },
@@ -63,7 +87,7 @@ function follow(
           // No final event: the clone ended before we listened, or the connection went.
           void targetNow(client, hostId, target).then((now) => {
             if (now?.state === 'ready') finish({ state: 'done' });
-            else if (interrupted && now === undefined) finish({ state: 'canceled' });
+            else if (interruptions.interrupted && now === undefined) finish({ state: 'canceled' });
             else
               finish({
                 state: 'failed',
@@ -89,14 +113,22 @@ export async function cloneCommand(
   io: CliIo,
   json: boolean,
 ): Promise<number> {
-  const started = valueOrReport(io, await client.request('folders:clone', input));
-  if (!started) return EXIT_FAILURE;
-  const tty = process.stderr.isTTY === true && !json;
-  if (!json) io.err(terminalSafe(`Cloning ${input.source} into ${input.target}…\n`));
-  const end = await follow(client, input.hostId, input.target, (progress) => {
-    if (tty) io.err(`\r\u001b[K${cloneProgressLine(progress)}`);
-  });
-  if (tty) io.err('\n');
+  // Caught before the clone starts: a Ctrl+C at any moment cancels it rather than leaving it.
+  const interruptions = catchInterruptions();
+  let end: CloneEnd;
+  let started: FolderView | undefined;
+  try {
+    started = valueOrReport(io, await client.request('folders:clone', input));
+    if (!started) return EXIT_FAILURE;
+    const tty = process.stderr.isTTY === true && !json;
+    if (!json) io.err(terminalSafe(`Cloning ${input.source} into ${input.target}…\n`));
+    end = await follow(client, input.hostId, input.target, interruptions, (progress) => {
+      if (tty) io.err(`\r\u001b[K${cloneProgressLine(progress)}`);
+    });
+    if (tty) io.err('\n');
+  } finally {
+    interruptions.dispose();
+  }
   if (end.state === 'canceled') {
     io.err(terminalSafe(`Canceled: the half-made folder ${input.target} was removed.\n`));
     return EXIT_INTERRUPTED;

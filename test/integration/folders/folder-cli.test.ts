@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,7 @@ import type { Session } from '../../../common/contract/sessions';
 import { QUOTA_NOT_ENFORCED_XFS } from '../../../common/folders/folder-view';
 import type { Services } from '../../../main/services';
 import {
+  CLI_BUNDLE,
   describeWithParts,
   ensureTestImage,
   execInContainer,
@@ -23,6 +24,7 @@ import {
   type DockerDaemon,
   type Sshd,
   type TestUser,
+  until,
 } from '../../harness';
 import { runAs } from '../host-setup/privileged-fixture';
 import { FOLDER_HOST_PARTS, makeFolderHost, type FolderHost } from './folder-fixture';
@@ -43,6 +45,22 @@ const FOLDER_JSON_KEYS = [
   'cloneable',
   'state',
 ];
+
+/** Files in the folder whose clone is cancelled: enough that cp takes seconds even with reflink. */
+const MANY_DIRS = 60;
+const FILES_PER_DIR = 1000;
+
+/** Every path under `root`, with each file's content: equal trees list the same. */
+async function tree(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const lines: string[] = [];
+  for (const entry of entries) {
+    const path = join(entry.parentPath, entry.name);
+    const relative = path.slice(root.length);
+    lines.push(entry.isFile() ? `${relative} ${await readFile(path, 'utf8')}` : relative);
+  }
+  return lines.sort();
+}
 
 function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
@@ -257,6 +275,65 @@ describeWithParts(
       expect(await sessionNames()).not.toContain('late');
       const restored = await labdeck('folder', 'restore', 'lab', 'data');
       expect(restored.code, restored.stderr).toBe(0);
+    });
+
+    it('clones a cloneable folder from the CLI: the same files, and the new folder as JSON', async () => {
+      expect((await labdeck('folder', 'create', 'lab', 'template', '--cloneable')).code).toBe(0);
+      const folders = value(await client.request('folders:list', { hostId: 'lab' })).folders;
+      const template = folders.find((f) => f.name === 'template')!;
+      const fill = await runAs(alice.username, [
+        '/bin/sh',
+        '-c',
+        'mkdir -p "$1/src" && echo "print(1)" > "$1/src/train.py" && echo "lr: 0.1" > "$1/config.yaml"',
+        'fill',
+        template.path,
+      ]);
+      expect(fill.code, fill.stderr).toBe(0);
+      const cloned = await labdeck('folder', 'clone', 'lab', 'template', 'project', '--json');
+      expect(cloned.code, cloned.stderr).toBe(0);
+      const made = JSON.parse(cloned.stdout) as Record<string, unknown>;
+      expect(Object.keys(made)).toEqual(FOLDER_JSON_KEYS);
+      expect(made).toMatchObject({ name: 'project', owner: alice.username, state: 'ready' });
+      expect(await tree(made.path as string)).toEqual(await tree(template.path));
+      expect(await tree(template.path)).toContain('/src/train.py print(1)\n');
+    });
+
+    it('Ctrl+C cancels a clone from the CLI and leaves no half-made folder', async () => {
+      expect((await labdeck('folder', 'create', 'lab', 'big')).code).toBe(0);
+      const folders = value(await client.request('folders:list', { hostId: 'lab' })).folders;
+      const big = folders.find((f) => f.name === 'big')!;
+      const fill = await runAs(alice.username, [
+        '/bin/sh',
+        '-c',
+        'cd "$1" && for d in $(seq 1 "$2"); do mkdir "d$d" && (cd "d$d" && seq 1 "$3" | xargs touch); done',
+        'fill',
+        big.path,
+        String(MANY_DIRS),
+        String(FILES_PER_DIR),
+      ]);
+      expect(fill.code, fill.stderr).toBe(0);
+      const directories = dirname(big.path);
+      const before = (await readdir(directories)).sort();
+      const child = spawn(
+        process.execPath,
+        [CLI_BUNDLE, 'folder', 'clone', 'lab', 'big', 'big-copy'],
+        {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await until('the clone to start', async () =>
+        stderr.includes('Cloning big into big-copy') ? true : undefined,
+      );
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      expect(stderr).toContain('Canceled: the half-made folder big-copy was removed.');
+      const after = value(await client.request('folders:list', { hostId: 'lab' })).folders;
+      expect(after.map((f) => f.name)).not.toContain('big-copy');
+      expect((await readdir(directories)).sort()).toEqual(before);
     });
 
     it('refuses bad names in the CLI itself', async () => {
