@@ -59,6 +59,13 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('n'), { ...ON_SESSIONS, modal: true })).toBeUndefined();
   });
 
+  it('makes a new folder with N on the Folders page, not while typing', () => {
+    const onFolders = { ...FREE, page: 'folders' } as const;
+    expect(shortcutFor(press('n'), onFolders)).toEqual({ kind: 'new-folder' });
+    expect(shortcutFor(press('n', { ctrlKey: true }), onFolders)).toEqual({ kind: 'new-folder' });
+    expect(shortcutFor(press('n'), { ...onFolders, typing: true })).toBeUndefined();
+  });
+
   it('has a new-thing for every page, a session only on the Sessions page', () => {
     expect(Object.keys(NEW_ON_PAGE).sort()).toEqual(PAGES.map((p) => p.id).sort());
     expect(Object.entries(NEW_ON_PAGE).filter(([, what]) => what === 'new-session')).toEqual([

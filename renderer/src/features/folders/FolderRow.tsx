@@ -45,6 +45,7 @@ export function FolderRow({ hostId, folder, onAction }: FolderRowProps): JSX.Ele
       data-testid="folder-row"
       data-folder={folder.name}
       data-state={folder.state}
+      data-path={folder.path}
     >
       <header className="card-header">
         <div className="card-title">

@@ -163,6 +163,7 @@ export function createFoldersStore({ client, hosts, memory }: FoldersStoreDeps):
     followClone: (hostId, name) => {
       const key = cloneKey(hostId, name);
       if (following.has(key)) return;
+      let ended = false;
       const stop = client.listen(
         'folders:clone-progress',
         { hostId, name },
@@ -172,12 +173,14 @@ export function createFoldersStore({ client, hosts, memory }: FoldersStoreDeps):
             if (progress.state !== 'running') void get().loadHost(hostId);
           },
           end: () => {
+            ended = true;
             following.delete(key);
             void get().loadHost(hostId);
           },
         },
       );
-      following.set(key, stop);
+      // A subscription the services refused at once has ended already: it may be asked again.
+      if (!ended) following.set(key, stop);
     },
 
     load: async () => {
