@@ -29,6 +29,8 @@ const GROUP = 'labdeck-test-fui';
 const CONNECT_TIMEOUT_MS = 90_000;
 /** A change goes window → main → agent → sudo → helper; the first sudo is the slowest. */
 const CHANGE_TIMEOUT_MS = 30_000;
+/** A 13" laptop, the size the README's screenshots are taken at. */
+const VIEWPORT = { width: 1280, height: 800 };
 /** Files in the folder whose clone is cancelled: enough that cp takes a while. */
 const MANY_DIRS = 40;
 const FILES_PER_DIR = 1000;
@@ -71,7 +73,7 @@ describeWithParts(
       );
       server = await startBrowserMode({ PATH: process.env.PATH, LABDECK_HOME: home, HOME: home });
       browser = await launchChromium();
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page = await browser.newPage({ viewport: VIEWPORT });
       await page.goto(server.url);
       for (const [name, user] of [
         ['alice-lab', alice],
@@ -266,6 +268,11 @@ describeWithParts(
     });
 
     it('moves a folder to the trash, and deletes it forever from there', async () => {
+      // The README's picture: alice's folders, their usage and quota notes, once toasts went.
+      await page.locator('.toast').first().waitFor({ state: 'detached', timeout: 10_000 });
+      await page.screenshot({
+        path: join(import.meta.dirname, '../../docs/screenshots/folders.png'),
+      });
       await row('data-copy').getByTestId('folder-trash').click();
       await page.getByTestId('folder-trash-confirm').click();
       const trashed = page.getByTestId('folders-trash').locator('[data-folder="data-copy"]');
@@ -290,6 +297,15 @@ describeWithParts(
       expect((await runAs(alice.username, ['cat', join(path, 'readme.txt')])).stdout).toBe(
         'hello\n',
       );
+    });
+
+    it('opens on the host chosen last after a reload', async () => {
+      await page.reload();
+      await page.getByTestId('nav-folders').click();
+      await expect
+        .poll(() => page.locator('[data-testid="folders-host"] option:checked').textContent())
+        .toBe('bob-lab');
+      await row('data').waitFor({ timeout: CHANGE_TIMEOUT_MS });
     });
 
     /** The directory of alice's folder `name`, as her listing on the page's host names it. */
