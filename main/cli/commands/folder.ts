@@ -76,12 +76,12 @@ export async function folderCommand(
     return 0;
   }
   if (json) {
-    const shaped =
-      'owner' in (answer as object) && 'quota' in (answer as object)
-        ? folderJson(answer as FolderView)
-        : 'invitee' in (answer as object)
-          ? invitationJson(answer as InvitationView)
-          : answer;
+    // Folders and invitations in their documented shapes; leave and purge answer `{ id }`.
+    const shaped = ['create', 'quota', 'rm', 'restore'].includes(verb)
+      ? folderJson(answer as FolderView)
+      : ['invite', 'accept', 'reject', 'cancel'].includes(verb)
+        ? invitationJson(answer as InvitationView)
+        : answer;
     io.out(`${JSON.stringify(shaped, null, 2)}\n`);
   } else io.out(terminalSafe(`${changed(verb, answer, call)}\n`));
   return 0;

@@ -46,6 +46,8 @@ const FOLDER_JSON_KEYS = [
   'state',
 ];
 
+/** The keys of `folder invitations --json`, in order. */
+const INVITATION_JSON_KEYS = ['id', 'folder', 'owner', 'invitee', 'permission', 'state'];
 /** Files in the folder whose clone is cancelled: enough that cp takes seconds even with reflink. */
 const MANY_DIRS = 60;
 const FILES_PER_DIR = 1000;
@@ -73,6 +75,7 @@ describeWithParts(
   () => {
     let host: FolderHost;
     let alice: TestUser;
+    let bob: TestUser;
     let dockerd: DockerDaemon;
     let sshd: Sshd;
     let home: string;
@@ -92,8 +95,8 @@ describeWithParts(
       (await dockerd.docker.listContainers({ all: true })).map((c) => c.Labels['labdeck.name']);
 
     beforeAll(async () => {
-      host = await makeFolderHost({ group: GROUP, users: ['fc-alice'] });
-      [alice] = host.users as [TestUser];
+      host = await makeFolderHost({ group: GROUP, users: ['fc-alice', 'fc-bob'] });
+      [alice, bob] = host.users as [TestUser, TestUser];
       dockerd = await startDockerd();
       await ensureTestImage(dockerd.docker);
       // Alice reaches the engine as a member of its socket's group, as `docker` is on a host.
@@ -101,11 +104,13 @@ describeWithParts(
       await chmod(dirname(dockerd.socketPath), 0o711);
       await run('chgrp', [SESSION_DOCKER_GROUP, dockerd.socketPath]);
       await chmod(dockerd.socketPath, 0o660);
-      await run('usermod', ['-aG', SESSION_DOCKER_GROUP, alice.username]);
-      // First in ~/.bashrc: Debian's returns early for the non-interactive shells LabDeck runs.
-      const bashrc = join(alice.home, '.bashrc');
-      const rest = await readFile(bashrc, 'utf8').catch(() => '');
-      await writeFile(bashrc, `export DOCKER_HOST=unix://${dockerd.socketPath}\n${rest}`);
+      for (const user of [alice, bob]) {
+        await run('usermod', ['-aG', SESSION_DOCKER_GROUP, user.username]);
+        // First in ~/.bashrc: Debian's returns early for the non-interactive shells LabDeck runs.
+        const bashrc = join(user.home, '.bashrc');
+        const rest = await readFile(bashrc, 'utf8').catch(() => '');
+        await writeFile(bashrc, `export DOCKER_HOST=unix://${dockerd.socketPath}\n${rest}`);
+      }
       sshd = await startSshd({
         config: {
           SetEnv: `LABDECK_SYSTEM_ROOT=${host.installed.root} LABDECK_HELPER_GROUP=${GROUP}`,
@@ -113,17 +118,22 @@ describeWithParts(
       });
       home = await mkdtemp(join(tmpdir(), 'labdeck-fcli-home-'));
       ({ services, client } = testServices(home));
-      value(
-        await client.request('hosts:add', {
-          name: 'lab',
-          user: alice.username,
-          hostname: sshd.host,
-          port: sshd.port,
-          identityFile: alice.privateKeyPath,
-        }),
-      );
-      // Once through the services, so the host key is recorded as a first interactive connect does.
-      value(await client.request('hosts:connect', { hostId: 'lab' }));
+      for (const [name, user] of [
+        ['lab', alice],
+        ['bob-lab', bob],
+      ] as const) {
+        value(
+          await client.request('hosts:add', {
+            name,
+            user: user.username,
+            hostname: sshd.host,
+            port: sshd.port,
+            identityFile: user.privateKeyPath,
+          }),
+        );
+        // Once through the services, so the host key is recorded as a first connect does.
+        value(await client.request('hosts:connect', { hostId: name }));
+      }
       env = { PATH: process.env.PATH, LABDECK_HOME: home, HOME: home, LABDECK_NO_APP: '1' };
     }, 300_000);
 
@@ -131,7 +141,7 @@ describeWithParts(
       await services?.dispose();
       await sshd?.stop();
       await dockerd?.stop();
-      if (alice) await stopAgents(alice.username);
+      for (const user of [alice, bob]) if (user) await stopAgents(user.username);
       await host?.remove();
       if (home) await rm(home, { recursive: true, force: true });
     });
@@ -275,6 +285,78 @@ describeWithParts(
       expect(await sessionNames()).not.toContain('late');
       const restored = await labdeck('folder', 'restore', 'lab', 'data');
       expect(restored.code, restored.stderr).toBe(0);
+    });
+
+    it('shares data read-only with bob: his session gets it read-only, and alice cannot trash it while it runs', async () => {
+      const invited = await labdeck(
+        'folder',
+        'invite',
+        'lab',
+        'data',
+        bob.username,
+        '--perm',
+        'ro',
+        '--json',
+      );
+      expect(invited.code, invited.stderr).toBe(0);
+      const invitation = JSON.parse(invited.stdout) as Record<string, unknown>;
+      expect(Object.keys(invitation)).toEqual(INVITATION_JSON_KEYS);
+      expect(invitation).toMatchObject({
+        folder: 'data',
+        owner: alice.username,
+        invitee: bob.username,
+        permission: 'ro',
+        state: 'pending',
+      });
+      const inbox = await labdeck('folder', 'invitations', 'bob-lab', '--json');
+      expect(inbox.code, inbox.stderr).toBe(0);
+      const incoming = JSON.parse(inbox.stdout) as Record<string, unknown>[];
+      for (const entry of incoming) expect(Object.keys(entry)).toEqual(INVITATION_JSON_KEYS);
+      expect(incoming).toEqual([invitation]);
+      const accepted = await labdeck(
+        'folder',
+        'accept',
+        'bob-lab',
+        invitation.id as string,
+        '--json',
+      );
+      expect(accepted.code, accepted.stderr).toBe(0);
+      expect(JSON.parse(accepted.stdout)).toMatchObject({ id: invitation.id, state: 'accepted' });
+
+      // Asked for read-write, mounted read-only: bob's grant is ro.
+      const started = await labdeck(
+        'session',
+        'start',
+        'bob-lab',
+        '--image',
+        TEST_IMAGE,
+        '--name',
+        'reader',
+        '--mount',
+        'data',
+      );
+      expect(started.code, started.stderr).toBe(0);
+      const listed = value(await client.request('sessions:list', { hostId: 'bob-lab' }));
+      session = listed.sessions.find((s) => s.name === 'reader')!;
+      expect(session.mounts.find((m) => m.name === 'data')).toMatchObject({
+        target: '/home/work/data',
+        readOnly: true,
+      });
+      expect((await inSession('cat /home/work/data/hello.txt')).out).toBe('from the host\n');
+      expect((await inSession('touch /home/work/data/by-bob')).out).toContain(
+        'Read-only file system',
+      );
+
+      const refused = await client.request('folders:trash', { hostId: 'lab', name: 'data' });
+      expect(refused).toEqual({
+        ok: false,
+        error: {
+          code: 'folder-mounted',
+          message: `Folder "data" is mounted by the running session reader (${bob.username}'s); stop it first.`,
+          hint: `Ask ${bob.username} to stop it: labdeck session stop reader`,
+        },
+      });
+      value(await client.request('sessions:remove', { session: 'reader', hostId: 'bob-lab' }));
     });
 
     it('clones a cloneable folder from the CLI: the same files, and the new folder as JSON', async () => {
