@@ -170,18 +170,8 @@ export class CloneRunner {
 
   private async copy(job: Job, totalBytes: number): Promise<void> {
     const { spec } = job;
-    let measuring = false;
-    const timer = setInterval(() => {
-      if (measuring) return;
-      measuring = true;
-      void measureTree(spec.targetPath)
-        .then((bytes) => {
-          const copiedBytes = Math.min(bytes, totalBytes);
-          this.report(job, { ...job.progress, copiedBytes });
-        })
-        .catch(() => undefined)
-        .finally(() => (measuring = false));
-    }, this.options.pollMs ?? CLONE_POLL_MS);
+    const watching = new AbortController();
+    void this.watchTarget(job, totalBytes, watching.signal);
     const argv = [
       CP_PATH,
       '-a',
@@ -191,7 +181,7 @@ export class CloneRunner {
       `${spec.targetPath}/`,
     ];
     const copied = await runProcess(argv, (kill) => (job.kill = kill)).finally(() =>
-      clearInterval(timer),
+      watching.abort(),
     );
     if (job.canceled) return;
     if (copied.code !== 0)
@@ -203,5 +193,22 @@ export class CloneRunner {
     if (stripped.code !== 0)
       throw new Error(`removing the source's ACL entries failed: ${stripped.stderr.trim()}`);
     await chmod(spec.targetPath, OWN_FOLDER_MODE);
+  }
+
+  /**
+   * Measures the target until `signal` aborts: every {@link CLONE_POLL_MS}, or as long as the
+   * last walk took if longer, so that a tree of many small files is walked at most half the time.
+   */
+  private async watchTarget(job: Job, totalBytes: number, signal: AbortSignal): Promise<void> {
+    let pauseMs = this.options.pollMs ?? CLONE_POLL_MS;
+    while (!signal.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      if (signal.aborted) return;
+      const started = Date.now();
+      const bytes = await measureTree(job.spec.targetPath, signal).catch(() => undefined);
+      if (bytes === undefined || signal.aborted) continue;
+      this.report(job, { ...job.progress, copiedBytes: Math.min(bytes, totalBytes) });
+      pauseMs = Math.max(this.options.pollMs ?? CLONE_POLL_MS, Date.now() - started);
+    }
   }
 }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export const USAGE_MAX_AGE_MS = 30_000;
 /** `st_blocks` counts 512-byte units whatever the filesystem's block size. */
 const STAT_BLOCK_BYTES = 512;
+/** lstat calls in flight at once: Node's thread pool works them in parallel. */
+const LSTAT_BATCH = 32;
 
 /**
  * The bytes `root` takes on disk, as `du` counts them: allocated blocks of everything under it,
@@ -26,7 +28,8 @@ export async function measureTree(root: string, signal?: AbortSignal): Promise<n
   count(top);
   if (!top.isDirectory()) return total;
   const pending = [root];
-  while (pending.length > 0 && signal?.aborted !== true) {
+  const stopped = (): boolean => signal?.aborted === true;
+  while (pending.length > 0 && !stopped()) {
     const dir = pending.pop() as string;
     let entries;
     try {
@@ -35,12 +38,16 @@ export async function measureTree(root: string, signal?: AbortSignal): Promise<n
       if (dir === root) throw error;
       continue;
     }
-    for await (const entry of entries) {
-      const path = join(dir, entry.name);
-      const info = await lstat(path).catch(() => undefined);
-      if (info === undefined || info.dev !== top.dev) continue;
-      count(info);
-      if (info.isDirectory()) pending.push(path);
+    const paths: string[] = [];
+    for await (const entry of entries) paths.push(join(dir, entry.name));
+    for (let at = 0; at < paths.length && !stopped(); at += LSTAT_BATCH) {
+      const batch = paths.slice(at, at + LSTAT_BATCH);
+      const infos = await Promise.all(batch.map((path) => lstat(path).catch(() => undefined)));
+      infos.forEach((info, index) => {
+        if (info === undefined || info.dev !== top.dev) return;
+        count(info);
+        if (info.isDirectory()) pending.push(batch[index] as string);
+      });
     }
   }
   return total;

@@ -30,6 +30,10 @@ const MiB = 1024 * 1024;
 /** Files in the folder whose clone is cancelled: enough that cp takes a while even with reflink. */
 const MANY_DIRS = 40;
 const FILES_PER_DIR = 1000;
+/** The agents' idle exit: far shorter than a clone of the folder above takes. */
+const IDLE_EXIT_MS = 300;
+/** The agent daemon's command line names its file under ~/.cache/labdeck/agent/. */
+const AGENT_COMMAND = '/.cache/labdeck/agent/';
 
 /** The value of a result, or a test failure naming the error. */
 function value<T>(result: Result<T>): T {
@@ -76,7 +80,7 @@ describeWithParts(
       volume = host.volume('xfs');
       sshd = await startSshd({
         config: {
-          SetEnv: `LABDECK_SYSTEM_ROOT=${host.installed.root} LABDECK_HELPER_GROUP=${GROUP}`,
+          SetEnv: `LABDECK_SYSTEM_ROOT=${host.installed.root} LABDECK_HELPER_GROUP=${GROUP} LABDECK_AGENT_IDLE_MS=${IDLE_EXIT_MS}`,
         },
       });
       home = await mkdtemp(join(tmpdir(), 'labdeck-fagent-home-'));
@@ -389,6 +393,40 @@ describeWithParts(
         (folder) => folder.name,
       );
       expect(names).not.toContain('big-copy');
+    });
+
+    it('keeps the daemon up while a clone runs with no client connected, and lets it go after', async () => {
+      const target = value(
+        await asAlice.call('folders.clone', { source: 'big', target: 'big-kept' }),
+      );
+      value(await client.request('hosts:disconnect', { hostId: 'alice-lab' }));
+      const finished = await until(
+        'the clone to finish with no client connected',
+        async () => {
+          const record = (await store()).folders.find((folder) => folder.id === target.id);
+          return record?.state === 'cloning' ? undefined : (record ?? null);
+        },
+        60_000,
+      );
+      expect(finished?.state).toBe('ready');
+      // Forty thousand empty files: their names say it all.
+      const bigId = (await store()).folders.find((folder) => folder.name === 'big')?.id;
+      const names = async (path: string) => (await readdir(path, { recursive: true })).sort();
+      expect(await names(target.path)).toEqual(
+        await names(`${volume.path}/labdeck-folders/${bigId}`),
+      );
+      // The hold ends with the clone: the idle daemon exits.
+      await until('alice’s idle agent to exit', async () => {
+        const found = await run('pgrep', ['-u', alice.username, '-f', AGENT_COMMAND]).catch(
+          () => undefined,
+        );
+        return found === undefined ? true : undefined;
+      });
+      asAlice = await agentOf('alice-lab');
+      const kept = value(await asAlice.call('folders.list', {})).folders.find(
+        (folder) => folder.name === 'big-kept',
+      );
+      expect(kept).toMatchObject({ state: 'ready', permission: 'owner' });
     });
 
     it('leave drops only bob’s grant; the owner cannot leave; trash, restore and purge', async () => {
