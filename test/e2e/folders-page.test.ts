@@ -308,6 +308,27 @@ describeWithParts(
       await row('data').waitFor({ timeout: CHANGE_TIMEOUT_MS });
     });
 
+    it("offers the host's folders in the session form, dot-folders said to come by themselves", async () => {
+      await page.getByTestId('nav-sessions').click();
+      await page.getByTestId('sessions-new').click();
+      const form = page.getByTestId('session-form');
+      await form.getByTestId('session-form-hostId').selectOption({ label: 'alice-lab' });
+      const mounts = form.getByTestId('session-form-mounts');
+      const data = mounts.locator('[data-testid="session-mount"][data-folder="data"]');
+      await data.waitFor({ timeout: CHANGE_TIMEOUT_MS });
+      expect(await mounts.locator('[data-testid="session-mount"]').count()).toBe(1);
+      expect(await mounts.getByTestId('session-mounts-note').textContent()).toContain(
+        'Your dot-folders (.local) are mounted into every session automatically.',
+      );
+      const readOnly = data.getByTestId('session-mount-readonly');
+      expect(await readOnly.isDisabled()).toBe(true); // until the folder is chosen
+      await data.getByTestId('session-mount-choose').check();
+      await readOnly.check();
+      expect(await readOnly.isChecked()).toBe(true);
+      await page.keyboard.press('Escape');
+      await form.waitFor({ state: 'detached' });
+    });
+
     /** The directory of alice's folder `name`, as her listing on the page's host names it. */
     async function folderPath(name: string): Promise<string> {
       const result = await page.evaluate<string>(

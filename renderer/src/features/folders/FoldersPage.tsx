@@ -5,7 +5,9 @@ import { foldersStore, uiStore, useFolders, useHosts } from '../../stores/stores
 import { FolderActionDialog } from './FolderDialogs';
 import { FolderHostPicker } from './FolderHostPicker';
 import { FolderRow, type FolderAction } from './FolderRow';
-import { folderSections, incomingPending, type FolderListing } from './folder-view';
+import { folderSections, hintFixView, incomingPending, type FolderListing } from './folder-view';
+import type { HostFolders } from './folders-store';
+import { DoctorFix } from '../hosts/DoctorFix';
 import { InvitationsDialog } from './InvitationsDialog';
 import { NewFolderDialog } from './NewFolderDialog';
 import { useFoldersIntent } from './use-folders-intent';
@@ -121,7 +123,7 @@ export function FoldersPage(): JSX.Element {
 /** Props of {@link FolderHostContent}. */
 interface FolderHostContentProps {
   readonly hostId: string | null;
-  readonly entry: ReturnType<typeof foldersStore.getState>['byHost'][string] | undefined;
+  readonly entry: HostFolders | undefined;
   readonly listing: FolderListing | null;
   readonly onAction: (action: FolderAction, folder: FolderView) => void;
 }
@@ -154,12 +156,11 @@ function FolderHostContent({
           <CodeText text={entry.error.message} />
         </p>
         {entry.error.hint && (
-          <div className="doctor-fix" data-testid="folders-error-fix">
-            <span className="doctor-fix-label">Fix</span>
-            <p className="doctor-fix-text">
-              <CodeText text={entry.error.hint} />
-            </p>
-          </div>
+          <DoctorFix
+            fix={hintFixView(entry.error.hint)}
+            title="listing the folders"
+            testId="folders-error-fix"
+          />
         )}
         <button
           type="button"

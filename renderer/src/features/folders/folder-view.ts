@@ -7,6 +7,7 @@ import type {
 } from '../../../../common/folders/folder-view';
 import { isDotFolder } from '../../../../common/folder-names';
 import { assertNever } from '../../util/assert-never';
+import { doctorFixView, type DoctorFixView } from '../hosts/doctor-view';
 
 /** What `folders:list` answers for one host: folders, invitations and volumes. */
 export type FolderListing = RequestOutput<'folders:list'>;
@@ -188,4 +189,17 @@ export function cloneProgressView(progress: CloneProgress): CloneProgressView {
     default:
       return assertNever(progress.state);
   }
+}
+
+/**
+ * A failure's hint as a Doctor-style fix: "Someone who can sudo runs host setup once: labdeck
+ * host setup HOST" reads as its sentence and the command to copy; a hint of backtick spans as
+ * the Doctor reads it; anything else as words only (nothing to paste into a shell).
+ */
+export function hintFixView(hint: string): DoctorFixView {
+  const view = doctorFixView(hint);
+  if (view.lead !== null) return view;
+  const split = /^(.*?:)\s+((?:labdeck|sudo)\s.+)$/.exec(hint.trim());
+  if (split) return { lead: split[1] ?? '', commands: [split[2] ?? ''], note: null };
+  return { lead: hint, commands: [], note: null };
 }

@@ -5,6 +5,7 @@ import {
   cloneProgressView,
   folderSections,
   formatBytes,
+  hintFixView,
   incomingPending,
   outgoingPending,
   pendingCount,
@@ -159,5 +160,25 @@ describe('cloneProgressView', () => {
         message: 'No space left on device',
       }).text,
     ).toBe('Clone failed: No space left on device');
+  });
+});
+
+describe('hintFixView', () => {
+  it('offers the command of a hint to copy, and the rest to read', () => {
+    expect(
+      hintFixView('Someone who can sudo runs host setup once: labdeck host setup HOST'),
+    ).toEqual({
+      lead: 'Someone who can sudo runs host setup once:',
+      commands: ['labdeck host setup HOST'],
+      note: null,
+    });
+    expect(hintFixView('Run `labdeck host setup lab` again.').commands).toEqual([
+      'labdeck host setup lab',
+    ]);
+    expect(hintFixView('Ask bob to mark it cloneable.')).toEqual({
+      lead: 'Ask bob to mark it cloneable.',
+      commands: [],
+      note: null,
+    });
   });
 });
