@@ -429,6 +429,70 @@ describeWithParts(
       expect(kept).toMatchObject({ state: 'ready', permission: 'owner' });
     });
 
+    it('renames, re-limits and marks cloneable only for the owner; a name clash is refused', async () => {
+      const updated = value(
+        await asAlice.call('folders.update', {
+          name: 'quoted',
+          rename: 'quoted-2',
+          quotaBytes: 20 * MiB,
+          cloneable: true,
+        }),
+      );
+      expect(updated).toMatchObject({
+        name: 'quoted-2',
+        cloneable: true,
+        quota: { limitBytes: 20 * MiB },
+      });
+      expect(
+        await asAlice.call('folders.update', { name: 'quoted-2', rename: 'data' }),
+      ).toMatchObject({ ok: false, error: { code: 'folder-name-taken' } });
+      expect(
+        await asBob.call('folders.update', { name: 'alice-data', cloneable: false }),
+      ).toMatchObject({
+        ok: false,
+        error: {
+          code: 'folder-not-owner',
+          message: `Only its owner (${alice.username}) can change folder "alice-data".`,
+        },
+      });
+    });
+
+    it('the owner withdraws a pending invitation; the invitee rejects another; neither is listed after', async () => {
+      const first = value(
+        await asAlice.call('folders.invite', {
+          name: 'quoted-2',
+          user: bob.username,
+          permission: 'rw',
+        }),
+      );
+      expect(value(await asAlice.call('folders.cancel', { invitation: first.id }))).toMatchObject({
+        state: 'canceled',
+      });
+      expect(
+        await asBob.call('folders.respond', { invitation: first.id, accept: true }),
+      ).toMatchObject({ ok: false, error: { code: 'invitation-not-pending' } });
+      const second = value(
+        await asAlice.call('folders.invite', {
+          name: 'quoted-2',
+          user: bob.username,
+          permission: 'wd',
+        }),
+      );
+      expect(await asBob.call('folders.cancel', { invitation: second.id })).toMatchObject({
+        ok: false,
+        error: { code: 'invitation-not-yours' },
+      });
+      expect(
+        value(await asBob.call('folders.respond', { invitation: second.id, accept: false })),
+      ).toMatchObject({ state: 'rejected', direction: 'incoming' });
+      const ids = value(await asBob.call('folders.list', {})).invitations.map((known) => known.id);
+      expect(ids).not.toContain(first.id);
+      expect(ids).not.toContain(second.id);
+      expect(
+        value(await asBob.call('folders.list', {})).folders.map((known) => known.name),
+      ).not.toContain('quoted-2');
+    });
+
     it('leave drops only bob’s grant; the owner cannot leave; trash, restore and purge', async () => {
       expect(await asAlice.call('folders.leave', { name: 'data' })).toMatchObject({
         ok: false,
