@@ -54,9 +54,9 @@ export const FOLDER_FORMS: readonly CommandForm[] = [
     options: [
       {
         name: 'perm',
-        value: 'ro|rw|wd',
+        value: 'PERM',
         required: true,
-        help: 'What USER may do: ro read, rw read and write, wd read, write and delete.',
+        help: 'What USER may do: ro (read), rw (read and write) or wd (read, write and delete).',
       },
       json('the invitation'),
     ],

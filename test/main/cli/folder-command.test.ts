@@ -127,7 +127,7 @@ describe('labdeck folder: the words typed', () => {
       '--perm "rwx" is not a permission: ro',
     );
     expect(() => parseCommandArgs(folder, ['invite', 'lab', 'data', 'bob'])).toThrow(
-      'folder invite needs --perm ro|rw|wd',
+      'folder invite needs --perm PERM',
     );
     expect(() => call('accept', 'lab', '42')).toThrow('INVITATION "42" is not an invitation');
     expect(() =>
