@@ -66,11 +66,11 @@ function runProcess(argv: readonly string[], started: (kill: () => void) => void
 
 /**
  * Runs clones as the agent's user: measures the source, copies it with
- * `cp -a --reflink=auto -- SRC/. DST/` (instant on a filesystem that can share blocks), reports
+ * `cp -R -P --preserve=timestamps,links --reflink=auto -- SRC/. DST/` (instant on a filesystem
+ * that can share blocks; the source's ACL entries are never copied), reports
  * the bytes under the target every {@link CLONE_POLL_MS} against the source's total, and ends
  * with done, failed or canceled. A canceled or failed clone's target is purged; a finished one
- * loses the ACL entries `cp -a` copied from the source (the source's grantees are not the
- * clone's) and is marked ready.
+ * is checked to have no ACL entry (the source's grantees are not the clone's) and marked ready.
  */
 export class CloneRunner {
   private readonly jobs = new Map<string, Job>();
@@ -174,7 +174,11 @@ export class CloneRunner {
     void this.watchTarget(job, totalBytes, watching.signal);
     const argv = [
       CP_PATH,
-      '-a',
+      // Not -a: that preserves the source's ACL entries too, letting its grantees into the
+      // clone until they are stripped. Modes (umask applied), times and hard links are kept.
+      '-R',
+      '-P',
+      '--preserve=timestamps,links',
       '--reflink=auto',
       '--',
       `${spec.sourcePath}/.`,
