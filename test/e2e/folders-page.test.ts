@@ -329,6 +329,28 @@ describeWithParts(
       await form.waitFor({ state: 'detached' });
     });
 
+    it("makes a group folder that the group's members find under Group folders", async () => {
+      await page.getByTestId('nav-folders').click();
+      await chooseHost('alice-lab');
+      await page.getByTestId('folders-new').click();
+      const dialog = page.getByTestId('folder-new-dialog');
+      await dialog.getByTestId('folder-new-name').fill('team');
+      await dialog.getByTestId('folder-new-group').fill('Team Vision');
+      expect(await dialog.getByTestId('folder-new-group-errors').textContent()).toContain(
+        'is not a Unix group name',
+      );
+      expect(await dialog.getByTestId('folder-new-submit').isDisabled()).toBe(true);
+      await dialog.getByTestId('folder-new-group').fill(GROUP);
+      await dialog.getByTestId('folder-new-submit').click();
+      await dialog.waitFor({ state: 'detached', timeout: CHANGE_TIMEOUT_MS });
+      expect(await row('team').textContent()).toContain(`group ${GROUP}`);
+
+      await chooseHost('bob-lab');
+      const team = page.getByTestId('folders-group').locator('[data-folder="team"]');
+      await team.waitFor({ timeout: CHANGE_TIMEOUT_MS });
+      expect(await team.textContent()).toContain(`${alice.username}’s · group ${GROUP}`);
+    });
+
     /** The directory of alice's folder `name`, as her listing on the page's host names it. */
     async function folderPath(name: string): Promise<string> {
       const result = await page.evaluate<string>(

@@ -33,6 +33,7 @@ export function NewFolderDialog({
     volume: listing.volumes[0]?.name ?? '',
     quota: '',
     cloneable: false,
+    group: '',
   });
   const [typed, setTyped] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -113,6 +114,15 @@ export function NewFolderDialog({
           errors={errors.quota}
           testId="folder-new-quota"
           onChange={(quota) => set({ quota })}
+        />
+        <TextField
+          label="Group"
+          help="Optional: a Unix group of yours makes it a group folder its members share."
+          placeholder="none, a folder of your own"
+          value={values.group}
+          errors={errors.group}
+          testId="folder-new-group"
+          onChange={(group) => set({ group })}
         />
         <CheckboxField
           label="Others may clone it"

@@ -2,6 +2,7 @@ import { validateFolderName } from '../../../../common/folder-names';
 import type { FolderView } from '../../../../common/contract/folders';
 import type { RequestInput } from '../../../../common/contract/contract';
 import type { AppError } from '../../../../common/contract/result';
+import { groupNameSchema } from '../../../../common/host-setup/privileged-ops';
 import { parseByteSize } from '../../../../common/session-fields';
 
 /**
@@ -49,6 +50,8 @@ export interface NewFolderValues {
   readonly volume: string;
   readonly quota: string;
   readonly cloneable: boolean;
+  /** A Unix group to make it a group folder of; empty for a folder of one's own. */
+  readonly group: string;
 }
 
 /** The create request without its host. */
@@ -66,6 +69,9 @@ export function checkNewFolder(
     errors.volume = ['This host declares no storage volume: run host setup with --volume.'];
   const quota = parseQuota(values.quota);
   if (!quota.ok) errors.quota = [quota.message];
+  const group = values.group.trim();
+  if (group !== '' && !groupNameSchema.safeParse(group).success)
+    errors.group = [`"${group}" is not a Unix group name: lowercase letters, digits, "_" and "-".`];
   if (Object.keys(errors).length > 0 || !quota.ok) return { ok: false, errors };
   return {
     ok: true,
@@ -74,6 +80,7 @@ export function checkNewFolder(
       volume: values.volume,
       quotaBytes: quota.bytes,
       cloneable: values.cloneable,
+      ...(group === '' ? {} : { group }),
     },
   };
 }

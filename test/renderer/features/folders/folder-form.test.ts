@@ -49,7 +49,7 @@ describe('parseQuota', () => {
 });
 
 describe('checkNewFolder', () => {
-  const values = { name: 'data', volume: 'xfs', quota: '1g', cloneable: true };
+  const values = { name: 'data', volume: 'xfs', quota: '1g', cloneable: true, group: '' };
 
   it('gives the create request', () => {
     expect(checkNewFolder(values, [])).toEqual({
@@ -58,9 +58,18 @@ describe('checkNewFolder', () => {
     });
   });
 
+  it('makes a group folder when a group is named', () => {
+    const checked = checkNewFolder({ ...values, group: ' vision ' }, []);
+    expect(checked.ok && checked.input.group).toBe('vision');
+  });
+
   it('gives every error by its field at once', () => {
-    const checked = checkNewFolder({ name: '..', volume: '', quota: 'lots', cloneable: false }, []);
+    const checked = checkNewFolder(
+      { name: '..', volume: '', quota: 'lots', cloneable: false, group: 'Vision Lab' },
+      [],
+    );
     expect(checked.ok ? [] : Object.keys(checked.errors).sort()).toEqual([
+      'group',
       'name',
       'quota',
       'volume',
