@@ -9,7 +9,8 @@ import {
   type DotfileStore,
 } from '../../common/host-setup/privileged-ops';
 import type { AgentRegistry } from '../rpc/agent-registry';
-import { readIfExists, withFileLock, writeFileAtomic } from './atomic-file';
+import { readIfExists, writeFileAtomic } from './atomic-file';
+import { withFileLock } from './file-lock';
 import { lookupUid, ROOT_UID } from './caller';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';

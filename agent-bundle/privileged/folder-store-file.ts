@@ -6,7 +6,8 @@ import {
   folderStoreSchema,
   type FolderStore,
 } from '../../common/folders/folder-store';
-import { readIfExists, withFileLock, writeFileAtomic } from './atomic-file';
+import { readIfExists, writeFileAtomic } from './atomic-file';
+import { withFileLock } from './file-lock';
 import type { HelperContext } from './helper-context';
 
 /** `/var/lib/labdeck` and what is in it: root's, readable by every user. */
@@ -70,18 +71,22 @@ export async function changeFolderStore<T>(
   change: (store: FolderStore) => Promise<StoreChange<T>>,
 ): Promise<T> {
   await mkdir(context.paths.stateDir, { recursive: true, mode: STATE_DIR_MODE });
-  return withFileLock(lockPath(context), async () => {
-    const outcome = await change(await readFolderStoreFile(context));
-    if (outcome.store === undefined) return outcome.value;
-    try {
-      await writeFileAtomic(
-        context.paths.foldersFile,
-        `${JSON.stringify(outcome.store, null, 1)}\n`,
-      );
-    } catch (error) {
-      await outcome.undo?.().catch(() => undefined);
-      throw error;
-    }
-    return outcome.value;
-  }, STORE_LOCK_WAIT_MS);
+  return withFileLock(
+    lockPath(context),
+    async () => {
+      const outcome = await change(await readFolderStoreFile(context));
+      if (outcome.store === undefined) return outcome.value;
+      try {
+        await writeFileAtomic(
+          context.paths.foldersFile,
+          `${JSON.stringify(outcome.store, null, 1)}\n`,
+        );
+      } catch (error) {
+        await outcome.undo?.().catch(() => undefined);
+        throw error;
+      }
+      return outcome.value;
+    },
+    STORE_LOCK_WAIT_MS,
+  );
 }

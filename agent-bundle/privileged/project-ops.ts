@@ -3,7 +3,8 @@ import type { PrivilegedHelperContract } from '../../common/agent/privileged-hel
 import type { Volume } from '../../common/host-setup/lab-config';
 import type { FolderRef } from '../../common/host-setup/privileged-ops';
 import type { AgentRegistry } from '../rpc/agent-registry';
-import { readIfExists, withFileLock, writeFileAtomic } from './atomic-file';
+import { readIfExists, writeFileAtomic } from './atomic-file';
+import { withFileLock } from './file-lock';
 import { confineFolder, requireOwner, type ConfinedFolder } from './confined-folder';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
