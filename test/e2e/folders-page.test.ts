@@ -351,6 +351,51 @@ describeWithParts(
       expect(await team.textContent()).toContain(`${alice.username}’s · group ${GROUP}`);
     });
 
+    it('renames a folder, sets its quota, and withdraws a pending invitation', async () => {
+      await chooseHost('alice-lab');
+      await row('team').getByTestId('folder-rename').click();
+      const rename = page.getByTestId('folder-rename-dialog');
+      const field = rename.getByTestId('folder-rename-dialog-field');
+      await field.fill('.bashrc');
+      expect(await rename.getByTestId('folder-rename-dialog-field-errors').textContent()).toContain(
+        'is reserved',
+      );
+      expect(await rename.getByTestId('folder-rename-dialog-submit').isDisabled()).toBe(true);
+      await field.fill('team-vision');
+      await field.press('Enter');
+      await rename.waitFor({ state: 'detached', timeout: CHANGE_TIMEOUT_MS });
+      await row('team-vision').waitFor();
+
+      await row('data').getByTestId('folder-quota').click();
+      const quota = page.getByTestId('folder-quota-dialog');
+      expect(await quota.getByTestId('folder-quota-dialog-field').inputValue()).toBe('1g');
+      await quota.getByTestId('folder-quota-dialog-field').fill('2g');
+      await quota.getByTestId('folder-quota-dialog-submit').click();
+      await quota.waitFor({ state: 'detached', timeout: CHANGE_TIMEOUT_MS });
+      await expect
+        .poll(() => row('data').getByTestId('folder-usage-text').textContent())
+        .toMatch(/ of 2 GiB$/);
+
+      await row('data').getByTestId('folder-share').click();
+      const share = page.getByTestId('folder-share-dialog');
+      await share.getByTestId('folder-share-user').fill(bob.username);
+      await share.getByTestId('folder-share-rw').check();
+      await share.getByTestId('folder-share-submit').click();
+      await share.waitFor({ state: 'detached', timeout: CHANGE_TIMEOUT_MS });
+      await page.getByTestId('folders-invitations').click();
+      const outgoing = page.getByTestId('invitations-outgoing').getByTestId('invitation');
+      expect(await outgoing.textContent()).toContain('read-write');
+      await outgoing.getByTestId('invitation-cancel').click();
+      await outgoing.waitFor({ state: 'detached', timeout: CHANGE_TIMEOUT_MS });
+      await page.keyboard.press('Escape');
+      await chooseHost('bob-lab');
+      await page.getByTestId('folders-invitations').click();
+      expect(await page.getByTestId('invitations-incoming').textContent()).toContain(
+        'No invitation is waiting for your answer.',
+      );
+      await page.keyboard.press('Escape');
+    });
+
     /** The directory of alice's folder `name`, as her listing on the page's host names it. */
     async function folderPath(name: string): Promise<string> {
       const result = await page.evaluate<string>(
