@@ -418,6 +418,54 @@ describeWithParts(
       expect((await readdir(directories)).sort()).toEqual(before);
     });
 
+    it('sets and removes a quota, cancels an invitation, leaves a shared folder and purges one, through the CLI', async () => {
+      const folderNamed = async (hostId: string, name: string) =>
+        value(await client.request('folders:list', { hostId })).folders.find(
+          (f) => f.name === name,
+        );
+      const limited = await labdeck('folder', 'quota', 'lab', 'scratch', '1g');
+      expect(limited.code, limited.stderr).toBe(0);
+      expect(limited.stdout).toBe('scratch is limited to 1.0 GiB now.\n');
+      expect((await folderNamed('lab', 'scratch'))?.quota.limitBytes).toBe(1024 ** 3);
+      const unlimited = await labdeck('folder', 'quota', 'lab', 'scratch', 'none', '--json');
+      expect(unlimited.code, unlimited.stderr).toBe(0);
+      expect(JSON.parse(unlimited.stdout)).toMatchObject({
+        name: 'scratch',
+        quota: { limitBytes: 0 },
+      });
+
+      const invited = await labdeck(
+        'folder',
+        'invite',
+        'lab',
+        'scratch',
+        bob.username,
+        '--perm',
+        'rw',
+        '--json',
+      );
+      expect(invited.code, invited.stderr).toBe(0);
+      const { id } = JSON.parse(invited.stdout) as { id: string };
+      const canceled = await labdeck('folder', 'cancel', 'lab', id);
+      expect(canceled.code, canceled.stderr).toBe(0);
+      expect(canceled.stdout).toBe(`Invitation ${id} is canceled now.\n`);
+      const again = await labdeck('folder', 'accept', 'bob-lab', id);
+      expect(again.code).toBe(1);
+
+      const left = await labdeck('folder', 'leave', 'bob-lab', 'data');
+      expect(left.code, left.stderr).toBe(0);
+      expect(await folderNamed('bob-lab', 'data')).toBeUndefined();
+      expect(await folderNamed('lab', 'data')).toMatchObject({ state: 'ready' });
+
+      const project = await folderNamed('lab', 'project');
+      expect((await labdeck('folder', 'rm', 'lab', 'project')).code).toBe(0);
+      const purged = await labdeck('folder', 'purge', 'lab', 'project', '--json');
+      expect(purged.code, purged.stderr).toBe(0);
+      expect(JSON.parse(purged.stdout)).toEqual({ id: project!.id });
+      expect(await folderNamed('lab', 'project')).toBeUndefined();
+      await expect(readdir(project!.path)).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
     it('refuses bad names in the CLI itself', async () => {
       for (const name of ['..', 'a/b', 'x'.repeat(65), '.bashrc']) {
         const refused = await labdeck('folder', 'create', 'lab', name);
