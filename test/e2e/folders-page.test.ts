@@ -267,7 +267,7 @@ describeWithParts(
       await runAs(alice.username, ['rm', '-rf', '--', join(path, 'many')]);
     });
 
-    it('moves a folder to the trash, and deletes it forever from there', async () => {
+    it('moves a folder to the trash, restores it, and deletes it forever from there', async () => {
       // The README's picture: alice's folders, their usage and quota notes, once toasts went.
       await page.locator('.toast').first().waitFor({ state: 'detached', timeout: 10_000 });
       await page.screenshot({
@@ -277,7 +277,14 @@ describeWithParts(
       await page.getByTestId('folder-trash-confirm').click();
       const trashed = page.getByTestId('folders-trash').locator('[data-folder="data-copy"]');
       await trashed.waitFor({ timeout: CHANGE_TIMEOUT_MS });
-      expect(await trashed.getByTestId('folder-restore').count()).toBe(1);
+      await trashed.getByTestId('folder-restore').click();
+      await page
+        .getByTestId('folders-mine')
+        .locator('[data-folder="data-copy"]')
+        .waitFor({ timeout: CHANGE_TIMEOUT_MS });
+      await row('data-copy').getByTestId('folder-trash').click();
+      await page.getByTestId('folder-trash-confirm').click();
+      await trashed.waitFor({ timeout: CHANGE_TIMEOUT_MS });
       await trashed.getByTestId('folder-purge').click();
       await page.getByTestId('folder-purge-confirm').click();
       await trashed.waitFor({ state: 'detached', timeout: CHANGE_TIMEOUT_MS });

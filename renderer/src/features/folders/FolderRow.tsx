@@ -1,4 +1,4 @@
-import { useId, type JSX } from 'react';
+import { useId, useState, type JSX } from 'react';
 import type { FolderView } from '../../../../common/contract/folders';
 import { isDotFolder } from '../../../../common/folder-names';
 import { CloneProgressBar } from './CloneProgressBar';
@@ -13,7 +13,8 @@ export type FolderAction =
 export interface FolderRowProps {
   readonly hostId: string;
   readonly folder: FolderView;
-  readonly onAction: (action: FolderAction, folder: FolderView) => void;
+  /** Opens the action's dialog; Restore, which asks nothing, resolves once it is done. */
+  readonly onAction: (action: FolderAction, folder: FolderView) => Promise<void> | void;
 }
 
 /**
@@ -27,6 +28,12 @@ export function FolderRow({ hostId, folder, onAction }: FolderRowProps): JSX.Ele
   const owner = folder.permission === 'owner';
   const share = shareBlocked(folder);
   const clone = cloneBlocked(folder);
+  const [restoring, setRestoring] = useState(false);
+  const restore = (): void => {
+    if (restoring) return;
+    setRestoring(true);
+    void Promise.resolve(onAction('restore', folder)).finally(() => setRestoring(false));
+  };
   const button = (action: FolderAction, label: string, danger = false) => (
     <button
       type="button"
@@ -83,7 +90,16 @@ export function FolderRow({ hostId, folder, onAction }: FolderRowProps): JSX.Ele
         {folder.state === 'trashed' ? (
           owner && (
             <>
-              {button('restore', 'Restore')}
+              <button
+                type="button"
+                className="button button-small"
+                aria-disabled={restoring}
+                data-testid="folder-restore"
+                onClick={restore}
+              >
+                {restoring && <span className="spinner spinner-small" aria-hidden="true" />}
+                Restore
+              </button>
               {button('purge', 'Delete forever…', true)}
             </>
           )

@@ -1,13 +1,13 @@
 import { useEffect, useState, type JSX } from 'react';
 import type { FolderView } from '../../../../common/contract/folders';
 import { CodeText } from '../../components/CodeText';
+import { DoctorFix } from '../hosts/DoctorFix';
 import { foldersStore, uiStore, useFolders, useHosts } from '../../stores/stores';
 import { FolderActionDialog } from './FolderDialogs';
 import { FolderHostPicker } from './FolderHostPicker';
 import { FolderRow, type FolderAction } from './FolderRow';
 import { folderSections, hintFixView, incomingPending, type FolderListing } from './folder-view';
 import type { HostFolders } from './folders-store';
-import { DoctorFix } from '../hosts/DoctorFix';
 import { InvitationsDialog } from './InvitationsDialog';
 import { NewFolderDialog } from './NewFolderDialog';
 import { useFoldersIntent } from './use-folders-intent';
@@ -49,17 +49,15 @@ export function FoldersPage(): JSX.Element {
         .showToast({ kind: 'info', message: 'Connect a host to make a folder on it.' });
   });
 
-  const onAction = (action: FolderAction, folder: FolderView): void => {
+  const onAction = async (action: FolderAction, folder: FolderView): Promise<void> => {
     if (hostId === null) return;
     if (action !== 'restore') return setDialog({ kind: 'action', action, folder });
-    void foldersStore
+    const result = await foldersStore
       .getState()
-      .change(hostId, 'folders:restore', { name: folder.name })
-      .then((result) => {
-        if (result.ok)
-          uiStore.getState().showToast({ kind: 'success', message: `Restored ${folder.name}.` });
-        else uiStore.getState().showError(result.error);
-      });
+      .change(hostId, 'folders:restore', { name: folder.name });
+    if (result.ok)
+      uiStore.getState().showToast({ kind: 'success', message: `Restored ${folder.name}.` });
+    else uiStore.getState().showError(result.error);
   };
 
   return (
@@ -125,7 +123,7 @@ interface FolderHostContentProps {
   readonly hostId: string | null;
   readonly entry: HostFolders | undefined;
   readonly listing: FolderListing | null;
-  readonly onAction: (action: FolderAction, folder: FolderView) => void;
+  readonly onAction: (action: FolderAction, folder: FolderView) => Promise<void>;
 }
 
 /** The chosen host's folders by section, or why there are none to show. */
