@@ -35,6 +35,11 @@ export function sessionJson(session: Session): Record<string, unknown> {
     mine: session.mine,
     statusText: session.statusText,
     containerId: session.containerId,
+    mounts: session.mounts.map((mount) => ({
+      name: mount.name,
+      target: mount.target,
+      readOnly: mount.readOnly,
+    })),
   };
 }
 

@@ -26,6 +26,7 @@ const SESSION_JSON_KEYS = [
   'mine',
   'statusText',
   'containerId',
+  'mounts',
 ];
 
 const SERVE_PAGE =
