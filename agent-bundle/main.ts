@@ -6,7 +6,7 @@ import { streamIdSchema } from '../common/agent/stream-header';
 import { AppFailure } from '../common/contract/result';
 import { registerFolderMethods } from './folders/folder-methods';
 import { registerGpuMethods } from './gpu/gpu-methods';
-import { runPrivileged } from './privileged/privileged-entry';
+import { ignoreTerminatingSignals, runPrivileged } from './privileged/privileged-entry';
 import { runSetupEntry } from './setup/setup-entry';
 import { registerSetupMethods } from './setup/setup-methods';
 import { absolutePathSchema } from '../common/host-setup/lab-config';
@@ -132,6 +132,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const identity = await agentIdentity(bundlePath, version);
   const stdio = { input: process.stdin, output: process.stdout };
   if (args.mode === '--privileged') {
+    ignoreTerminatingSignals();
     const nodePath = realpathSync(process.execPath);
     await runPrivileged({
       ...{ bundlePath, nodePath, identity, version, ...stdio, log: stderrLog() },

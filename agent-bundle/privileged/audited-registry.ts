@@ -22,6 +22,8 @@ function outcomeOf(thrown: unknown): CallOutcome {
  * answered. The shared dispatch stays as it is; only what it looks up is wrapped.
  */
 export class AuditedRegistry implements RegistryLookup {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
   constructor(
     private readonly inner: RegistryLookup,
     private readonly audit: AuditTarget,
@@ -33,27 +35,51 @@ export class AuditedRegistry implements RegistryLookup {
     const entry = this.inner.method(name);
     return {
       spec: { params: unparsedSchema, result: unparsedSchema },
-      handler: async (params, context) => {
-        try {
-          if (entry === undefined)
-            throw refuse(
-              'privileged-unknown-operation',
-              `The privileged LabDeck helper has no operation "${name}"; it accepts only ${this.operations.join(', ')}.`,
-              'LabDeck and the helper installed on this host are from different versions: run labdeck host setup HOST again.',
-            );
-          const parsed = entry.spec.params.safeParse(params ?? {});
-          if (!parsed.success)
-            throw new PrivilegedRefusal(invalidInput(`arguments of ${name}`, parsed.error));
-          const value = await entry.handler(parsed.data, context);
-          await this.record(name, params, 'ok');
-          return value;
-        } catch (thrown) {
-          const error = toAppError(thrown);
-          await this.record(name, params, outcomeOf(thrown), error.code, error.message);
-          throw thrown;
-        }
-      },
+      handler: (params, context) => this.track(this.run(name, entry, params, context)),
     };
+  }
+
+  /**
+   * Resolves once every call started so far has settled: the helper must not exit while one runs
+   * (its lock would stay behind and its undo would never run).
+   */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track<T>(call: Promise<T>): Promise<T> {
+    this.inFlight.add(call);
+    void call.then(
+      () => this.inFlight.delete(call),
+      () => this.inFlight.delete(call),
+    );
+    return call;
+  }
+
+  private async run(
+    name: string,
+    entry: MethodEntry | undefined,
+    params: unknown,
+    context: Parameters<MethodEntry['handler']>[1],
+  ): Promise<unknown> {
+    try {
+      if (entry === undefined)
+        throw refuse(
+          'privileged-unknown-operation',
+          `The privileged LabDeck helper has no operation "${name}"; it accepts only ${this.operations.join(', ')}.`,
+          'LabDeck and the helper installed on this host are from different versions: run labdeck host setup HOST again.',
+        );
+      const parsed = entry.spec.params.safeParse(params ?? {});
+      if (!parsed.success)
+        throw new PrivilegedRefusal(invalidInput(`arguments of ${name}`, parsed.error));
+      const value = await entry.handler(parsed.data, context);
+      await this.record(name, params, 'ok');
+      return value;
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      await this.record(name, params, outcomeOf(thrown), error.code, error.message);
+      throw thrown;
+    }
   }
 
   /** The helper has no topics; a subscription attempt is recorded and refused by dispatch. */

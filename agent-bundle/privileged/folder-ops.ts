@@ -9,7 +9,7 @@ import { createFolder } from './folder-create';
 import { recordedDirectory, removeFolderDirectory } from './folder-directory';
 import { applyFolderLimit, volumeQuotaState } from './folder-limit';
 import { ownedFolder, requireNameFree, withFolder, withoutFolder } from './folder-records';
-import { changeFolderStore } from './folder-store-file';
+import { changeFolderStore, checkBeforeLocking } from './folder-store-file';
 import { callerUser } from './folder-users';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
@@ -41,6 +41,9 @@ function sharedWithOthers(store: FolderStore, id: string): boolean {
 async function update(context: HelperContext, params: UpdateParams): Promise<FolderOutcome> {
   const config = requireConfig(context.config);
   const caller = params.name === undefined ? undefined : await callerUser(context.callerUid);
+  await checkBeforeLocking(context, (store) =>
+    ownedFolder(store, params.id, context.callerUid, 'change it'),
+  );
   return changeFolderStore(context, async (store) => {
     const before = ownedFolder(store, params.id, context.callerUid, 'change it');
     if (caller !== undefined && params.name !== undefined) {
@@ -99,6 +102,9 @@ async function move(
   verb: string,
 ): Promise<FolderOutcome> {
   const config = requireConfig(context.config);
+  await checkBeforeLocking(context, (store) =>
+    ownedFolder(store, id, context.callerUid, `have it ${verb}`),
+  );
   return changeFolderStore(context, async (store) => {
     const before = ownedFolder(store, id, context.callerUid, `have it ${verb}`);
     if (before.state !== from) throw wrongState(before, from, verb);
@@ -116,6 +122,9 @@ async function move(
  */
 async function purge(context: HelperContext, id: string) {
   const config = requireConfig(context.config);
+  await checkBeforeLocking(context, (store) =>
+    ownedFolder(store, id, context.callerUid, 'delete it'),
+  );
   return changeFolderStore(context, async (store: FolderStore) => {
     const folder = ownedFolder(store, id, context.callerUid, 'delete it');
     if (folder.state === 'ready')

@@ -60,6 +60,18 @@ function damaged(path: string, why: string): AppFailure {
 }
 
 /**
+ * Runs `check` on the store as it is now, without the lock: a call that will be refused anyway
+ * (an unknown id, someone else's folder) is refused before it takes the lock, so nobody can hold
+ * every folder change up with calls that do nothing. The locked change checks again.
+ */
+export async function checkBeforeLocking(
+  context: HelperContext,
+  check: (store: FolderStore) => void,
+): Promise<void> {
+  check(await readFolderStoreFile(context));
+}
+
+/**
  * Runs `change` on the store holding its O_EXCL lock (another helper waits, or after 30 s is
  * told `privileged-busy`), then writes what it returns by atomic replace (root's, 0644). If
  * the change or the write fails, the change's own undo runs: nothing is left half-made.

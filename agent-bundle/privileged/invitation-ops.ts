@@ -1,7 +1,11 @@
 import type { MethodParams } from '../../common/agent/agent-contract';
 import type { PrivilegedHelperContract } from '../../common/agent/privileged-helper-contract';
 import { isDotFolder } from '../../common/folder-names';
-import type { FolderRecord, InvitationRecord } from '../../common/folders/folder-store';
+import type {
+  FolderRecord,
+  FolderStore,
+  InvitationRecord,
+} from '../../common/folders/folder-store';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { grantAccess, revokeAccess } from './acl-ops';
 import { ROOT_UID } from './caller';
@@ -17,7 +21,7 @@ import {
   withInvitation,
   withoutInvitation,
 } from './folder-records';
-import { changeFolderStore } from './folder-store-file';
+import { changeFolderStore, checkBeforeLocking } from './folder-store-file';
 import { callerUser, userNamed } from './folder-users';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
@@ -48,8 +52,11 @@ function requireShareable(folder: FolderRecord): void {
  */
 async function invite(context: HelperContext, params: InviteParams) {
   const invitee = await userNamed(params.user);
+  const owned = (store: FolderStore): FolderRecord =>
+    ownedFolder(store, params.id, context.callerUid, 'invite others to it');
+  await checkBeforeLocking(context, owned);
   return changeFolderStore(context, async (store) => {
-    const folder = ownedFolder(store, params.id, context.callerUid, 'invite others to it');
+    const folder = owned(store);
     requireShareable(folder);
     if (invitee.uid === folder.ownerUid)
       throw refuse('invitation-to-owner', `user: ${invitee.name} owns "${folder.name}" already.`);
@@ -93,14 +100,19 @@ async function invite(context: HelperContext, params: InviteParams) {
 async function respond(context: HelperContext, params: RespondParams) {
   const config = requireConfig(context.config);
   const caller = await callerUser(context.callerUid);
-  return changeFolderStore(context, async (store) => {
-    const before = invitationById(store, params.id);
-    if (before.inviteeUid !== caller.uid)
+  const answerable = (store: FolderStore): InvitationRecord => {
+    const invitation = invitationById(store, params.id);
+    if (invitation.inviteeUid !== caller.uid)
       throw refuse(
         'invitation-not-yours',
-        `Invitation ${before.id} is for ${before.invitee}, so only they may ${params.accept ? 'accept' : 'reject'} it; you are ${caller.name}.`,
+        `Invitation ${invitation.id} is for ${invitation.invitee}, so only they may ${params.accept ? 'accept' : 'reject'} it; you are ${caller.name}.`,
       );
-    requirePending(before, params.accept ? 'accepted' : 'rejected');
+    requirePending(invitation, params.accept ? 'accepted' : 'rejected');
+    return invitation;
+  };
+  await checkBeforeLocking(context, answerable);
+  return changeFolderStore(context, async (store) => {
+    const before = answerable(store);
     const updatedAt = new Date().toISOString();
     if (!params.accept) {
       const invitation: InvitationRecord = { ...before, state: 'rejected', updatedAt };
@@ -131,15 +143,20 @@ async function respond(context: HelperContext, params: RespondParams) {
 
 /** `privileged.folder.cancel`: the folder's owner withdraws a pending invitation. */
 async function cancel(context: HelperContext, id: string) {
-  return changeFolderStore(context, async (store) => {
-    const before = invitationById(store, id);
-    if (context.callerUid !== ROOT_UID && before.ownerUid !== context.callerUid)
+  const cancelable = (store: FolderStore): InvitationRecord => {
+    const invitation = invitationById(store, id);
+    if (context.callerUid !== ROOT_UID && invitation.ownerUid !== context.callerUid)
       throw refuse(
         'invitation-not-owner',
-        `Invitation ${before.id} was sent by ${before.owner}; only they may cancel it (you are uid ${context.callerUid}).`,
-        before.inviteeUid === context.callerUid ? 'To say no, reject it.' : undefined,
+        `Invitation ${invitation.id} was sent by ${invitation.owner}; only they may cancel it (you are uid ${context.callerUid}).`,
+        invitation.inviteeUid === context.callerUid ? 'To say no, reject it.' : undefined,
       );
-    requirePending(before, 'canceled');
+    requirePending(invitation, 'canceled');
+    return invitation;
+  };
+  await checkBeforeLocking(context, cancelable);
+  return changeFolderStore(context, async (store) => {
+    const before = cancelable(store);
     const invitation: InvitationRecord = {
       ...before,
       state: 'canceled',
@@ -156,6 +173,7 @@ async function cancel(context: HelperContext, id: string) {
  */
 async function leave(context: HelperContext, id: string) {
   const config = requireConfig(context.config);
+  await checkBeforeLocking(context, (store) => folderById(store, id));
   return changeFolderStore(context, async (store) => {
     const folder = folderById(store, id);
     if (folder.ownerUid === context.callerUid)

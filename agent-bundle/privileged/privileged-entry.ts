@@ -37,7 +37,8 @@ export interface PrivilegedOptions {
  * stdin/stdout with its own method set (never the user agent's), and only when: it runs as root;
  * it runs from a root-owned path nobody else can write; and that path is where host setup
  * installs this version (`ROOT/opt/labdeck/agent/VERSION/labdeck-agent.cjs`), whose ROOT it then
- * serves — taken from where it is, never from the environment. Every call is logged.
+ * serves — taken from where it is, never from the environment. Every call is logged. It returns
+ * once stdin has closed and every call started has settled.
  */
 export async function runPrivileged(options: PrivilegedOptions): Promise<void> {
   if (options.euid !== 0)
@@ -75,4 +76,17 @@ export async function runPrivileged(options: PrivilegedOptions): Promise<void> {
   });
   const session = server.attach(options.input, options.output);
   await session.closed;
+  // A client gone (stdin closed) does not end the calls it started: each finishes, or undoes.
+  await audited.settled();
+}
+
+/**
+ * Signals sudo forwards (SIGINT, SIGTERM, SIGHUP) and SIGPIPE (the client's end gone) are ignored
+ * in `--privileged` mode: Node's default handlers would exit mid-call, with no `finally` run — a
+ * lock file left behind and an undo never done. The helper ends when its stdin closes and every
+ * call it started has settled.
+ */
+export function ignoreTerminatingSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE'] as const)
+    process.on(signal, () => undefined);
 }

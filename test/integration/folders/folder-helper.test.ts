@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +16,40 @@ import { runAs } from '../host-setup/privileged-fixture';
 import { FOLDER_HOST_PARTS, makeFolderHost, refusalOf, type FolderHost } from './folder-fixture';
 
 const run = promisify(execFile);
+
+/**
+ * Runs the installed helper as `user` through the real sudo rule (setpriv, so sudo is the helper's
+ * parent and nothing else sits between): says hello, sends `requests` and closes stdin at once;
+ * `afterSent` runs with sudo's pid while the calls are in flight. Resolves with its exit status.
+ */
+async function rawHelper(
+  host: FolderHost,
+  user: TestUser,
+  requests: readonly { method: string; params: unknown }[],
+  afterSent: (sudoPid: number) => void = () => undefined,
+): Promise<{ readonly code: number | null }> {
+  const { node, helper } = host.installed.record;
+  const argv = [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--'];
+  const child = spawn('setpriv', [...argv, '/usr/bin/sudo', '-n', node, helper, '--privileged'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const hello = new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('"hello"')) resolve();
+    }),
+  );
+  const ended = new Promise<number | null>((resolve) => child.once('close', resolve));
+  child.stdin.write(`${JSON.stringify({ t: 'hello', protocol: 1, client: 'labdeck-agent' })}\n`);
+  await hello;
+  for (const [at, { method, params }] of requests.entries())
+    child.stdin.write(`${JSON.stringify({ t: 'req', id: at + 1, method, params })}\n`);
+  child.stdin.end();
+  afterSent(child.pid ?? 0);
+  const code = await ended;
+  return { code };
+}
 
 /** This file's own sudo group (the setup tests create and remove the real `labdeck` group). */
 const GROUP = 'labdeck-test-fold';
@@ -510,5 +544,39 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
     // A sticky volume directory is fine: nobody can rename root's labdeck-folders in it.
     const made = await helper.call('privileged.folder.create', { volume: 'shared', name: 'ok' });
     expect((await stat(made.path)).uid).toBe(alice.uid);
+  });
+
+  it('the helper finishes a call in flight when its client closes stdin and sudo forwards SIGTERM, SIGHUP and SIGINT: the grant is whole, the lock gone', async () => {
+    const { folder, path } = await create(asAlice, 'big-share');
+    const fill = ['sh', '-c', 'cd "$1" && seq 3000 | xargs touch', 'sh', path];
+    expect((await runAs(alice.username, fill)).code).toBe(0);
+    const { invitation } = await asAlice.call('privileged.folder.invite', {
+      id: folder.id,
+      user: carol.username,
+      permission: 'ro',
+    });
+    const answered = await rawHelper(
+      host,
+      carol,
+      [{ method: 'privileged.folder.respond', params: { id: invitation.id, accept: true } }],
+      (sudoPid) => {
+        setTimeout(() => {
+          for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const)
+            process.kill(sudoPid, signal);
+        }, 30);
+      },
+    );
+    // The client is gone, so nobody reads an answer: what the call did is in the store and the ACLs.
+    expect(answered.code).toBe(0);
+    const recorded = (await store()).invitations.find((known) => known.id === invitation.id);
+    expect(recorded?.state).toBe('accepted');
+    expect((await runAs(carol.username, ['cat', `${path}/3000`])).code).toBe(0);
+    expect(await readdir(host.installed.paths.stateDir)).not.toContain('folders.json.lock');
+    // A call that only looks up an id nobody has takes no lock at all, so it cannot leave one.
+    const bogus = await rawHelper(host, carol, [
+      { method: 'privileged.folder.cancel', params: { id: '0000000000000000' } },
+    ]);
+    expect(bogus.code).toBe(0);
+    expect(await readdir(host.installed.paths.stateDir)).not.toContain('folders.json.lock');
   });
 });
