@@ -2,7 +2,12 @@ import type { PrivilegedHelperContract } from '../../common/agent/privileged-hel
 import type { FolderAccess, FolderRef } from '../../common/host-setup/privileged-ops';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { lookupUid } from './caller';
-import { confineFolder, requireOwner, type ConfinedFolder } from './confined-folder';
+import {
+  confineFolder,
+  requireOwner,
+  requireUnmanaged,
+  type ConfinedFolder,
+} from './confined-folder';
 import { ownerTree, runAsOwner } from './owner-tree';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
@@ -45,6 +50,7 @@ async function grant(
   params: FolderRef & { uid: number; access: FolderAccess },
 ) {
   const folder = await confineFolder(requireConfig(context.config), params);
+  requireUnmanaged(folder);
   requireOwner(folder, context.callerUid, 'share it');
   if (params.uid === context.callerUid || params.uid === folder.ownerUid)
     throw refuse(
@@ -89,6 +95,7 @@ export function revokeAccess(
  */
 async function revoke(context: HelperContext, params: FolderRef & { uid: number }) {
   const folder = await confineFolder(requireConfig(context.config), params);
+  requireUnmanaged(folder);
   if (params.uid !== context.callerUid)
     requireOwner(folder, context.callerUid, "remove another user's access");
   const { skipped } = await revokeAccess(folder, params.uid);

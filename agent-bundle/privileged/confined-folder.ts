@@ -1,6 +1,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import type { LabConfig, Volume } from '../../common/host-setup/lab-config';
 import type { FolderRef } from '../../common/host-setup/privileged-ops';
+import { FOLDERS_DIR_NAME } from '../../common/folders/folder-store';
 import { refuse } from './privileged-refusal';
 
 /** A folder the helper may act on, checked to lie inside its volume. */
@@ -84,5 +85,21 @@ export function requireOwner(folder: ConfinedFolder, caller: number, what: strin
     'privileged-not-owner',
     `Only the folder's owner may ${what}: ${folder.path} belongs to uid ${folder.ownerUid}, not to you (uid ${caller}).`,
     "Ask the folder's owner.",
+  );
+}
+
+/**
+ * Refuses the older path-named operations (project.*, quota.set, acl.*) on LabDeck's own folders
+ * (`VOLUME/labdeck-folders/…`, by real path): those are changed only through privileged.folder.*,
+ * which keep folders.json, /etc/projects and the grants in step — a project released by path
+ * would free an id the record still names, for someone else's folder to get.
+ */
+export function requireUnmanaged(folder: ConfinedFolder): void {
+  const managed = `${folder.volumePath}/${FOLDERS_DIR_NAME}`;
+  if (folder.path !== managed && !isInside(folder.path, managed)) return;
+  throw refuse(
+    'folder-managed',
+    `folder: ${folder.path} is one of LabDeck's folders; it is changed only through LabDeck's folder operations, so its project, limit and grants stay in step with its record.`,
+    'Use labdeck folder … (quota, invite, leave, rm, purge) instead.',
   );
 }

@@ -114,15 +114,38 @@ export async function restoreGroupMode(path: string): Promise<void> {
   await chmod(path, GROUP_FOLDER_MODE);
 }
 
-/** A recorded folder's directory, confined to its volume as every other folder operation's. */
-export function recordedDirectory(
+/**
+ * A recorded folder's directory, confined to its volume as every other folder operation's, and
+ * refused unless it is still what the record says: on the same filesystem as `labdeck-folders`
+ * (not a mount point — a FUSE mount could report any owner) and owned by the record's owner
+ * (`folder-owner-changed`). The helper runs setfacl and xfs_io as the directory's owner, so an
+ * owner taken from anything else than the record could be root.
+ */
+export async function recordedDirectory(
   config: LabConfig,
   record: FolderRecord,
 ): Promise<ConfinedFolder> {
-  return confineFolder(config, {
+  const folder = await confineFolder(config, {
     volume: record.volume,
     folder: `${FOLDERS_DIR_NAME}/${record.id}`,
   });
+  const [own, parent] = await Promise.all([
+    lstat(folder.path),
+    lstat(`${folder.volumePath}/${FOLDERS_DIR_NAME}`),
+  ]);
+  if (own.dev !== parent.dev)
+    throw refuse(
+      'folder-mount-point',
+      `Folder "${record.name}" (${folder.path}) is a mount point: another filesystem is mounted over it, so the helper does not act on it.`,
+      `An admin can unmount it: umount ${folder.path}`,
+    );
+  if (folder.ownerUid !== record.ownerUid)
+    throw refuse(
+      'folder-owner-changed',
+      `Folder "${record.name}" (${folder.path}) belongs to uid ${folder.ownerUid}, but its record says ${record.owner} (uid ${record.ownerUid}); the helper does not act on it.`,
+      `An admin can give it back: chown ${record.ownerUid} ${folder.path}`,
+    );
+  return folder;
 }
 
 /**

@@ -1,12 +1,17 @@
 import type { MethodParams, MethodResult } from '../../common/agent/agent-contract';
 import type { PrivilegedHelperContract } from '../../common/agent/privileged-helper-contract';
-import type { FolderRecord, FolderState, FolderStore } from '../../common/folders/folder-store';
+import {
+  folderDirectory,
+  type FolderRecord,
+  type FolderState,
+  type FolderStore,
+} from '../../common/folders/folder-store';
 import type { LabConfig } from '../../common/host-setup/lab-config';
 import { isDotFolder } from '../../common/folder-names';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { findVolume } from './confined-folder';
 import { createFolder } from './folder-create';
-import { recordedDirectory, removeFolderDirectory } from './folder-directory';
+import { recordedDirectory, removeFolderDirectory, volumeRealPath } from './folder-directory';
 import { applyFolderLimit, volumeQuotaState } from './folder-limit';
 import { ownedFolder, requireNameFree, withFolder, withoutFolder } from './folder-records';
 import { changeFolderStore, checkBeforeLocking } from './folder-store-file';
@@ -14,7 +19,7 @@ import { callerUser } from './folder-users';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
 import { PrivilegedRefusal, refuse } from './privileged-refusal';
-import { removeProjectEntries } from './project-ops';
+import { projectStillNamed, removeProjectEntries } from './project-ops';
 import { limitProject } from './quota-ops';
 
 type FolderOutcome = MethodResult<PrivilegedHelperContract, 'privileged.folder.create'>;
@@ -65,6 +70,11 @@ async function update(context: HelperContext, params: UpdateParams): Promise<Fol
     if (params.quotaBytes === undefined)
       return { store: withFolder(store, folder), value: outcome };
     const volume = findVolume(config, folder.volume);
+    if (
+      folder.projectId !== null &&
+      !(await projectStillNamed(context, outcome.path, folder.projectId))
+    )
+      throw lostProject(folder, folder.projectId);
     const quota = await applyFolderLimit(volume, outcome.path, folder.projectId, params.quotaBytes);
     const undo = async (): Promise<void> => {
       if (quota.enforced && folder.projectId !== null)
@@ -72,6 +82,15 @@ async function update(context: HelperContext, params: UpdateParams): Promise<Fol
     };
     return { store: withFolder(store, folder), value: { ...outcome, quota }, undo };
   });
+}
+
+/** Refuses a limit on a folder whose recorded project /etc/projects no longer gives it. */
+function lostProject(folder: FolderRecord, projectId: number): PrivilegedRefusal {
+  return refuse(
+    'folder-project-lost',
+    `Folder "${folder.name}" is recorded with XFS project ${projectId}, but /etc/projects no longer gives that project to its directory (it was released, and may be another folder's now), so its limit is not changed.`,
+    'Ask an admin to look at /etc/projects; LabDeck does not change a project it cannot tell is this folder’s.',
+  );
 }
 
 /** Why a folder in state `state` cannot become `verb` (it must be `from`). */
@@ -139,12 +158,21 @@ async function purge(context: HelperContext, id: string) {
         return undefined;
       throw error;
     });
+    // A project id /etc/projects no longer gives this folder may be another folder's now: its
+    // limit and its lines are left alone; only this folder's files and records go.
+    const path =
+      directory?.path ??
+      folderDirectory(await volumeRealPath(findVolume(config, folder.volume)), folder.id);
+    const project =
+      folder.projectId !== null && (await projectStillNamed(context, path, folder.projectId))
+        ? folder.projectId
+        : null;
     if (directory !== undefined) {
-      if (folder.projectId !== null && directory.volume.kind === 'xfs-prjquota')
-        await limitProject(directory.path, folder.projectId, 0);
+      if (project !== null && directory.volume.kind === 'xfs-prjquota')
+        await limitProject(directory.path, project, 0);
       await removeFolderDirectory(directory.path);
     }
-    if (folder.projectId !== null) await removeProjectEntries(context, folder.projectId);
+    if (project !== null) await removeProjectEntries(context, project);
     const after = withoutFolder(store, folder.id);
     return { store: after.store, value: { id: folder.id, invitations: after.invitations } };
   });

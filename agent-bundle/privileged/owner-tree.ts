@@ -2,6 +2,8 @@ import { lstat, readdir } from 'node:fs/promises';
 import type { ConfinedFolder } from './confined-folder';
 import { findTool, runTool, type SystemTool, type ToolRun } from './system-tools';
 import { toolFailed } from './tool-failure';
+import { ROOT_UID } from './caller';
+import { refuse } from './privileged-refusal';
 
 /** Paths per tool run: few enough for argv and open files, many enough to be quick. */
 const PATHS_PER_RUN = 200;
@@ -49,6 +51,7 @@ export async function ownerTree(folder: ConfinedFolder): Promise<OwnerTree> {
  * Security: the helper walks a tree its caller controls, and a directory can be swapped for a
  * symlink between the walk and the tool. Run as the owner, the tool can change only what the
  * owner could change anyway: the kernel refuses anyone else's inode, wherever a path leads.
+ * Hence never as root (uid 0): that would change whatever a swapped path leads to; refused.
  */
 export async function runAsOwner(
   folder: ConfinedFolder,
@@ -56,6 +59,12 @@ export async function runAsOwner(
   args: readonly string[],
   paths: readonly string[],
 ): Promise<ToolRun | undefined> {
+  if (folder.ownerUid === ROOT_UID)
+    throw refuse(
+      'privileged-owner-root',
+      `${folder.path} belongs to root; the helper runs ${tool} over a folder's tree only as its owner, never as root.`,
+      'Folders that LabDeck shares or gives a project belong to a user, not root.',
+    );
   const program = await findTool(tool);
   if (program === undefined) return runTool(tool, []);
   for (let at = 0; at < paths.length; at += PATHS_PER_RUN) {

@@ -5,7 +5,12 @@ import type { FolderRef } from '../../common/host-setup/privileged-ops';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { readIfExists, writeFileAtomic } from './atomic-file';
 import { withFileLock } from './file-lock';
-import { confineFolder, requireOwner, type ConfinedFolder } from './confined-folder';
+import {
+  confineFolder,
+  requireOwner,
+  requireUnmanaged,
+  type ConfinedFolder,
+} from './confined-folder';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
 import { refuse } from './privileged-refusal';
@@ -76,6 +81,7 @@ async function projectFolder(
   const volume = config.volumes.find((known) => known.name === ref.volume);
   if (volume !== undefined) requireXfs(volume);
   const folder = await confineFolder(config, ref);
+  requireUnmanaged(folder);
   requireOwner(folder, context.callerUid, what);
   return folder;
 }
@@ -86,6 +92,18 @@ export async function recordedProject(
   folder: ConfinedFolder,
 ): Promise<number | undefined> {
   return projectIdOf(await readProjectFiles(context), folder.path);
+}
+
+/**
+ * Whether /etc/projects still gives `path` project `id`: a folder's record keeps the id it was
+ * given, and an id freed behind the record's back may be another folder's by now.
+ */
+export async function projectStillNamed(
+  context: HelperContext,
+  path: string,
+  id: number,
+): Promise<boolean> {
+  return projectIdOf(await readProjectFiles(context), path) === id;
 }
 
 /**

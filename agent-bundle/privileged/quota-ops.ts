@@ -3,7 +3,7 @@ import { AppFailure } from '../../common/contract/result';
 import type { Volume } from '../../common/host-setup/lab-config';
 import type { FolderRef } from '../../common/host-setup/privileged-ops';
 import type { AgentRegistry } from '../rpc/agent-registry';
-import { confineFolder, findVolume, requireOwner } from './confined-folder';
+import { confineFolder, findVolume, requireOwner, requireUnmanaged } from './confined-folder';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
 import { refuse } from './privileged-refusal';
@@ -68,6 +68,7 @@ async function setQuota(context: HelperContext, params: FolderRef & { readonly b
   const config = requireConfig(context.config);
   requireProjectQuota(findVolume(config, params.volume));
   const folder = await confineFolder(config, params);
+  requireUnmanaged(folder);
   requireOwner(folder, context.callerUid, 'set its size limit');
   const projectId = await recordedProject(context, folder);
   if (projectId === undefined)

@@ -579,4 +579,68 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
     expect(bogus.code).toBe(0);
     expect(await readdir(host.installed.paths.stateDir)).not.toContain('folders.json.lock');
   });
+
+  it("LabDeck's folders refuse the path-named project, quota and ACL operations; a project id freed behind a record is left to whoever has it now", async () => {
+    const { folder, path } = await create(asAlice, 'reused');
+    const limited = await create(asAlice, 'reused-q', { volume: 'quota' });
+    const ref = { volume: 'xfs', folder: `labdeck-folders/${folder.id}` };
+    const managed = { code: 'folder-managed', hint: expect.stringContaining('labdeck folder') };
+    for (const [method, params] of [
+      ['privileged.project.release', ref],
+      ['privileged.project.assign', ref],
+      ['privileged.acl.grant', { ...ref, uid: bob.uid, access: 'ro' }],
+      ['privileged.acl.revoke', { ...ref, uid: bob.uid }],
+      ['privileged.acl.revoke', { volume: 'xfs', folder: 'labdeck-folders', uid: alice.uid }],
+      [
+        'privileged.quota.set',
+        { volume: 'quota', folder: `labdeck-folders/${limited.folder.id}`, bytes: 1 },
+      ],
+    ] as const)
+      expect(await refusalOf(asAlice, method, params), method).toMatchObject(managed);
+    // What an older helper's project.release did: the id freed, then given to bob's project.
+    const id = folder.projectId;
+    const { paths } = host.installed;
+    const projects = await readFile(paths.projects, 'utf8');
+    await writeFile(paths.projects, projects.replace(`${id}:${path}\n`, `${id}:/srv/bobs\n`));
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.update', { id: folder.id, quotaBytes: 1024 }),
+    ).toMatchObject({ code: 'folder-project-lost', message: expect.stringContaining(`${id}`) });
+    await asAlice.call('privileged.folder.trash', { id: folder.id });
+    await asAlice.call('privileged.folder.purge', { id: folder.id });
+    await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await lines(paths.projects)).toContain(`${id}:/srv/bobs`);
+    expect(await lines(paths.projid)).toContain(`labdeck-xfs-${id}:${id}`);
+    // Put the files back as LabDeck left them for the tests after this one.
+    await writeFile(paths.projects, projects.replace(`${id}:${path}\n`, ''));
+  });
+
+  it('the helper acts on a folder only while it is what its record says: not once root owns it, not with a filesystem mounted over it', async () => {
+    const invite = async (id: string) =>
+      (await asAlice.call('privileged.folder.invite', { id, user: bob.username, permission: 'ro' }))
+        .invitation;
+    const rooted = await create(asAlice, 'rooted');
+    const first = await invite(rooted.folder.id);
+    await chown(rooted.path, 0, 0);
+    expect(
+      await refusalOf(asBob, 'privileged.folder.respond', { id: first.id, accept: true }),
+    ).toMatchObject({
+      code: 'folder-owner-changed',
+      message: expect.stringContaining(`belongs to uid 0`),
+    });
+    expect((await run('getfacl', ['-p', rooted.path])).stdout).not.toContain(bob.username);
+    const mounted = await create(asAlice, 'mounted');
+    const second = await invite(mounted.folder.id);
+    await run('mount', ['-t', 'tmpfs', '-o', `uid=${alice.uid},size=1m`, 'tmpfs', mounted.path]);
+    try {
+      expect(
+        await refusalOf(asBob, 'privileged.folder.respond', { id: second.id, accept: true }),
+      ).toMatchObject({ code: 'folder-mount-point' });
+    } finally {
+      await run('umount', [mounted.path]);
+    }
+    // Back as the record says, the same accept goes through.
+    await chown(rooted.path, alice.uid, alice.gid);
+    const accepted = await asBob.call('privileged.folder.respond', { id: first.id, accept: true });
+    expect(accepted.invitation.state).toBe('accepted');
+  });
 });
