@@ -63,9 +63,9 @@ function CurrentPage({ page }: { readonly page: PageId }): JSX.Element {
 
 /**
  * The window's shortcuts (navigation/shortcuts.ts): Ctrl/Cmd+1…5 pages, Ctrl/Cmd+K the palette,
- * Ctrl/Cmd+N or N a new host (a new session on the Sessions page, a folder on Folders), Ctrl/Cmd+Shift+T a new
- * terminal on the Terminals page, ? the shortcuts — none while typing in a field (the new
- * terminal excepted: it types nothing) or in a dialog.
+ * Ctrl/Cmd+N or N a new host (a new session on the Sessions page, a new folder on the Folders
+ * page), Ctrl/Cmd+Shift+T a new terminal on the Terminals page, ? the shortcuts — none while
+ * typing in a field (the new terminal excepted: it types nothing) or in a dialog.
  */
 function useShortcuts(): void {
   useEffect(() => {

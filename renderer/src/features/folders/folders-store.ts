@@ -14,6 +14,9 @@ import { folderHosts, rememberedHost, rememberHost } from './folder-hosts';
 /** How often the chosen host's folders are asked for again while the page shows (usage, invitations). */
 export const FOLDERS_POLL_MS = 5_000;
 
+/** How often every connected host is asked again, whatever page shows: the nav counts invitations. */
+export const INBOX_POLL_MS = 60_000;
+
 /** One host's folders as last asked. */
 export type HostFolders =
   | { readonly phase: 'loading' }
@@ -69,7 +72,10 @@ export interface FoldersState {
   followClone(hostId: string, name: string): void;
   /** Asks every connected host without a listing. */
   load(): Promise<void>;
-  /** Follows the hosts: asks a host when it connects, forgets it when it goes. */
+  /**
+   * Follows the hosts: asks a host when it connects (and every {@link INBOX_POLL_MS}), forgets
+   * it when it goes. Returns the stop.
+   */
   watch(): () => void;
   /** Asks the chosen host again every {@link FOLDERS_POLL_MS} while the document shows. */
   poll(): () => void;
@@ -189,9 +195,18 @@ export function createFoldersStore({ client, hosts, memory }: FoldersStoreDeps):
 
     watch: () => {
       follow(hosts.getState().hosts);
-      return hosts.subscribe((state, previous) => {
+      const unsubscribe = hosts.subscribe((state, previous) => {
         if (state.hosts !== previous.hosts) follow(state.hosts);
       });
+      // Invitations arrive from other users with no event: the nav's count is asked for now and then.
+      const inbox = setInterval(() => {
+        if (typeof document !== 'undefined' && document.visibilityState !== 'visible') return;
+        for (const hostId of askedOn.keys()) void get().loadHost(hostId);
+      }, INBOX_POLL_MS);
+      return () => {
+        unsubscribe();
+        clearInterval(inbox);
+      };
     },
 
     poll: () => {

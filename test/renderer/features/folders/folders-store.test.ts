@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FolderListing } from '../../../../renderer/src/features/folders/folder-view';
 import { LAST_HOST_KEY } from '../../../../renderer/src/features/folders/folder-hosts';
 import {
   cloneKey,
   createFoldersStore,
+  INBOX_POLL_MS,
 } from '../../../../renderer/src/features/folders/folders-store';
 import { createHostsStore } from '../../../../renderer/src/features/hosts/hosts-store';
 import { FakeClient } from '../../fake-client';
@@ -27,11 +28,17 @@ function listing(patch: Partial<FolderListing> = {}): FolderListing {
   return { folders: [], invitations: [], volumes: [], ...patch };
 }
 
+/** The stores' watches, stopped after each test (their inbox poll is a timer). */
+const watching: (() => void)[] = [];
+afterEach(() => {
+  for (const stop of watching.splice(0)) stop();
+});
+
 async function setup(client: FakeClient, kept = memory()) {
   const hosts = createHostsStore({ client, showError: () => undefined });
   hosts.getState().watch();
   const store = createFoldersStore({ client, hosts, memory: kept });
-  store.getState().watch();
+  watching.push(store.getState().watch());
   await hosts.getState().load();
   await settle();
   return { hosts, store, kept };
@@ -105,6 +112,24 @@ describe('folders store', () => {
     });
     const entry = store.getState().byHost.local;
     expect(entry?.phase === 'loaded' && entry.listing.invitations).toEqual([]);
+  });
+
+  it('asks every connected host again now and then, for the nav’s count of invitations', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const client = new FakeClient()
+        .succeed('hosts:list', [localHost(), sshHost(CONNECTED)])
+        .succeed('folders:list', listing());
+      await setup(client);
+      expect(listRequests(client)).toHaveLength(2);
+      vi.advanceTimersByTime(INBOX_POLL_MS);
+      expect(listRequests(client)).toHaveLength(4);
+      for (const stop of watching.splice(0)) stop();
+      vi.advanceTimersByTime(INBOX_POLL_MS);
+      expect(listRequests(client)).toHaveLength(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('follows the progress of a clone it finds running, once, until it ends', async () => {
