@@ -11,9 +11,16 @@ import {
   restoreGroupMode,
 } from './folder-directory';
 import { applyFolderLimit } from './folder-limit';
-import { freshId, requireNameFree, withFolder } from './folder-records';
+import { isDotFolder } from '../../common/folder-names';
+import {
+  freshId,
+  requireFolderRoom,
+  requireNameFree,
+  requireNameFreeForOthers,
+  withFolder,
+} from './folder-records';
 import { changeFolderStore } from './folder-store-file';
-import { callerUser, groupGid } from './folder-users';
+import { callerUser, groupGid, othersWhoSee } from './folder-users';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
 import { refuse } from './privileged-refusal';
@@ -45,6 +52,12 @@ export async function createFolder(
   const caller = await callerUser(context.callerUid);
   let gid = caller.gid;
   if (params.group !== null) {
+    if (isDotFolder(params.name))
+      throw refuse(
+        'folder-not-shareable',
+        `name: "${params.name}" is a dot-folder name, and dot-folders are private to their owner, so a group folder cannot have it.`,
+        'Pick a name without a leading ".".',
+      );
     if (context.callerUid !== ROOT_UID && !caller.viewer.groups.has(params.group))
       throw refuse(
         'folder-group-not-member',
@@ -54,7 +67,14 @@ export async function createFolder(
     gid = await groupGid(params.group);
   }
   return changeFolderStore(context, async (store) => {
+    requireFolderRoom(store, caller.uid);
     requireNameFree(store, caller.viewer, params.name, 'Pick another name.');
+    if (params.group !== null)
+      requireNameFreeForOthers(
+        store,
+        await othersWhoSee(store, caller.uid, params.group),
+        params.name,
+      );
     const volumePath = await ensureFoldersRoot(volume);
     const id = freshId(store, randomId);
     const path = folderDirectory(volumePath, id);

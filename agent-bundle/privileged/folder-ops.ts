@@ -13,9 +13,15 @@ import { findVolume } from './confined-folder';
 import { createFolder } from './folder-create';
 import { recordedDirectory, removeFolderDirectory, volumeRealPath } from './folder-directory';
 import { applyFolderLimit, volumeQuotaState } from './folder-limit';
-import { ownedFolder, requireNameFree, withFolder, withoutFolder } from './folder-records';
+import {
+  ownedFolder,
+  requireNameFree,
+  requireNameFreeForOthers,
+  withFolder,
+  withoutFolder,
+} from './folder-records';
 import { changeFolderStore, checkBeforeLocking } from './folder-store-file';
-import { callerUser } from './folder-users';
+import { callerUser, othersWhoSee } from './folder-users';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
 import { PrivilegedRefusal, refuse } from './privileged-refusal';
@@ -53,6 +59,14 @@ async function update(context: HelperContext, params: UpdateParams): Promise<Fol
     const before = ownedFolder(store, params.id, context.callerUid, 'change it');
     if (caller !== undefined && params.name !== undefined) {
       requireNameFree(store, caller.viewer, params.name, 'Pick another name.', before.id);
+      const others = await othersWhoSee(store, caller.uid, before.group, before);
+      requireNameFreeForOthers(store, others, params.name, before.id);
+      if (isDotFolder(params.name) && before.group !== null)
+        throw refuse(
+          'folder-not-shareable',
+          `name: "${params.name}" would make the group folder "${before.name}" a dot-folder, and dot-folders are private.`,
+          'Pick a name without a leading ".".',
+        );
       if (isDotFolder(params.name) && sharedWithOthers(store, before.id))
         throw refuse(
           'folder-not-shareable',

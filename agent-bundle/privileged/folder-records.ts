@@ -85,6 +85,36 @@ export function requireNameFree(
   );
 }
 
+/** Another user whose view a name must fit: their name (for the message) and what they see. */
+export interface OtherViewer {
+  readonly name: string;
+  readonly viewer: FolderViewer;
+}
+
+/**
+ * Refuses `name` when it already names a folder one of `others` sees (other than `except`): they
+ * would see the folder being named beside another of the same name (a group folder's members, a
+ * shared folder's grantees). The message names whose view clashes, never what their folder is.
+ */
+export function requireNameFreeForOthers(
+  store: FolderStore,
+  others: readonly OtherViewer[],
+  name: string,
+  except?: string,
+): void {
+  for (const other of others) {
+    const clash = visibleFolders(store, other.viewer).some(
+      (visible) => visible.name === name && visible.folder.id !== except,
+    );
+    if (clash)
+      throw refuse(
+        'folder-name-taken',
+        `name: "${name}" already names a folder ${other.name} sees on this host, and they would see this one too.`,
+        'Pick another name.',
+      );
+  }
+}
+
 /** The store with `folder` put in place of the record with its id (or added). */
 export function withFolder(store: FolderStore, folder: FolderRecord): FolderStore {
   const at = store.folders.findIndex((known) => known.id === folder.id);
@@ -95,14 +125,57 @@ export function withFolder(store: FolderStore, folder: FolderRecord): FolderStor
   return { ...store, folders };
 }
 
-/** The store with `invitation` put in place of the record with its id (or added). */
+/** Answered-no or withdrawn invitations kept per folder (the newest); older ones are dropped. */
+export const MAX_CLOSED_INVITATIONS_PER_FOLDER = 20;
+/** Pending invitations one owner may have out at once: the store is every user's to read. */
+export const MAX_PENDING_INVITATIONS_PER_OWNER = 500;
+/** Folders one user may own on a host (trashed ones count until purged). */
+export const MAX_FOLDERS_PER_USER = 1000;
+
+function isClosed(invitation: InvitationRecord): boolean {
+  return invitation.state === 'rejected' || invitation.state === 'canceled';
+}
+
+/**
+ * The store with `invitation` put in place of the record with its id (or added); of its folder's
+ * rejected and canceled invitations only the newest {@link MAX_CLOSED_INVITATIONS_PER_FOLDER}
+ * stay, so invite-and-cancel loops cannot grow the store without bound.
+ */
 export function withInvitation(store: FolderStore, invitation: InvitationRecord): FolderStore {
   const at = store.invitations.findIndex((known) => known.id === invitation.id);
   const invitations =
     at === -1
       ? [...store.invitations, invitation]
       : store.invitations.map((known, index) => (index === at ? invitation : known));
-  return { ...store, invitations };
+  const closed = invitations
+    .filter((known) => known.folderId === invitation.folderId && isClosed(known))
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  const dropped = new Set(closed.slice(MAX_CLOSED_INVITATIONS_PER_FOLDER).map((known) => known.id));
+  return { ...store, invitations: invitations.filter((known) => !dropped.has(known.id)) };
+}
+
+/** Refuses a new invitation from `ownerUid` when they have the most pending ones allowed. */
+export function requireInvitationRoom(store: FolderStore, ownerUid: number): void {
+  const pending = store.invitations.filter(
+    (known) => known.ownerUid === ownerUid && known.state === 'pending',
+  ).length;
+  if (pending < MAX_PENDING_INVITATIONS_PER_OWNER) return;
+  throw refuse(
+    'invitations-limit',
+    `You have ${pending} pending invitations on this host, the most one user may have out at once (${MAX_PENDING_INVITATIONS_PER_OWNER}).`,
+    'Cancel some you no longer need (labdeck folder invitations HOST lists them), then invite again.',
+  );
+}
+
+/** Refuses a new folder for `uid` when they own the most folders allowed. */
+export function requireFolderRoom(store: FolderStore, uid: number): void {
+  const owned = store.folders.filter((known) => known.ownerUid === uid).length;
+  if (owned < MAX_FOLDERS_PER_USER) return;
+  throw refuse(
+    'folders-limit',
+    `You own ${owned} folders on this host (trashed ones included), the most one user may have (${MAX_FOLDERS_PER_USER}).`,
+    'Delete some for good (labdeck folder purge HOST NAME), then create again.',
+  );
 }
 
 /** The store without invitation `id`. */

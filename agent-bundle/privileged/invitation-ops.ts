@@ -16,6 +16,7 @@ import {
   freshId,
   invitationById,
   ownedFolder,
+  requireInvitationRoom,
   requireNameFree,
   requirePending,
   withInvitation,
@@ -58,6 +59,7 @@ async function invite(context: HelperContext, params: InviteParams) {
   return changeFolderStore(context, async (store) => {
     const folder = owned(store);
     requireShareable(folder);
+    requireInvitationRoom(store, folder.ownerUid);
     if (invitee.uid === folder.ownerUid)
       throw refuse('invitation-to-owner', `user: ${invitee.name} owns "${folder.name}" already.`);
     const open = store.invitations.find(

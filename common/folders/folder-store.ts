@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { AppError } from '../contract/result';
 import { validateFolderName } from '../folder-names';
 import { volumeNameSchema } from '../host-setup/lab-config';
 import { FOLDER_ACCESS, groupNameSchema, uidSchema } from '../host-setup/privileged-ops';
@@ -148,18 +149,58 @@ export function visibleFolders(store: FolderStore, viewer: FolderViewer): Visibl
   return seen;
 }
 
-/** The visible folder `viewer` calls `name`, if any. */
+/** How a name resolves for one user: one folder, none, or several they must tell apart first. */
+export type VisibleLookup =
+  | { readonly kind: 'found'; readonly visible: VisibleFolder }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ambiguous'; readonly matches: readonly VisibleFolder[] };
+
+/**
+ * What `name` names for `viewer`. Two folders they see can share a name (a group folder made by
+ * another member, a shared folder its owner renamed): that is `ambiguous`, never the first match,
+ * so a session never mounts a folder the user did not mean.
+ */
+export function lookupVisible(
+  store: FolderStore,
+  viewer: FolderViewer,
+  name: string,
+): VisibleLookup {
+  const matches = visibleFolders(store, viewer).filter((visible) => visible.name === name);
+  const [only] = matches;
+  if (only === undefined) return { kind: 'none' };
+  return matches.length === 1 ? { kind: 'found', visible: only } : { kind: 'ambiguous', matches };
+}
+
+/**
+ * The visible folder `viewer` calls `name`, if exactly one: undefined when none is, and when
+ * several are ({@link lookupVisible} tells the two apart; {@link ambiguousFolderName} says it).
+ */
 export function findVisible(
   store: FolderStore,
   viewer: FolderViewer,
   name: string,
 ): VisibleFolder | undefined {
-  return visibleFolders(store, viewer).find((visible) => visible.name === name);
+  const found = lookupVisible(store, viewer, name);
+  return found.kind === 'found' ? found.visible : undefined;
 }
 
-/** Whether `name` already names one of the folders `viewer` can see. */
+/** The error for a name that names several folders a user sees: which, and how to settle it. */
+export function ambiguousFolderName(name: string, matches: readonly VisibleFolder[]): AppError {
+  const which = matches
+    .map((visible) =>
+      visible.via === 'own' ? 'your own' : `${visible.folder.owner}'s (${visible.via})`,
+    )
+    .join(', ');
+  return {
+    code: 'folder-name-ambiguous',
+    message: `name: "${name}" names ${matches.length} folders you see on this host (${which}), so LabDeck does not pick one.`,
+    hint: 'Rename your own folder, or leave the shared one and accept it again under another name (labdeck folder accept HOST ID --as NEWNAME).',
+  };
+}
+
+/** Whether `name` already names one (or more) of the folders `viewer` can see. */
 export function nameTaken(store: FolderStore, viewer: FolderViewer, name: string): boolean {
-  return findVisible(store, viewer, name) !== undefined;
+  return lookupVisible(store, viewer, name).kind !== 'none';
 }
 
 const PERMISSION_RANK: Readonly<Record<FolderPermission, number>> = {

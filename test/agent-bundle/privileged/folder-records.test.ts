@@ -9,8 +9,14 @@ import {
   folderById,
   freshId,
   invitationById,
+  MAX_CLOSED_INVITATIONS_PER_FOLDER,
+  MAX_FOLDERS_PER_USER,
+  MAX_PENDING_INVITATIONS_PER_OWNER,
   ownedFolder,
+  requireFolderRoom,
+  requireInvitationRoom,
   requireNameFree,
+  requireNameFreeForOthers,
   requirePending,
   withFolder,
   withInvitation,
@@ -133,5 +139,56 @@ describe('folder store edits', () => {
   it('draw a fresh id until it is one no folder or invitation has', () => {
     const draws = [A, I, 'c'.repeat(16)];
     expect(freshId(sample(), () => draws.shift() ?? '')).toBe('c'.repeat(16));
+  });
+
+  it('keep the newest 20 rejected or canceled invitations of a folder, dropping the oldest, and every open one', () => {
+    let store = sample();
+    const hex = (n: number): string => n.toString(16).padStart(16, '0');
+    for (let n = 0; n < 30; n += 1) {
+      const at = `2026-12-02T12:${String(n).padStart(2, '0')}:00.000Z`;
+      const state = n % 2 === 0 ? 'canceled' : 'rejected';
+      store = withInvitation(store, invitation(hex(100 + n), A, { state, updatedAt: at }));
+    }
+    store = withInvitation(store, invitation(hex(999), B, { state: 'canceled' }));
+    const closedOfA = store.invitations.filter(
+      (known) => known.folderId === A && known.state !== 'pending' && known.state !== 'accepted',
+    );
+    expect(closedOfA).toHaveLength(MAX_CLOSED_INVITATIONS_PER_FOLDER);
+    expect(closedOfA.map((known) => known.id)).toEqual(
+      Array.from({ length: 20 }, (_, n) => hex(110 + n)),
+    );
+    expect(store.invitations.map((known) => known.id)).toEqual(
+      expect.arrayContaining([I, J, hex(999)]),
+    );
+  });
+
+  it('refuse a 501st pending invitation of one owner and a 1001st folder of one user, saying what to do', () => {
+    const hex = (n: number): string => n.toString(16).padStart(16, '0');
+    const pending = Array.from({ length: MAX_PENDING_INVITATIONS_PER_OWNER }, (_, n) =>
+      invitation(hex(n + 1), A),
+    );
+    const full = { ...emptyFolderStore(), folders: [folder(A, 'data')], invitations: pending };
+    expect(() => requireInvitationRoom(full, ALICE)).toThrow(/500 pending invitations/);
+    expect(() => requireInvitationRoom(full, BOB)).not.toThrow();
+    const fewer = { ...full, invitations: pending.slice(1) };
+    expect(() => requireInvitationRoom(fewer, ALICE)).not.toThrow();
+    const folders = Array.from({ length: MAX_FOLDERS_PER_USER }, (_, n) =>
+      folder(hex(n + 1), `f${n}`),
+    );
+    const many = { ...emptyFolderStore(), folders };
+    expect(() => requireFolderRoom(many, ALICE)).toThrow(
+      expect.objectContaining({ code: 'folders-limit', hint: expect.stringMatching(/purge/) }),
+    );
+    expect(() => requireFolderRoom(many, BOB)).not.toThrow();
+  });
+
+  it("check a name against others' views: a group's member or a grantee who would see two folders of one name", () => {
+    const store = sample();
+    const bob = { name: 'bob', viewer: { uid: BOB, groups: new Set(['team']) } };
+    expect(() => requireNameFreeForOthers(store, [bob], 'results')).toThrow(
+      'name: "results" already names a folder bob sees on this host, and they would see this one too.',
+    );
+    expect(() => requireNameFreeForOthers(store, [bob], 'results', B)).not.toThrow();
+    expect(() => requireNameFreeForOthers(store, [bob], 'fresh')).not.toThrow();
   });
 });

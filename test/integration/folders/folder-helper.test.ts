@@ -643,4 +643,47 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
     const accepted = await asBob.call('privileged.folder.respond', { id: first.id, accept: true });
     expect(accepted.invitation.state).toBe('accepted');
   });
+
+  it("a group folder's name must fit every member's view and cannot be a dot-name; a shared folder cannot be renamed into a name its grantee has", async () => {
+    await create(asBob, 'bobs-own');
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.create', {
+        volume: 'xfs',
+        name: 'bobs-own',
+        group: TEAM,
+      }),
+    ).toMatchObject({
+      code: 'folder-name-taken',
+      message: `name: "bobs-own" already names a folder ${bob.username} sees on this host, and they would see this one too.`,
+    });
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.create', {
+        volume: 'xfs',
+        name: '.team-cache',
+        group: TEAM,
+      }),
+    ).toMatchObject({ code: 'folder-not-shareable', message: /dot-folders are private/ });
+    // Carol is not in the team: her folder of that name does not stand in the way.
+    await create(asCarol, 'team-notes');
+    const made = await create(asAlice, 'team-notes', { group: TEAM });
+    expect(made.folder.group).toBe(TEAM);
+    // A share renamed by its owner into a name its grantee has would shadow the grantee's own.
+    const shared = await create(asAlice, 'for-carol');
+    const { invitation } = await asAlice.call('privileged.folder.invite', {
+      id: shared.folder.id,
+      user: carol.username,
+      permission: 'ro',
+    });
+    await asCarol.call('privileged.folder.respond', { id: invitation.id, accept: true });
+    await create(asCarol, 'carols-notes');
+    expect(
+      await refusalOf(asAlice, 'privileged.folder.update', {
+        id: shared.folder.id,
+        name: 'carols-notes',
+      }),
+    ).toMatchObject({
+      code: 'folder-name-taken',
+      message: expect.stringContaining(carol.username),
+    });
+  });
 });
