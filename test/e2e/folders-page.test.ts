@@ -1,12 +1,20 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { QUOTA_NOT_ENFORCED_XFS } from '../../common/folders/folder-view';
 import {
   describeWithParts,
   ensureBuilt,
+  ensureTestImage,
+  execInContainer,
+  SESSION_DOCKER_GROUP,
+  startDockerd,
+  TEST_IMAGE,
+  type DockerDaemon,
   launchChromium,
   startBrowserMode,
   startSshd,
@@ -23,12 +31,16 @@ import {
 } from '../integration/folders/folder-fixture';
 import { hostCard, submitHostForm, waitForPhase } from './hosts-ui';
 
+const run = promisify(execFile);
+
 /** This file's own sudo group: the setup tests create and remove the real `labdeck`. */
 const GROUP = 'labdeck-test-fui';
 /** A first connect pushes the agent over SSH; a loaded 2-core runner needs its time. */
 const CONNECT_TIMEOUT_MS = 90_000;
 /** A change goes window → main → agent → sudo → helper; the first sudo is the slowest. */
 const CHANGE_TIMEOUT_MS = 30_000;
+/** Starting a container on the file's own engine, its folders resolved on the host first. */
+const START_TIMEOUT_MS = 45_000;
 /** A 13" laptop, the size the README's screenshots are taken at. */
 const VIEWPORT = { width: 1280, height: 800 };
 /** Files in the folder whose clone is cancelled: enough that cp takes a while. */
@@ -36,13 +48,14 @@ const MANY_DIRS = 40;
 const FILES_PER_DIR = 1000;
 
 describeWithParts(
-  [...FOLDER_HOST_PARTS, 'sshd', 'chromium'],
+  [...FOLDER_HOST_PARTS, 'sshd', 'chromium', 'dockerd', 'busybox', 'tar'],
   'the Folders page in browser mode, on XFS through the real sshd',
   () => {
     let host: FolderHost;
     let alice: TestUser;
     let bob: TestUser;
     let sshd: Sshd;
+    let dockerd: DockerDaemon;
     let home: string;
     let server: BrowserMode;
     let browser: Browser;
@@ -65,6 +78,18 @@ describeWithParts(
           SetEnv: `LABDECK_SYSTEM_ROOT=${host.installed.root} LABDECK_HELPER_GROUP=${GROUP}`,
         },
       });
+      // Alice may start sessions: a Docker engine of the file's own, reached as a member of its group.
+      dockerd = await startDockerd();
+      await ensureTestImage(dockerd.docker);
+      await run('groupadd', ['-f', SESSION_DOCKER_GROUP]);
+      await chmod(dirname(dockerd.socketPath), 0o711);
+      await run('chgrp', [SESSION_DOCKER_GROUP, dockerd.socketPath]);
+      await chmod(dockerd.socketPath, 0o660);
+      await run('usermod', ['-aG', SESSION_DOCKER_GROUP, alice.username]);
+      // First: Debian's .bashrc returns early for the non-interactive shells SSH commands run in.
+      const bashrc = join(alice.home, '.bashrc');
+      const rc = await readFile(bashrc, 'utf8').catch(() => '');
+      await writeFile(bashrc, `export DOCKER_HOST=${dockerd.dockerHost}\n${rc}`);
       home = await mkdtemp(join(tmpdir(), 'labdeck-e2e-folders-'));
       await mkdir(join(home, '.ssh'));
       await writeFile(
@@ -97,6 +122,8 @@ describeWithParts(
       await server?.stop();
       await sshd?.stop();
       for (const user of [alice, bob]) if (user) await stopAgents(user.username);
+      // Its containers go with it, so nothing holds the XFS mount when the host is removed.
+      await dockerd?.stop();
       await host?.remove();
       if (home) await rm(home, { recursive: true, force: true });
     });
@@ -402,6 +429,53 @@ describeWithParts(
       );
       await page.keyboard.press('Escape');
     });
+
+    it('mounts a folder read-only into a session, with the dot-folders, and will not trash it while mounted', async () => {
+      await page.getByTestId('nav-sessions').click();
+      await page.getByTestId('sessions-new').click();
+      const form = page.getByTestId('session-form');
+      await form.getByTestId('session-form-hostId').selectOption({ label: 'alice-lab' });
+      await form.getByTestId('session-form-image').fill(TEST_IMAGE);
+      await form.getByTestId('session-form-gpus').fill('0');
+      await form.getByTestId('session-form-name').fill('mounter');
+      await form.getByTestId('session-form-command').fill('exec sleep 3600');
+      const data = form.locator('[data-testid="session-mount"][data-folder="data"]');
+      await data.getByTestId('session-mount-choose').check();
+      await data.getByTestId('session-mount-readonly').check();
+      await form.getByTestId('session-form-submit').click();
+      const card = page.locator('[data-testid="session-card"][data-session="mounter"]');
+      const refusedStart = form.getByTestId('session-form-error');
+      await card.or(refusedStart).waitFor({ timeout: START_TIMEOUT_MS });
+      if (await refusedStart.isVisible())
+        throw new Error(`not started: ${await refusedStart.textContent()}`);
+      await expect
+        .poll(() => card.getAttribute('data-status'), { timeout: START_TIMEOUT_MS })
+        .toBe('running');
+      expect(await card.getByTestId('session-mounts').textContent()).toContain(
+        'data → /home/work/data (read-only)',
+      );
+
+      const [info] = await dockerd.docker.listContainers({ filters: { name: ['mounter'] } });
+      const container = dockerd.docker.getContainer(info!.Id);
+      const inside = await execInContainer(dockerd.docker, container, [
+        'sh',
+        '-c',
+        'cat /home/work/data/readme.txt && test -d /home/work/.local && ! touch /home/work/data/x',
+      ]);
+      expect(inside).toEqual({ exitCode: 0, stdout: 'hello\n' });
+
+      await page.getByTestId('nav-folders').click();
+      await chooseHost('alice-lab');
+      await row('data').getByTestId('folder-trash').click();
+      const trash = page.getByTestId('folder-trash-dialog');
+      await trash.getByTestId('folder-trash-confirm').click();
+      const refused = trash.getByRole('alert');
+      await refused.waitFor({ timeout: CHANGE_TIMEOUT_MS });
+      expect(await refused.textContent()).toContain('mounter');
+      await page.keyboard.press('Escape');
+      expect(await row('data').getAttribute('data-state')).toBe('ready');
+      await container.remove({ force: true });
+    }, 120_000);
 
     /** The directory of alice's folder `name`, as her listing on the page's host names it. */
     async function folderPath(name: string): Promise<string> {
