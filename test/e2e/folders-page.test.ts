@@ -404,11 +404,14 @@ describeWithParts(
       const quota = page.getByTestId('folder-quota-dialog');
       expect(await quota.getByTestId('folder-quota-dialog-field').inputValue()).toBe('1g');
       await quota.getByTestId('folder-quota-dialog-field').fill('2g');
+      expect(await quota.getByTestId('folder-quota-cloneable').isChecked()).toBe(true);
+      await quota.getByTestId('folder-quota-cloneable').uncheck();
       await quota.getByTestId('folder-quota-dialog-submit').click();
       await quota.waitFor({ state: 'detached', timeout: CHANGE_TIMEOUT_MS });
       await expect
         .poll(() => row('data').getByTestId('folder-usage-text').textContent())
         .toMatch(/ of 2 GiB$/);
+      expect(await row('data').getByTestId('folder-cloneable').count()).toBe(0);
 
       await row('data').getByTestId('folder-share').click();
       const share = page.getByTestId('folder-share-dialog');

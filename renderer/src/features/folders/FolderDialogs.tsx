@@ -1,5 +1,6 @@
-import type { JSX } from 'react';
+import { useState, type JSX } from 'react';
 import type { FolderView } from '../../../../common/contract/folders';
+import { CheckboxField } from '../../components/CheckboxField';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { foldersStore, uiStore } from '../../stores/stores';
 import { assertNever } from '../../util/assert-never';
@@ -31,10 +32,6 @@ export function FolderActionDialog({
     uiStore.getState().showToast({ kind: 'success', message });
     onClose();
   };
-  const quota = (value: string): number => {
-    const parsed = parseQuota(value);
-    return parsed.ok ? parsed.bytes : 0;
-  };
   switch (action) {
     case 'rename':
       return (
@@ -53,25 +50,7 @@ export function FolderActionDialog({
         />
       );
     case 'quota':
-      return (
-        <FolderFieldDialog
-          title={`Quota of ${folder.name}`}
-          label="Quota"
-          help="500m, 10g, 2TiB; empty for no limit."
-          initial={quotaText(folder.quota.limitBytes)}
-          check={(value) => {
-            const parsed = parseQuota(value);
-            return parsed.ok ? undefined : parsed.message;
-          }}
-          submitLabel="Set quota"
-          onSubmit={(value) =>
-            store.change(hostId, 'folders:update', { name: folder.name, quotaBytes: quota(value) })
-          }
-          onDone={done(`Set the quota of ${folder.name}.`)}
-          onClose={onClose}
-          testId="folder-quota-dialog"
-        />
-      );
+      return <QuotaDialog hostId={hostId} folder={folder} onClose={onClose} />;
     case 'clone':
       return (
         <FolderFieldDialog
@@ -131,4 +110,50 @@ export function FolderActionDialog({
     default:
       return assertNever(action);
   }
+}
+
+/** Props of {@link QuotaDialog}. */
+interface QuotaDialogProps {
+  readonly hostId: string;
+  readonly folder: FolderView;
+  readonly onClose: () => void;
+}
+
+/** Sets a folder's quota (as `10g`, empty for none) and whether others may clone it. */
+function QuotaDialog({ hostId, folder, onClose }: QuotaDialogProps): JSX.Element {
+  const [cloneable, setCloneable] = useState(folder.cloneable);
+  return (
+    <FolderFieldDialog
+      title={`Quota of ${folder.name}`}
+      label="Quota"
+      help="500m, 10g, 2TiB; empty for no limit."
+      initial={quotaText(folder.quota.limitBytes)}
+      check={(value) => {
+        const parsed = parseQuota(value);
+        return parsed.ok ? undefined : parsed.message;
+      }}
+      submitLabel="Save"
+      onSubmit={(value) => {
+        const parsed = parseQuota(value);
+        const quotaBytes = parsed.ok ? parsed.bytes : folder.quota.limitBytes;
+        return foldersStore
+          .getState()
+          .change(hostId, 'folders:update', { name: folder.name, quotaBytes, cloneable });
+      }}
+      onDone={() => {
+        uiStore.getState().showToast({ kind: 'success', message: `Saved ${folder.name}.` });
+        onClose();
+      }}
+      onClose={onClose}
+      testId="folder-quota-dialog"
+    >
+      <CheckboxField
+        label="Others may clone it"
+        help="Lets anyone who can read it copy it into a folder of their own."
+        checked={cloneable}
+        testId="folder-quota-cloneable"
+        onChange={setCloneable}
+      />
+    </FolderFieldDialog>
+  );
 }
