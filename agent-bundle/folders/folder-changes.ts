@@ -74,7 +74,7 @@ export async function updateFolder(
   params: FolderParams<'folders.update'>,
 ): Promise<AgentFolderView> {
   const visible = ownedNamed(context, params.name, 'change');
-  notCloning(visible, 'changed');
+  notCloning(deps, visible, 'changed');
   if (params.rename !== undefined && params.rename !== visible.name)
     nameFree(context, params.rename);
   const outcome = await callHelper(deps, context, (helper) =>
@@ -96,7 +96,7 @@ export async function moveFolder(
   to: 'trash' | 'restore',
 ): Promise<AgentFolderView> {
   const visible = ownedNamed(context, name, to === 'trash' ? 'trash' : 'restore');
-  notCloning(visible, to === 'trash' ? 'trashed' : 'restored');
+  notCloning(deps, visible, to === 'trash' ? 'trashed' : 'restored');
   const outcome = await callHelper(deps, context, (helper) =>
     helper.call(to === 'trash' ? 'privileged.folder.trash' : 'privileged.folder.restore', {
       id: visible.folder.id,
@@ -116,7 +116,8 @@ export async function purgeFolder(
 ): Promise<{ id: string }> {
   const visible = ownedNamed(context, name, 'delete');
   const { folder } = visible;
-  if (folder.state === 'cloning' && deps.clones.runs(folder.id)) notCloning(visible, 'deleted');
+  if (folder.state === 'cloning' && deps.clones.runs(folder.id))
+    notCloning(deps, visible, 'deleted');
   if (folder.state === 'ready')
     throw new AppFailure({
       code: 'folder-not-trashed',

@@ -35,6 +35,10 @@ interface Job {
   progress: CloneProgress;
   readonly listeners: Set<(progress: CloneProgress) => void>;
   canceled: boolean;
+  /** Set once the copy is complete: from then on the clone finishes, cancel or not. */
+  copied: boolean;
+  /** Aborts the source's measuring (cancel before cp starts). */
+  readonly measuring: AbortController;
   kill?: () => void;
   readonly finished: Promise<void>;
 }
@@ -85,6 +89,8 @@ export class CloneRunner {
       progress: { copiedBytes: 0, totalBytes: 0, state: 'running', message: null },
       listeners: new Set(),
       canceled: false,
+      copied: false,
+      measuring: new AbortController(),
       finished: new Promise<void>((resolve) => (finish = resolve)),
     };
     this.jobs.set(spec.name, job);
@@ -118,11 +124,16 @@ export class CloneRunner {
     return () => job.listeners.delete(listener);
   }
 
-  /** Stops the clone into `name` and waits until its target is gone; false when none runs. */
+  /**
+   * Stops the clone into `name` — while its source is measured or cp runs — and waits until its
+   * target is gone; false when none runs, or when the copy is already complete (the folder
+   * ends ready).
+   */
   async cancel(name: string): Promise<boolean> {
     const job = this.jobs.get(name);
-    if (job === undefined || isFinal(job.progress)) return false;
+    if (job === undefined || isFinal(job.progress) || job.copied) return false;
     job.canceled = true;
+    job.measuring.abort();
     job.kill?.();
     await job.finished;
     return true;
@@ -150,8 +161,8 @@ export class CloneRunner {
     const { spec } = job;
     let totalBytes = 0;
     try {
-      totalBytes = await measureTree(spec.sourcePath);
-      this.report(job, { ...job.progress, totalBytes });
+      totalBytes = await measureTree(spec.sourcePath, job.measuring.signal);
+      if (!job.canceled) this.report(job, { ...job.progress, totalBytes });
       if (!job.canceled) await this.copy(job, totalBytes);
       if (job.canceled) {
         await spec.purge();
@@ -197,6 +208,7 @@ export class CloneRunner {
     if (stripped.code !== 0)
       throw new Error(`removing the source's ACL entries failed: ${stripped.stderr.trim()}`);
     await chmod(spec.targetPath, OWN_FOLDER_MODE);
+    job.copied = true;
   }
 
   /**

@@ -9,14 +9,16 @@ import { findVisible, type VisibleFolder } from '../../common/folders/folder-sto
 import type { AgentFolderView } from '../../common/folders/folder-view';
 import type { PrivilegedHelper } from '../privileged/privileged-client';
 import type { CloneRunner } from './folder-clone';
+import type { QuotaReportCache } from './folder-quota-reports';
 import { withHelper, type FolderHelperOptions } from './folder-helper-call';
 import type { FolderContext } from './folder-reader';
 import type { UsageCache } from './folder-usage';
 
-/** What every folder method shares: where the system files are, the helper, caches, clones. */
+/** What every folder method shares: the helper, the usage and quota report caches, clones. */
 export interface FolderDeps {
   readonly helper: FolderHelperOptions;
   readonly usage: UsageCache;
+  readonly reports: QuotaReportCache;
   readonly clones: CloneRunner;
 }
 
@@ -65,13 +67,23 @@ export function ownedNamed(context: FolderContext, name: string, action: string)
   return visible;
 }
 
-/** Refuses a change to a folder a clone is still filling. */
-export function notCloning(visible: VisibleFolder, action: string): void {
+/**
+ * What to do about folder `name` in state `cloning`: wait for or stop the clone this agent runs,
+ * or — when none fills it any more (its agent was killed, a purge failed) — purge it.
+ */
+export function cloningHint(deps: FolderDeps, folder: { id: string }, name: string): string {
+  return deps.clones.runs(folder.id)
+    ? `Wait for it, or stop it: labdeck folder clone-cancel HOST ${name}`
+    : `no clone is filling it any more: labdeck folder purge HOST ${name} removes it`;
+}
+
+/** Refuses a change to a folder in state `cloning`, saying whether a clone still fills it. */
+export function notCloning(deps: FolderDeps, visible: VisibleFolder, action: string): void {
   if (visible.folder.state === 'cloning')
     throw new AppFailure({
       code: 'folder-cloning',
-      message: `Folder "${visible.name}" cannot be ${action}: a clone is still filling it.`,
-      hint: `Wait for it, or stop it: labdeck folder clone-cancel HOST ${visible.name}`,
+      message: `Folder "${visible.name}" cannot be ${action}: it is being cloned into.`,
+      hint: cloningHint(deps, visible.folder, visible.name),
     });
 }
 

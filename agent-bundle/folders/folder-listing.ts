@@ -1,50 +1,9 @@
 import type { FolderList } from '../../common/agent/folder-agent';
 import { visibleFolders } from '../../common/folders/folder-store';
-import { toAppError } from '../../common/contract/result';
-import { callHelper, type FolderDeps } from './folder-deps';
+import type { FolderDeps } from './folder-deps';
 import type { FolderContext } from './folder-reader';
-import {
-  folderPath,
-  folderQuota,
-  folderView,
-  invitationViews,
-  type VolumeReport,
-} from './folder-views';
-
-/**
- * The project quota reports of the volumes that have them (`xfs-prjquota`) and hold a folder
- * the user sees, from one helper session. A report that cannot be had says why instead, so the
- * list still answers (usage then comes from the walk).
- */
-async function quotaReports(
-  deps: FolderDeps,
-  context: FolderContext,
-  volumeNames: ReadonlySet<string>,
-): Promise<Map<string, VolumeReport>> {
-  const reports = new Map<string, VolumeReport>();
-  const wanted = context.volumes.filter(
-    (volume) => volume.kind === 'xfs-prjquota' && volumeNames.has(volume.name),
-  );
-  if (wanted.length === 0) return reports;
-  try {
-    await callHelper(deps, context, async (helper) => {
-      for (const volume of wanted) {
-        const report = await helper.call('privileged.quota.report', { volume: volume.name });
-        reports.set(volume.name, {
-          enforced: report.enforced,
-          reason: report.reason,
-          used: new Map(report.projects.map((project) => [project.projectId, project.usedBytes])),
-        });
-      }
-    });
-  } catch (error) {
-    const reason = `not known: the quota report could not be read (${toAppError(error).message})`;
-    for (const volume of wanted)
-      if (!reports.has(volume.name))
-        reports.set(volume.name, { enforced: false, reason, used: new Map() });
-  }
-  return reports;
-}
+import { quotaReports } from './folder-quota-reports';
+import { folderPath, folderQuota, folderView, invitationViews } from './folder-views';
 
 /**
  * `folders.list`: every folder the user sees with its path, permission and quota, the

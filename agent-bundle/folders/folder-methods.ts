@@ -7,6 +7,7 @@ import { CloneRunner, isFinal } from './folder-clone';
 import { startClone } from './folder-cloning';
 import type { FolderDeps } from './folder-deps';
 import { listFolders } from './folder-listing';
+import { QuotaReportCache } from './folder-quota-reports';
 import { resolveMounts } from './folder-mounts';
 import { loadFolderContext } from './folder-reader';
 import {
@@ -56,6 +57,7 @@ export function registerFolderMethods(
       ...(options.helperGroup === undefined ? {} : { group: options.helperGroup }),
     },
     usage: new UsageCache(),
+    reports: new QuotaReportCache(),
     clones,
   };
   const context = () => loadFolderContext(paths);
@@ -86,7 +88,7 @@ export function registerFolderMethods(
   }));
   registry.handle('folders.mounts', async ({ mounts }) => {
     const { store, viewer, volumes } = await context();
-    return { mounts: resolveMounts(store, viewer, volumes, mounts) };
+    return { mounts: resolveMounts(store, viewer, volumes, mounts, (id) => clones.runs(id)) };
   });
 
   registry.publish('folders.clone-progress', ({ name }, sink) => {

@@ -39,13 +39,15 @@ function mountOf(visible: VisibleFolder, volumes: readonly Volume[], readOnly: b
  * The mounts of a session: each folder asked for, by the name the user knows it by, checked to
  * be ready, then every ready dot-folder the user owns (`.local`, as Backend.AI mounts them into
  * every session), none twice. Refuses, naming the folder, one that is unknown, trashed or still
- * being cloned, and a name asked for twice.
+ * being cloned (`filling` says whether a clone of this agent still fills a folder), and a name
+ * asked for twice.
  */
 export function resolveMounts(
   store: FolderStore,
   viewer: FolderViewer,
   volumes: readonly Volume[],
   requests: readonly MountRequest[],
+  filling: (id: string) => boolean = () => true,
 ): FolderMount[] {
   const mounts: FolderMount[] = [];
   for (const request of requests) {
@@ -69,7 +71,9 @@ export function resolveMounts(
         hint:
           visible.folder.state === 'trashed'
             ? `Restore it first: labdeck folder restore HOST ${request.name}`
-            : 'Wait for the clone to finish.',
+            : filling(visible.folder.id)
+              ? `Wait for the clone to finish, or stop it: labdeck folder clone-cancel HOST ${request.name}`
+              : `no clone is filling it any more: labdeck folder purge HOST ${request.name} removes it`,
       });
     mounts.push(mountOf(visible, volumes, request.readOnly));
   }

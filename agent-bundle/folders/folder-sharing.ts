@@ -42,7 +42,7 @@ export async function inviteToFolder(
   params: FolderParams<'folders.invite'>,
 ): Promise<InvitationView> {
   const visible = ownedNamed(context, params.name, 'share');
-  notCloning(visible, 'shared');
+  notCloning(deps, visible, 'shared');
   if (isDotFolder(visible.name))
     throw new AppFailure({
       code: 'folder-not-shareable',
@@ -76,6 +76,12 @@ export async function respondToInvitation(
       hint: `To withdraw it: labdeck folder cancel HOST ${invitation.id}`,
     });
   mustBePending(invitation);
+  if (params.accept && params.as !== undefined && isDotFolder(params.as))
+    throw new AppFailure({
+      code: 'folder-alias-private',
+      message: `"${params.as}" starts with ".": dot-folders are private, so a folder shared with you cannot be one.`,
+      hint: `accept it under a name without the leading ".": labdeck folder accept HOST ${invitation.id} --as NEWNAME`,
+    });
   const folderName =
     context.store.folders.find((folder) => folder.id === invitation.folderId)?.name ?? '';
   const name = params.as ?? folderName;

@@ -3,6 +3,12 @@ import { join } from 'node:path';
 
 /** A measurement this recent is not taken again (a list every second walks nothing). */
 export const USAGE_MAX_AGE_MS = 30_000;
+/**
+ * A walk that took T is not taken again for this many T (from its end), if that is longer than
+ * {@link USAGE_MAX_AGE_MS}: a tree that takes a minute to walk keeps the disk busy a tenth of
+ * the time at most, however often the list is asked.
+ */
+export const USAGE_AGE_PER_WALK = 10;
 /** `st_blocks` counts 512-byte units whatever the filesystem's block size. */
 const STAT_BLOCK_BYTES = 512;
 /** lstat calls in flight at once: Node's thread pool works them in parallel. */
@@ -55,13 +61,17 @@ export async function measureTree(root: string, signal?: AbortSignal): Promise<n
 
 interface Measured {
   readonly usedBytes: number | null;
+  /** When the walk ended. */
   readonly at: number;
+  /** How long it stays fresh: the larger of the cache's age and {@link USAGE_AGE_PER_WALK} × its walk. */
+  readonly freshMs: number;
 }
 
 /**
  * Usage of folders without a quota report, measured in the background and cached per folder:
  * {@link usage} answers at once with the last measurement (null before the first ends) and
- * starts a walk when that is older than `maxAgeMs`. Walks run one at a time, so a list of many
+ * starts a walk when that is older than `maxAgeMs`, or than ten times that walk took when that
+ * is longer (counted from the walk's end). Walks run one at a time, so a list of many
  * folders does not flood the disk. A folder the user cannot read measures as null.
  */
 export class UsageCache {
@@ -78,7 +88,7 @@ export class UsageCache {
   /** The last measured usage of folder `id` at `path`; refreshes it in the background if stale. */
   usage(id: string, path: string): number | null {
     const known = this.measured.get(id);
-    if ((known === undefined || this.now() - known.at >= this.maxAgeMs) && path !== '')
+    if ((known === undefined || this.now() - known.at >= known.freshMs) && path !== '')
       this.queue(id, path);
     return known?.usedBytes ?? null;
   }
@@ -108,9 +118,12 @@ export class UsageCache {
         const [id, path] = next.value;
         this.queued.delete(id);
         this.walking = id;
+        const started = this.now();
         const usedBytes = await measureTree(path).catch(() => null);
         this.walking = undefined;
-        this.measured.set(id, { usedBytes, at: this.now() });
+        const at = this.now();
+        const freshMs = Math.max(this.maxAgeMs, USAGE_AGE_PER_WALK * (at - started));
+        this.measured.set(id, { usedBytes, at, freshMs });
         next = this.queued.entries().next();
       }
     } finally {

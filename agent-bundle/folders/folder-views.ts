@@ -107,15 +107,15 @@ export function invitationView(
 }
 
 /**
- * The invitations to and from `viewer` that still matter: pending ones and accepted ones, of
- * folders that still exist. Rejected and canceled ones are history the store may keep.
+ * The invitations to and from `viewer` of folders that still exist, in every state the issue
+ * lists (`pending`, `accepted`, `rejected`, `canceled`): the owner sees theirs as outgoing, the
+ * invitee as incoming, so each learns how an invitation ended.
  */
 export function invitationViews(store: FolderStore, viewer: FolderViewer): InvitationView[] {
   return store.invitations
     .filter(
       (invitation) =>
         (invitation.inviteeUid === viewer.uid || invitation.ownerUid === viewer.uid) &&
-        (invitation.state === 'pending' || invitation.state === 'accepted') &&
         store.folders.some((folder) => folder.id === invitation.folderId),
     )
     .map((invitation) => invitationView(invitation, store, viewer));

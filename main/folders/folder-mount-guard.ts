@@ -47,10 +47,23 @@ export function folderMountedFailure(
 }
 
 /**
+ * The refusal when Docker cannot say which sessions mount a folder: trashing it then could pull
+ * a folder out from under a running session, so the check fails closed.
+ */
+export function mountCheckFailed(folder: string, detail: string): AppFailure {
+  return new AppFailure({
+    code: 'folder-mount-check-failed',
+    message: `Could not ask Docker which sessions mount folder "${folder}" (${detail}); retry.`,
+    hint: 'labdeck host check HOST says why Docker does not answer.',
+  });
+}
+
+/**
  * Refuses (with `folder-mounted`) when a session on `host`, anyone's, mounts folder `folderId`.
  * Containers carry the folder ids they mount in their labels, so a folder shared under another
- * name is still found. A host whose Docker engine does not answer runs no session to protect,
- * so the check passes there.
+ * name is still found. When Docker does not answer, it refuses too (`folder-mount-check-failed`)
+ * unless a fresh check of the host's Docker says it is `not-installed` (this computer: neither
+ * `dockerd` nor `docker` on PATH; an SSH host: no Docker socket), where no session can run.
  */
 export async function refuseIfMounted(
   host: Host,
@@ -60,8 +73,13 @@ export async function refuseIfMounted(
   try {
     const docker = await host.docker();
     containers = await docker.listContainers({ all: true, filters: { label: [SESSION_LABEL] } });
-  } catch {
-    return;
+  } catch (error) {
+    const state = await host
+      .refresh()
+      .then((summary) => summary.docker.state)
+      .catch(() => 'unknown');
+    if (state === 'not-installed') return;
+    throw mountCheckFailed(folder.name, (error as Error).message);
   }
   const session = sessionMounting(containers, folder.id);
   if (session) throw folderMountedFailure(folder.name, session, await host.user());

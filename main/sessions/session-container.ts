@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { FolderMount } from '../../common/folders/folder-view';
+import { SESSION_FOLDERS_DIR, type FolderMount } from '../../common/folders/folder-view';
 import { formatServicePorts, type ServicePort } from '../../common/service-ports';
 import type { EnforcementConfig } from './session-enforcement';
 import { sessionLabels, type SessionLabels } from './session-labels';
@@ -46,15 +46,29 @@ export function folderBind(mount: FolderMount): string {
 }
 
 /**
+ * HOME and the working directory of a session that mounts folders: `/home/work`, where they are,
+ * so `pip install --user` writes into the `.local` folder (an image's HOME is often `/root`).
+ * A HOME the user's `--env` sets is theirs to keep; without folders the image decides.
+ */
+export function folderHome(
+  spec: Pick<SessionContainerSpec, 'plan' | 'mounts'>,
+): Pick<Docker.ContainerCreateOptions, 'WorkingDir'> & { readonly env: readonly string[] } {
+  if (spec.mounts.length === 0) return { env: [] };
+  const ownHome = spec.plan.env.some((entry) => entry.startsWith('HOME='));
+  return { WorkingDir: SESSION_FOLDERS_DIR, env: ownHome ? [] : [`HOME=${SESSION_FOLDERS_DIR}`] };
+}
+
+/**
  * The Docker create options of a session: its labels (the truth of its shares and mounts), one
  * nvidia DeviceRequest for exactly its GPU UUIDs, every service port published on 127.0.0.1 at a
- * port Docker picks, its folders bound at /home/work/NAME, and the limits asked for.
+ * port Docker picks, its folders bound at /home/work/NAME (its HOME then), and the limits asked for.
  */
 export function containerOptions(spec: SessionContainerSpec): Docker.ContainerCreateOptions {
   const uuids = Object.keys(spec.labels.shares);
   const containerPorts = spec.ports.flatMap((service) => service.ports.map((p) => `${p}/tcp`));
   const { plan, enforcement } = spec;
   const binds = [...enforcement.binds, ...spec.mounts.map(folderBind)];
+  const { env: homeEnv, ...workingDir } = folderHome(spec);
   return {
     name: spec.containerName,
     Image: plan.image,
@@ -75,7 +89,9 @@ export function containerOptions(spec: SessionContainerSpec): Docker.ContainerCr
     ),
     // With no GPU asked for, `void` keeps an image's NVIDIA_VISIBLE_DEVICES=all from exposing every
     // GPU where the nvidia runtime is the default.
+    ...workingDir,
     Env: [
+      ...homeEnv,
       ...plan.env,
       ...(uuids.length === 0 ? ['NVIDIA_VISIBLE_DEVICES=void'] : []),
       ...enforcement.env,

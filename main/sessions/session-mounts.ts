@@ -1,5 +1,5 @@
 import type { FolderMount } from '../../common/folders/folder-view';
-import { AppFailure } from '../../common/contract/result';
+import { AppFailure, type Result } from '../../common/contract/result';
 import type { Host } from '../hosts/host';
 import { valueOf } from './host-devices';
 import type { SessionPlan } from './session-plan';
@@ -11,12 +11,28 @@ import type { SessionPlan } from './session-plan';
 const UNBINDABLE = /[:\n\0]/;
 
 /**
+ * Agent errors that mean "this host has no folders to mount", not "something broke": an agent
+ * older than folders, a host with no storage volume. Any other error is reported, since
+ * starting anyway would silently drop the user's `.local`.
+ */
+const NO_FOLDERS_HERE: ReadonlySet<string> = new Set(['unknown-agent-method', 'folders-no-volume']);
+
+/**
+ * The mounts of the agent's `folders.mounts` answer: with none asked for, an answer that this
+ * host has no folders means none (see {@link NO_FOLDERS_HERE}); any other failure is thrown.
+ */
+export function mountsOfAnswer(answer: Result<{ mounts: FolderMount[] }>, asked: number) {
+  if (!answer.ok && asked === 0 && NO_FOLDERS_HERE.has(answer.error.code)) return [];
+  return valueOf(answer).mounts;
+}
+
+/**
  * The folders a session mounts (issue 12), resolved on the host by the agent's `folders.mounts`
  * before anything is created: each asked for (read-only forced where the user's grant is `ro`),
  * then every ready dot-folder of the user's (`.local`), mounted without being named. A folder
  * asked for that is unknown, trashed or still cloning fails the launch with the agent's error,
- * so nothing starts. With none asked for, a host whose folders cannot be read (not set up, an
- * older agent) starts the session without dot-folders rather than refusing every session.
+ * so nothing starts. With none asked for, a host without folders (an older agent, no volume)
+ * starts the session without dot-folders; one whose folders cannot be read now refuses.
  */
 export async function resolveSessionMounts(
   host: Host,
@@ -27,8 +43,7 @@ export async function resolveSessionMounts(
   const answer = await agent.call('folders.mounts', {
     mounts: plan.mounts.map(({ name, readOnly }) => ({ name, readOnly })),
   });
-  if (!answer.ok && plan.mounts.length === 0) return [];
-  const { mounts } = valueOf(answer);
+  const mounts = mountsOfAnswer(answer, plan.mounts.length);
   const unbindable = mounts.find((mount) => UNBINDABLE.test(mount.path));
   if (unbindable)
     throw new AppFailure({

@@ -15,12 +15,16 @@ import { HostDevicesCache } from './host-devices';
 import { heldShares } from './session-gpus';
 import { SESSION_ID_PATTERN, SESSION_LABEL } from './session-labels';
 import { launchSession } from './session-launch';
+import { checkRestartMounts } from './session-restart-mounts';
 import { hostImages, listSessionContainers, previewShares } from './session-catalog';
 import { planSession } from './session-plan';
 import { publishedPort, sessionView } from './session-view';
 
 /** Sessions of several hosts, and the hosts that could not be asked. */
 export type SessionList = RequestOutput<'sessions:list'>;
+
+/** Container states whose binds are in place: a restart of one re-mounts nothing new. */
+const RUNNING_STATES: ReadonlySet<string> = new Set(['running', 'restarting', 'paused']);
 
 /** Seconds a session's process gets to exit after SIGTERM before Docker kills it. */
 export const STOP_GRACE_S = 10;
@@ -106,11 +110,14 @@ export class SessionsService {
 
   /**
    * Restarts a session of the user's. A stopped one with GPU shares gets them back only if they
-   * are still free: checked under the host-wide lease, as a launch is.
+   * are still free: checked under the host-wide lease, as a launch is. A stopped one that mounts
+   * folders starts again only if each is still the user's, the same folder and ready.
    */
   async restart(ref: SessionRef): Promise<Session> {
     const found = this.mine(await this.find(ref), 'restart');
     const container = found.docker.getContainer(found.container.Id);
+    if (!RUNNING_STATES.has(found.container.State))
+      await checkRestartMounts(found.host, found.hostName, found.session);
     const holdsShares = Object.keys(found.session.gpuShares).length > 0;
     if (holdsShares) {
       // Under the lease, and with its state read again there: a session that stopped a moment

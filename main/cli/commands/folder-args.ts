@@ -1,4 +1,4 @@
-import { validateFolderName } from '../../../common/folder-names';
+import { isDotFolder, validateFolderName } from '../../../common/folder-names';
 import { FOLDER_ACCESS } from '../../../common/host-setup/privileged-ops';
 import { parseByteSize } from '../../../common/session-fields';
 import type { ParsedArgs } from '../cli-args';
@@ -79,6 +79,10 @@ export type FolderCall =
       readonly input: { hostId: string; name: string };
     }
   | {
+      readonly channel: 'folders:clone-cancel';
+      readonly input: { hostId: string; name: string };
+    }
+  | {
       readonly channel: 'folders:clone';
       readonly input: { hostId: string; source: string; target: string };
     };
@@ -89,6 +93,16 @@ const NAMED = {
   restore: 'folders:restore',
   purge: 'folders:purge',
 } as const;
+
+/** `--as NEWNAME`: a folder name, and not a dot-name (dot-folders are private, never shared). */
+function aliasArg(value: string): string {
+  const name = folderNameArg('--as', value);
+  if (isDotFolder(name))
+    throw new UsageError(
+      `--as "${name}" starts with ".": dot-folders are private, so a folder shared with you cannot be one; pick a name without the leading "."`,
+    );
+  return name;
+}
 
 /** An invitation's id as `folder invitations` lists it: 16 hex digits. */
 function invitationArg(value: string): string {
@@ -153,7 +167,7 @@ export function folderCall(args: ParsedArgs): FolderCall {
           hostId,
           invitation: invitationArg(first),
           accept: verb === 'accept',
-          ...(as === undefined ? {} : { as: folderNameArg('--as', as) }),
+          ...(as === undefined ? {} : { as: aliasArg(as) }),
         },
       };
     }
@@ -164,6 +178,11 @@ export function folderCall(args: ParsedArgs): FolderCall {
     case 'restore':
     case 'purge':
       return { channel: NAMED[verb], input: { hostId, name: folderNameArg('NAME', first) } };
+    case 'clone-cancel':
+      return {
+        channel: 'folders:clone-cancel',
+        input: { hostId, name: folderNameArg('NAME', first) },
+      };
     case 'clone':
       return {
         channel: 'folders:clone',

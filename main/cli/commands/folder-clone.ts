@@ -9,14 +9,23 @@ import { cloneProgressLine, folderJson, printFolders } from './folder-output';
 /** Exit status after Ctrl+C, as shells report a command ended by SIGINT. */
 export const EXIT_INTERRUPTED = 130;
 
-/** How a clone ended, as the command saw it. */
+/** How a clone ended, as the command saw it; `unconfirmed` when the host could not be asked. */
 type CloneEnd =
-  { readonly state: 'done' | 'canceled' } | { readonly state: 'failed'; readonly error: AppError };
+  | { readonly state: 'done' | 'canceled' | 'unconfirmed' }
+  | { readonly state: 'failed'; readonly error: AppError };
 
-/** The target as `folders:list` shows it now (after the progress topic ended or was missed). */
-async function targetNow(client: Client, hostId: string, name: string) {
+/**
+ * The target as `folders:list` shows it now (after the progress topic ended or was missed):
+ * `listed: false` when the list itself failed, so a dropped connection is never read as "gone".
+ */
+type TargetNow =
+  { readonly listed: false } | { readonly listed: true; readonly folder: FolderView | undefined };
+
+async function targetNow(client: Client, hostId: string, name: string): Promise<TargetNow> {
   const listed = await client.request('folders:list', { hostId });
-  return listed.ok ? listed.value.folders.find((f) => f.name === name) : undefined;
+  return listed.ok
+    ? { listed: true, folder: listed.value.folders.find((f) => f.name === name) }
+    : { listed: false };
 }
 
 /** Ctrl+C and SIGTERM, caught from before the clone starts until the command ends. */
@@ -86,8 +95,10 @@ function follow(
             });
           // No final event: the clone ended before we listened, or the connection went.
           void targetNow(client, hostId, target).then((now) => {
-            if (now?.state === 'ready') finish({ state: 'done' });
-            else if (interruptions.interrupted && now === undefined) finish({ state: 'canceled' });
+            if (!now.listed) finish({ state: 'unconfirmed' });
+            else if (now.folder?.state === 'ready') finish({ state: 'done' });
+            else if (interruptions.interrupted && now.folder === undefined)
+              finish({ state: 'canceled' });
             else
               finish({
                 state: 'failed',
@@ -133,12 +144,53 @@ export async function cloneCommand(
     io.err(terminalSafe(`Canceled: the half-made folder ${input.target} was removed.\n`));
     return EXIT_INTERRUPTED;
   }
+  if (end.state === 'unconfirmed') {
+    io.err(
+      terminalSafe(
+        `The clone into ${input.target} ended out of sight, and its host did not answer: could not confirm; check labdeck folder ls ${input.hostId}\n`,
+      ),
+    );
+    return EXIT_FAILURE;
+  }
   if (end.state === 'failed') {
     printError(io, end.error);
     return EXIT_FAILURE;
   }
-  const done: FolderView = (await targetNow(client, input.hostId, input.target)) ?? started;
+  const now = await targetNow(client, input.hostId, input.target);
+  const done: FolderView = (now.listed ? now.folder : undefined) ?? started;
   if (json) io.out(`${JSON.stringify(folderJson(done), null, 2)}\n`);
   else printFolders([done], done.host, io);
   return 0;
+}
+
+/**
+ * `labdeck folder clone-cancel HOST NAME`: stops the clone into NAME (its half-made folder is
+ * removed). When none runs, says so — and, for a folder left `cloning` with no clone filling it,
+ * that purge removes it. Exit 0 only when a clone was stopped.
+ */
+export async function cloneCancelCommand(
+  client: Client,
+  input: { hostId: string; name: string },
+  io: CliIo,
+  json: boolean,
+): Promise<number> {
+  const answer = valueOrReport(io, await client.request('folders:clone-cancel', input));
+  if (answer === undefined) return EXIT_FAILURE;
+  if (json) io.out(`${JSON.stringify(answer, null, 2)}\n`);
+  if (answer.canceled) {
+    if (!json)
+      io.out(
+        terminalSafe(`Stopped the clone into ${input.name}; the half-made folder was removed.\n`),
+      );
+    return 0;
+  }
+  const now = await targetNow(client, input.hostId, input.name);
+  io.err(
+    terminalSafe(
+      now.listed && now.folder?.state === 'cloning'
+        ? `No clone is filling ${input.name} any more: labdeck folder purge ${input.hostId} ${input.name} removes it.\n`
+        : `No clone into ${input.name} is running on ${input.hostId}.\n`,
+    ),
+  );
+  return EXIT_FAILURE;
 }

@@ -78,7 +78,7 @@ export const FOLDER_FORMS: readonly CommandForm[] = [
       {
         name: 'as',
         value: 'NEWNAME',
-        help: 'Call the folder NEWNAME (when you already have one of its name).',
+        help: 'Call the folder NEWNAME (when you already have one of its name); not a\ndot-name, as dot-folders are private.',
       },
       json('the invitation'),
     ],
@@ -113,6 +113,16 @@ export const FOLDER_FORMS: readonly CommandForm[] = [
       'Instant where the filesystem can share blocks (XFS reflink); shows its progress on a\n' +
       'terminal. Ctrl+C cancels it and removes the half-made folder.',
     examples: ['labdeck folder clone gpu-lab template my-project'],
+  },
+  {
+    verb: 'clone-cancel',
+    positionals: [host, folder],
+    options: [json('whether a clone was stopped')],
+    summary: 'Stop the clone into NAME; the half-made folder is removed.',
+    details:
+      'A folder left "cloning" with no clone filling it (its agent was killed) is removed with\n' +
+      'labdeck folder purge HOST NAME.',
+    examples: ['labdeck folder clone-cancel gpu-lab my-project'],
   },
   ...(['rm', 'restore', 'purge'] as const).map((verb) => ({
     verb,

@@ -135,6 +135,9 @@ export function printInvitations(
 
 /** One line of a clone's progress: `copied 1.2 GiB of 3.0 GiB (40%)`. */
 export function cloneProgressLine(progress: CloneProgress): string {
+  // The first event comes before the source is measured: nothing is known yet.
+  if (progress.state === 'running' && progress.totalBytes === 0 && progress.copiedBytes === 0)
+    return 'measuring…';
   const percent =
     progress.totalBytes === 0
       ? 100

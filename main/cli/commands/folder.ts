@@ -8,7 +8,7 @@ import { EXIT_FAILURE, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
 import type { CommandContext } from './command-table';
 import { folderCall, type FolderCall } from './folder-args';
-import { cloneCommand } from './folder-clone';
+import { cloneCancelCommand, cloneCommand } from './folder-clone';
 import {
   folderJson,
   invitationJson,
@@ -60,6 +60,8 @@ export async function folderCommand(
   const json = args.flags.has('json');
   const verb = args.verb ?? '';
   if (call.channel === 'folders:clone') return cloneCommand(client, call.input, io, json);
+  if (call.channel === 'folders:clone-cancel')
+    return cloneCancelCommand(client, call.input, io, json);
   const request = client.request as (
     channel: RequestName,
     input: unknown,

@@ -53,15 +53,38 @@ function cloneInto(runner: CloneRunner, name: string, sourcePath: string, target
   return { calls, events, finished };
 }
 
+/** 40 directories of 250 small files each: cp takes a while over them, even on a fast disk. */
+async function fillMany(root: string): Promise<void> {
+  for (let d = 0; d < 40; d++) {
+    const sub = join(root, `d${d}`);
+    await mkdir(sub, { recursive: true });
+    await Promise.all(
+      Array.from({ length: 250 }, (_, f) => writeFile(join(sub, `f${f}`), `file ${d}/${f}\n`)),
+    );
+  }
+}
+
+/** Resolves once `check` holds, polling every 5 ms (the test's timeout bounds it). */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe('CloneRunner', () => {
-  it('copies the tree, drops the ACL entries cp -a carried over, makes the top 0700, then marks it ready', async () => {
+  it('copies the tree without the source’s ACL entries, makes the top 0700, then marks it ready', async () => {
     const source = join(dir, 'source');
     const target = join(dir, 'target');
-    await mkdir(join(source, 'sub'), { recursive: true });
+    await mkdir(source);
+    // A default ACL on the top, so what is made under it inherits entries, as a shared folder's
+    // files do; and entries of its own on a file: `cp -a` would carry every one of them over.
+    await run('setfacl', ['-m', 'u:nobody:rx', '-m', 'd:u:nobody:rx', source]);
+    await mkdir(join(source, 'sub'));
     await writeFile(join(source, 'a.txt'), 'alpha');
     await writeFile(join(source, 'sub/b.txt'), 'beta');
-    await run('setfacl', ['-m', 'u:nobody:rx', '-m', 'd:u:nobody:rx', source]);
-    await run('setfacl', ['-m', 'u:nobody:r', join(source, 'a.txt')]);
+    await run('setfacl', ['-m', 'u:nobody:rw', join(source, 'a.txt')]);
+    const sourceAcl = (await run('getfacl', ['-R', '-p', '--skip-base', source])).stdout;
+    for (const path of ['', '/sub', '/a.txt', '/sub/b.txt'])
+      expect(sourceAcl).toContain(`# file: ${source}${path}\n`);
+    expect(sourceAcl).toContain('default:user:nobody:r-x');
     await mkdir(target, { mode: 0o700 });
     const runner = new CloneRunner();
     const clone = cloneInto(runner, 'copy', source, target);
@@ -102,15 +125,15 @@ describe('CloneRunner', () => {
     expect(clone.calls).toEqual(['purge']);
   });
 
-  it('stops when cancelled, purges the half-made target and releases the daemon', async () => {
+  it('stops cp when cancelled midway, purges the half-made target and releases the daemon', async () => {
     const source = join(dir, 'source');
     const target = join(dir, 'target');
-    await mkdir(source);
-    for (let index = 0; index < 200; index++) await writeFile(join(source, `f${index}`), 'x');
+    await fillMany(source);
     await mkdir(target);
     const holds: string[] = [];
     const released: string[] = [];
     const runner = new CloneRunner({
+      pollMs: 10,
       holdAlive: (reason) => {
         holds.push(reason);
         return () => released.push(reason);
@@ -119,11 +142,60 @@ describe('CloneRunner', () => {
     const clone = cloneInto(runner, 'copy', source, target);
     expect(runner.runs('abcdef0123456789')).toBe(true);
     expect(holds).toEqual(['clone copy']);
+    // Canceled once cp has copied something: the kill, not the measuring, is what stops it.
+    await until(() => clone.events.some((event) => event.copiedBytes > 0));
+    const midway = clone.events.find((event) => event.copiedBytes > 0)!;
+    expect(midway.copiedBytes).toBeLessThan(midway.totalBytes);
     expect(await runner.cancel('copy')).toBe(true);
     expect((await clone.finished).state).toBe('canceled');
     expect(clone.calls).toEqual(['purge']);
     await expect(stat(target)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(released).toEqual(['clone copy']);
     expect(await runner.cancel('copy')).toBe(false);
+  });
+
+  it('stops measuring the source when cancelled before cp starts', async () => {
+    const source = join(dir, 'source');
+    const target = join(dir, 'target');
+    await fillMany(source);
+    await mkdir(target);
+    const runner = new CloneRunner();
+    const clone = cloneInto(runner, 'copy', source, target);
+    expect(await runner.cancel('copy')).toBe(true);
+    expect((await clone.finished).state).toBe('canceled');
+    // The walk stopped: no total was ever reported, and nothing was copied.
+    expect(clone.events.every((event) => event.totalBytes === 0 && event.copiedBytes === 0)).toBe(
+      true,
+    );
+    expect(clone.calls).toEqual(['purge']);
+  });
+
+  it('answers false to a cancel once the copy is complete, and the folder ends ready', async () => {
+    const source = join(dir, 'source');
+    const target = join(dir, 'target');
+    await mkdir(source);
+    await writeFile(join(source, 'a.txt'), 'alpha');
+    await mkdir(target);
+    const runner = new CloneRunner();
+    let answer: Promise<boolean> | undefined;
+    const calls: string[] = [];
+    runner.start({
+      name: 'copy',
+      targetId: 'abcdef0123456789',
+      sourcePath: source,
+      targetPath: target,
+      ready: async () => {
+        answer = runner.cancel('copy');
+        calls.push('ready');
+      },
+      purge: async () => void calls.push('purge'),
+    });
+    const last = await new Promise<CloneProgress>((resolve) =>
+      runner.watch('copy', (progress) => (isFinal(progress) ? resolve(progress) : undefined)),
+    );
+    expect(last.state).toBe('done');
+    expect(await answer).toBe(false);
+    expect(calls).toEqual(['ready']);
+    expect(await readFile(join(target, 'a.txt'), 'utf8')).toBe('alpha');
   });
 });

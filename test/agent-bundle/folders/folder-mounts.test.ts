@@ -61,6 +61,23 @@ describe('resolveMounts', () => {
     ]);
   });
 
+  it('says how to undo a cloning folder: stop the clone that fills it, or purge one no clone fills', () => {
+    const hint = (filling: boolean) => {
+      try {
+        resolveMounts(hostStore, bob, VOLUMES, [{ name: 'copy', readOnly: false }], () => filling);
+      } catch (error) {
+        return (error as AppFailure).hint;
+      }
+      return undefined;
+    };
+    expect(hint(true)).toBe(
+      'Wait for the clone to finish, or stop it: labdeck folder clone-cancel HOST copy',
+    );
+    expect(hint(false)).toBe(
+      'no clone is filling it any more: labdeck folder purge HOST copy removes it',
+    );
+  });
+
   it('refuses, naming the folder, one that is unknown, trashed, cloning, or asked twice', () => {
     expect(
       refusal(() => resolveMounts(hostStore, bob, VOLUMES, [{ name: 'nope', readOnly: false }])),

@@ -77,6 +77,27 @@ describe('UsageCache', () => {
     expect(cache.usage('f1', folder)).toBeGreaterThanOrEqual(first + 2 * MiB);
   });
 
+  it('keeps a slow walk ten times as long as it took, counted from its end', async () => {
+    const folder = join(dir, 'f');
+    await mkdir(folder);
+    // The walk's start and end read the clock: 0 and 6 s, so it took 6 s and stays fresh 60 s.
+    const readings = [0, 6_000];
+    let now = 0;
+    const cache = new UsageCache(30_000, () => readings.shift() ?? now);
+    cache.usage('f1', folder);
+    await cache.idle();
+    const first = cache.usage('f1', folder) ?? -1;
+    await writeFile(join(folder, 'a.bin'), filled(2 * MiB));
+    now = 6_000 + 59_000;
+    cache.usage('f1', folder);
+    await cache.idle();
+    expect(cache.usage('f1', folder)).toBe(first);
+    now = 6_000 + 60_000;
+    cache.usage('f1', folder);
+    await cache.idle();
+    expect(cache.usage('f1', folder)).toBeGreaterThanOrEqual(first + 2 * MiB);
+  });
+
   it('gives null for a folder that cannot be walked, and forgets a folder', async () => {
     const folder = join(dir, 'f');
     await mkdir(folder);

@@ -123,22 +123,28 @@ describe('invitationViews', () => {
     ],
   );
 
-  it('lists pending and accepted ones to and from the user, each with its direction', () => {
+  it('lists every state to and from the user, rejected and canceled too, each with its direction', () => {
     const views = invitationViews(all, { uid: ALICE, groups: new Set() });
     expect(
       views.map((view) => [view.id.slice(0, 2), view.direction, view.folder, view.state]),
     ).toEqual([
       ['i1', 'outgoing', 'data', 'pending'],
       ['i2', 'outgoing', 'data', 'accepted'],
+      ['i3', 'outgoing', 'data', 'rejected'],
+      ['i4', 'incoming', 'bobs', 'canceled'],
     ]);
     expect(views[1]?.alias).toBe('shared');
   });
 
-  it('shows the invitee their invitation as incoming, the folder named as its owner calls it', () => {
+  it('shows the invitee their invitations as incoming, the folder named as its owner calls it', () => {
     const views = invitationViews(all, { uid: BOB, groups: new Set() });
-    expect(views.map((view) => [view.id.slice(0, 2), view.direction, view.folder])).toEqual([
-      ['i1', 'incoming', 'data'],
-      ['i5', 'outgoing', 'bobs'],
+    expect(
+      views.map((view) => [view.id.slice(0, 2), view.direction, view.folder, view.state]),
+    ).toEqual([
+      ['i1', 'incoming', 'data', 'pending'],
+      ['i3', 'incoming', 'data', 'rejected'],
+      ['i4', 'outgoing', 'bobs', 'canceled'],
+      ['i5', 'outgoing', 'bobs', 'pending'],
     ]);
     expect(views[0]).toMatchObject({ owner: 'u1001', invitee: 'u1002', permission: 'ro' });
   });

@@ -99,6 +99,10 @@ describe('labdeck folder: the words typed', () => {
       input: { hostId: 'lab', source: 'template', target: 'mine' },
     });
     expect(call('ls', 'lab')).toEqual({ channel: 'folders:list', input: { hostId: 'lab' } });
+    expect(call('clone-cancel', 'lab', 'mine')).toEqual({
+      channel: 'folders:clone-cancel',
+      input: { hostId: 'lab', name: 'mine' },
+    });
   });
 
   it('refuses bad names naming the argument, with the rule', () => {
@@ -115,6 +119,10 @@ describe('labdeck folder: the words typed', () => {
     expect(() => call('accept', 'lab', '3f9c0a12b7de4411', '--as', '.bashrc')).toThrow(
       /^--as "\.bashrc" is reserved/,
     );
+    expect(() => call('accept', 'lab', '3f9c0a12b7de4411', '--as', '.local')).toThrow(
+      '--as ".local" starts with ".": dot-folders are private, so a folder shared with you cannot be one',
+    );
+    expect(() => call('clone-cancel', 'lab', 'a/b')).toThrow(/^NAME "a\/b"/);
     expect(() => call('create', 'lab', '')).toThrow(UsageError);
   });
 
@@ -176,12 +184,16 @@ describe('labdeck folder: the words typed', () => {
       'cancel',
       'leave',
       'clone',
+      'clone-cancel',
       'rm',
       'restore',
       'purge',
       'quota',
     ])
       expect(helpFor(['folder', verb])).toContain(`labdeck folder ${verb} HOST`);
+    expect(helpFor(['folder', 'clone-cancel'])).toContain(
+      'labdeck folder clone-cancel HOST NAME [--json]',
+    );
     expect(helpFor(['session', 'start'])).toContain('--mount FOLDER[:ro]');
   });
 });
@@ -254,6 +266,10 @@ describe('labdeck folder: what it prints', () => {
         message: null,
       }),
     ).toBe('copied 1.0 GiB of 4.0 GiB (25%)');
+    // Before the source is measured there is no total to speak of.
+    expect(
+      cloneProgressLine({ copiedBytes: 0, totalBytes: 0, state: 'running', message: null }),
+    ).toBe('measuring…');
     expect(cloneProgressLine({ copiedBytes: 0, totalBytes: 0, state: 'done', message: null })).toBe(
       'copied 0 B of 0 B (100%)',
     );

@@ -4,6 +4,8 @@ import type { FolderMount } from '../../../common/folders/folder-view';
 import { sessionSchema } from '../../../common/contract/sessions';
 import { folderMountedFailure, sessionMounting } from '../../../main/folders/folder-mount-guard';
 import { containerOptions } from '../../../main/sessions/session-container';
+import { mountsOfAnswer } from '../../../main/sessions/session-mounts';
+import { folderNotReadyFailure, staleMount } from '../../../main/sessions/session-restart-mounts';
 import { MOUNTS_LABEL, readSessionLabels } from '../../../main/sessions/session-labels';
 import { planSession } from '../../../main/sessions/session-plan';
 import { sessionView } from '../../../main/sessions/session-view';
@@ -24,9 +26,13 @@ const code: FolderMount = {
 };
 
 /** The create options of a session on `shares` mounting `mounts`, with MPS's own bind. */
-function created(mounts: readonly FolderMount[], binds: readonly string[] = []) {
+function created(
+  mounts: readonly FolderMount[],
+  binds: readonly string[] = [],
+  env: string[] = [],
+) {
   return containerOptions({
-    plan: planSession({ hostId: 'lab', image: 'ubuntu:24.04' }),
+    plan: planSession({ hostId: 'lab', image: 'ubuntu:24.04', env }),
     labels: { id: 'a1b2c3d4e5f6', name: 'train', owner: 'alice', shares: {} },
     mounts,
     ports: [],
@@ -92,12 +98,70 @@ describe('session folder mounts', () => {
       expect(readSessionLabels({ ...labels, [MOUNTS_LABEL]: bad })?.mounts).toEqual([]);
   });
 
-  it('finds the running session that mounts a folder, and not a stopped one', () => {
+  it('finds the running session that mounts a folder; a stopped one is checked when it restarts instead', () => {
     const options = created([data, code]);
     expect(sessionMounting([listed(options)], code.id)).toEqual({ name: 'train', owner: 'alice' });
-    expect(sessionMounting([listed(options, 'exited')], code.id)).toBeUndefined();
     expect(sessionMounting([listed(options)], 'ffffffffffffffff')).toBeUndefined();
     expect(sessionMounting([listed(created([]))], code.id)).toBeUndefined();
+    // A stopped session does not hold its folders: trashing one is allowed, and its restart is
+    // then refused (below, and end to end in the folder CLI test).
+    const stopped = sessionView(listed(options, 'exited'), context)!;
+    expect(sessionMounting([listed(options, 'exited')], code.id)).toBeUndefined();
+    const folders = [
+      { id: data.id, name: 'data', state: 'ready' as const },
+      { id: code.id, name: 'code', state: 'trashed' as const },
+    ];
+    expect(staleMount(stopped.mounts[0]!, folders)).toBeUndefined();
+    expect(staleMount(stopped.mounts[1]!, folders)).toBe('is in the trash');
+  });
+
+  it('refuses to restart a session whose folder is trashed, gone, renamed, replaced or cloning', () => {
+    const label = { name: 'code', folderId: code.id, target: '/home/work/code', readOnly: false };
+    expect(staleMount(label, [])).toBe('is gone (deleted, or no longer shared with you)');
+    expect(staleMount(label, [{ id: code.id, name: 'code2', state: 'ready' }])).toBe(
+      'is called "code2" now',
+    );
+    expect(staleMount(label, [{ id: 'aaaaaaaaaaaaaaaa', name: 'code', state: 'ready' }])).toBe(
+      'is another folder now (the one it mounted is gone)',
+    );
+    expect(staleMount(label, [{ id: code.id, name: 'code', state: 'cloning' }])).toBe(
+      'is being cloned into',
+    );
+    const trashed = folderNotReadyFailure(
+      { name: 'train', mounts: [label] },
+      label,
+      'is in the trash',
+      'gpu-lab',
+    );
+    expect(trashed.code).toBe('folder-not-ready');
+    expect(trashed.message).toBe(
+      'Session train cannot start again: folder "code" it mounts is in the trash.',
+    );
+    expect(trashed.hint).toBe(
+      'Restore it (labdeck folder restore gpu-lab code), or remove the session and start anew: labdeck session rm train',
+    );
+  });
+
+  it('sets HOME and the working directory to /home/work when folders are mounted, unless --env sets HOME', () => {
+    const options = created([data]);
+    expect(options.Env).toContain('HOME=/home/work');
+    expect(options.WorkingDir).toBe('/home/work');
+    const own = created([data], [], ['HOME=/root']);
+    expect(own.Env?.filter((entry) => entry.startsWith('HOME='))).toEqual(['HOME=/root']);
+    const none = created([]);
+    expect(none.Env?.some((entry) => entry.startsWith('HOME='))).toBe(false);
+    expect(none.WorkingDir).toBeUndefined();
+  });
+
+  it('drops dot-folders only when the host has no folders, and reports any other agent error', () => {
+    const failed = (code: string) => ({ ok: false as const, error: { code, message: code } });
+    expect(mountsOfAnswer(failed('unknown-agent-method'), 0)).toEqual([]);
+    expect(mountsOfAnswer(failed('folders-no-volume'), 0)).toEqual([]);
+    expect(() => mountsOfAnswer(failed('folders-store-invalid'), 0)).toThrow(
+      'folders-store-invalid',
+    );
+    expect(() => mountsOfAnswer(failed('unknown-agent-method'), 1)).toThrow();
+    expect(mountsOfAnswer({ ok: true, value: { mounts: [data] } }, 0)).toEqual([data]);
   });
 
   it('names the session and how to stop it; another user is asked to', () => {
