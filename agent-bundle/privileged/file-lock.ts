@@ -15,7 +15,7 @@ const LOCK_POLL_MS = 25;
  */
 
 /** When process `pid` started (/proc/PID/stat field 22, clock ticks since boot), if it runs. */
-async function startTimeOf(pid: number): Promise<string | undefined> {
+export async function startTimeOf(pid: number): Promise<string | undefined> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   // The command name (field 2) is in parentheses and may hold spaces: count after its end.
   return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
@@ -24,8 +24,17 @@ async function startTimeOf(pid: number): Promise<string | undefined> {
 /** Whether the holder written in `text` is still running (garbled text counts as running). */
 async function holderAlive(text: string): Promise<boolean> {
   const [pidText, started] = text.trim().split(' ');
+  return processAlive(pidText ?? '', started);
+}
+
+/**
+ * Whether process `pidText` (decimal) that started at `started` (see {@link startTimeOf}) still
+ * runs: not when kill(PID, 0) says ESRCH or the pid now belongs to a process started at another
+ * time. Anything it cannot tell (a garbled pid) counts as running, so nothing live is broken.
+ */
+export async function processAlive(pidText: string, started: string | undefined): Promise<boolean> {
   const pid = Number(pidText);
-  if (!/^\d+$/.test(pidText ?? '') || !Number.isSafeInteger(pid) || pid <= 0) return true;
+  if (!/^\d+$/.test(pidText) || !Number.isSafeInteger(pid) || pid <= 0) return true;
   try {
     process.kill(pid, 0);
   } catch (error) {

@@ -25,6 +25,7 @@ import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
 import { refuse } from './privileged-refusal';
 import { assignProject, removeProjectEntries } from './project-ops';
+import { sweepPurged, SWEEP_START_WITHIN_MS } from './purged-folder';
 import { limitProject } from './quota-ops';
 
 type CreateParams = MethodParams<PrivilegedHelperContract, 'privileged.folder.create'>;
@@ -36,7 +37,8 @@ export function randomId(): string {
 }
 
 /**
- * `privileged.folder.create`: under the store's lock — the name checked free among what the
+ * `privileged.folder.create`: first sweeps leftovers of crashed purges on the volume (outside
+ * the lock); then, under the store's lock — the name checked free among what the
  * caller sees — makes `VOLUME/labdeck-folders/ID` (the caller's, 0700; a group folder
  * `caller:GROUP` 2770 with a default group ACL, for a member of GROUP), gives it an XFS project
  * on an XFS volume and its limit on an `xfs-prjquota` one, and records it. Any step failing
@@ -66,6 +68,8 @@ export async function createFolder(
       );
     gid = await groupGid(params.group);
   }
+  // Leftovers of purges whose helper died go first, outside the lock (their rm may be slow).
+  await sweepPurged(context, volume, Date.now() + SWEEP_START_WITHIN_MS);
   return changeFolderStore(context, async (store) => {
     requireFolderRoom(store, caller.uid);
     requireNameFree(store, caller.viewer, params.name, 'Pick another name.');

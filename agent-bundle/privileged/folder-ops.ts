@@ -1,31 +1,27 @@
 import type { MethodParams, MethodResult } from '../../common/agent/agent-contract';
 import type { PrivilegedHelperContract } from '../../common/agent/privileged-helper-contract';
-import {
-  folderDirectory,
-  type FolderRecord,
-  type FolderState,
-  type FolderStore,
-} from '../../common/folders/folder-store';
+import type { FolderRecord, FolderState, FolderStore } from '../../common/folders/folder-store';
 import type { LabConfig } from '../../common/host-setup/lab-config';
 import { isDotFolder } from '../../common/folder-names';
 import type { AgentRegistry } from '../rpc/agent-registry';
 import { findVolume } from './confined-folder';
 import { createFolder } from './folder-create';
-import { recordedDirectory, removeFolderDirectory, volumeRealPath } from './folder-directory';
+import { purgeFolder } from './folder-purge';
+import { recordedDirectory } from './folder-directory';
 import { applyFolderLimit, volumeQuotaState } from './folder-limit';
 import {
   ownedFolder,
   requireNameFree,
   requireNameFreeForOthers,
   withFolder,
-  withoutFolder,
+  withNamesKept,
 } from './folder-records';
 import { changeFolderStore, checkBeforeLocking } from './folder-store-file';
 import { callerUser, othersWhoSee } from './folder-users';
 import type { HelperContext } from './helper-context';
 import { requireConfig } from './helper-config';
-import { PrivilegedRefusal, refuse } from './privileged-refusal';
-import { projectStillNamed, removeProjectEntries } from './project-ops';
+import { type PrivilegedRefusal, refuse } from './privileged-refusal';
+import { projectStillNamed } from './project-ops';
 import { limitProject } from './quota-ops';
 
 type FolderOutcome = MethodResult<PrivilegedHelperContract, 'privileged.folder.create'>;
@@ -45,7 +41,8 @@ function sharedWithOthers(store: FolderStore, id: string): boolean {
 }
 
 /**
- * `privileged.folder.update`: renames (the new name free among what the owner sees), sets the
+ * `privileged.folder.update`: renames (the new name free among what the owner sees and, for a
+ * group folder, its members; grantees keep the old name as their alias), sets the
  * cloneable flag, or a new limit (applied to the project where the volume can hold one; put
  * back as it was if the record cannot be written). Owner.
  */
@@ -59,7 +56,8 @@ async function update(context: HelperContext, params: UpdateParams): Promise<Fol
     const before = ownedFolder(store, params.id, context.callerUid, 'change it');
     if (caller !== undefined && params.name !== undefined) {
       requireNameFree(store, caller.viewer, params.name, 'Pick another name.', before.id);
-      const others = await othersWhoSee(store, caller.uid, before.group, before);
+      // Grantees keep the name they know it by (withNamesKept); a group's members see the new one.
+      const others = await othersWhoSee(store, caller.uid, before.group);
       requireNameFreeForOthers(store, others, params.name, before.id);
       if (isDotFolder(params.name) && before.group !== null)
         throw refuse(
@@ -81,8 +79,8 @@ async function update(context: HelperContext, params: UpdateParams): Promise<Fol
       ...(params.quotaBytes === undefined ? {} : { quotaBytes: params.quotaBytes }),
     };
     const outcome = await outcomeOf(config, folder);
-    if (params.quotaBytes === undefined)
-      return { store: withFolder(store, folder), value: outcome };
+    const changed = withNamesKept(withFolder(store, folder), folder.id, before.name, folder.name);
+    if (params.quotaBytes === undefined) return { store: changed, value: outcome };
     const volume = findVolume(config, folder.volume);
     if (
       folder.projectId !== null &&
@@ -94,7 +92,7 @@ async function update(context: HelperContext, params: UpdateParams): Promise<Fol
       if (quota.enforced && folder.projectId !== null)
         await limitProject(outcome.path, folder.projectId, before.quotaBytes);
     };
-    return { store: withFolder(store, folder), value: { ...outcome, quota }, undo };
+    return { store: changed, value: { ...outcome, quota }, undo };
   });
 }
 
@@ -147,51 +145,6 @@ async function move(
   });
 }
 
-/**
- * `privileged.folder.purge`: one locked step — the limit cleared, the directory removed as root
- * (`rm -rf --one-file-system`), the project's lines removed from projid and projects, the record
- * and its invitations dropped. Owner; only a trashed folder, or one still `cloning` (a clone that
- * failed or was cancelled). A failed removal leaves the record, so purge can be tried again.
- */
-async function purge(context: HelperContext, id: string) {
-  const config = requireConfig(context.config);
-  await checkBeforeLocking(context, (store) =>
-    ownedFolder(store, id, context.callerUid, 'delete it'),
-  );
-  return changeFolderStore(context, async (store: FolderStore) => {
-    const folder = ownedFolder(store, id, context.callerUid, 'delete it');
-    if (folder.state === 'ready')
-      throw refuse(
-        'folder-not-trashed',
-        `Folder "${folder.name}" is not in the trash; only a trashed folder can be deleted for good.`,
-        `Move it to the trash first: labdeck folder rm HOST ${folder.name}`,
-      );
-    const directory = await recordedDirectory(config, folder).catch((error: unknown) => {
-      // Already gone (an admin removed it): the records still go.
-      if (error instanceof PrivilegedRefusal && error.code === 'privileged-folder-missing')
-        return undefined;
-      throw error;
-    });
-    // A project id /etc/projects no longer gives this folder may be another folder's now: its
-    // limit and its lines are left alone; only this folder's files and records go.
-    const path =
-      directory?.path ??
-      folderDirectory(await volumeRealPath(findVolume(config, folder.volume)), folder.id);
-    const project =
-      folder.projectId !== null && (await projectStillNamed(context, path, folder.projectId))
-        ? folder.projectId
-        : null;
-    if (directory !== undefined) {
-      if (project !== null && directory.volume.kind === 'xfs-prjquota')
-        await limitProject(directory.path, project, 0);
-      await removeFolderDirectory(directory.path);
-    }
-    if (project !== null) await removeProjectEntries(context, project);
-    const after = withoutFolder(store, folder.id);
-    return { store: after.store, value: { id: folder.id, invitations: after.invitations } };
-  });
-}
-
 /** Registers `privileged.folder.create/update/ready/trash/restore/purge`. */
 export function registerFolderMethods(
   registry: AgentRegistry<PrivilegedHelperContract>,
@@ -208,5 +161,5 @@ export function registerFolderMethods(
   registry.handle('privileged.folder.restore', ({ id }) =>
     move(context, id, 'trashed', 'ready', 'restored'),
   );
-  registry.handle('privileged.folder.purge', ({ id }) => purge(context, id));
+  registry.handle('privileged.folder.purge', ({ id }) => purgeFolder(context, id));
 }

@@ -125,6 +125,26 @@ export function withFolder(store: FolderStore, folder: FolderRecord): FolderStor
   return { ...store, folders };
 }
 
+/**
+ * The store with folder `id` renamed from `from` to `to` for its owner only: every accepted
+ * invitation that knew it by its own name gets `from` as its alias, so grantees' names (and
+ * their sessions' `--mount NAME`) never change under them; one whose alias is `to` drops it.
+ */
+export function withNamesKept(
+  store: FolderStore,
+  id: string,
+  from: string,
+  to: string,
+): FolderStore {
+  if (from === to) return store;
+  const invitations = store.invitations.map((known) => {
+    if (known.folderId !== id || known.state !== 'accepted') return known;
+    if (known.alias === null) return { ...known, alias: from };
+    return known.alias === to ? { ...known, alias: null } : known;
+  });
+  return { ...store, invitations };
+}
+
 /** Answered-no or withdrawn invitations kept per folder (the newest); older ones are dropped. */
 export const MAX_CLOSED_INVITATIONS_PER_FOLDER = 20;
 /** Pending invitations one owner may have out at once: the store is every user's to read. */

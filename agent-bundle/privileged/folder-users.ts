@@ -1,4 +1,4 @@
-import type { FolderRecord, FolderStore, FolderViewer } from '../../common/folders/folder-store';
+import type { FolderStore, FolderViewer } from '../../common/folders/folder-store';
 import { lookupUid, type PasswdUser } from './caller';
 import { refuse } from './privileged-refusal';
 import { runTool } from './system-tools';
@@ -63,24 +63,16 @@ export async function groupGid(name: string): Promise<number> {
 }
 
 /**
- * The users of the store (folder owners and accepted invitees) with their groups, who are in
- * `group`, or — with `folder` — who see that folder through an accepted invitation under its own
- * name: the others whose view a group folder's or a shared folder's name must fit.
+ * The users of the store (folder owners and accepted invitees) other than the caller who are in
+ * `group`, with their groups: the others whose view a group folder's name must fit. None for a
+ * folder of no group (its grantees know it by the name they accepted it under).
  */
 export async function othersWhoSee(
   store: FolderStore,
   callerUid: number,
   group: string | null,
-  folder?: FolderRecord,
 ): Promise<{ readonly name: string; readonly viewer: FolderViewer }[]> {
-  const grantees = new Set(
-    store.invitations
-      .filter(
-        (known) =>
-          known.folderId === folder?.id && known.state === 'accepted' && known.alias === null,
-      )
-      .map((known) => known.inviteeUid),
-  );
+  if (group === null) return [];
   const users = new Map<number, string>();
   for (const known of store.folders) users.set(known.ownerUid, known.owner);
   for (const known of store.invitations)
@@ -88,10 +80,8 @@ export async function othersWhoSee(
   users.delete(callerUid);
   const others = [];
   for (const [uid, name] of users) {
-    if (group === null && !grantees.has(uid)) continue;
     const groups = await groupsOf(name);
-    if (grantees.has(uid) || (group !== null && groups.has(group)))
-      others.push({ name, viewer: { uid, groups } });
+    if (groups.has(group)) others.push({ name, viewer: { uid, groups } });
   }
   return others;
 }

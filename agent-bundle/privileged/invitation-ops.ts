@@ -96,11 +96,18 @@ async function invite(context: HelperContext, params: InviteParams) {
 
 /**
  * `privileged.folder.respond`: the invitee (only they) accepts — under the folder's name, or
- * `alias` when that clashes with a folder they see; the grant is a POSIX ACL entry on the
- * folder's tree, taken back if the record cannot be written — or rejects.
+ * `alias` when that clashes with a folder they see (never a dot-name: dot-folders are private,
+ * and a shared one would stand among the invitee's own in their sessions); the grant is a POSIX
+ * ACL entry on the folder's tree, taken back if the record cannot be written — or rejects.
  */
 async function respond(context: HelperContext, params: RespondParams) {
   const config = requireConfig(context.config);
+  if (params.accept && params.alias !== null && isDotFolder(params.alias))
+    throw refuse(
+      'folder-not-shareable-name',
+      `alias: "${params.alias}" is a dot-folder name, and dot-folders are private to their owner, so a folder shared with you cannot take one (in your sessions it would stand where your own dot-folders go).`,
+      `Accept it under a name without a leading ".": labdeck folder accept HOST ${params.id} --as NEWNAME`,
+    );
   const caller = await callerUser(context.callerUid);
   const answerable = (store: FolderStore): InvitationRecord => {
     const invitation = invitationById(store, params.id);

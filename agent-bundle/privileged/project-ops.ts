@@ -164,6 +164,24 @@ export async function removeProjectEntries(context: HelperContext, id: number): 
   });
 }
 
+/**
+ * Removes the entries of whichever project /etc/projects gives `path` (under the lock): for a
+ * purged folder's old directory once its files are gone. Returns the id, or null for none.
+ */
+export async function removeProjectOfPath(
+  context: HelperContext,
+  path: string,
+): Promise<number | null> {
+  await mkdir(context.paths.stateDir, { recursive: true, mode: 0o755 });
+  return withFileLock(lockPath(context), async () => {
+    const before = await readProjectFiles(context);
+    const known = projectIdOf(before, path);
+    if (known === undefined) return null;
+    await writeProjectFiles(context, withoutProject(before, known));
+    return known;
+  });
+}
+
 /** `privileged.project.assign` for the folder `ref` names. */
 async function assign(context: HelperContext, ref: FolderRef) {
   return assignProject(context, await projectFolder(context, ref, 'give it an XFS project'));

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withFileLock } from '../../../agent-bundle/privileged/file-lock';
+import {
+  processAlive,
+  startTimeOf,
+  withFileLock,
+} from '../../../agent-bundle/privileged/file-lock';
 
 /** A process that has exited: its pid is free (pids are not reused within the test). */
 async function deadPid(): Promise<number> {
@@ -81,5 +85,18 @@ describe('withFileLock', () => {
       await writeFile(lockPath, `1 1 someone-else\n`);
     });
     expect(await readFile(lockPath, 'utf8')).toBe('1 1 someone-else\n');
+  });
+});
+
+describe('processAlive', () => {
+  it('tells a running process from a gone one, or from another that got its pid later', async () => {
+    const started = await startTimeOf(process.pid);
+    expect(await processAlive(String(process.pid), started)).toBe(true);
+    expect(await processAlive(String(process.pid), `${started}1`)).toBe(false);
+    const child = spawn('true');
+    await new Promise((resolve) => child.once('close', resolve));
+    expect(await processAlive(String(child.pid), '1')).toBe(false);
+    // What it cannot read counts as running: nothing live is ever taken for gone.
+    expect(await processAlive('x12', undefined)).toBe(true);
   });
 });

@@ -22,6 +22,7 @@ import {
   withInvitation,
   withoutFolder,
   withoutInvitation,
+  withNamesKept,
 } from '../../../agent-bundle/privileged/folder-records';
 
 const ALICE = 1001;
@@ -190,5 +191,29 @@ describe('folder store edits', () => {
     );
     expect(() => requireNameFreeForOthers(store, [bob], 'results', B)).not.toThrow();
     expect(() => requireNameFreeForOthers(store, [bob], 'fresh')).not.toThrow();
+  });
+
+  it("keep a renamed folder's old name for the grantees who knew it by it, and drop an alias that is the new name", () => {
+    const K = '3'.repeat(16);
+    const L = '4'.repeat(16);
+    const store: FolderStore = {
+      ...sample(),
+      invitations: [
+        invitation(I, A), // pending: it will be accepted under whatever name it has then
+        invitation(J, A, { state: 'accepted', inviteeUid: 1003 }),
+        invitation(K, A, { state: 'accepted', inviteeUid: 1004, alias: 'data2' }),
+        invitation(L, A, { state: 'accepted', inviteeUid: 1005, alias: 'theirs' }),
+      ],
+    };
+    const renamed = withNamesKept(store, A, 'data', 'data2');
+    expect(renamed.invitations.map((known) => [known.id, known.alias])).toEqual([
+      [I, null],
+      [J, 'data'],
+      [K, null],
+      [L, 'theirs'],
+    ]);
+    expect(renamed.folders).toBe(store.folders);
+    expect(withNamesKept(store, A, 'data', 'data')).toBe(store);
+    expect(withNamesKept(store, B, 'results', 'r2').invitations).toEqual(store.invitations);
   });
 });

@@ -1,11 +1,16 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MethodResult } from '../../../common/agent/agent-contract';
 import type { PrivilegedHelperContract } from '../../../common/agent/privileged-helper-contract';
-import { folderStoreSchema, type FolderStore } from '../../../common/folders/folder-store';
+import {
+  folderStoreSchema,
+  visibleFolders,
+  type FolderStore,
+} from '../../../common/folders/folder-store';
 import {
   QUOTA_NOT_ENFORCED_PLAIN,
   QUOTA_NOT_ENFORCED_XFS,
@@ -644,7 +649,7 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
     expect(accepted.invitation.state).toBe('accepted');
   });
 
-  it("a group folder's name must fit every member's view and cannot be a dot-name; a shared folder cannot be renamed into a name its grantee has", async () => {
+  it("a group folder's name must fit every member's view and cannot be a dot-name; a shared folder renamed into a name its grantee has keeps its old name for them", async () => {
     await create(asBob, 'bobs-own');
     expect(
       await refusalOf(asAlice, 'privileged.folder.create', {
@@ -675,15 +680,133 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
       permission: 'ro',
     });
     await asCarol.call('privileged.folder.respond', { id: invitation.id, accept: true });
-    await create(asCarol, 'carols-notes');
+    // Renamed into a name carol has, it stays "for-carol" for her: her own folder is not shadowed.
+    const own = await create(asCarol, 'carols-notes');
+    await asAlice.call('privileged.folder.update', { id: shared.folder.id, name: 'carols-notes' });
+    const seen = visibleFolders(await store(), { uid: carol.uid, groups: new Set() });
     expect(
-      await refusalOf(asAlice, 'privileged.folder.update', {
-        id: shared.folder.id,
-        name: 'carols-notes',
+      seen.filter((known) => known.name === 'carols-notes').map((known) => known.folder.id),
+    ).toEqual([own.folder.id]);
+    expect(seen.find((known) => known.folder.id === shared.folder.id)?.name).toBe('for-carol');
+  });
+
+  it('an owner who renames a shared folder does not rename it for its grantees: bob still sees "data" after alice renames it "data2"', async () => {
+    const { folder } = await create(asAlice, 'data');
+    const { invitation } = await asAlice.call('privileged.folder.invite', {
+      id: folder.id,
+      user: bob.username,
+      permission: 'ro',
+    });
+    await asBob.call('privileged.folder.respond', { id: invitation.id, accept: true });
+    const bobSees = async (): Promise<string | undefined> =>
+      visibleFolders(await store(), { uid: bob.uid, groups: new Set([TEAM]) }).find(
+        (known) => known.folder.id === folder.id,
+      )?.name;
+    expect(await bobSees()).toBe('data');
+    await asAlice.call('privileged.folder.update', { id: folder.id, name: 'data2' });
+    expect(await bobSees()).toBe('data');
+    const aliceSees = visibleFolders(await store(), { uid: alice.uid, groups: new Set() });
+    expect(aliceSees.find((known) => known.folder.id === folder.id)?.name).toBe('data2');
+    expect((await store()).invitations.find((known) => known.id === invitation.id)).toMatchObject({
+      state: 'accepted',
+      alias: 'data',
+    });
+    // Renamed back, the alias is the folder's own name again: no alias.
+    await asAlice.call('privileged.folder.update', { id: folder.id, name: 'data' });
+    expect(
+      (await store()).invitations.find((known) => known.id === invitation.id)?.alias,
+    ).toBeNull();
+  });
+
+  it('an invitation cannot be accepted under a dot-name: dot-folders are private', async () => {
+    const { folder, path } = await create(asAlice, 'shared-config');
+    const { invitation } = await asAlice.call('privileged.folder.invite', {
+      id: folder.id,
+      user: bob.username,
+      permission: 'rw',
+    });
+    expect(
+      await refusalOf(asBob, 'privileged.folder.respond', {
+        id: invitation.id,
+        accept: true,
+        alias: '.local',
       }),
     ).toMatchObject({
-      code: 'folder-name-taken',
-      message: expect.stringContaining(carol.username),
+      code: 'folder-not-shareable-name',
+      message: expect.stringMatching(
+        /^alias: ".local" is a dot-folder name.*dot-folders are private/,
+      ),
+      hint: expect.stringContaining(`labdeck folder accept HOST ${invitation.id} --as NEWNAME`),
     });
+    expect((await store()).invitations.find((known) => known.id === invitation.id)?.state).toBe(
+      'pending',
+    );
+    expect((await runAs(bob.username, ['ls', path])).stderr).toMatch(/Permission denied/);
+  });
+
+  it("a purge of a big folder holds no lock while its files go: another user's create finishes first; the directory, lines and record are gone after", async () => {
+    const { folder, path } = await create(asAlice, 'huge');
+    const fill = ['sh', '-c', 'cd "$1" && seq 50000 | xargs touch', 'sh', path];
+    expect((await runAs(alice.username, fill)).code).toBe(0);
+    await asAlice.call('privileged.folder.trash', { id: folder.id });
+    const lock = `${host.installed.paths.foldersFile}.lock`;
+    const foldersRoot = `${host.volume('xfs').path}/labdeck-folders`;
+    const purging = (name: string): boolean => name === folder.id || name.startsWith('.purge-');
+    /** Entries still left of alice's folder, wherever the purge keeps it while removing it. */
+    const left = async (): Promise<number> => {
+      let count = 0;
+      for (const name of (await readdir(foldersRoot)).filter(purging))
+        count += (await readdir(join(foldersRoot, name)).catch(() => [])).length;
+      return count;
+    };
+    let answered = false;
+    const purge = asAlice.call('privileged.folder.purge', { id: folder.id }).finally(() => {
+      answered = true;
+    });
+    // Bob asks once the purge is under way: the lock is held, or the files are set aside.
+    const underWay = async (): Promise<boolean> =>
+      (await stat(lock).then(
+        () => true,
+        () => false,
+      )) || (await readdir(foldersRoot)).some((name) => name.startsWith('.purge-'));
+    while (!answered && !(await underWay())) await sleep(5);
+    const started = Date.now();
+    const made = await create(asBob, 'made-while-purging');
+    const waitedMs = Date.now() - started;
+    const remaining = await left();
+    expect({ answered, removing: remaining > 0 }).toEqual({ answered: false, removing: true });
+    expect(waitedMs).toBeLessThan(2_000);
+    expect(await purge).toEqual({ id: folder.id, invitations: 0 });
+    expect(made.folder.owner).toBe(bob.username);
+    await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await readdir(foldersRoot)).filter((name) => name.startsWith('.purge-'))).toEqual([]);
+    const id = folder.projectId;
+    expect(await lines(host.installed.paths.projid)).not.toContain(`labdeck-xfs-${id}:${id}`);
+    expect(
+      (await lines(host.installed.paths.projects)).some((line) => line.startsWith(`${id}:`)),
+    ).toBe(false);
+    expect((await store()).folders.some((known) => known.id === folder.id)).toBe(false);
+  });
+
+  it('files a crashed purge left aside are removed by the next create on the volume, never those a live purge is removing', async () => {
+    const foldersRoot = `${host.volume('xfs').path}/labdeck-folders`;
+    // A helper that died mid-purge: its pid is gone.
+    const dead = spawn('true');
+    await new Promise((resolve) => dead.once('close', resolve));
+    const crashed = join(foldersRoot, `.purge-00112233445566aa-${dead.pid}-1`);
+    // A live one: this test process stands in for it (its pid and start time).
+    const started = (await readFile('/proc/self/stat', 'utf8')).split(') ')[1]?.split(' ')[19];
+    const live = join(foldersRoot, `.purge-00112233445566bb-${process.pid}-${started}`);
+    for (const dir of [crashed, live]) {
+      await mkdir(join(dir, 'sub'), { recursive: true });
+      await writeFile(join(dir, 'sub/file'), 'left');
+      await chown(dir, alice.uid, alice.gid);
+    }
+    await create(asCarol, 'after-crash');
+    const names = await readdir(foldersRoot);
+    expect(names.filter((name) => name.startsWith('.purge-'))).toEqual([
+      `.purge-00112233445566bb-${process.pid}-${started}`,
+    ]);
+    await rm(live, { recursive: true });
   });
 });
