@@ -247,6 +247,16 @@ describeWithParts(
       const folders = value(await client.request('folders:list', { hostId: 'lab' })).folders;
       const scratch = folders.find((f) => f.name === 'scratch')!;
       expect(await readFile(join(scratch.path, 'model.txt'), 'utf8')).toBe('trained\n');
+      // HOME is /home/work (the image's is /root), so `pip install --user` lands in .local.
+      expect(await inSession('echo $HOME; pwd')).toEqual({
+        code: 0,
+        out: '/home/work\n/home/work\n',
+      });
+      expect(
+        await inSession('mkdir -p "$HOME/.local/bin" && echo tool > "$HOME/.local/bin/tool"'),
+      ).toEqual({ code: 0, out: '' });
+      const local = folders.find((f) => f.name === '.local')!;
+      expect(await readFile(join(local.path, 'bin/tool'), 'utf8')).toBe('tool\n');
     });
 
     it('refuses to trash a folder the running session mounts, naming it, until it stops', async () => {
@@ -283,8 +293,47 @@ describeWithParts(
       expect(again.code).toBe(1);
       expect(again.stderr).toContain('it is in the trash');
       expect(await sessionNames()).not.toContain('late');
+      // Restarting the stopped session would bind the trashed folder again: refused, naming it.
+      const restart = await labdeck('session', 'restart', 'mounted', '--host', 'lab');
+      expect(restart.code).toBe(1);
+      expect(restart.stderr).toContain(
+        'Session mounted cannot start again: folder "data" it mounts is in the trash.',
+      );
+      expect(restart.stderr).toContain(
+        'Restore it (labdeck folder restore lab data), or remove the session and start anew: labdeck session rm mounted',
+      );
+      const stopped = await dockerd.docker.getContainer(session.containerId).inspect();
+      expect(stopped.State.Running).toBe(false);
       const restored = await labdeck('folder', 'restore', 'lab', 'data');
       expect(restored.code, restored.stderr).toBe(0);
+      const restarted = await labdeck('session', 'restart', 'mounted', '--host', 'lab');
+      expect(restarted.code, restarted.stderr).toBe(0);
+      expect(await inSession('cat /home/work/data/hello.txt')).toEqual({
+        code: 0,
+        out: 'from the host\n',
+      });
+      value(await client.request('sessions:stop', { session: 'mounted', hostId: 'lab' }));
+    });
+
+    it('refuses to trash a folder while Docker cannot say which sessions mount it', async () => {
+      // Alice loses the engine's socket: the check cannot be made, so nothing is trashed.
+      await chmod(dockerd.socketPath, 0o600);
+      try {
+        const refused = await client.request('folders:trash', { hostId: 'lab', name: 'scratch' });
+        expect(refused).toMatchObject({
+          ok: false,
+          error: {
+            code: 'folder-mount-check-failed',
+            message: expect.stringMatching(
+              /^Could not ask Docker which sessions mount folder "scratch" \(.*\); retry\.$/,
+            ),
+          },
+        });
+      } finally {
+        await chmod(dockerd.socketPath, 0o660);
+      }
+      const listed = value(await client.request('folders:list', { hostId: 'lab' })).folders;
+      expect(listed.find((f) => f.name === 'scratch')?.state).toBe('ready');
     });
 
     it('shares data read-only with bob: his session gets it read-only, and alice cannot trash it while it runs', async () => {
@@ -464,6 +513,32 @@ describeWithParts(
       expect(JSON.parse(purged.stdout)).toEqual({ id: project!.id });
       expect(await folderNamed('lab', 'project')).toBeUndefined();
       await expect(readdir(project!.path)).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
+    it('folder clone-cancel: a folder left cloning with no clone filling it is named, and purge removes it', async () => {
+      // What an agent killed mid-clone leaves: the helper's record in state cloning.
+      const helper = await host.connect(alice);
+      const orphan = await helper.call('privileged.folder.create', {
+        volume: 'xfs',
+        name: 'orphan',
+        state: 'cloning',
+      });
+      const canceled = await labdeck('folder', 'clone-cancel', 'lab', 'orphan');
+      expect(canceled.code).toBe(1);
+      expect(canceled.stderr).toBe(
+        'No clone is filling orphan any more: labdeck folder purge lab orphan removes it.\n',
+      );
+      const trash = await labdeck('folder', 'rm', 'lab', 'orphan');
+      expect(trash.code).toBe(1);
+      expect(trash.stderr).toContain(
+        'no clone is filling it any more: labdeck folder purge HOST orphan removes it',
+      );
+      const purged = await labdeck('folder', 'purge', 'lab', 'orphan');
+      expect(purged.code, purged.stderr).toBe(0);
+      await expect(readdir(orphan.path)).rejects.toMatchObject({ code: 'ENOENT' });
+      const none = await labdeck('folder', 'clone-cancel', 'lab', 'orphan');
+      expect(none.code).toBe(1);
+      expect(none.stderr).toBe('No clone into orphan is running on lab.\n');
     });
 
     it('refuses bad names in the CLI itself', async () => {
