@@ -242,6 +242,20 @@ describeWithParts(
           hint: `accept it under another name: labdeck folder accept HOST ${invited.id} --as NEWNAME`,
         },
       });
+      // Nor under a dot-name: dot-folders are private, and would be mounted into every session.
+      expect(
+        await asBob.call('folders.respond', { invitation: invited.id, accept: true, as: '.local' }),
+      ).toMatchObject({
+        ok: false,
+        error: {
+          code: 'folder-alias-private',
+          message:
+            '".local" starts with ".": dot-folders are private, so a folder shared with you cannot be one.',
+        },
+      });
+      expect((await store()).invitations.find((known) => known.id === invited.id)?.state).toBe(
+        'pending',
+      );
       const accepted = value(
         await asBob.call('folders.respond', {
           invitation: invited.id,
@@ -400,6 +414,10 @@ describeWithParts(
         await asAlice.call('folders.clone', { source: 'big', target: 'big-kept' }),
       );
       value(await client.request('hosts:disconnect', { hostId: 'alice-lab' }));
+      // Still copying once the client has gone: what follows is the daemon's doing, not ours.
+      expect((await store()).folders.find((folder) => folder.id === target.id)?.state).toBe(
+        'cloning',
+      );
       const finished = await until(
         'the clone to finish with no client connected',
         async () => {
@@ -427,6 +445,32 @@ describeWithParts(
         (folder) => folder.name === 'big-kept',
       );
       expect(kept).toMatchObject({ state: 'ready', permission: 'owner' });
+    });
+
+    it('a folder left cloning with no clone filling it says so, cannot be clone-canceled, and purges', async () => {
+      // What an agent killed mid-clone leaves: the helper's record in state cloning.
+      const helper = await host.connect(alice);
+      const orphan = await helper.call('privileged.folder.create', {
+        volume: 'xfs',
+        name: 'orphan',
+        state: 'cloning',
+      });
+      const hint = 'no clone is filling it any more: labdeck folder purge HOST orphan removes it';
+      expect(await asAlice.call('folders.trash', { name: 'orphan' })).toMatchObject({
+        ok: false,
+        error: { code: 'folder-cloning', hint },
+      });
+      expect(
+        await asAlice.call('folders.mounts', { mounts: [{ name: 'orphan', readOnly: false }] }),
+      ).toMatchObject({ ok: false, error: { code: 'folder-not-ready', hint } });
+      expect(value(await asAlice.call('folders.clone-cancel', { name: 'orphan' }))).toEqual({
+        canceled: false,
+      });
+      expect(value(await asAlice.call('folders.purge', { name: 'orphan' }))).toEqual({
+        id: orphan.folder.id,
+      });
+      expect((await store()).folders.some((folder) => folder.id === orphan.folder.id)).toBe(false);
+      await expect(readdir(orphan.path)).rejects.toMatchObject({ code: 'ENOENT' });
     });
 
     it('renames, re-limits and marks cloneable only for the owner; a name clash is refused', async () => {
@@ -457,7 +501,7 @@ describeWithParts(
       });
     });
 
-    it('the owner withdraws a pending invitation; the invitee rejects another; neither is listed after', async () => {
+    it('the owner withdraws a pending invitation; the invitee rejects another; both list how they ended', async () => {
       const first = value(
         await asAlice.call('folders.invite', {
           name: 'quoted-2',
@@ -485,9 +529,18 @@ describeWithParts(
       expect(
         value(await asBob.call('folders.respond', { invitation: second.id, accept: false })),
       ).toMatchObject({ state: 'rejected', direction: 'incoming' });
-      const ids = value(await asBob.call('folders.list', {})).invitations.map((known) => known.id);
-      expect(ids).not.toContain(first.id);
-      expect(ids).not.toContain(second.id);
+      const states = async (agent: typeof asBob) =>
+        value(await agent.call('folders.list', {}))
+          .invitations.filter((known) => known.id === first.id || known.id === second.id)
+          .map(({ id, state, direction }) => ({ id, state, direction }));
+      expect(await states(asBob)).toEqual([
+        { id: first.id, state: 'canceled', direction: 'incoming' },
+        { id: second.id, state: 'rejected', direction: 'incoming' },
+      ]);
+      expect(await states(asAlice)).toEqual([
+        { id: first.id, state: 'canceled', direction: 'outgoing' },
+        { id: second.id, state: 'rejected', direction: 'outgoing' },
+      ]);
       expect(
         value(await asBob.call('folders.list', {})).folders.map((known) => known.name),
       ).not.toContain('quoted-2');
