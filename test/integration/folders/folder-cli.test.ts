@@ -515,6 +515,46 @@ describeWithParts(
       await expect(readdir(project!.path)).rejects.toMatchObject({ code: 'ENOENT' });
     });
 
+    it('a clone whose agent dies while its host cannot list folders is not claimed removed: it says it could not confirm', async () => {
+      const child = spawn(
+        process.execPath,
+        [CLI_BUNDLE, 'folder', 'clone', 'lab', 'big', 'big-lost'],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await until('the clone to start', async () =>
+        stderr.includes('Cloning big into big-lost') ? true : undefined,
+      );
+      // The host can no longer list folders, and the agent running the clone is killed outright.
+      const storeFile = host.installed.paths.foldersFile;
+      const saved = await readFile(storeFile, 'utf8');
+      await writeFile(storeFile, 'not json');
+      try {
+        const pids = async (args: string[]) =>
+          (await run('pgrep', args).catch(() => ({ stdout: '' }))).stdout
+            .split('\n')
+            .filter(Boolean)
+            .map(Number);
+        for (const pid of await pids(['-u', alice.username, '-f', '/.cache/labdeck/agent/']))
+          process.kill(pid, 'SIGKILL');
+        for (const pid of await pids(['-u', alice.username, '-x', 'cp']))
+          process.kill(pid, 'SIGKILL');
+        expect(await exited, stderr).toBe(1);
+        expect(stderr).toContain('could not confirm; check labdeck folder ls lab');
+        expect(stderr).not.toContain('nothing was kept');
+        expect(stderr).not.toContain('was removed');
+      } finally {
+        await writeFile(storeFile, saved);
+      }
+      // It was not removed: it is left cloning, and purge removes it.
+      const listed = value(await client.request('folders:list', { hostId: 'lab' })).folders;
+      expect(listed.find((f) => f.name === 'big-lost')?.state).toBe('cloning');
+      const purged = await labdeck('folder', 'purge', 'lab', 'big-lost');
+      expect(purged.code, purged.stderr).toBe(0);
+    });
+
     it('folder clone-cancel: a folder left cloning with no clone filling it is named, and purge removes it', async () => {
       // What an agent killed mid-clone leaves: the helper's record in state cloning.
       const helper = await host.connect(alice);
