@@ -140,6 +140,9 @@ export class SessionsService {
               hint: 'Wait until another session on that GPU stops, or start a new session with fewer GPUs.',
             });
         }
+        // It stopped since it was found running: its folders were not checked above.
+        if (RUNNING_STATES.has(found.container.State))
+          await checkRestartMounts(found.host, found.hostName, found.session);
         await container.start();
       } finally {
         lease.release();
