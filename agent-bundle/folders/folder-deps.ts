@@ -5,7 +5,11 @@ import type {
 } from '../../common/agent/agent-contract';
 import type { PrivilegedHelperContract } from '../../common/agent/privileged-helper-contract';
 import { AppFailure } from '../../common/contract/result';
-import { findVisible, type VisibleFolder } from '../../common/folders/folder-store';
+import {
+  ambiguousFolderName,
+  lookupVisible,
+  type VisibleFolder,
+} from '../../common/folders/folder-store';
 import type { AgentFolderView } from '../../common/folders/folder-view';
 import type { PrivilegedHelper } from '../privileged/privileged-client';
 import type { CloneRunner } from './folder-clone';
@@ -40,16 +44,17 @@ export function callHelper<T>(
   return withHelper(deps.helper, context.user, context.viewer.groups, work);
 }
 
-/** The folder the user calls `name`, or `folder-not-found`. */
+/** The folder the user calls `name`, or `folder-not-found` (`folder-name-ambiguous` for two). */
 export function visibleNamed(context: FolderContext, name: string): VisibleFolder {
-  const visible = findVisible(context.store, context.viewer, name);
-  if (visible === undefined)
+  const found = lookupVisible(context.store, context.viewer, name);
+  if (found.kind === 'ambiguous') throw new AppFailure(ambiguousFolderName(name, found.matches));
+  if (found.kind === 'none')
     throw new AppFailure({
       code: 'folder-not-found',
       message: `You have no folder "${name}" on this host.`,
       hint: 'labdeck folder ls HOST lists yours.',
     });
-  return visible;
+  return found.visible;
 }
 
 /** The folder the user calls `name` and owns, or why it is not theirs to `action`. */

@@ -1,6 +1,7 @@
 import { isDotFolder } from '../../common/folder-names';
 import {
-  findVisible,
+  ambiguousFolderName,
+  lookupVisible,
   visibleFolders,
   type FolderStore,
   type FolderViewer,
@@ -57,7 +58,10 @@ export function resolveMounts(
         message: `Folder "${request.name}" is asked for twice.`,
         hint: 'Mount each folder once.',
       });
-    const visible = findVisible(store, viewer, request.name);
+    const found = lookupVisible(store, viewer, request.name);
+    if (found.kind === 'ambiguous')
+      throw new AppFailure(ambiguousFolderName(request.name, found.matches));
+    const visible = found.kind === 'found' ? found.visible : undefined;
     if (visible === undefined)
       throw new AppFailure({
         code: 'folder-not-found',

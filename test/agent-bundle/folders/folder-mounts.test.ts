@@ -53,6 +53,20 @@ describe('resolveMounts', () => {
     expect(mounts[5]?.path).toBe(`/srv/home/labdeck-folders/${'b3'.padEnd(16, '0')}`);
   });
 
+  it('refuses a name two folders share rather than mount either, naming both', () => {
+    // A group folder "code" made by alice beside bob's own "code".
+    const clash = store(
+      [...hostStore.folders, folder('g2', 'code', ALICE, { group: 'vision' })],
+      [...hostStore.invitations],
+    );
+    const refused = refusal(() =>
+      resolveMounts(clash, bob, VOLUMES, [{ name: 'code', readOnly: false }]),
+    );
+    expect(refused.code).toBe('folder-name-ambiguous');
+    expect(refused.message).toContain('your own');
+    expect(refused.message).toContain(`u${ALICE}'s (group)`);
+  });
+
   it('does not mount a dot-folder twice when the form names it', () => {
     const mounts = resolveMounts(hostStore, bob, VOLUMES, [{ name: '.local', readOnly: true }]);
     expect(mounts.map(({ name, readOnly }) => [name, readOnly])).toEqual([
