@@ -36,7 +36,8 @@ describeWithParts(
     beforeAll(async () => {
       await ensureBuilt();
       [sshd, dockerd] = await Promise.all([startSshd(), startDockerd()]);
-      user = await createGpuTestUser('docker');
+      // Not 'docker': the user labdeck-test-docker would clash with the engines' socket group of that name.
+      user = await createGpuTestUser('sshdock');
       await run('groupadd', ['-f', DOCKER_GROUP]);
       await run('usermod', ['-aG', DOCKER_GROUP, user.username]);
       await chmod(dirname(dockerd.socketPath), 0o711);
