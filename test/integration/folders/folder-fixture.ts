@@ -3,7 +3,6 @@ import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { AppFailure, type AppError } from '../../../common/contract/result';
 import type { LabConfig, Volume } from '../../../common/host-setup/lab-config';
 import {
   openPrivilegedHelper,
@@ -129,17 +128,5 @@ export async function makeFolderHost(options: FolderHostOptions): Promise<Folder
   };
 }
 
-/** The helper's refusal (or failure) of a call: its error, or a test failure when it succeeded. */
-export async function refusalOf(
-  helper: PrivilegedHelper,
-  method: string,
-  params: unknown,
-): Promise<AppError> {
-  try {
-    await helper.call(method as never, params as never);
-  } catch (error) {
-    if (error instanceof AppFailure) return error.toAppError();
-    throw error;
-  }
-  throw new Error(`${method} ${JSON.stringify(params)} was not refused`);
-}
+/** The helper's refusal of a call (shared with the helper's own tests). */
+export { refusalOf } from '../host-setup/privileged-fixture';

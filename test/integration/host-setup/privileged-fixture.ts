@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { version } from '../../../package.json';
+import { AppFailure, type AppError } from '../../../common/contract/result';
+import type { PrivilegedHelper } from '../../../agent-bundle/privileged/privileged-client';
 import type { InstallRecord } from '../../../common/host-setup/install-record';
 import type { LabConfig } from '../../../common/host-setup/lab-config';
 import { sudoersRule } from '../../../common/host-setup/sudoers-rule';
@@ -198,4 +200,19 @@ export async function snapshotTree(
     entries.push(...projects.stdout.trim().split('\n').sort());
   }
   return entries;
+}
+
+/** The helper's refusal (or failure) of a call: its error, or a test failure when it succeeded. */
+export async function refusalOf(
+  helper: PrivilegedHelper,
+  method: string,
+  params: unknown,
+): Promise<AppError> {
+  try {
+    await helper.call(method as never, params as never);
+  } catch (error) {
+    if (error instanceof AppFailure) return error.toAppError();
+    throw error;
+  }
+  throw new Error(`${method} ${JSON.stringify(params)} was not refused`);
 }

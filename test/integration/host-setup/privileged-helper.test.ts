@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { version } from '../../../package.json';
 import { parseAgentFailure } from '../../../common/agent/agent-failure';
-import { AppFailure, type AppError } from '../../../common/contract/result';
+import { AppFailure } from '../../../common/contract/result';
 import type { LabConfig } from '../../../common/host-setup/lab-config';
 import {
   openPrivilegedHelper,
@@ -30,6 +30,7 @@ import {
   installRoot,
   installSudoRule,
   mountXfs,
+  refusalOf,
   runAs,
   snapshotTree,
   writeConfig,
@@ -55,19 +56,7 @@ interface LogLine {
 }
 
 /** The helper's answer to a call it refuses (or that fails): its error, or a test failure. */
-async function refusal(
-  helper: PrivilegedHelper,
-  method: string,
-  params: unknown,
-): Promise<AppError> {
-  try {
-    await helper.call(method as never, params as never);
-  } catch (error) {
-    if (error instanceof AppFailure) return error.toAppError();
-    throw error;
-  }
-  throw new Error(`${method} ${JSON.stringify(params)} was not refused`);
-}
+const refusal = refusalOf;
 
 /** Runs `argv` as root with nothing on stdin: how the helper's start-up refusals read. */
 function runToExit(argv: readonly string[]): Promise<{ code: number | null; stderr: string }> {
