@@ -14,6 +14,7 @@ import {
   sharingCapabilitiesSchema,
 } from './session-agent';
 import { setupStatusSchema } from '../host-setup/setup-status';
+import { dotfileAgentMethods } from './dotfile-agent';
 import { folderAgentMethods, folderAgentTopics } from './folder-agent';
 import {
   terminalOpenParamsSchema,
@@ -72,6 +73,7 @@ export const agentMethods = {
   /** Hangs a terminal up; `closed` is false when there was no such terminal. */
   'terminal.close': { params: terminalRefParamsSchema, result: z.object({ closed: z.boolean() }) },
   ...folderAgentMethods,
+  ...dotfileAgentMethods,
 } as const satisfies AgentContract['methods'];
 
 /** The topics of the per-user agent. */

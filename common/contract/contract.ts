@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { appEvents, appRequests } from './app';
 import { diagStreams } from './diag';
+import { dotfilesRequests } from './dotfiles';
 import { foldersRequests, foldersTopics } from './folders';
 import { gpusRequests, gpusTopics } from './gpus';
 import { hostSetupRequests } from './host-setup';
@@ -30,6 +31,7 @@ export const requests = {
   ...sessionsRequests,
   ...terminalsRequests,
   ...foldersRequests,
+  ...dotfilesRequests,
 } as const satisfies Record<string, RequestSpec>;
 
 /** Every event the services push to every subscribed client. */

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { dotfileReportSchema } from '../dotfiles/dotfile-store';
+import { groupNameSchema } from '../host-setup/privileged-ops';
 import { SERVICE_PORT_PROTOCOLS } from '../service-ports';
 import type { RequestSpec, StreamSpec } from './specs';
 
@@ -99,9 +101,18 @@ export const sessionStartSchema = z
       )
       .max(64)
       .optional(),
+    /**
+     * The Unix group whose dotfiles apply (issue 13), besides the user's own and the lab's;
+     * default the user's primary group. The user must be in it.
+     */
+    group: groupNameSchema.optional(),
   })
   .strict();
 export type SessionStartInput = z.input<typeof sessionStartSchema>;
+
+/** A session just started, with what became of its dotfiles (written, skipped and why). */
+export const startedSessionSchema = sessionSchema.extend({ dotfiles: dotfileReportSchema });
+export type StartedSession = z.infer<typeof startedSessionSchema>;
 
 /** A request about one session: its id or name, optionally on a given host. */
 const sessionRef = z
@@ -163,7 +174,7 @@ export const sessionsRequests = {
   },
   'sessions:start': {
     input: sessionStartSchema,
-    output: sessionSchema,
+    output: startedSessionSchema,
     summary:
       'Checks the form, allocates GPU shares under the host-wide lease, creates and starts the container.',
   },
