@@ -16,6 +16,7 @@ import { Dispatcher } from './bridge/dispatcher';
 import { EventHub } from './bridge/event-hub';
 import type { Handlers } from './bridge/handlers';
 import { diagHandlers } from './diag/diag-handlers';
+import { dotfileHandlers } from './dotfiles/dotfile-handlers';
 import { folderHandlers } from './folders/folder-handlers';
 import { gpuHandlers } from './gpus/gpu-handlers';
 import { hostHandlers } from './hosts/host-handlers';
@@ -145,6 +146,7 @@ export function createServices(options: ServicesOptions): Services {
   const gpu = gpuHandlers({ hosts });
   const diag = diagHandlers();
   const folder = folderHandlers({ hosts });
+  const dotfile = dotfileHandlers({ hosts });
   const sessions = new SessionsService(hosts, packageJson.version);
   const session = sessionHandlers(sessions);
   const terminals = new TerminalsService(hosts, sessions, settings);
@@ -171,6 +173,7 @@ export function createServices(options: ServicesOptions): Services {
       ...session.requests,
       ...terminal.requests,
       ...folder.requests,
+      ...dotfile.requests,
     },
     streams: { ...diag.streams, ...session.streams, ...terminal.streams },
     topics: { ...gpu.topics, ...host.topics, ...terminal.topics, ...folder.topics },

@@ -1,5 +1,6 @@
 import type { CliIo } from '../cli-io';
 import type { ParsedArgs } from '../cli-args';
+import { DOTFILE_FORMS } from './dotfile-forms';
 import { FOLDER_FORMS } from './folder-forms';
 
 /**
@@ -457,6 +458,22 @@ export const COMMANDS: readonly CommandEntry[] = [
     },
     forms: FOLDER_FORMS,
     load: () => import('./folder'),
+  },
+  {
+    name: 'dotfile',
+    synonyms: {
+      list: 'ls',
+      cat: 'show',
+      get: 'show',
+      put: 'set',
+      edit: 'set',
+      add: 'set',
+      remove: 'rm',
+      delete: 'rm',
+      del: 'rm',
+    },
+    forms: DOTFILE_FORMS,
+    load: () => import('./dotfile'),
   },
   {
     name: 'terminal',
