@@ -4,6 +4,7 @@ import { version } from '../package.json';
 import { formatAgentFailure } from '../common/agent/agent-failure';
 import { streamIdSchema } from '../common/agent/stream-header';
 import { AppFailure } from '../common/contract/result';
+import { registerDotfileMethods } from './dotfiles/dotfile-methods';
 import { registerFolderMethods } from './folders/folder-methods';
 import { registerGpuMethods } from './gpu/gpu-methods';
 import { ignoreTerminatingSignals, runPrivileged } from './privileged/privileged-entry';
@@ -106,6 +107,11 @@ function registerFeatures(registry: AgentRegistry, daemon?: DaemonControl): void
     version,
     root: systemRoot(),
     daemon,
+    helperGroup: process.env.LABDECK_HELPER_GROUP || undefined,
+  });
+  registerDotfileMethods(registry, {
+    version,
+    root: systemRoot(),
     helperGroup: process.env.LABDECK_HELPER_GROUP || undefined,
   });
   if (daemon !== undefined) registerTerminalMethods(registry, daemon);

@@ -1,7 +1,6 @@
 import * as z from 'zod';
+import { dotfileModeSchema, dotfileSummarySchema } from '../dotfiles/dotfile-store';
 import {
-  dotfileContentSchema,
-  dotfilePathSchema,
   FOLDER_ACCESS,
   folderRefSchema,
   groupNameSchema,
@@ -41,7 +40,31 @@ const byteLimitSchema = z
   .max(Number.MAX_SAFE_INTEGER)
   .describe('bytes; 0 removes the limit');
 
-const dotfileWriteBase = { path: dotfilePathSchema, content: dotfileContentSchema };
+/**
+ * A group's or the lab's dotfile to set or remove. The path and content are only bounded here:
+ * the helper checks them with `validateDotfile` (and the host's extra system paths), so every
+ * problem is named at once, in the words the form and the CLI use.
+ */
+export const dotfileWriteParamsSchema = z
+  .object({
+    scope: z.enum(['group', 'domain']),
+    /** The Unix group, for scope `group` (and only then). */
+    group: groupNameSchema.optional(),
+    path: z.string().max(4096),
+    /** The new text; null removes the file. */
+    content: z.string().max(1_048_576).nullable(),
+    mode: dotfileModeSchema.optional(),
+    /** The revision the editor opened (null: must not exist yet); absent overwrites. */
+    baseRevision: z.number().int().min(1).nullable().optional(),
+  })
+  .strict()
+  .superRefine((params, context) => {
+    if (params.scope === 'group' && params.group === undefined)
+      context.addIssue({ code: 'custom', path: ['group'], message: 'is required for scope group' });
+    if (params.scope === 'domain' && params.group !== undefined)
+      context.addIssue({ code: 'custom', path: ['group'], message: 'is only for scope group' });
+  });
+export type DotfileWriteParams = z.infer<typeof dotfileWriteParamsSchema>;
 
 /**
  * The privileged helper's (`--privileged`) methods: its own set, sharing none with the user
@@ -90,16 +113,11 @@ export const privilegedHelperContract = {
       params: z.object({ name: stateNameSchema }).strict(),
       result: z.object({ removed: z.boolean() }),
     },
-    /** Sets (or, content null, removes) one lab or group dotfile. Lab or that group's admins. */
-    'privileged.dotfile.write': {
-      params: z.discriminatedUnion('level', [
-        z.object({ level: z.literal('lab'), ...dotfileWriteBase }).strict(),
-        z
-          .object({ level: z.literal('group'), group: groupNameSchema, ...dotfileWriteBase })
-          .strict(),
-      ]),
-      result: z.object({ path: z.string(), files: z.number().int(), removed: z.boolean() }),
-    },
+    /**
+     * Sets (or, content null, removes) one lab or group dotfile: the lab's admins, or that
+     * group's, or root. Answers the file as written (a removal: as it was).
+     */
+    'privileged.dotfile.write': { params: dotfileWriteParamsSchema, result: dotfileSummarySchema },
     ...privilegedFolderMethods,
   },
   topics: { ...privilegedContract.topics },

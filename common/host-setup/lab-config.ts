@@ -73,6 +73,14 @@ export const labConfigSchema = z
     groupAdmins: z.record(unixNameSchema, z.array(unixNameSchema).max(256)).default({}),
     /** Users who may edit the lab-level dotfiles. */
     labAdmins: z.array(unixNameSchema).max(256).default([]),
+    /**
+     * System files group and lab dotfiles may set besides the built-in list (issue 13), such as
+     * `/etc/screenrc`. Absent: none.
+     */
+    dotfileSystemPaths: z
+      .array(absolutePathSchema.refine((path) => path !== '/', 'must name a file, not /'))
+      .max(64)
+      .optional(),
   })
   .strict()
   .superRefine((config, context) => {

@@ -3,7 +3,7 @@ import { volumeNameSchema } from './lab-config';
 
 /**
  * The arguments of the privileged helper's operations (issue 11), parsed before the helper acts:
- * folder names inside a volume, lab-state names, dotfile targets. Pure, so the app can check the
+ * folder names inside a volume, lab-state names, Unix group names. Pure, so the app can check the
  * same rules before it asks, and the helper refuses anything else with the field and the rule.
  */
 
@@ -61,8 +61,6 @@ export const stateNameSchema = z
 
 /** The biggest lab-state value, as JSON text in bytes: state is small records, not data. */
 export const MAX_STATE_VALUE_BYTES = 64 * 1024;
-/** The biggest dotfile, in bytes of UTF-8. */
-export const MAX_DOTFILE_BYTES = 1024 * 1024;
 
 /** Bytes of `text` in UTF-8, without Node's Buffer. */
 export function utf8Bytes(text: string): number {
@@ -84,60 +82,6 @@ export const stateValueSchema = z.unknown().superRefine((value, context) => {
 export const groupNameSchema = z
   .string()
   .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a Unix group name');
-
-/** The dotfile level an admin writes: the whole lab's, or one Unix group's. */
-export const dotfileLevelSchema = z.discriminatedUnion('level', [
-  z.object({ level: z.literal('lab') }).strict(),
-  z.object({ level: z.literal('group'), group: groupNameSchema }).strict(),
-]);
-export type DotfileLevel = z.infer<typeof dotfileLevelSchema>;
-
-/** Home directories' parts no dotfile may touch: keys, secrets and LabDeck's own state. */
-export const RESERVED_HOME_DIRS = ['.ssh', '.gnupg', '.labdeck'] as const;
-/** System files lab and group dotfiles may target (besides `/etc/profile.d/NAME.sh`). */
-export const SYSTEM_DOTFILES = ['/etc/bash.bashrc', '/etc/profile', '/etc/environment'] as const;
-const PROFILE_D_SCRIPT = /^\/etc\/profile\.d\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}\.sh$/;
-/** Most parts of a home-relative dotfile path. */
-const MAX_DOTFILE_SEGMENTS = 8;
-
-/** Why `path` is not a dotfile a lab or group admin may set, or undefined when it may. */
-export function dotfilePathProblem(path: string): string | undefined {
-  if (path.startsWith('/')) {
-    if ((SYSTEM_DOTFILES as readonly string[]).includes(path) || PROFILE_D_SCRIPT.test(path))
-      return undefined;
-    return `must be relative to the home directory, or one of ${SYSTEM_DOTFILES.join(', ')}, /etc/profile.d/NAME.sh`;
-  }
-  const problem = relativePathProblem(path, MAX_DOTFILE_SEGMENTS);
-  if (problem !== undefined) return problem;
-  const first = path.split('/')[0] ?? '';
-  if ((RESERVED_HOME_DIRS as readonly string[]).includes(first))
-    return `must not be under ~/${first} (reserved: ${RESERVED_HOME_DIRS.join(', ')})`;
-  return undefined;
-}
-
-/** A dotfile target: `.bashrc`, `.config/pip/pip.conf`, `/etc/profile.d/lab.sh`. */
-export const dotfilePathSchema = z
-  .string()
-  .min(1)
-  .max(512)
-  .superRefine((path, context) => {
-    const problem = dotfilePathProblem(path);
-    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-  });
-
-/** A dotfile's text, or null to remove it from the level. */
-export const dotfileContentSchema = z
-  .string()
-  .refine((text) => utf8Bytes(text) <= MAX_DOTFILE_BYTES, {
-    message: `must be at most ${MAX_DOTFILE_BYTES} bytes`,
-  })
-  .nullable();
-
-/** What `dotfiles/lab.json` and `dotfiles/groups/GROUP.json` hold: path → content. */
-export const dotfileStoreSchema = z
-  .object({ files: z.record(dotfilePathSchema, z.string()) })
-  .strict();
-export type DotfileStore = z.infer<typeof dotfileStoreSchema>;
 
 /**
  * Accepts anything, unparsed: what the helper's audit layer hands the shared dispatch, because

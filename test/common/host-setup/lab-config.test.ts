@@ -21,6 +21,15 @@ describe('labConfigSchema', () => {
     });
   });
 
+  it('keeps up to 64 extra dotfile system paths, absent meaning none', () => {
+    const paths = Array.from({ length: 64 }, (_, index) => `/etc/x${index}`);
+    expect(
+      labConfigSchema.parse({ version: 1, lab: 'vision', dotfileSystemPaths: paths })
+        .dotfileSystemPaths,
+    ).toEqual(paths);
+    expect(labConfigSchema.parse({ version: 1, lab: 'vision' }).dotfileSystemPaths).toBeUndefined();
+  });
+
   it.each([
     [
       'a relative volume path',
@@ -42,6 +51,27 @@ describe('labConfigSchema', () => {
       'volumes.1.name',
     ],
     ['a port listed twice', { reservedPorts: [22, 22] }, 'reservedPorts'],
+    [
+      'a relative dotfile system path',
+      { dotfileSystemPaths: ['etc/screenrc'] },
+      'dotfileSystemPaths.0',
+    ],
+    [
+      'a ".." in a dotfile system path',
+      { dotfileSystemPaths: ['/etc/../root/x'] },
+      'dotfileSystemPaths.0',
+    ],
+    [
+      'an empty part in a dotfile system path',
+      { dotfileSystemPaths: ['/etc//x'] },
+      'dotfileSystemPaths.0',
+    ],
+    ['the root as a dotfile system path', { dotfileSystemPaths: ['/'] }, 'dotfileSystemPaths.0'],
+    [
+      '65 dotfile system paths',
+      { dotfileSystemPaths: Array.from({ length: 65 }, (_, index) => `/etc/x${index}`) },
+      'dotfileSystemPaths',
+    ],
     ['an unknown key', { extra: true }, ''],
   ])('refuses %s, naming the field', (_what, fields, path) => {
     const parsed = labConfigSchema.safeParse({ version: 1, lab: 'vision', ...fields });

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  dotfilePathProblem,
-  dotfileContentSchema,
   folderRefSchema,
-  MAX_DOTFILE_BYTES,
   MAX_STATE_VALUE_BYTES,
   stateNameSchema,
   stateValueSchema,
@@ -48,33 +45,32 @@ describe('folder references', () => {
   });
 });
 
-describe('dotfile paths', () => {
-  it.each([
-    '.bashrc',
-    '.config/pip/pip.conf',
-    '/etc/bash.bashrc',
-    '/etc/profile',
-    '/etc/environment',
-    '/etc/profile.d/lab.sh',
-  ])('accept %j', (path) => expect(dotfilePathProblem(path)).toBeUndefined());
+describe("privileged.dotfile.write's params", () => {
+  const params = privilegedHelperContract.methods['privileged.dotfile.write'].params;
+  const base = { path: '.bashrc', content: 'x' };
 
-  it.each([
-    ['.ssh/authorized_keys', /must not be under ~\/\.ssh/],
-    ['.gnupg/gpg.conf', /must not be under ~\/\.gnupg/],
-    ['.labdeck/agent.json', /must not be under ~\/\.labdeck/],
-    ['../.bashrc', /must not have a "\.\." part/],
-    ['/etc/shadow', /must be relative to the home directory, or one of/],
-    ['/etc/profile.d/../shadow', /must be relative to the home directory/],
-    ['/etc/profile.d/lab.conf', /must be relative to the home directory/],
-    ['/root/.bashrc', /must be relative to the home directory/],
-  ])('refuse %j', (path, rule) => expect(dotfilePathProblem(path)).toMatch(rule));
-
-  it('cap a dotfile at 1 MiB and allow null to remove it', () => {
-    expect(problem(dotfileContentSchema, null)).toBe('ok');
-    expect(problem(dotfileContentSchema, 'x'.repeat(MAX_DOTFILE_BYTES))).toBe('ok');
-    expect(problem(dotfileContentSchema, 'é'.repeat(MAX_DOTFILE_BYTES / 2 + 1))).toMatch(
-      /at most 1048576 bytes/,
+  it('take a group with scope group, none with scope domain, and null content to remove', () => {
+    expect(problem(params, { scope: 'group', group: 'vision', ...base })).toBe('ok');
+    expect(problem(params, { scope: 'domain', ...base, content: null, baseRevision: 3 })).toBe(
+      'ok',
     );
+    expect(problem(params, { scope: 'domain', ...base, mode: '600', baseRevision: null })).toBe(
+      'ok',
+    );
+  });
+
+  it.each([
+    [{ scope: 'group', ...base }, 'group: is required for scope group'],
+    [{ scope: 'domain', group: 'vision', ...base }, 'group: is only for scope group'],
+    [{ scope: 'user', ...base }, /^scope: /],
+    [{ scope: 'group', group: 'Bad Name', ...base }, 'group: must be a Unix group name'],
+    [{ scope: 'domain', ...base, mode: '8xx' }, 'mode: must be three octal digits'],
+    [{ scope: 'domain', ...base, baseRevision: 0 }, /^baseRevision: /],
+    [{ scope: 'domain', ...base, content: 'x'.repeat(1_048_577) }, /^content: /],
+    [{ scope: 'domain', ...base, path: 'x'.repeat(4097) }, /^path: /],
+    [{ scope: 'domain', ...base, level: 'lab' }, /Unrecognized key.*level/i],
+  ])('refuse %j, naming the field', (value, rule) => {
+    expect(problem(params, value)).toMatch(rule);
   });
 });
 

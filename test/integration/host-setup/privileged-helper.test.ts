@@ -375,7 +375,7 @@ describeWithParts(
         ],
         [
           'privileged.dotfile.write',
-          { level: 'lab', path: '.bashrc', content: 'echo hi' },
+          { scope: 'domain', path: '.bashrc', content: 'echo hi' },
           {
             code: 'dotfile-not-admin',
             message: new RegExp(
@@ -385,22 +385,22 @@ describeWithParts(
         ],
         [
           'privileged.dotfile.write',
-          { level: 'group', group: 'staff', path: '.bashrc', content: 'x' },
+          { scope: 'group', group: 'staff', path: '.bashrc', content: 'x' },
           { code: 'dotfile-not-admin', message: /group staff's dotfiles .* lists nobody/ },
         ],
         [
           'privileged.dotfile.write',
           {
-            level: 'group',
+            scope: 'group',
             group: GROUP,
             path: '.ssh/authorized_keys',
             content: 'ssh-ed25519 AAAA',
           },
-          { code: 'invalid-input', message: /path: must not be under ~\/\.ssh/ },
+          { code: 'invalid-input', message: /path: must not be in ~\/\.ssh/ },
         ],
         [
           'privileged.dotfile.write',
-          { level: 'group', group: GROUP, path: '/etc/shadow', content: 'x' },
+          { scope: 'group', group: GROUP, path: '/etc/shadow', content: 'x' },
           {
             code: 'invalid-input',
             message: /path: must be relative to the home directory, or one of/,
@@ -408,7 +408,7 @@ describeWithParts(
         ],
         [
           'privileged.dotfile.write',
-          { level: 'group', group: GROUP, path: '../.bashrc', content: 'x' },
+          { scope: 'group', group: GROUP, path: '../.bashrc', content: 'x' },
           { code: 'invalid-input', message: /path: must not have a "\.\." part/ },
         ],
       ];
@@ -682,43 +682,80 @@ describeWithParts(
 
     it('lets a group admin and a lab admin write their dotfiles, and remove them', async () => {
       const groupStore = join(installed.paths.stateDir, 'dotfiles/groups', `${GROUP}.json`);
-      expect(
-        await asAlice.call('privileged.dotfile.write', {
-          level: 'group',
-          group: GROUP,
-          path: '/etc/profile.d/lab.sh',
-          content: 'export LAB=1\n',
-        }),
-      ).toEqual({ path: groupStore, files: 1, removed: false });
+      const written = await asAlice.call('privileged.dotfile.write', {
+        scope: 'group',
+        group: GROUP,
+        path: '/etc/profile.d/lab.sh',
+        content: 'export LAB=1\n',
+      });
+      expect(written).toEqual({
+        scope: 'group',
+        group: GROUP,
+        path: '/etc/profile.d/lab.sh',
+        mode: '644',
+        bytes: 13,
+        updatedAt: expect.any(String),
+        updatedBy: alice.username,
+        revision: 1,
+      });
       await asAlice.call('privileged.dotfile.write', {
-        level: 'group',
+        scope: 'group',
         group: GROUP,
         path: '.config/pip/pip.conf',
         content: '[global]\n',
+        mode: '600',
       });
       expect(JSON.parse(await readFile(groupStore, 'utf8'))).toEqual({
-        files: { '/etc/profile.d/lab.sh': 'export LAB=1\n', '.config/pip/pip.conf': '[global]\n' },
+        version: 1,
+        revision: 2,
+        files: {
+          '/etc/profile.d/lab.sh': {
+            content: 'export LAB=1\n',
+            mode: '644',
+            revision: 1,
+            updatedAt: written.updatedAt,
+            updatedBy: alice.username,
+          },
+          '.config/pip/pip.conf': {
+            content: '[global]\n',
+            mode: '600',
+            revision: 2,
+            updatedAt: expect.any(String),
+            updatedBy: alice.username,
+          },
+        },
       });
-      expect((await run('stat', ['-c', '%a %U', groupStore])).stdout.trim()).toBe('644 root');
+      // Only the group's members read it; nobody lists which groups have files.
+      expect(
+        (await run('stat', ['-c', '%a %U %G', groupStore, dirname(groupStore)])).stdout
+          .trim()
+          .split('\n'),
+      ).toEqual([`640 root ${GROUP}`, '711 root root']);
       expect(
         await asAlice.call('privileged.dotfile.write', {
-          level: 'group',
+          scope: 'group',
           group: GROUP,
           path: '/etc/profile.d/lab.sh',
           content: null,
         }),
-      ).toEqual({ path: groupStore, files: 1, removed: true });
+      ).toMatchObject({ path: '/etc/profile.d/lab.sh', revision: 1 });
+      expect(Object.keys(JSON.parse(await readFile(groupStore, 'utf8')).files as object)).toEqual([
+        '.config/pip/pip.conf',
+      ]);
 
       const asBob = await connect(bob);
       const labStore = join(installed.paths.stateDir, 'dotfiles/lab.json');
       await asBob.call('privileged.dotfile.write', {
-        level: 'lab',
+        scope: 'domain',
         path: '.bashrc',
         content: 'alias ll="ls -l"\n',
       });
-      expect(JSON.parse(await readFile(labStore, 'utf8'))).toEqual({
-        files: { '.bashrc': 'alias ll="ls -l"\n' },
+      expect(JSON.parse(await readFile(labStore, 'utf8'))).toMatchObject({
+        version: 1,
+        revision: 1,
+        files: { '.bashrc': { content: 'alias ll="ls -l"\n', updatedBy: bob.username } },
       });
+      expect((await run('stat', ['-c', '%a %U %G', labStore])).stdout.trim()).toBe('644 root root');
     });
 
     it('refuses volume work with the fix when the lab configuration is missing or invalid', async () => {
@@ -743,7 +780,7 @@ describeWithParts(
         const again = await connect(alice);
         expect(
           await refusal(again, 'privileged.dotfile.write', {
-            level: 'lab',
+            scope: 'domain',
             path: '.bashrc',
             content: 'x',
           }),
