@@ -1,0 +1,611 @@
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AgentClient } from '../../../main/agent/agent-client';
+import type { Services } from '../../../main/services';
+import type { Result } from '../../../common/contract/result';
+import type { AppError } from '../../../common/contract/result';
+import {
+  dotfileStoreSchema,
+  type DotfileEntry,
+  type DotfileStore,
+} from '../../../common/dotfiles/dotfile-store';
+import { MAX_DOTFILE_BYTES_PER_OWNER, MAX_DOTFILES_PER_OWNER } from '../../../common/dotfiles';
+import {
+  describeWithParts,
+  startSshd,
+  stopAgents,
+  testServices,
+  type Sshd,
+  type TestUser,
+} from '../../harness';
+import { runAs, snapshotTree } from '../host-setup/privileged-fixture';
+import {
+  DOTFILE_HOST_PARTS,
+  makeDotfileHost,
+  refusalOf,
+  type DotfileHost,
+} from './dotfile-fixture';
+
+/** This file's own sudo group and dotfile group (prefix dfa). */
+const SUDO_GROUP = 'labdeck-test-dfa';
+const GROUP = 'dfa-grp';
+
+/** The value of a result, or a test failure naming the error. */
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** The error of a result, or a test failure when it succeeded. */
+function errorOf(result: Result<unknown>): AppError {
+  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value)}`);
+  return result.error;
+}
+
+/** `stat -c '%a %U %G'` of `path`, read with Node. */
+async function modeOwner(path: string): Promise<{ mode: string; uid: number; gid: number }> {
+  const info = await stat(path);
+  return { mode: (info.mode & 0o777).toString(8), uid: info.uid, gid: info.gid };
+}
+
+function entry(content: string, revision: number): DotfileEntry {
+  return {
+    content,
+    mode: '644',
+    revision,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    updatedBy: 'root',
+  };
+}
+
+describeWithParts(
+  [...DOTFILE_HOST_PARTS, 'sshd'],
+  "the agent's dotfiles.* methods and the helper's dotfile writes, through the real sshd and sudo",
+  () => {
+    let host: DotfileHost;
+    let alice: TestUser;
+    let bob: TestUser;
+    let carol: TestUser;
+    let sshd: Sshd;
+    let home: string;
+    let services: Services;
+    let asAlice: AgentClient;
+    let asBob: AgentClient;
+    let asCarol: AgentClient;
+
+    const store = async (path: string): Promise<DotfileStore> =>
+      dotfileStoreSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+    /** Everything the helper or an agent could have written: the root and the users' state. */
+    const snapshot = async () => [
+      ...(await snapshotTree(host.installed.root, [host.installed.paths.privilegedLog])),
+      ...(await Promise.all(
+        [alice, bob, carol].map(async (user) =>
+          readFile(host.userStorePath(user), 'utf8').catch(() => 'none'),
+        ),
+      )),
+    ];
+
+    beforeAll(async () => {
+      host = await makeDotfileHost({
+        sudoGroup: SUDO_GROUP,
+        group: GROUP,
+        admin: 'dfa-alice',
+        member: 'dfa-bob',
+        outsiders: ['dfa-carol'],
+      });
+      ({ admin: alice, member: bob } = host);
+      carol = host.outsiders[0]!;
+      sshd = await startSshd({ config: { SetEnv: host.agentEnv } });
+      home = await mkdtemp(join(tmpdir(), 'labdeck-dfa-home-'));
+      const made = testServices(home, { agentBundlePath: host.bundle });
+      services = made.services;
+      for (const user of [alice, bob, carol])
+        value(
+          await made.client.request('hosts:add', {
+            name: user.username,
+            user: user.username,
+            hostname: sshd.host,
+            port: sshd.port,
+            identityFile: user.privateKeyPath,
+          }),
+        );
+      const agentOf = async (user: TestUser): Promise<AgentClient> =>
+        (await services.hosts.get(user.username)).agent();
+      asAlice = await agentOf(alice);
+      asBob = await agentOf(bob);
+      asCarol = await agentOf(carol);
+    }, 300_000);
+
+    afterAll(async () => {
+      await services?.dispose();
+      await sshd?.stop();
+      for (const user of [alice, bob, carol]) if (user) await stopAgents(user.username);
+      await host?.remove();
+      if (home) await rm(home, { recursive: true, force: true });
+    });
+
+    it('says who the user is, their groups and what they may change', async () => {
+      expect(value(await asAlice.call('dotfiles.context', {}))).toEqual({
+        user: alice.username,
+        primaryGroup: alice.username,
+        groups: expect.arrayContaining([alice.username, SUDO_GROUP, GROUP]),
+        configured: true,
+        lab: 'dotfile test lab',
+        domainAdmin: true,
+        groupAdmin: [GROUP],
+        systemPaths: [],
+      });
+      const bobs = value(await asBob.call('dotfiles.context', {}));
+      expect(bobs).toMatchObject({ domainAdmin: false, groupAdmin: [] });
+      expect(bobs.groups[0]).toBe(bob.username);
+      expect(value(await asCarol.call('dotfiles.context', {})).groups).not.toContain(GROUP);
+    });
+
+    it("keeps a user's own files in ~/.labdeck/dotfiles.json, theirs alone (0700, 0600)", async () => {
+      const set = value(
+        await asBob.call('dotfiles.set', {
+          scope: 'user',
+          path: '.bashrc',
+          content: 'alias ll="ls -l"\n',
+          baseRevision: null,
+        }),
+      );
+      expect(set).toEqual({
+        scope: 'user',
+        group: null,
+        path: '.bashrc',
+        mode: '644',
+        bytes: 17,
+        updatedAt: expect.any(String),
+        updatedBy: bob.username,
+        revision: 1,
+      });
+      value(
+        await asBob.call('dotfiles.set', {
+          scope: 'user',
+          path: '.config/git/config',
+          content: '[user]\n\tname = Bob\n',
+          mode: '600',
+        }),
+      );
+      const file = host.userStorePath(bob);
+      expect(await modeOwner(join(bob.home, '.labdeck'))).toEqual({
+        mode: '700',
+        uid: bob.uid,
+        gid: bob.gid,
+      });
+      expect(await modeOwner(file)).toEqual({ mode: '600', uid: bob.uid, gid: bob.gid });
+      expect((await store(file)).revision).toBe(2);
+      const others = await runAs(carol.username, ['/usr/bin/cat', file]);
+      expect(others.code).not.toBe(0);
+
+      expect(value(await asBob.call('dotfiles.read', { scope: 'user', path: '.bashrc' }))).toEqual({
+        ...set,
+        content: 'alias ll="ls -l"\n',
+      });
+      expect(
+        value(await asBob.call('dotfiles.list', { scope: 'user' })).files.map((f) => [
+          f.path,
+          f.mode,
+          f.revision,
+        ]),
+      ).toEqual([
+        ['.bashrc', '644', 1],
+        ['.config/git/config', '600', 2],
+      ]);
+      expect(
+        value(await asBob.call('dotfiles.remove', { scope: 'user', path: '.config/git/config' })),
+      ).toMatchObject({ path: '.config/git/config', revision: 2 });
+      expect(
+        errorOf(await asBob.call('dotfiles.read', { scope: 'user', path: '.config/git/config' })),
+      ).toMatchObject({
+        code: 'dotfile-not-found',
+        message: 'There is no ~/.config/git/config in your dotfiles.',
+      });
+      expect(
+        errorOf(await asBob.call('dotfiles.remove', { scope: 'user', path: '.nothing' })).code,
+      ).toBe('dotfile-not-found');
+      expect(Object.keys((await store(file)).files)).toEqual(['.bashrc']);
+      expect((await store(file)).revision).toBe(3);
+    });
+
+    it('lets the lab admin set /etc/bash.bashrc and the group admin /etc/profile.d/lab.sh, in stores only their readers read', async () => {
+      const lab = value(
+        await asAlice.call('dotfiles.set', {
+          scope: 'domain',
+          path: '/etc/bash.bashrc',
+          content: 'umask 002\n',
+        }),
+      );
+      expect(lab).toMatchObject({ scope: 'domain', group: null, updatedBy: alice.username });
+      const group = value(
+        await asAlice.call('dotfiles.set', {
+          scope: 'group',
+          group: GROUP,
+          path: '/etc/profile.d/lab.sh',
+          content: 'export LAB=vision\n',
+          mode: '755',
+        }),
+      );
+      expect(group).toMatchObject({ scope: 'group', group: GROUP, mode: '755', revision: 1 });
+      const gid = Number(
+        (await runAs('root', ['/usr/bin/getent', 'group', GROUP])).stdout.split(':')[2],
+      );
+      expect(await modeOwner(host.groupStorePath())).toEqual({ mode: '640', uid: 0, gid });
+      expect(await modeOwner(host.labStorePath)).toEqual({ mode: '644', uid: 0, gid: 0 });
+      expect(await modeOwner(join(host.installed.paths.stateDir, 'dotfiles/groups'))).toEqual({
+        mode: '711',
+        uid: 0,
+        gid: 0,
+      });
+      expect(await modeOwner(join(host.installed.paths.stateDir, 'dotfiles'))).toEqual({
+        mode: '755',
+        uid: 0,
+        gid: 0,
+      });
+
+      // Bob, a member, reads both; the whole list is his own, his groups' and the lab's.
+      expect(
+        value(
+          await asBob.call('dotfiles.read', {
+            scope: 'group',
+            group: GROUP,
+            path: '/etc/profile.d/lab.sh',
+          }),
+        ).content,
+      ).toBe('export LAB=vision\n');
+      expect(
+        value(await asBob.call('dotfiles.list', {})).files.map((f) => [f.scope, f.group, f.path]),
+      ).toEqual([
+        ['user', null, '.bashrc'],
+        ['group', GROUP, '/etc/profile.d/lab.sh'],
+        ['domain', null, '/etc/bash.bashrc'],
+      ]);
+    });
+
+    it('refuses a member who is not the group’s admin in the helper, and nothing changes', async () => {
+      const before = await snapshot();
+      expect(
+        errorOf(
+          await asBob.call('dotfiles.set', {
+            scope: 'group',
+            group: GROUP,
+            path: '/etc/profile.d/lab.sh',
+            content: 'export LAB=mine\n',
+          }),
+        ),
+      ).toMatchObject({
+        code: 'dotfile-not-admin',
+        message: expect.stringContaining(
+          `${bob.username} (uid ${bob.uid}) is not one (groupAdmins.${GROUP} in the lab configuration lists ${alice.username})`,
+        ),
+      });
+      expect(
+        errorOf(await asBob.call('dotfiles.remove', { scope: 'domain', path: '/etc/bash.bashrc' }))
+          .code,
+      ).toBe('dotfile-not-admin');
+      // Straight to the helper through sudo, as Bob: the same refusal.
+      const helper = await host.connect(bob);
+      for (const params of [
+        { scope: 'group', group: GROUP, path: '/etc/profile.d/lab.sh', content: 'x' },
+        { scope: 'group', group: GROUP, path: '/etc/profile.d/lab.sh', content: null },
+        { scope: 'domain', path: '/etc/bash.bashrc', content: 'x' },
+      ])
+        expect(
+          (await refusalOf(helper, 'privileged.dotfile.write', params)).code,
+          JSON.stringify(params),
+        ).toBe('dotfile-not-admin');
+      expect(await snapshot()).toEqual(before);
+      const log = await readFile(host.installed.paths.privilegedLog, 'utf8');
+      const refusals = log
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.callerUid === bob.uid && line.result === 'refused');
+      expect(refusals.map((line) => line.code)).toEqual(Array(5).fill('dotfile-not-admin'));
+      // The text is logged by size only.
+      expect(JSON.stringify(refusals)).not.toContain('export LAB=mine');
+    });
+
+    it("keeps a group's files from non-members: the file's mode, and the agent says why", async () => {
+      const read = await runAs(carol.username, ['/usr/bin/cat', host.groupStorePath()]);
+      expect(read.code).not.toBe(0);
+      expect(read.stderr).toContain('Permission denied');
+      for (const result of [
+        await asCarol.call('dotfiles.list', { scope: 'group', group: GROUP }),
+        await asCarol.call('dotfiles.read', {
+          scope: 'group',
+          group: GROUP,
+          path: '/etc/profile.d/lab.sh',
+        }),
+        await asCarol.call('dotfiles.preview', { group: GROUP }),
+      ])
+        expect(errorOf(result)).toMatchObject({
+          code: 'dotfile-group-not-member',
+          message: `You (${carol.username}) are not in group ${GROUP}, so its dotfiles are not yours to read or start a session with.`,
+        });
+      // Her own list has her groups' and the lab's, not this group's.
+      expect(
+        value(await asCarol.call('dotfiles.list', {})).files.map((f) => [f.scope, f.path]),
+      ).toEqual([['domain', '/etc/bash.bashrc']]);
+    });
+
+    it('refuses ../x, /etc/shadow, .ssh/authorized_keys, 65,537 bytes and mode 8xx in the agent and the helper, writing nothing', async () => {
+      const before = await snapshot();
+      const big = 'x'.repeat(65_537);
+      const cases: [Record<string, unknown>, string][] = [
+        [{ path: '../x', content: 'x' }, 'path: must not have a ".." part'],
+        [{ path: '/etc/shadow', content: 'x' }, 'path: must be relative to the home directory'],
+        [
+          { path: '.ssh/authorized_keys', content: 'ssh-ed25519 AAAA' },
+          'path: must not be in ~/.ssh',
+        ],
+        [
+          { path: '.bashrc', content: big },
+          'content: must be at most 65536 bytes of UTF-8 (it has 65537)',
+        ],
+        [{ path: '.bashrc', content: 'x', mode: '8xx' }, 'mode: must be three octal digits'],
+      ];
+      const helper = await host.connect(alice);
+      for (const [fields, message] of cases)
+        for (const scope of ['user', 'group', 'domain'] as const) {
+          const params = { scope, ...(scope === 'group' ? { group: GROUP } : {}), ...fields };
+          const error = errorOf(await asAlice.call('dotfiles.set', params as never));
+          expect(error.code, JSON.stringify({ scope, path: fields.path })).toBe('invalid-input');
+          if (!(scope === 'user' && fields.path === '/etc/shadow'))
+            expect(error.message).toContain(message);
+          if (scope === 'user') continue;
+          const refusal = await refusalOf(helper, 'privileged.dotfile.write', params);
+          expect(refusal.code).toBe('invalid-input');
+          expect(refusal.message).toContain(message);
+        }
+      // Every field at once.
+      expect(
+        errorOf(
+          await asAlice.call('dotfiles.set', {
+            scope: 'domain',
+            path: '../x',
+            content: big,
+          }),
+        ).message,
+      ).toBe(
+        'path: must not have a ".." part; content: must be at most 65536 bytes of UTF-8 (it has 65537)',
+      );
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('refuses a save over a change made since the editor opened the file, naming who and when', async () => {
+      await host.reconfigure({ ...host.config, labAdmins: [alice.username, bob.username] });
+      try {
+        const opened = value(
+          await asAlice.call('dotfiles.read', { scope: 'domain', path: '/etc/bash.bashrc' }),
+        );
+        const bobs = value(
+          await asBob.call('dotfiles.set', {
+            scope: 'domain',
+            path: '/etc/bash.bashrc',
+            content: 'umask 022\n',
+            baseRevision: opened.revision,
+          }),
+        );
+        expect(bobs.revision).toBeGreaterThan(opened.revision);
+        const when = `${bobs.updatedAt.slice(0, 10)} ${bobs.updatedAt.slice(11, 16)} UTC`;
+        expect(
+          errorOf(
+            await asAlice.call('dotfiles.set', {
+              scope: 'domain',
+              path: '/etc/bash.bashrc',
+              content: 'umask 007\n',
+              baseRevision: opened.revision,
+            }),
+          ),
+        ).toEqual({
+          code: 'dotfile-conflict',
+          message: `/etc/bash.bashrc was changed by ${bob.username} at ${when} since you opened it.`,
+          hint: 'Reload the file to see the other version, then save again (your text is kept).',
+        });
+        expect((await store(host.labStorePath)).files['/etc/bash.bashrc']?.content).toBe(
+          'umask 022\n',
+        );
+        // A new file that someone made meanwhile, at user level too.
+        expect(
+          errorOf(
+            await asBob.call('dotfiles.set', {
+              scope: 'user',
+              path: '.bashrc',
+              content: 'x',
+              baseRevision: null,
+            }),
+          ),
+        ).toMatchObject({
+          code: 'dotfile-conflict',
+          message: expect.stringMatching(/^~\/\.bashrc was created by you \(elsewhere\)/),
+        });
+        // Two saves at once from the same revision: one wins, the other is told.
+        const base = value(
+          await asAlice.call('dotfiles.read', { scope: 'domain', path: '/etc/bash.bashrc' }),
+        );
+        const both = await Promise.all(
+          [asAlice, asBob].map((agent, index) =>
+            agent.call('dotfiles.set', {
+              scope: 'domain',
+              path: '/etc/bash.bashrc',
+              content: `umask 00${index}\n`,
+              baseRevision: base.revision,
+            }),
+          ),
+        );
+        expect(both.map((result) => (result.ok ? 'ok' : result.error.code)).sort()).toEqual([
+          'dotfile-conflict',
+          'ok',
+        ]);
+      } finally {
+        await host.reconfigure({ ...host.config, labAdmins: [alice.username] });
+      }
+    });
+
+    it('holds an owner to 100 files and 256 KiB, exactly', async () => {
+      // Carol's own level, through her agent: 100 files fit, the 101st does not.
+      for (let index = 0; index < MAX_DOTFILES_PER_OWNER; index += 1)
+        value(
+          await asCarol.call('dotfiles.set', { scope: 'user', path: `.f${index}`, content: 'x' }),
+        );
+      expect(
+        errorOf(await asCarol.call('dotfiles.set', { scope: 'user', path: '.more', content: 'x' })),
+      ).toMatchObject({
+        code: 'dotfile-limit',
+        message: 'Your dotfiles would have 101 files; at most 100 are allowed.',
+      });
+      expect(Object.keys((await store(host.userStorePath(carol))).files)).toHaveLength(100);
+
+      // A group's store 1 byte short of 256 KiB (written as root, as the helper would): a
+      // 1-byte file fits, a 2-byte one (é) does not.
+      const quarter = MAX_DOTFILE_BYTES_PER_OWNER / 4;
+      const seeded: DotfileStore = {
+        version: 1,
+        revision: 4,
+        files: Object.fromEntries(
+          [1, 2, 3, 4].map((index) => [
+            `.big${index}`,
+            entry('x'.repeat(index === 4 ? quarter - 1 : quarter), index),
+          ]),
+        ),
+      };
+      const path = host.groupStorePath();
+      const kept = await readFile(path);
+      try {
+        await writeFile(path, JSON.stringify(seeded));
+        const helper = await host.connect(alice);
+        const over = await refusalOf(helper, 'privileged.dotfile.write', {
+          scope: 'group',
+          group: GROUP,
+          path: '.one',
+          content: 'é',
+        });
+        expect(over).toMatchObject({
+          code: 'dotfile-limit',
+          message: `Group ${GROUP}'s dotfiles would hold 262145 bytes; at most 262144 (256 KiB) are allowed, all files together.`,
+        });
+        expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(seeded);
+        expect(
+          await helper.call('privileged.dotfile.write', {
+            scope: 'group',
+            group: GROUP,
+            path: '.one',
+            content: 'x',
+          }),
+        ).toMatchObject({ bytes: 1, revision: 5 });
+      } finally {
+        await writeFile(path, kept);
+      }
+    });
+
+    it('previews user over group over lab for the chosen group, texts only when asked', async () => {
+      value(
+        await asAlice.call('dotfiles.set', { scope: 'domain', path: '.vimrc', content: 'lab\n' }),
+      );
+      value(
+        await asAlice.call('dotfiles.set', {
+          scope: 'group',
+          group: GROUP,
+          path: '.vimrc',
+          content: 'group\n',
+        }),
+      );
+      value(await asBob.call('dotfiles.set', { scope: 'user', path: '.vimrc', content: 'mine\n' }));
+      const preview = value(await asBob.call('dotfiles.preview', { group: GROUP }));
+      expect(preview.group).toBe(GROUP);
+      expect(
+        preview.files.map((f) => [f.path, f.scope, f.group, f.overrides, 'content' in f]),
+      ).toEqual([
+        ['.bashrc', 'user', null, [], false],
+        [
+          '.vimrc',
+          'user',
+          null,
+          [
+            { scope: 'group', group: GROUP },
+            { scope: 'domain', group: null },
+          ],
+          false,
+        ],
+        ['/etc/bash.bashrc', 'domain', null, [], false],
+        ['/etc/profile.d/lab.sh', 'group', GROUP, [], false],
+      ]);
+      const lab = await store(host.labStorePath);
+      const full = value(await asBob.call('dotfiles.preview', { group: GROUP, content: true }));
+      expect(Object.fromEntries(full.files.map((f) => [f.path, [f.content, f.mode]]))).toEqual({
+        '.bashrc': ['alias ll="ls -l"\n', '644'],
+        '.vimrc': ['mine\n', '644'],
+        '/etc/bash.bashrc': [lab.files['/etc/bash.bashrc']?.content, '644'],
+        '/etc/profile.d/lab.sh': ['export LAB=vision\n', '755'],
+      });
+      // No group named: the primary group's (Bob's own, which has no files).
+      const primary = value(await asBob.call('dotfiles.preview', {}));
+      expect(primary.group).toBe(bob.username);
+      expect(primary.files.map((f) => [f.path, f.scope])).toEqual([
+        ['.bashrc', 'user'],
+        ['.vimrc', 'user'],
+        ['/etc/bash.bashrc', 'domain'],
+      ]);
+    });
+
+    it('takes the host’s extra system paths from its configuration', async () => {
+      const params = {
+        scope: 'domain',
+        path: '/etc/screenrc',
+        content: 'startup_message off\n',
+      } as const;
+      expect(errorOf(await asAlice.call('dotfiles.set', params)).code).toBe('invalid-input');
+      await host.reconfigure({ ...host.config, dotfileSystemPaths: ['/etc/screenrc'] });
+      try {
+        expect(value(await asAlice.call('dotfiles.context', {})).systemPaths).toEqual([
+          '/etc/screenrc',
+        ]);
+        // The helper read its configuration when it started: a new one is started for each call.
+        expect(value(await asAlice.call('dotfiles.set', params)).path).toBe('/etc/screenrc');
+      } finally {
+        await host.reconfigure({ ...host.config, dotfileSystemPaths: [] });
+      }
+      // Kept from when it was allowed: left out of what a session gets, and still removable.
+      expect(
+        value(await asBob.call('dotfiles.preview', { group: GROUP })).files.map((f) => f.path),
+      ).not.toContain('/etc/screenrc');
+      expect(
+        value(await asAlice.call('dotfiles.remove', { scope: 'domain', path: '/etc/screenrc' }))
+          .path,
+      ).toBe('/etc/screenrc');
+    });
+
+    it('on a host without setup: own dotfiles work, group and lab writes say to set it up', async () => {
+      const file = host.installed.paths.configFile;
+      await rename(file, `${file}.away`);
+      try {
+        expect(value(await asAlice.call('dotfiles.context', {}))).toMatchObject({
+          configured: false,
+          lab: null,
+          domainAdmin: false,
+          groupAdmin: [],
+        });
+        for (const params of [
+          { scope: 'domain', path: '.inputrc', content: 'x' },
+          { scope: 'group', group: GROUP, path: '.inputrc', content: 'x' },
+        ] as const)
+          expect(errorOf(await asAlice.call('dotfiles.set', params))).toEqual({
+            code: 'dotfiles-need-setup',
+            message: `LabDeck is not set up on this host (there is no ${file}): group and lab dotfiles need host setup, once, by someone who can sudo.`,
+            hint: 'Your own dotfiles work without it. For the others: labdeck host setup HOST',
+          });
+        expect(
+          value(
+            await asAlice.call('dotfiles.set', { scope: 'user', path: '.inputrc', content: 'x' }),
+          ).scope,
+        ).toBe('user');
+      } finally {
+        await rename(`${file}.away`, file);
+      }
+    });
+  },
+);
