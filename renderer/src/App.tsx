@@ -5,6 +5,7 @@ import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar } from './components/Sidebar';
 import { Toasts } from './components/Toasts';
 import { DotfilesPage } from './features/dotfiles/DotfilesPage';
+import { dotfilesStore } from './features/dotfiles/dotfiles-window';
 import { FoldersPage } from './features/folders/FoldersPage';
 import { HostsPage } from './features/hosts/HostsPage';
 import { PromptDialog } from './features/prompts/PromptDialog';
@@ -64,8 +65,9 @@ function CurrentPage({ page }: { readonly page: PageId }): JSX.Element {
 /**
  * The window's shortcuts (navigation/shortcuts.ts): Ctrl/Cmd+1…5 pages, Ctrl/Cmd+K the palette,
  * Ctrl/Cmd+N or N a new host (a new session on the Sessions page, a new folder on the Folders
- * page), Ctrl/Cmd+Shift+T a new terminal on the Terminals page, ? the shortcuts — none while
- * typing in a field (the new terminal excepted: it types nothing) or in a dialog.
+ * page, a new file on the Dotfiles page), Ctrl/Cmd+Shift+T a new terminal on the Terminals page,
+ * ? the shortcuts — none while typing in a field (the new terminal excepted: it types nothing)
+ * or in a dialog. The Dotfiles page adds its own Ctrl/Cmd+S (save).
  */
 function useShortcuts(): void {
   useEffect(() => {
@@ -100,6 +102,8 @@ function runShortcut(shortcut: Shortcut): void {
       return ui.requestSessions({ kind: 'new' });
     case 'new-folder':
       return ui.requestFolders({ kind: 'new' });
+    case 'new-dotfile':
+      return dotfilesStore.getState().requestNewFile();
     case 'new-terminal':
       return terminalsStore.getState().setNewDialog(true);
     default:

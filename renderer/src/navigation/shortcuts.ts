@@ -9,8 +9,11 @@ export type Shortcut =
   | { readonly kind: 'new-terminal' }
   | { readonly kind: NewShortcut };
 
-/** What Ctrl/⌘+N (or N) makes: a host, or on the Sessions page a session, on Folders a folder. */
-export type NewShortcut = 'add-host' | 'new-session' | 'new-folder';
+/**
+ * What Ctrl/⌘+N (or N) makes: a host, or on the Sessions page a session, on Folders a folder,
+ * on Dotfiles a dotfile.
+ */
+export type NewShortcut = 'add-host' | 'new-session' | 'new-folder' | 'new-dotfile';
 
 /**
  * What Ctrl/⌘+N and N make on each page: the page's own "new" where it has one, a host
@@ -21,7 +24,7 @@ export const NEW_ON_PAGE: Readonly<Record<PageId, NewShortcut>> = {
   hosts: 'add-host',
   sessions: 'new-session',
   folders: 'new-folder',
-  dotfiles: 'add-host',
+  dotfiles: 'new-dotfile',
   terminals: 'add-host',
 };
 
@@ -134,6 +137,8 @@ export function shortcutHelp(isMac: boolean, mode: RunMode | null): readonly Sho
     },
     { keys: newKeys, what: 'On the Sessions page: New session' },
     { keys: newKeys, what: 'On the Folders page: New folder' },
+    { keys: newKeys, what: 'On the Dotfiles page: New file' },
+    { keys: [`${mod}S`], what: 'On the Dotfiles page: save the open file' },
     {
       keys: [isMac ? '⌘⇧T' : 'Ctrl+Shift+T'],
       what: browser

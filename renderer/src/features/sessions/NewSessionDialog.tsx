@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type JSX }
 import { useShallow } from 'zustand/react/shallow';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/TextField';
+import { reportText } from '../dotfiles/dotfile-view';
 import { sessionsStore, uiStore, useHosts } from '../../stores/stores';
 import { EnvRows } from './EnvRows';
 import { FolderMountPicker } from './FolderMountPicker';
@@ -9,6 +10,7 @@ import { GpuPreview } from './GpuPreview';
 import { findImage, imageListName } from './image-pull';
 import { ImageField } from './ImageField';
 import { ServicePortRows } from './ServicePortRows';
+import { SessionDotfiles } from './SessionDotfiles';
 import {
   checkSessionForm,
   emptySessionForm,
@@ -118,7 +120,11 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
     const result = await sessionsStore.getState().start(checked.input);
     setStarting(false);
     if (!result.ok) return setServerErrors(errorsFromServer(result.error));
-    uiStore.getState().showToast({ kind: 'success', message: `Started ${result.value.name}.` });
+    uiStore.getState().showToast({
+      kind: 'success',
+      message: `Started ${result.value.name}.`,
+      hint: reportText(result.value.dotfiles),
+    });
     onClose();
   };
 
@@ -150,7 +156,9 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
             value={hostId}
             aria-invalid={errors.hostId ? true : undefined}
             data-testid="session-form-hostId"
-            onChange={(e) => set({ hostId: e.target.value, mounts: [] }, ['hostId', 'mounts'])}
+            onChange={(e) =>
+              set({ hostId: e.target.value, mounts: [], group: '' }, ['hostId', 'mounts'])
+            }
             onBlur={() => touch('hostId')}
           >
             {hosts.length === 0 && <option value="">No host is connected</option>}
@@ -194,6 +202,13 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
             hostId={hostId}
             mounts={values.mounts}
             onChange={(mounts) => set({ mounts }, ['mounts'])}
+          />
+        )}
+        {hostId !== '' && (
+          <SessionDotfiles
+            hostId={hostId}
+            group={values.group}
+            onChange={(group) => set({ group }, ['group'])}
           />
         )}
         <TextField

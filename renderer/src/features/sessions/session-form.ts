@@ -25,6 +25,8 @@ export interface SessionFormValues {
   readonly name: string;
   /** Folders of the host to mount at /home/work/NAME (issue 12). */
   readonly mounts: readonly SessionMountChoice[];
+  /** The group whose dotfiles apply (issue 13); empty for the user's primary group. */
+  readonly group: string;
 }
 
 /** One folder chosen to mount, read-only or not (forced for a read-only grant). */
@@ -34,7 +36,10 @@ export interface SessionMountChoice {
 }
 
 /** A text field of the form (rows and folders have their own keys). */
-export type SessionFormTextField = Exclude<keyof SessionFormValues, 'env' | 'ports' | 'mounts'>;
+export type SessionFormTextField = Exclude<
+  keyof SessionFormValues,
+  'env' | 'ports' | 'mounts' | 'group'
+>;
 
 /**
  * Errors by field: a text field's name, `env.I`, `ports.I.name|protocol|port`, or `form` for what
@@ -59,6 +64,7 @@ export function emptySessionForm(hostId: string): SessionFormValues {
     command: '',
     name: '',
     mounts: [],
+    group: '',
   };
 }
 
@@ -131,6 +137,7 @@ export function checkSessionForm(
     ...(values.mounts.length > 0
       ? { mounts: values.mounts.map(({ name, readOnly }) => ({ name, readOnly })) }
       : {}),
+    ...(values.group === '' ? {} : { group: values.group }),
   };
   return { ok: true, input };
 }

@@ -6,6 +6,7 @@ import type {
   Session,
   SessionPreview,
   SessionStartInput,
+  StartedSession,
 } from '../../../../common/contract/sessions';
 import type { StreamControl, StreamSink } from '../../../../common/contract/transport';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
@@ -54,7 +55,7 @@ export interface SessionsState {
   /** Open: forwards the http service, waits until it answers, then shows it in a browser tab. */
   open(session: Session, service: string): Promise<void>;
   /** Starts a session with its ports forwarded; the form shows a failure next to its fields. */
-  start(input: SessionStartInput): Promise<Result<Session>>;
+  start(input: SessionStartInput): Promise<Result<StartedSession>>;
   /** What `gpus` would get on a host; also learns its GPUs' indexes. */
   preview(hostId: string, gpus: string): Promise<Result<SessionPreview>>;
   images(hostId: string): Promise<Result<readonly SessionImage[]>>;

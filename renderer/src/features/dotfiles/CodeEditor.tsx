@@ -1,0 +1,162 @@
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { unifiedMergeView } from '@codemirror/merge';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
+import {
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
+import { useEffect, useRef, type JSX } from 'react';
+import { streamLanguageOf, type DotfileLanguage } from './dotfile-languages';
+
+/** Props of {@link CodeEditor}. */
+export interface CodeEditorProps {
+  /** The text the editor starts with; later changes come from the editor only (remount to reset). */
+  readonly initial: string;
+  readonly language: DotfileLanguage;
+  readonly readOnly: boolean;
+  /** Shows the text against this one (deleted lines above, changed ones marked); null for none. */
+  readonly compareWith: string | null;
+  readonly onChange: (text: string) => void;
+  /** The editor's accessible name: "Text of ~/.bashrc". */
+  readonly label: string;
+  /** Ids of what describes the text (its errors), for `aria-describedby`. */
+  readonly describedBy?: string;
+  readonly invalid: boolean;
+}
+
+/** The editor's look, in the window's tokens: CodeMirror mounts it as an adopted stylesheet. */
+const theme = EditorView.theme({
+  '&': {
+    backgroundColor: 'var(--surface)',
+    color: 'var(--text)',
+    border: '1px solid var(--border-strong)',
+    borderRadius: 'var(--radius)',
+    fontSize: '13px',
+    minHeight: '260px',
+  },
+  '&.cm-focused': { outline: '2px solid var(--focus)', outlineOffset: '1px' },
+  '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.5' },
+  '.cm-content': { caretColor: 'var(--text)', minHeight: '260px' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--surface-sunken)',
+    color: 'var(--text-muted)',
+    borderRight: '1px solid var(--border)',
+  },
+  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--accent-soft)' },
+  '&.cm-editor.cm-readonly .cm-activeLine': { backgroundColor: 'transparent' },
+});
+
+/**
+ * A CodeMirror 6 editor for one dotfile: line numbers, undo history, syntax highlighting for
+ * its kind, read-only when the level may not be changed, and a unified diff against another
+ * text (the saved version, or theirs after a conflict) with buttons to take a chunk back.
+ * The EditorView lives outside React; its compartments follow the props.
+ */
+export function CodeEditor({
+  initial,
+  language,
+  readOnly,
+  compareWith,
+  onChange,
+  label,
+  describedBy,
+  invalid,
+}: CodeEditorProps): JSX.Element {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const compartments = useRef({
+    language: new Compartment(),
+    readOnly: new Compartment(),
+    diff: new Compartment(),
+    aria: new Compartment(),
+  });
+  const changed = useRef(onChange);
+  useEffect(() => {
+    changed.current = onChange;
+  });
+
+  // One view per mount: its text is the editor's own from then on.
+  useEffect(() => {
+    const c = compartments.current;
+    const state = EditorState.create({
+      doc: initial,
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightSpecialChars(),
+        history(),
+        drawSelection(),
+        highlightActiveLine(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        // Ctrl/Cmd+S bubbles to the page, which saves from wherever the focus is.
+        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        theme,
+        c.language.of([]),
+        c.readOnly.of([]),
+        c.diff.of([]),
+        c.aria.of([]),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) changed.current(update.state.doc.toString());
+        }),
+      ],
+    });
+    const editor = new EditorView({ state, parent: host.current! });
+    view.current = editor;
+    return () => {
+      editor.destroy();
+      view.current = null;
+    };
+    // The text is the editor's after mount; a new file remounts it (its key).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    reconfigure(view.current, compartments.current.language, languageExtension(language));
+  }, [language]);
+
+  useEffect(() => {
+    reconfigure(view.current, compartments.current.readOnly, [
+      EditorState.readOnly.of(readOnly),
+      EditorView.editable.of(!readOnly),
+      EditorView.editorAttributes.of(readOnly ? { class: 'cm-readonly' } : {}),
+    ]);
+  }, [readOnly]);
+
+  useEffect(() => {
+    reconfigure(
+      view.current,
+      compartments.current.diff,
+      compareWith === null
+        ? []
+        : unifiedMergeView({ original: compareWith, mergeControls: !readOnly, gutter: true }),
+    );
+  }, [compareWith, readOnly]);
+
+  useEffect(() => {
+    reconfigure(
+      view.current,
+      compartments.current.aria,
+      EditorView.contentAttributes.of({
+        'aria-label': label,
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+        ...(invalid ? { 'aria-invalid': 'true' } : {}),
+      }),
+    );
+  }, [label, describedBy, invalid]);
+
+  return <div ref={host} className="dotfile-code" data-testid="dotfile-code" />;
+}
+
+function languageExtension(kind: DotfileLanguage): Extension {
+  return streamLanguageOf(kind) ?? [];
+}
+
+function reconfigure(view: EditorView | null, compartment: Compartment, ext: Extension): void {
+  view?.dispatch({ effects: compartment.reconfigure(ext) });
+}

@@ -1,0 +1,109 @@
+import { useEffect, useId, useState, type JSX } from 'react';
+import { CodeText } from '../../components/CodeText';
+import { previewRows } from '../dotfiles/dotfile-view';
+import { previewKey } from '../dotfiles/dotfiles-store';
+import { dotfilesStore, useDotfiles } from '../dotfiles/dotfiles-window';
+
+/** Props of {@link SessionDotfiles}. */
+export interface SessionDotfilesProps {
+  readonly hostId: string;
+  /** The group chosen; empty for the user's primary group. */
+  readonly group: string;
+  readonly onChange: (group: string) => void;
+}
+
+/**
+ * The session form's dotfiles: the group whose dotfiles apply (the user's groups on the host,
+ * the primary one preselected) and, on demand, the files this session gets with the level each
+ * comes from — what `dotfiles:preview` merges for that group.
+ */
+export function SessionDotfiles({ hostId, group, onChange }: SessionDotfilesProps): JSX.Element {
+  const context = useDotfiles((s) => s.contexts[hostId]);
+  const [open, setOpen] = useState(false);
+  const selectId = useId();
+  const listId = useId();
+  const loaded = context?.phase === 'loaded' ? context.value : null;
+  const chosen = group !== '' ? group : (loaded?.primaryGroup ?? '');
+  const preview = useDotfiles((s) => s.previews[previewKey(hostId, chosen || null)]);
+
+  useEffect(() => {
+    void dotfilesStore.getState().loadContext(hostId);
+  }, [hostId]);
+  useEffect(() => {
+    if (open) void dotfilesStore.getState().loadPreview(hostId, chosen || null);
+  }, [open, hostId, chosen]);
+
+  return (
+    <fieldset className="fieldset session-dotfiles" data-testid="session-form-dotfiles">
+      <legend>Dotfiles</legend>
+      {context === undefined || context.phase === 'loading' ? (
+        <p className="muted">
+          <span className="spinner spinner-small" aria-hidden="true" /> Asking the host for your
+          groups…
+        </p>
+      ) : context.phase === 'failed' ? (
+        <p className="muted" data-testid="session-dotfiles-error">
+          Your dotfiles cannot be listed here: <CodeText text={context.error.message} />
+        </p>
+      ) : (
+        <div className="field">
+          <label className="field-label" htmlFor={selectId}>
+            Dotfiles from group
+          </label>
+          <select
+            id={selectId}
+            className="input"
+            value={chosen}
+            data-testid="session-form-group"
+            onChange={(e) => onChange(e.target.value)}
+          >
+            {context.value.groups.map((name) => (
+              <option key={name} value={name}>
+                {name}
+                {name === context.value.primaryGroup ? ' (primary)' : ''}
+              </option>
+            ))}
+          </select>
+          <p className="field-help">
+            Yours, this group’s and the lab’s dotfiles are written into the session before it
+            starts; yours win over the group’s, the group’s over the lab’s.
+          </p>
+        </div>
+      )}
+      <button
+        type="button"
+        className="disclosure"
+        aria-expanded={open}
+        aria-controls={listId}
+        data-testid="session-dotfiles-toggle"
+        onClick={() => setOpen(!open)}
+      >
+        <span className="disclosure-arrow" aria-hidden="true" />
+        What this session gets
+      </button>
+      {open && (
+        <div id={listId} data-testid="session-dotfiles-preview">
+          {preview === undefined || preview.phase === 'loading' ? (
+            <p className="muted">
+              <span className="spinner spinner-small" aria-hidden="true" /> Merging the levels…
+            </p>
+          ) : preview.phase === 'failed' ? (
+            <p className="field-errors" role="alert">
+              <CodeText text={preview.error.message} />
+            </p>
+          ) : preview.value.files.length === 0 ? (
+            <p className="muted">No dotfiles: none is set at any level.</p>
+          ) : (
+            <ul className="session-dotfile-list">
+              {previewRows(preview.value.files).map((row) => (
+                <li key={row.path} data-testid="session-dotfile" data-path={row.path}>
+                  <code>{row.shown}</code> <span className="muted">from {row.source}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </fieldset>
+  );
+}
