@@ -72,7 +72,7 @@ export function describeDotfileProblems(problems: readonly DotfileProblem[]): st
 export function invalidDotfile(problems: readonly DotfileProblem[]): AppFailure {
   return new AppFailure({
     code: 'invalid-input',
-    message: `Invalid dotfile: ${describeDotfileProblems(problems)}`,
-    hint: 'Correct the fields named above and save again; nothing was written.',
+    message: describeDotfileProblems(problems),
+    hint: 'Correct the fields named above and save again (LabDeck refused it before asking the host).',
   });
 }

@@ -352,7 +352,12 @@ export const COMMANDS: readonly CommandEntry[] = [
             repeatable: true,
             help: 'Mount a folder of yours (`labdeck folder ls HOST`) at /home/work/FOLDER,\nread-only with :ro; once per folder. Your dot-folders (.local) are always mounted.',
           },
-          json('the session'),
+          {
+            name: 'group',
+            value: 'NAME',
+            help: "The Unix group whose dotfiles it gets, besides yours and the lab's (default:\nyour primary group; you must be in it). See `labdeck dotfile preview HOST`.",
+          },
+          json('the session, with what became of its dotfiles,'),
         ],
         summary: 'Start a session: a container with GPU shares and service ports.',
         details:
@@ -360,12 +365,17 @@ export const COMMANDS: readonly CommandEntry[] = [
           'book the same GPU. Without --command and without ports declared by the image, the\n' +
           'container runs a keep-alive, so a plain image (ubuntu, pytorch) gives a session to open\n' +
           "terminals in. Ports are published on the host's 127.0.0.1 only; reach them with\n" +
-          '`labdeck session forward`.',
+          '`labdeck session forward`.\n\n' +
+          "Your dotfiles, the group's and the lab's (`labdeck dotfile preview HOST`) are\n" +
+          'written into the container before it starts: home files into its HOME, owned by\n' +
+          'its user, system files into /etc, owned by root. A file that would land in a folder\n' +
+          'mounted from the host is skipped, and the start says which and why.',
         examples: [
           'labdeck session start gpu-lab --image pytorch/pytorch:latest --gpus 1.5',
           'labdeck session start gpu-lab --image jupyter/base-notebook --gpus 0.5 --port jupyter:http:8888',
           'labdeck session start local --image ubuntu:24.04 --env WANDB_MODE=offline --name scratch',
           'labdeck session start gpu-lab --image pytorch/pytorch:latest --mount datasets:ro --mount code',
+          'labdeck session start gpu-lab --image ubuntu:24.04 --group vision',
         ],
       },
       {

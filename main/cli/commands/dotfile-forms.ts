@@ -14,8 +14,8 @@ const json = (what: string): OptionSpec => ({
 });
 const scope = (otherwise: string): OptionSpec => ({
   name: 'scope',
-  value: 'SCOPE',
-  help: `The level: user (yours), group:NAME (a Unix group's) or domain (the lab's);\n${otherwise}.`,
+  value: 'user|group:NAME|domain',
+  help: `The level: yours, a Unix group's or the lab's;\n${otherwise}.`,
 });
 const PATH_RULE =
   'PATH: relative to the home directory (.bashrc, .config/git/config), or at group and\n' +
@@ -54,7 +54,7 @@ export const DOTFILE_FORMS: readonly CommandForm[] = [
         name: 'file',
         value: 'LOCAL',
         required: true,
-        help: 'The file on this computer whose text it gets: UTF-8 text, no NUL, at most\n65,536 bytes.',
+        help: 'The file on this computer whose text it gets:\nUTF-8 text, no NUL, at most 65,536 bytes.',
       },
       scope('default user'),
       {
@@ -67,9 +67,11 @@ export const DOTFILE_FORMS: readonly CommandForm[] = [
     details:
       `${PATH_RULE}\n` +
       'Group and domain levels need host setup and their admin (groupAdmins, labAdmins in\n' +
-      '/etc/labdeck/config.json). It overwrites the file if it is there; the window is the\n' +
-      'place that warns when someone else changed it since you opened it. Each owner keeps at\n' +
-      'most 100 files and 256 KiB in all. Every word is checked before anything connects.',
+      "/etc/labdeck/config.json). It replaces the file if there is one: only the window's\n" +
+      'editor checks that nobody changed it since you opened it. Each owner keeps at most 100\n' +
+      'files and 256 KiB in all. PATH, --mode and the file are checked before anything\n' +
+      "connects (a system file only the host's configuration allows, with the host first): a\n" +
+      'mistake exits 2 and writes nothing.',
     examples: [
       'labdeck dotfile set gpu-lab .bashrc --file ~/.bashrc',
       'labdeck dotfile set gpu-lab bin/run.sh --file ./run.sh --mode 755',

@@ -3,6 +3,7 @@ import type {
   DotfilePreviewEntry,
   DotfileSummary,
 } from '../../../common/dotfiles/dotfile-store';
+import { displayDotfilePath } from '../../../common/dotfiles/dotfile-changes';
 import { terminalSafe } from '../../../common/text/terminal-safe';
 import { table, type CliIo } from '../cli-io';
 import { sizeText } from './folder-output';
@@ -34,11 +35,6 @@ export function previewJson(entry: DotfilePreviewEntry): Record<string, unknown>
     mode: entry.mode,
     bytes: entry.bytes,
   };
-}
-
-/** `~/.bashrc` for a home file, `/etc/profile` as it is. */
-export function shownPath(path: string): string {
-  return path.startsWith('/') ? path : `~/${path}`;
 }
 
 /** A level as `--scope` takes it: `user`, `group:vision`, `domain`. */
@@ -73,7 +69,7 @@ export function printDotfiles(
   for (const f of files)
     rows.push([
       scopeWord(f),
-      shownPath(f.path),
+      displayDotfilePath(f.path),
       f.mode,
       sizeText(f.bytes),
       `${minuteUtc(f.updatedAt)} by ${f.updatedBy}`,
@@ -93,7 +89,7 @@ export function printPreview(preview: DotfilePreview, host: string, io: CliIo): 
   const rows = [['PATH', 'FROM', 'MODE', 'SIZE', 'OVERRIDES']];
   for (const f of files)
     rows.push([
-      shownPath(f.path),
+      displayDotfilePath(f.path),
       scopeWord(f),
       f.mode,
       sizeText(f.bytes),

@@ -5,19 +5,13 @@ import type {
   DotfilePreview,
   DotfileSummary,
 } from '../../../common/dotfiles/dotfile-store';
+import { displayDotfilePath } from '../../../common/dotfiles/dotfile-changes';
 import { terminalSafe } from '../../../common/text/terminal-safe';
 import { EXIT_FAILURE, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
 import type { CommandContext } from './command-table';
 import { checkDotfileWords, dotfileCall, type DotfileCall } from './dotfile-args';
-import {
-  dotfileJson,
-  previewJson,
-  printDotfiles,
-  printPreview,
-  scopeWord,
-  shownPath,
-} from './dotfile-output';
+import { dotfileJson, previewJson, printDotfiles, printPreview, scopeWord } from './dotfile-output';
 import { sizeText } from './folder-output';
 
 /** How `labdeck dotfile …` runs once its words are checked. */
@@ -56,7 +50,7 @@ async function hostAllows(client: Client, call: DotfileCall, io: CliIo): Promise
 
 /** What a person is told after a set or a remove. */
 function changed(call: DotfileCall, file: DotfileSummary): string {
-  const where = `${shownPath(file.path)} (${scopeWord(file)})`;
+  const where = `${displayDotfilePath(file.path)} (${scopeWord(file)})`;
   return call.channel === 'dotfiles:set'
     ? `Set ${where} on ${call.input.hostId}: mode ${file.mode}, ${sizeText(file.bytes)}. Sessions started from now on get it.\n`
     : `Removed ${where} from ${call.input.hostId}.\n`;

@@ -18,7 +18,6 @@ import {
   previewJson,
   printDotfiles,
   printPreview,
-  shownPath,
 } from '../../../main/cli/commands/dotfile-output';
 import { runCli } from '../../../main/cli/labdeck';
 import { tempHome } from '../../support/temp-home';
@@ -266,10 +265,10 @@ describe('labdeck dotfile: the words typed', () => {
     for (const verb of ['ls', 'show', 'set', 'rm', 'preview'])
       expect(help).toContain(`dotfile ${verb} HOST`);
     expect(helpFor(['dotfile', 'set'])).toContain(
-      'Usage: labdeck dotfile set HOST PATH --file LOCAL [--scope SCOPE] [--mode MODE]',
+      'Usage: labdeck dotfile set HOST PATH --file LOCAL [--scope user|group:NAME|domain] [--mode MODE]',
     );
     expect(helpFor(['dotfile', 'set'])).toContain('/etc/profile.d/NAME.sh');
-    expect(helpFor(['dotfile', 'ls'])).toContain('user (yours), group:NAME');
+    expect(helpFor(['dotfile', 'ls'])).toContain("The level: yours, a Unix group's or the lab's;");
     expect(overview()).toContain('dotfile preview HOST [--group NAME] [--json]');
   });
 });
@@ -311,9 +310,7 @@ describe('labdeck dotfile: what it prints', () => {
     expect(Object.keys(previewJson(entry))).toEqual(['path', 'scope', 'group', 'mode', 'bytes']);
   });
 
-  it('shows paths as ~/PATH or /etc/…, levels as --scope takes them, and when, to the minute', () => {
-    expect(shownPath('.config/git/config')).toBe('~/.config/git/config');
-    expect(shownPath('/etc/bash.bashrc')).toBe('/etc/bash.bashrc');
+  it('shows paths as ~/PATH or /etc/… in a table, levels as --scope takes them, and when, to the minute', () => {
     expect(minuteUtc('2026-12-02T14:03:59.999Z')).toBe('2026-12-02 14:03 UTC');
     let out = '';
     const io: CliIo = { out: (t) => void (out += t), err: () => {} };

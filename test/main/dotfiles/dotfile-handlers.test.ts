@@ -32,8 +32,8 @@ describe("main's check of a dotfile write", () => {
     expect(failure).toEqual({
       code: 'invalid-input',
       message:
-        'Invalid dotfile: path: must not have a ".." part; mode: must be three octal digits, such as 644; content: must be at most 65536 bytes of UTF-8 (it has 65537)',
-      hint: 'Correct the fields named above and save again; nothing was written.',
+        'path: must not have a ".." part; mode: must be three octal digits, such as 644; content: must be at most 65536 bytes of UTF-8 (it has 65537)',
+      hint: 'Correct the fields named above and save again (LabDeck refused it before asking the host).',
     });
     expect(describeDotfileProblems(dotfileWriteProblems({ ...ok, path: '/etc/shadow' }))).toBe(
       'path: must be relative to your home directory at user level (system files are for group and lab levels)',
