@@ -41,13 +41,17 @@ async function readLabConfig(paths: SystemPaths): Promise<LabConfig | undefined>
   try {
     json = JSON.parse(text);
   } catch {
-    json = undefined;
+    throw new AppFailure({
+      code: 'setup-config-invalid',
+      message: `${paths.configFile} is not JSON.`,
+      hint: 'Run labdeck host setup HOST again.',
+    });
   }
   const parsed = labConfigSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   throw new AppFailure({
     code: 'setup-config-invalid',
-    message: `${paths.configFile}: ${parsed.error === undefined ? 'not JSON' : describeIssues(parsed.error)}.`,
+    message: `${paths.configFile}: ${describeIssues(parsed.error)}.`,
     hint: 'Run labdeck host setup HOST again.',
   });
 }

@@ -46,13 +46,17 @@ export async function readDotfileStore(path: string, hint: string): Promise<Dotf
   try {
     json = JSON.parse(text);
   } catch {
-    json = undefined;
+    throw new AppFailure({
+      code: 'dotfile-store-invalid',
+      message: `${path} is not JSON; LabDeck left it as it is.`,
+      hint,
+    });
   }
   const parsed = dotfileStoreSchema.safeParse(json);
   if (!parsed.success)
     throw new AppFailure({
       code: 'dotfile-store-invalid',
-      message: `${path} is not a valid dotfile store (${parsed.error === undefined ? 'not JSON' : describeIssues(parsed.error)}); LabDeck left it as it is.`,
+      message: `${path} is not a valid dotfile store (${describeIssues(parsed.error)}); LabDeck left it as it is.`,
       hint,
     });
   return parsed.data;

@@ -122,7 +122,11 @@ async function readStore(path: string): Promise<DotfileStore> {
   try {
     json = JSON.parse(text);
   } catch {
-    json = undefined;
+    throw new AppFailure({
+      code: 'dotfile-store-invalid',
+      message: `${path} is not JSON; it was left as it is.`,
+      hint: 'An admin can fix or remove the file on the host.',
+    });
   }
   const parsed = dotfileStoreSchema.safeParse(json);
   if (!parsed.success)

@@ -579,6 +579,34 @@ describeWithParts(
       ).toBe('/etc/screenrc');
     });
 
+    it('refuses a group the host does not have, even to its configured admin', async () => {
+      await host.reconfigure({
+        ...host.config,
+        groupAdmins: { ...host.config.groupAdmins, 'dfa-nogroup': [alice.username] },
+      });
+      try {
+        const before = await snapshot();
+        expect(
+          errorOf(
+            await asAlice.call('dotfiles.set', {
+              scope: 'group',
+              group: 'dfa-nogroup',
+              path: '.inputrc',
+              content: 'set bell-style none\n',
+            }),
+          ),
+        ).toEqual({
+          code: 'dotfile-group-unknown',
+          message: 'group: "dfa-nogroup" is not a group of this host, so it has no dotfiles.',
+          hint: 'Check the name with `getent group NAME`.',
+        });
+        expect(await snapshot()).toEqual(before);
+      } finally {
+        const { 'dfa-nogroup': _gone, ...groupAdmins } = host.config.groupAdmins;
+        await host.reconfigure({ ...host.config, groupAdmins });
+      }
+    });
+
     it('on a host without setup: own dotfiles work, group and lab writes say to set it up', async () => {
       const file = host.installed.paths.configFile;
       await rename(file, `${file}.away`);
