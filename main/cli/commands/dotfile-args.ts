@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import {
   MAX_DOTFILE_CONTENT_BYTES,
-  SYSTEM_DOTFILE_PATHS,
   validateDotfile,
   type DotfileError,
 } from '../../../common/dotfiles';
@@ -56,13 +55,12 @@ function describe(errors: readonly DotfileError[], words: Record<string, string>
 }
 
 /**
- * Whether `path` is an absolute, normalized path outside the built-in system files: one the
- * host's configuration may allow at group and domain level (`dotfileSystemPaths`), so only the
+ * Whether `path` is an absolute, normalized path at group or domain level: one the host's
+ * configuration may allow (`dotfileSystemPaths`) when the built-in list does not, so only the
  * host can say. `/etc/../shadow` is not one: it is refused here whatever the host allows.
  */
 function hostMayAllow(scope: DotfileScopeRef, path: string): boolean {
   if (scope.scope === 'user' || !path.startsWith('/')) return false;
-  if ((SYSTEM_DOTFILE_PATHS as readonly string[]).includes(path)) return false;
   return path
     .slice(1)
     .split('/')
@@ -80,16 +78,19 @@ export function checkDotfileWords(
   extra: { readonly mode?: string; readonly content?: string; readonly file?: string } = {},
   systemPaths: readonly string[] | undefined = undefined,
 ): { deferred: boolean } {
-  const deferred = systemPaths === undefined && hostMayAllow(scope, path);
-  const check = validateDotfile(
-    {
-      scope: scope.scope,
-      path,
-      content: extra.content ?? '',
-      ...(extra.mode === undefined ? {} : { mode: extra.mode }),
-    },
-    { systemPaths: deferred ? [path] : (systemPaths ?? []) },
-  );
+  const input = {
+    scope: scope.scope,
+    path,
+    content: extra.content ?? '',
+    ...(extra.mode === undefined ? {} : { mode: extra.mode }),
+  };
+  let check = validateDotfile(input, { systemPaths: systemPaths ?? [] });
+  const deferred =
+    systemPaths === undefined &&
+    !check.ok &&
+    check.errors.some((e) => e.field === 'path') &&
+    hostMayAllow(scope, path);
+  if (deferred) check = validateDotfile(input, { systemPaths: [path] });
   if (!check.ok)
     throw new UsageError(
       describe(check.errors, { path, mode: extra.mode ?? '', content: extra.file ?? '' }),

@@ -152,7 +152,12 @@ describe('labdeck dotfile: the words typed', () => {
     expect((await call('rm', 'lab', '/opt/lab/env.sh', '--scope', 'group:vision')).deferred).toBe(
       true,
     );
+    // The built-in system files need no host to say so.
     expect((await call('rm', 'lab', '/etc/profile', '--scope', 'domain')).deferred).toBe(false);
+    expect(
+      (await call('set', 'lab', '/etc/profile.d/lab.sh', '--file', file, '--scope', 'group:vision'))
+        .deferred,
+    ).toBe(false);
     // Not normalized, or at user level: no host can allow it.
     for (const [path, scope] of [
       ['/etc/../shadow', 'domain'],
