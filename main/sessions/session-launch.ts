@@ -3,12 +3,14 @@ import type Docker from 'dockerode';
 import { allocate, AllocationError } from '../../common/allocator';
 import { parseMicroShares } from '../../common/allocator-decimal';
 import type { SharingCapabilities } from '../../common/agent/session-agent';
+import type { DotfilePreview, DotfileReport } from '../../common/dotfiles/dotfile-store';
 import { type HostDevicesCache } from './host-devices';
 import { AppFailure } from '../../common/contract/result';
 import { parseServicePorts, SERVICE_PORTS_LABEL } from '../../common/service-ports';
 import { commandLine } from '../../common/shell/shell-quote';
 import type { Host } from '../hosts/host';
 import { LOCAL_HOST_ID } from '../../common/hosts/host-summary';
+import { dotfilesFailed, writeContainerDotfiles } from '../dotfiles/container-dotfiles';
 import { holdAllocationLease } from './allocation-lease';
 import { containerOptions } from './session-container';
 import { enforcementFor } from './session-enforcement';
@@ -17,10 +19,11 @@ import { SESSION_LABEL } from './session-labels';
 import { resolveSessionMounts } from './session-mounts';
 import type { SessionPlan } from './session-plan';
 
-/** What a launch got: the created-and-started container and its shares. */
+/** What a launch got: the created-and-started container, and what became of its dotfiles. */
 export interface Launched {
   readonly containerId: string;
   readonly sessionId: string;
+  readonly dotfiles: DotfileReport;
 }
 
 /** A host as messages name it, and as a command line types it. */
@@ -53,6 +56,24 @@ function defaultName(image: string, id: string): string {
     .split(':')[0]!
     .replace(/[^A-Za-z0-9_.-]/g, '');
   return `${base || 'session'}-${id.slice(0, 4)}`;
+}
+
+/**
+ * The merged dotfiles the session gets, with their texts, from the agent (issue 13): asked
+ * before anything is made, so a group the user is not in, or a store that cannot be read, starts
+ * nothing — the agent's error says why, and that no session was started.
+ */
+async function previewDotfiles(host: Host, group: string | undefined): Promise<DotfilePreview> {
+  const agent = await host.agent();
+  const answer = await agent.call('dotfiles.preview', {
+    ...(group === undefined ? {} : { group }),
+    content: true,
+  });
+  if (answer.ok) return answer.value;
+  throw new AppFailure({
+    ...answer.error,
+    hint: `No session was started.${answer.error.hint ? ` ${answer.error.hint}` : ''}`,
+  });
 }
 
 /** The image's config, or a failure saying it is not on the host. */
@@ -162,10 +183,11 @@ async function removeSession(
 }
 
 /**
- * Launches a session on `host`: reads the image, resolves its folders on the host, takes the
- * host-wide lease, reads every session's shares from Docker's labels, allocates evenly, creates
- * the container with its labels, DeviceRequest and folder binds, releases the lease, starts it.
- * Anything that fails removes what was created.
+ * Launches a session on `host`: reads the image, resolves its folders and its merged dotfiles on
+ * the host, takes the host-wide lease, reads every session's shares from Docker's labels,
+ * allocates evenly, creates the container with its labels, DeviceRequest and folder binds,
+ * releases the lease, writes the dotfiles into it and starts it. Anything that fails removes
+ * what was created.
  */
 export async function launchSession(
   host: Host,
@@ -191,8 +213,12 @@ export async function launchSession(
       hint: 'Give the ports yourself with --port NAME:PROTOCOL:PORT (or in the form).',
     });
   const imagePorts = declared?.ok ? declared.ports : [];
-  // Before the lease and the container: a folder that cannot be mounted starts nothing.
-  const mounts = await resolveSessionMounts(host, hostName, plan);
+  // Before the lease and the container: a folder that cannot be mounted, or dotfiles that
+  // cannot be read (a group the user is not in), start nothing.
+  const [mounts, dotfiles] = await Promise.all([
+    resolveSessionMounts(host, hostName, plan),
+    previewDotfiles(host, plan.group),
+  ]);
   const sessionId = randomBytes(6).toString('hex');
   const name = plan.name ?? defaultName(plan.image, sessionId);
   const container = await createUnderLease(
@@ -222,6 +248,13 @@ export async function launchSession(
       });
     throw error;
   });
+  let written: Omit<DotfileReport, 'group'>;
+  try {
+    written = await writeContainerDotfiles(container, dotfiles.files, mounts);
+  } catch (error) {
+    await removeSession(docker, sessionId, container);
+    throw dotfilesFailed(hostName, typedHost({ id: host.id, name: hostName }), error);
+  }
   try {
     await container.start();
   } catch (error) {
@@ -232,5 +265,5 @@ export async function launchSession(
       hint: 'Check the image and the GPU runtime (`labdeck host check HOST`); nothing was left behind.',
     });
   }
-  return { containerId: container.id, sessionId };
+  return { containerId: container.id, sessionId, dotfiles: { group: dotfiles.group, ...written } };
 }

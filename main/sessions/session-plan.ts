@@ -1,5 +1,6 @@
 import { parseMicroShares } from '../../common/allocator-decimal';
 import { validateFolderName } from '../../common/folder-names';
+import { groupNameSchema } from '../../common/host-setup/privileged-ops';
 import type { SessionStartInput } from '../../common/contract/sessions';
 import { AppFailure } from '../../common/contract/result';
 import {
@@ -30,6 +31,8 @@ export interface SessionPlan {
   readonly name: string | undefined;
   /** The folders asked for, by name (the host resolves them, and adds the dot-folders). */
   readonly mounts: readonly { readonly name: string; readonly readOnly: boolean }[];
+  /** The group whose dotfiles apply; undefined for the user's primary group (the agent's). */
+  readonly group: string | undefined;
   /** Warnings to show (a dropped `pty` service). */
   readonly warnings: readonly string[];
 }
@@ -96,6 +99,8 @@ export function planSession(input: SessionStartInput, reservedPorts: readonly nu
       fail('mounts', `folder "${mount.name}" is asked for twice; mount each folder once`);
   });
   const command = input.command?.trim() ? input.command : undefined;
+  if (input.group !== undefined && !groupNameSchema.safeParse(input.group).success)
+    fail('group', `"${input.group}" is not a Unix group name (like lab or ml-team)`);
   if (errors.length > 0) throw invalidSession(errors);
   return {
     image,
@@ -108,6 +113,7 @@ export function planSession(input: SessionStartInput, reservedPorts: readonly nu
     command,
     name,
     mounts,
+    group: input.group,
     warnings: parsedPorts.ok ? parsedPorts.warnings : [],
   } satisfies SessionPlan;
 }

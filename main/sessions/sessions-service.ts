@@ -4,7 +4,12 @@ import {
   MICRO_SHARES_PER_GPU,
   parseMicroShares,
 } from '../../common/allocator-decimal';
-import type { Session, SessionPreview, SessionStartInput } from '../../common/contract/sessions';
+import type {
+  Session,
+  SessionPreview,
+  SessionStartInput,
+  StartedSession,
+} from '../../common/contract/sessions';
 import type { RequestOutput } from '../../common/contract/contract';
 import { AppFailure } from '../../common/contract/result';
 import type { Host } from '../hosts/host';
@@ -58,8 +63,11 @@ export class SessionsService {
     private readonly version: string,
   ) {}
 
-  /** Checks the form, launches, and returns the session as lists show it (forwarded if asked). */
-  async start(input: SessionStartInput, forward = false): Promise<Session> {
+  /**
+   * Checks the form, launches, and returns the session as lists show it (forwarded if asked),
+   * with what became of its dotfiles.
+   */
+  async start(input: SessionStartInput, forward = false): Promise<StartedSession> {
     const plan = planSession(input);
     const host = await this.hosts.get(input.hostId);
     const hostName = (await host.summary()).name;
@@ -67,9 +75,10 @@ export class SessionsService {
     const found = await this.find({ session: launched.sessionId, hostId: host.id });
     // Best effort: the session runs either way, and Open or `session forward` can forward later.
     if (forward) await this.forwardAll(found).catch(() => undefined);
-    return forward
+    const session = forward
       ? (await this.find({ session: launched.sessionId, hostId: host.id })).session
       : found.session;
+    return { ...session, dotfiles: launched.dotfiles };
   }
 
   /** Every session of one host, or of "This computer" and every connected host. */

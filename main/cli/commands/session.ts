@@ -1,5 +1,6 @@
 import type { Client } from '../../../common/contract/client';
-import type { Session } from '../../../common/contract/sessions';
+import type { Session, StartedSession } from '../../../common/contract/sessions';
+import { displayDotfilePath } from '../../../common/dotfiles/dotfile-changes';
 import { terminalSafe } from '../../../common/text/terminal-safe';
 import type { ParsedArgs } from '../cli-args';
 import { EXIT_FAILURE, printError, table, valueOrReport, type CliIo } from '../cli-io';
@@ -7,6 +8,7 @@ import { withCliClient } from '../cli-services';
 import { connectEveryHost } from '../connect-every-host';
 import { relativeAge } from '../relative-age';
 import type { CommandContext } from './command-table';
+import { groupArg } from './dotfile-args';
 import { mountArgs } from './folder-args';
 import { pullCommand } from './session-pull';
 
@@ -41,6 +43,17 @@ export function sessionJson(session: Session): Record<string, unknown> {
       readOnly: mount.readOnly,
     })),
   };
+}
+
+/**
+ * What became of a started session's dotfiles, in words: how many were written for which
+ * group, then each file skipped and why (a file inside a folder mounted from the host).
+ */
+export function dotfileReportText(report: StartedSession['dotfiles']): string {
+  const lines = [`Dotfiles: ${report.written} written (group ${report.group})\n`];
+  for (const { path, reason } of report.skipped)
+    lines.push(`  skipped ${displayDotfilePath(path)}: ${reason}\n`);
+  return terminalSafe(lines.join(''));
 }
 
 /** The tiers as the table says them: `none` is time-sharing, and says so. */
@@ -173,11 +186,19 @@ export async function sessionCommand(
           ...(lists.has('env') ? { env: [...lists.get('env')!] } : {}),
           ...(ports.length > 0 ? { ports: ports.join(',') } : {}),
           ...(mounts.length > 0 ? { mounts } : {}),
+          ...optional('group'),
         }),
       );
       if (!started) return EXIT_FAILURE;
-      printSession(started, io, json);
-      if (!json && started.ports.length > 0)
+      if (json) {
+        io.out(
+          `${JSON.stringify({ ...sessionJson(started), dotfiles: started.dotfiles }, null, 2)}\n`,
+        );
+        return 0;
+      }
+      printSession(started, io, false);
+      io.out(dotfileReportText(started.dotfiles));
+      if (started.ports.length > 0)
         io.out(
           `\nReach its services with: labdeck session forward ${started.name} ${started.ports[0]!.name}\n`,
         );
@@ -270,8 +291,10 @@ export async function sessionCommand(
 
 /** `labdeck session …` as the command table runs it, through a running LabDeck when there is one. */
 export function run(_args: string[], context: CommandContext): Promise<number> {
-  // A bad --mount is a usage mistake said before anything connects.
+  // A bad --mount or --group is a usage mistake said before anything connects.
   mountArgs(context.parsed.lists.get('mount') ?? []);
+  const group = context.parsed.values.get('group');
+  if (group !== undefined) groupArg('--group', group);
   return withCliClient(context, (client, services) =>
     sessionCommand(context.parsed, client, context.io, services === undefined),
   );
