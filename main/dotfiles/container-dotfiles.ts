@@ -33,7 +33,7 @@ interface PathStat {
 /** How a path of the container is looked at: its stat, or null when it does not exist. */
 type StatPath = (path: string) => Promise<PathStat | null>;
 
-/** Go's `os.ModeDir` bit of a stat's mode (bit 31, beyond JavaScript's 32-bit `&`). */
+/** Go's `os.ModeDir` bit of a stat's mode. */
 const GO_MODE_DIR = 2 ** 31;
 /** Symbolic links followed in one lookup before giving up (Linux's own limit). */
 const MAX_LINKS = 40;
@@ -53,6 +53,11 @@ const DOCKER_MANAGED: readonly ContainerMount[] = [
     from: 'mounted when the session starts',
   })),
 ];
+
+/** Whether a stat is a directory's (Go's `os.ModeDir`, bit 31: beyond JavaScript's `&`). */
+function isDirectory(stat: PathStat): boolean {
+  return Math.floor(stat.mode / GO_MODE_DIR) % 2 === 1;
+}
 
 /** The stat of `path` in `container`, each path asked once. */
 function statter(container: Docker.Container): StatPath {
@@ -110,8 +115,7 @@ export async function resolveDir(stat: StatPath, path: string, links = 0): Promi
       at = target.dir.existing;
       continue;
     }
-    if (Math.floor(found.mode / GO_MODE_DIR) % 2 !== 1)
-      return { ok: false, reason: `${next} is a file, not a directory` };
+    if (!isDirectory(found)) return { ok: false, reason: `${next} is a file, not a directory` };
     at = next;
   }
   return { ok: true, dir: { existing: at, missing: [] } };
@@ -126,7 +130,8 @@ async function readContainerFile(
   const found = await stat(path);
   if (found === null) return undefined;
   const real = found.linkTarget !== '' ? found.linkTarget : path;
-  if (real !== path && (await stat(real)) === null) return undefined;
+  const target = real === path ? found : await stat(real);
+  if (target === null || isDirectory(target)) return undefined;
   const archive = (await container.getArchive({ path: real })) as Readable;
   const reader = extract();
   let text: string | undefined;
@@ -169,10 +174,16 @@ async function containerMounts(
   });
   return Promise.all(
     [...declared, ...DOCKER_MANAGED].map(async (mount) => {
-      const resolved = await resolveDir(stat, mount.target);
-      const target = resolved.ok
-        ? posix.join(resolved.dir.existing, ...resolved.dir.missing)
-        : mount.target;
+      // A file bound (HAMi-core's library) is where its directory really is.
+      const whole = await resolveDir(stat, mount.target);
+      const parent = whole.ok ? whole : await resolveDir(stat, posix.dirname(mount.target));
+      const target = !parent.ok
+        ? mount.target
+        : posix.join(
+            parent.dir.existing,
+            ...parent.dir.missing,
+            ...(whole.ok ? [] : [posix.basename(mount.target)]),
+          );
       return { ...mount, target };
     }),
   );

@@ -282,6 +282,34 @@ describeWithParts(
       ).toBe('directory\n[core]\n');
     });
 
+    it('finds a bound file where Docker really mounted it, through a link in the image, and skips a dotfile there', async () => {
+      const library = join(scratch, 'libvgpu.so');
+      await writeFile(library, 'the host library\n');
+      const image = await derive(
+        'optlink',
+        'mkdir -p /usr/opt-real/vgpu && ln -s /usr/opt-real /opt',
+      );
+      const container = await create(image, {
+        HostConfig: { Binds: [`${library}:/opt/vgpu/libvgpu.so:ro`] },
+      });
+      expect(
+        await writeContainerDotfiles(
+          container,
+          [dotfile('/usr/opt-real/vgpu/libvgpu.so', 'not the library\n')],
+          [],
+        ),
+      ).toEqual({
+        written: 0,
+        skipped: [
+          {
+            path: '/usr/opt-real/vgpu/libvgpu.so',
+            reason: '/opt/vgpu/libvgpu.so is there, mounted from the host',
+          },
+        ],
+      });
+      expect(await readFile(library, 'utf8')).toBe('the host library\n');
+    });
+
     it('writes a path longer than a tar header holds, a non-ASCII one and an owner id beyond ustar (pax headers)', async () => {
       const image = await derive('bigid', 'true', ['USER 2147483000', 'ENV HOME=/home/big']);
       const container = await create(image);
