@@ -13,7 +13,7 @@ import { SessionsPage } from './features/sessions/SessionsPage';
 import { TerminalsPage } from './features/terminals/TerminalsPage';
 import { terminalsStore } from './features/terminals/terminals-window';
 import type { PageId } from './navigation/pages';
-import { isTextEntry, shortcutFor, type Shortcut } from './navigation/shortcuts';
+import { deepActiveElement, isTextEntry, shortcutFor, type Shortcut } from './navigation/shortcuts';
 import { uiStore, useUi } from './stores/stores';
 import { useFocusGuard } from './hooks/use-focus-guard';
 import { assertNever } from './util/assert-never';
@@ -74,7 +74,7 @@ function useShortcuts(): void {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || event.isComposing) return;
       const shortcut = shortcutFor(event, {
-        typing: isTextEntry(document.activeElement as HTMLInputElement | null),
+        typing: isTextEntry(deepActiveElement(document)),
         modal: document.querySelector('dialog[open]') !== null,
         page: uiStore.getState().page,
       });

@@ -84,6 +84,21 @@ export interface FocusedElement {
   readonly isContentEditable?: boolean;
 }
 
+/** Where focus is: a document, or a shadow root inside it. */
+export interface FocusScope {
+  readonly activeElement: (FocusedElement & { readonly shadowRoot?: FocusScope | null }) | null;
+}
+
+/**
+ * The element keys go to: `document.activeElement`, or, when that hosts a shadow root (the
+ * dotfile editor is mounted in one), the element focused inside it — so typing there is typing.
+ */
+export function deepActiveElement(scope: FocusScope): FocusedElement | null {
+  let element = scope.activeElement;
+  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+  return element;
+}
+
 /** Input types whose keys are not text: a shortcut typed on a checkbox still works. */
 const NON_TEXT_INPUTS = new Set([
   'button',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KeyPress } from '../../../renderer/src/navigation/pages';
 import { PAGES } from '../../../renderer/src/navigation/pages';
 import {
+  deepActiveElement,
   isTextEntry,
   NEW_ON_PAGE,
   shortcutFor,
@@ -166,5 +167,23 @@ describe('shortcutHelp', () => {
       '⌘N',
       'N',
     ]);
+  });
+});
+
+describe('deepActiveElement', () => {
+  it('looks into the shadow root of the focused element, where the dotfile editor types', () => {
+    const content = { tagName: 'DIV', isContentEditable: true };
+    const host = { tagName: 'DIV', shadowRoot: { activeElement: content } };
+    expect(deepActiveElement({ activeElement: host })).toBe(content);
+    expect(isTextEntry(deepActiveElement({ activeElement: host }))).toBe(true);
+    expect(isTextEntry(host)).toBe(false);
+  });
+
+  it('is the focused element itself without a shadow root, or one focusing nothing', () => {
+    const input = { tagName: 'INPUT', type: 'text' };
+    expect(deepActiveElement({ activeElement: input })).toBe(input);
+    const empty = { tagName: 'DIV', shadowRoot: { activeElement: null } };
+    expect(deepActiveElement({ activeElement: empty })).toBe(empty);
+    expect(deepActiveElement({ activeElement: null })).toBeNull();
   });
 });

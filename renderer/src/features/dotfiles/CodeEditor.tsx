@@ -22,6 +22,8 @@ export interface CodeEditorProps {
   readonly readOnly: boolean;
   /** Shows the text against this one (deleted lines above, changed ones marked); null for none. */
   readonly compareWith: string | null;
+  /** The label of each changed chunk's button that puts the other text back ("Revert"). */
+  readonly revertLabel: string;
   readonly onChange: (text: string) => void;
   /** The editor's accessible name: "Text of ~/.bashrc". */
   readonly label: string;
@@ -30,7 +32,10 @@ export interface CodeEditorProps {
   readonly invalid: boolean;
 }
 
-/** The editor's look, in the window's tokens: CodeMirror mounts it as an adopted stylesheet. */
+/**
+ * The editor's look, in the window's tokens (custom properties inherit into the shadow root).
+ * Page stylesheets do not reach into the shadow root: everything the editor needs is here.
+ */
 const theme = EditorView.theme({
   '&': {
     backgroundColor: 'var(--surface)',
@@ -39,9 +44,10 @@ const theme = EditorView.theme({
     borderRadius: 'var(--radius)',
     fontSize: '13px',
     minHeight: '260px',
+    maxHeight: '60vh',
   },
   '&.cm-focused': { outline: '2px solid var(--focus)', outlineOffset: '1px' },
-  '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.5' },
+  '.cm-scroller': { overflow: 'auto', fontFamily: 'var(--font-mono)', lineHeight: '1.5' },
   '.cm-content': { caretColor: 'var(--text)', minHeight: '260px' },
   '.cm-gutters': {
     backgroundColor: 'var(--surface-sunken)',
@@ -57,12 +63,20 @@ const theme = EditorView.theme({
  * its kind, read-only when the level may not be changed, and a unified diff against another
  * text (the saved version, or theirs after a conflict) with buttons to take a chunk back.
  * The EditorView lives outside React; its compartments follow the props.
+ *
+ * It is mounted in a shadow root of its own: CodeMirror (style-mod) writes its styles into a
+ * `<style>` element in a document's head, which the app's Content-Security-Policy
+ * (`style-src 'self'`) refuses, but into a constructed stylesheet adopted by a shadow root —
+ * CSSOM, which the policy does not govern. So the editor is styled and the policy stays strict.
+ * See https://github.com/marijnh/style-mod (StyleSet) and
+ * https://developer.mozilla.org/en-US/docs/Web/API/ShadowRoot/adoptedStyleSheets
  */
 export function CodeEditor({
   initial,
   language,
   readOnly,
   compareWith,
+  revertLabel,
   onChange,
   label,
   describedBy,
@@ -101,12 +115,16 @@ export function CodeEditor({
         c.readOnly.of([]),
         c.diff.of([]),
         c.aria.of([]),
+        replaceAcrossLines,
         EditorView.updateListener.of((update) => {
           if (update.docChanged) changed.current(update.state.doc.toString());
         }),
       ],
     });
-    const editor = new EditorView({ state, parent: host.current! });
+    const shadow = host.current!.shadowRoot ?? host.current!.attachShadow({ mode: 'open' });
+    const parent = document.createElement('div');
+    shadow.replaceChildren(parent);
+    const editor = new EditorView({ state, parent, root: shadow });
     view.current = editor;
     return () => {
       editor.destroy();
@@ -134,9 +152,13 @@ export function CodeEditor({
       compartments.current.diff,
       compareWith === null
         ? []
-        : unifiedMergeView({ original: compareWith, mergeControls: !readOnly, gutter: true }),
+        : unifiedMergeView({
+            original: compareWith,
+            mergeControls: readOnly ? false : revertButton(revertLabel),
+            gutter: true,
+          }),
     );
-  }, [compareWith, readOnly]);
+  }, [compareWith, readOnly, revertLabel]);
 
   useEffect(() => {
     reconfigure(
@@ -151,6 +173,45 @@ export function CodeEditor({
   }, [label, describedBy, invalid]);
 
   return <div ref={host} className="dotfile-code" data-testid="dotfile-code" />;
+}
+
+/**
+ * Text typed over a selection that spans lines is put in by the editor itself, not left to the
+ * browser: Chrome's own contenteditable editing merges the lines' elements and gives the merged
+ * one a `style` attribute, which the app's Content-Security-Policy refuses (and reports) before
+ * CodeMirror redraws the line anyway. Composition (IME) input is left to the browser.
+ */
+const replaceAcrossLines = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    if (event.inputType !== 'insertText' || event.data === null) return false;
+    const { state } = view;
+    const spans = state.selection.ranges.some(
+      (range) => state.doc.lineAt(range.from).number !== state.doc.lineAt(range.to).number,
+    );
+    if (!spans) return false;
+    event.preventDefault();
+    view.dispatch(state.replaceSelection(event.data), {
+      scrollIntoView: true,
+      userEvent: 'input.type',
+    });
+    return true;
+  },
+});
+
+/**
+ * A changed chunk's one button: put the other text back. The merge view's "Accept" would only
+ * move the comparison's baseline (nothing is saved by it), so it is left out.
+ */
+function revertButton(label: string) {
+  return (type: 'accept' | 'reject', action: (event: MouseEvent) => void): HTMLElement => {
+    if (type === 'accept') return document.createElement('span');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.name = 'reject';
+    button.textContent = label;
+    button.onmousedown = action;
+    return button;
+  };
 }
 
 function languageExtension(kind: DotfileLanguage): Extension {

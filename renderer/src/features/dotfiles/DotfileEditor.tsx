@@ -104,6 +104,7 @@ export function DotfileEditor({
         language={language}
         readOnly={readOnly}
         compareWith={compareWith}
+        revertLabel={draft.compare === 'theirs' ? 'Take theirs' : 'Revert'}
         label={`Text of ${shown}`}
         describedBy={errors.content ? contentErrorsId : undefined}
         invalid={errors.content !== undefined}
@@ -119,7 +120,7 @@ export function DotfileEditor({
       {draft.conflict && <DotfileConflictBox draft={draft} />}
       <FormError error={draft.failure} testId="dotfile-failure" />
       <div className="dotfile-editor-actions">
-        {!isNew && (
+        {!isNew && !readOnly && (
           <button
             type="button"
             className="button"

@@ -10,8 +10,8 @@ export interface DotfileLevelPickerProps {
 }
 
 /**
- * The three levels, highest first as they win: Mine, Group (with a picker of the user's
- * groups, the primary first), Lab. Switching with unsaved text asks first.
+ * The three levels, highest first as they win: Mine, Group (the primary group first, then a
+ * picker of the user's other groups), Lab. Switching with unsaved text asks first.
  */
 export function DotfileLevelPicker({ context, level }: DotfileLevelPickerProps): JSX.Element {
   const groupId = useId();
@@ -43,23 +43,27 @@ export function DotfileLevelPicker({ context, level }: DotfileLevelPickerProps):
           'dotfiles-level-domain',
         )}
       </div>
-      <label className="visually-hidden" htmlFor={groupId}>
-        Group
-      </label>
-      <select
-        id={groupId}
-        className="input dotfile-group-select"
-        value={group}
-        data-testid="dotfiles-group"
-        onChange={(e) => choose({ scope: 'group', group: e.target.value })}
-      >
-        {context.groups.map((name) => (
-          <option key={name} value={name}>
-            {name}
-            {name === context.primaryGroup ? ' (primary)' : ''}
-          </option>
-        ))}
-      </select>
+      {level.scope === 'group' && (
+        <>
+          <label className="visually-hidden" htmlFor={groupId}>
+            Group
+          </label>
+          <select
+            id={groupId}
+            className="input dotfile-group-select"
+            value={group}
+            data-testid="dotfiles-group"
+            onChange={(e) => choose({ scope: 'group', group: e.target.value })}
+          >
+            {context.groups.map((name) => (
+              <option key={name} value={name}>
+                {name}
+                {name === context.primaryGroup ? ' (primary)' : ''}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
     </div>
   );
 }
