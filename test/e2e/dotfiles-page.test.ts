@@ -1,6 +1,8 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Client } from '../../common/contract/client';
@@ -10,7 +12,13 @@ import type { Services } from '../../main/services';
 import {
   describeWithParts,
   ensureBuilt,
+  ensureTestImage,
+  execInContainer,
   launchChromium,
+  SESSION_DOCKER_GROUP,
+  startDockerd,
+  TEST_IMAGE,
+  type DockerDaemon,
   startBrowserMode,
   startSshd,
   stopAgents,
@@ -26,6 +34,8 @@ import {
 } from '../integration/dotfiles/dotfile-fixture';
 import { hostCard, submitHostForm, waitForPhase } from './hosts-ui';
 
+const run = promisify(execFile);
+
 /** This file's own sudo group and dotfile group (prefix dfe). */
 const SUDO_GROUP = 'labdeck-test-dfe';
 const GROUP = 'dfe-grp';
@@ -33,6 +43,8 @@ const GROUP = 'dfe-grp';
 const CONNECT_TIMEOUT_MS = 90_000;
 /** A save goes window → main → agent (→ sudo → helper for group and lab files). */
 const SAVE_TIMEOUT_MS = 30_000;
+/** Starting a container on the file's own engine, its dotfiles written first. */
+const START_TIMEOUT_MS = 45_000;
 /** A 13" laptop, the size the README's screenshots are taken at. */
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -43,13 +55,14 @@ function value<T>(result: Result<T>): T {
 }
 
 describeWithParts(
-  [...DOTFILE_HOST_PARTS, 'sshd', 'chromium'],
+  [...DOTFILE_HOST_PARTS, 'sshd', 'chromium', 'dockerd', 'busybox', 'tar'],
   'the Dotfiles page in browser mode, through the real sshd, sudo and privileged helper',
   () => {
     let host: DotfileHost;
     let alice: TestUser;
     let bob: TestUser;
     let sshd: Sshd;
+    let dockerd: DockerDaemon;
     let home: string;
     let elsewhereHome: string;
     let server: BrowserMode;
@@ -108,6 +121,18 @@ describeWithParts(
       });
       ({ admin: alice, member: bob } = host);
       sshd = await startSshd({ config: { SetEnv: host.agentEnv } });
+      // Alice may start sessions: a Docker engine of the file's own, reached as a member of its group.
+      dockerd = await startDockerd();
+      await ensureTestImage(dockerd.docker);
+      await run('groupadd', ['-f', SESSION_DOCKER_GROUP]);
+      await chmod(dirname(dockerd.socketPath), 0o711);
+      await run('chgrp', [SESSION_DOCKER_GROUP, dockerd.socketPath]);
+      await chmod(dockerd.socketPath, 0o660);
+      await run('usermod', ['-aG', SESSION_DOCKER_GROUP, alice.username]);
+      // First: Debian's .bashrc returns early for the non-interactive shells SSH commands run in.
+      const bashrc = join(alice.home, '.bashrc');
+      const rc = await readFile(bashrc, 'utf8').catch(() => '');
+      await writeFile(bashrc, `export DOCKER_HOST=${dockerd.dockerHost}\n${rc}`);
       home = await mkdtemp(join(tmpdir(), 'labdeck-e2e-dotfiles-'));
       await mkdir(join(home, '.ssh'));
       await writeFile(
@@ -158,6 +183,7 @@ describeWithParts(
       await server?.stop();
       await elsewhere?.services.dispose();
       await sshd?.stop();
+      await dockerd?.stop();
       for (const user of [alice, bob]) if (user) await stopAgents(user.username);
       await host?.remove();
       for (const dir of [home, elsewhereHome])
@@ -426,7 +452,11 @@ describeWithParts(
           );
 
       await chooseHost('alice-lab');
-      await page.getByTestId('dotfiles-tab-preview').click();
+      await page.getByTestId('dotfiles-tab-files').focus();
+      await page.keyboard.press('ArrowRight'); // the tabs move with the arrow keys
+      expect(await page.getByTestId('dotfiles-tab-preview').getAttribute('aria-selected')).toBe(
+        'true',
+      );
       expect(await page.getByTestId('dotfile-preview-group').inputValue()).toBe(GROUP);
       await page.getByTestId('dotfile-preview-list').waitFor({ timeout: SAVE_TIMEOUT_MS });
       const alices = await rows();
@@ -454,7 +484,7 @@ describeWithParts(
       await page.getByTestId('dotfiles-tab-files').click();
     });
 
-    it('offers the group in the New session form, primary preselected, with what the session gets', async () => {
+    it('offers the group in the New session form, primary preselected, and starts a session that has its files', async () => {
       await page.getByTestId('nav-sessions').click();
       await page.getByTestId('sessions-new').click();
       const form = page.getByTestId('session-form');
@@ -472,9 +502,30 @@ describeWithParts(
         '/etc/bash.bashrc from the lab',
         `/etc/profile.d/lab.sh from group ${GROUP}`,
       ]);
-      await page.keyboard.press('Escape');
-      await form.waitFor({ state: 'detached' });
-    });
+
+      await form.getByTestId('session-form-image').fill(TEST_IMAGE);
+      await form.getByTestId('session-form-gpus').fill('0');
+      await form.getByTestId('session-form-name').fill('dotty');
+      await form.getByTestId('session-form-command').fill('exec sleep 3600');
+      await form.getByTestId('session-form-submit').click();
+      const started = page.locator('.toast', { hasText: 'Started dotty.' });
+      const refusedStart = form.getByTestId('session-form-error');
+      await started.or(refusedStart).waitFor({ timeout: START_TIMEOUT_MS });
+      if (await refusedStart.isVisible())
+        throw new Error(`not started: ${await refusedStart.textContent()}`);
+      expect(await started.textContent()).toContain(`Dotfiles (group ${GROUP}): 4 files written.`);
+
+      const [info] = await dockerd.docker.listContainers({ filters: { name: ['dotty'] } });
+      const container = dockerd.docker.getContainer(info!.Id);
+      const inside = await execInContainer(dockerd.docker, container, [
+        'cat',
+        '/root/.bashrc',
+        '/root/.vimrc',
+        '/etc/profile.d/lab.sh',
+      ]);
+      expect(inside).toEqual({ exitCode: 0, stdout: '# mine\n" group\nexport LAB_DATA=/data\n' });
+      await container.remove({ force: true });
+    }, 120_000);
 
     it('drew every editor under the app’s Content-Security-Policy, no style refused', () => {
       // The editors' styles are adopted stylesheets of their shadow roots; nothing inline.

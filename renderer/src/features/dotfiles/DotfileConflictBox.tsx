@@ -1,7 +1,7 @@
 import type { JSX } from 'react';
 import { CodeText } from '../../components/CodeText';
 import { overwriteWithMine } from './dotfile-actions';
-import type { DotfileDraft } from './dotfiles-store';
+import type { DotfileDraft } from './dotfile-draft';
 import { dotfilesStore } from './dotfiles-window';
 
 /**

@@ -9,7 +9,7 @@ import { DotfileConflictBox } from './DotfileConflictBox';
 import { pathSuggestions, type LevelAccess } from './dotfile-form';
 import { DOTFILE_LANGUAGE_LABELS, languageOf } from './dotfile-languages';
 import { whenText } from './dotfile-view';
-import { draftChecks, isDirty, type DotfileDraft } from './dotfiles-store';
+import { draftChecks, isDirty, type DotfileDraft } from './dotfile-draft';
 import { dotfilesStore } from './dotfiles-window';
 import { PathField } from './PathField';
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type JSX } from 'react';
+import { useEffect, useId, useRef, type JSX, type KeyboardEvent as KeyPress } from 'react';
 import { displayDotfilePath } from '../../../../common/dotfiles/dotfile-changes';
 import { CodeText } from '../../components/CodeText';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -32,6 +32,7 @@ export function DotfilesPage(): JSX.Element {
   const hostName = useHosts((s) => s.hosts.find((h) => h.id === hostId)?.name ?? hostId ?? '');
 
   useEffect(() => dotfilesStore.getState().watch(), []);
+  const panelId = useId();
   useSaveShortcut();
   useNewFileShortcut(hostName);
 
@@ -49,22 +50,13 @@ export function DotfilesPage(): JSX.Element {
           <DotfileHostPicker />
         </div>
       </header>
-      <div className="dotfile-tabs" role="tablist" aria-label="Dotfiles">
-        {TABS.map(({ id, label }) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            className="dotfile-tab"
-            aria-selected={tab === id}
-            data-testid={`dotfiles-tab-${id}`}
-            onClick={() => dotfilesStore.getState().chooseTab(id)}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" className="dotfile-panel">
+      <DotfileTabs tab={tab} panelId={panelId} />
+      <div
+        role="tabpanel"
+        id={panelId}
+        aria-labelledby={`${panelId}-${tab}`}
+        className="dotfile-panel"
+      >
         {hostId === null ? (
           <div className="empty-state" data-testid="dotfiles-no-host">
             <p className="empty-title">No host is connected.</p>
@@ -116,6 +108,47 @@ export function DotfilesPage(): JSX.Element {
           confirmTestId="dotfile-discard-confirm"
         />
       )}
+    </div>
+  );
+}
+
+/**
+ * Files and the preview as tabs: the chosen one is the Tab stop, ←/→ (and Home/End) move to
+ * the others and show them.
+ */
+function DotfileTabs({ tab, panelId }: { readonly tab: DotfilesTab; readonly panelId: string }) {
+  const onKeyDown = (event: KeyPress<HTMLDivElement>): void => {
+    const at = TABS.findIndex((t) => t.id === tab);
+    const moves: Readonly<Record<string, number>> = {
+      ArrowRight: (at + 1) % TABS.length,
+      ArrowLeft: (at - 1 + TABS.length) % TABS.length,
+      Home: 0,
+      End: TABS.length - 1,
+    };
+    const to = TABS[moves[event.key] ?? -1];
+    if (to === undefined) return;
+    event.preventDefault();
+    dotfilesStore.getState().chooseTab(to.id);
+    document.getElementById(`${panelId}-${to.id}`)?.focus();
+  };
+  return (
+    <div className="dotfile-tabs" role="tablist" aria-label="Dotfiles" onKeyDown={onKeyDown}>
+      {TABS.map(({ id, label }) => (
+        <button
+          key={id}
+          id={`${panelId}-${id}`}
+          type="button"
+          role="tab"
+          className="dotfile-tab"
+          aria-selected={tab === id}
+          aria-controls={panelId}
+          tabIndex={tab === id ? 0 : -1}
+          data-testid={`dotfiles-tab-${id}`}
+          onClick={() => dotfilesStore.getState().chooseTab(id)}
+        >
+          {label}
+        </button>
+      ))}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { displayDotfilePath } from '../../../../common/dotfiles/dotfile-changes';
 import { uiStore } from '../../stores/stores';
 import { levelAccess } from './dotfile-form';
-import { draftChecks, listKey } from './dotfiles-store';
+import { draftChecks } from './dotfile-draft';
+import { listKey } from './dotfiles-store';
 import { dotfilesStore } from './dotfiles-window';
 
 /**

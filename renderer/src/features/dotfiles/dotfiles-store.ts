@@ -10,15 +10,8 @@ import type {
 } from '../../../../common/dotfiles/dotfile-store';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { folderHosts } from '../folders/folder-hosts';
-import {
-  checkDotfile,
-  levelKey,
-  NEW_DOTFILE_VALUES,
-  noErrors,
-  sameLevel,
-  type DotfileFieldErrors,
-  type LevelAccess,
-} from './dotfile-form';
+import { isDirty, openedDraft, type DotfileCompare, type DotfileDraft } from './dotfile-draft';
+import { levelKey, sameLevel } from './dotfile-form';
 
 /** Where the Dotfiles page keeps the host it showed last, so a reload opens on it again. */
 export const DOTFILES_HOST_KEY = 'labdeck.dotfiles.host';
@@ -28,34 +21,6 @@ export type Loadable<T> =
   | { readonly phase: 'loading' }
   | { readonly phase: 'loaded'; readonly value: T }
   | { readonly phase: 'failed'; readonly error: AppError };
-
-/** A save refused because someone changed the file meanwhile, and their version once read. */
-export interface DotfileConflict {
-  readonly error: AppError;
-  /** Their version: undefined until read, null when the file was removed. */
-  readonly theirs?: DotfileDocument | null;
-}
-
-/** What the editor's diff shows: nothing, the changes since the version opened, or mine against theirs. */
-export type DotfileCompare = 'none' | 'saved' | 'theirs';
-
-/** The file open in the editor, as typed: its text lives here, so leaving the page keeps it. */
-export interface DotfileDraft {
-  /** Grows with every file opened (a new editor), so a late answer cannot land in another. */
-  readonly id: number;
-  readonly hostId: string;
-  readonly level: DotfileScopeRef;
-  /** The version opened — what Save's `baseRevision` names and Changes compares with; null for a new file. */
-  readonly saved: DotfileDocument | null;
-  readonly path: string;
-  readonly mode: string;
-  readonly content: string;
-  readonly compare: DotfileCompare;
-  readonly conflict: DotfileConflict | null;
-  /** The last failed save or read other than a conflict. */
-  readonly failure: AppError | null;
-  readonly busy: 'saving' | 'reading' | null;
-}
 
 /** The part of the `hosts` store this one follows: which hosts are connected. */
 export type DotfileHostsSource = Pick<
@@ -149,33 +114,6 @@ export function previewKey(hostId: string, group: string | null): string {
   return `${hostId}\u0000${group ?? ''}`;
 }
 
-/** True when the editor holds text the level does not have yet. */
-export function isDirty(draft: DotfileDraft | null): boolean {
-  if (draft === null) return false;
-  if (draft.saved === null) return draft.path !== '' || draft.content !== '';
-  return draft.content !== draft.saved.content || draft.mode !== draft.saved.mode;
-}
-
-/**
- * The open file's errors by field (a new file's path also against the level's `files`) and
- * whether Save may send it now: no error, something unsaved, nothing under way, no conflict.
- */
-export function draftChecks(
-  draft: DotfileDraft,
-  context: Pick<DotfileContext, 'systemPaths'>,
-  access: LevelAccess,
-  files: readonly Pick<DotfileSummary, 'path'>[] | null,
-): { readonly errors: DotfileFieldErrors; readonly canSave: boolean } {
-  const errors = checkDotfile(draft.level, draft, context, draft.saved === null ? files : null);
-  const canSave =
-    access.editable &&
-    noErrors(errors) &&
-    isDirty(draft) &&
-    draft.busy === null &&
-    draft.conflict === null;
-  return { errors, canSave };
-}
-
 /** The scope fields of a request for `level`. */
 function scopeOf(level: DotfileScopeRef): { scope: DotfileScopeRef['scope']; group?: string } {
   return level.scope === 'group' ? { scope: 'group', group: level.group } : { scope: level.scope };
@@ -216,19 +154,8 @@ export function createDotfilesStore({ client, hosts, memory }: DotfilesStoreDeps
   const patchDraft = (id: number, patch: (draft: DotfileDraft) => Partial<DotfileDraft>): void =>
     store.setState((s) => (s.draft?.id === id ? { draft: { ...s.draft, ...patch(s.draft) } } : {}));
 
-  const fresh = (hostId: string, level: DotfileScopeRef, doc: DotfileDocument | null) => ({
-    id: nextDraftId++,
-    hostId,
-    level,
-    saved: doc,
-    path: doc?.path ?? NEW_DOTFILE_VALUES.path,
-    mode: doc?.mode ?? NEW_DOTFILE_VALUES.mode,
-    content: doc?.content ?? NEW_DOTFILE_VALUES.content,
-    compare: 'none' as const,
-    conflict: null,
-    failure: null,
-    busy: null,
-  });
+  const fresh = (hostId: string, level: DotfileScopeRef, doc: DotfileDocument | null) =>
+    openedDraft(nextDraftId++, hostId, level, doc);
 
   /** Their current version of the draft's file: the document, null when gone, or the failure. */
   const readTheirs = async (

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../../common/contract/result';
+import { isDirty } from '../../../../renderer/src/features/dotfiles/dotfile-draft';
 import {
   createDotfilesStore,
   DOTFILES_HOST_KEY,
-  isDirty,
   listKey,
 } from '../../../../renderer/src/features/dotfiles/dotfiles-store';
 import { createHostsStore } from '../../../../renderer/src/features/hosts/hosts-store';
