@@ -172,7 +172,7 @@ function problemsOf(
       scope: params.scope,
       path: params.path,
       content: params.content ?? '',
-      ...(params.mode === undefined ? {} : { mode: params.mode }),
+      ...(params.mode === undefined || params.content === null ? {} : { mode: params.mode }),
     },
     { systemPaths: config.dotfileSystemPaths ?? [] },
   );

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import {
   dotfileContextSchema,
   dotfileDocumentSchema,
-  dotfileModeSchema,
+  dotfileModeInputSchema,
   dotfilePreviewSchema,
   dotfileScopeFields,
   dotfileSummarySchema,
@@ -43,7 +43,7 @@ export const dotfileAgentMethods = {
     params: scoped
       .extend({
         content: z.string().max(1_048_576),
-        mode: dotfileModeSchema.optional(),
+        mode: dotfileModeInputSchema.optional(),
         baseRevision: z.number().int().min(1).nullable().optional(),
       })
       .strict(),

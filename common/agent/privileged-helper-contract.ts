@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { dotfileModeSchema, dotfileSummarySchema } from '../dotfiles/dotfile-store';
+import { dotfileModeInputSchema, dotfileSummarySchema } from '../dotfiles/dotfile-store';
 import {
   FOLDER_ACCESS,
   folderRefSchema,
@@ -41,7 +41,7 @@ const byteLimitSchema = z
   .describe('bytes; 0 removes the limit');
 
 /**
- * A group's or the lab's dotfile to set or remove. The path and content are only bounded here:
+ * A group's or the lab's dotfile to set or remove. The path, mode and content are only bounded here:
  * the helper checks them with `validateDotfile` (and the host's extra system paths), so every
  * problem is named at once, in the words the form and the CLI use.
  */
@@ -53,7 +53,7 @@ export const dotfileWriteParamsSchema = z
     path: z.string().max(4096),
     /** The new text; null removes the file. */
     content: z.string().max(1_048_576).nullable(),
-    mode: dotfileModeSchema.optional(),
+    mode: dotfileModeInputSchema.optional(),
     /** The revision the editor opened (null: must not exist yet); absent overwrites. */
     baseRevision: z.number().int().min(1).nullable().optional(),
   })

@@ -25,6 +25,12 @@ export const dotfileScopeFields = {
 /** The schema's shape of a dotfile's mode: three octal digits. */
 export const dotfileModeSchema = z.string().regex(/^[0-7]{3}$/, 'must be three octal digits');
 
+/**
+ * A mode as a request carries it, only bounded: `validateDotfile` checks it, so a bad mode is
+ * named together with a bad path instead of the schema's refusal hiding every other field.
+ */
+export const dotfileModeInputSchema = z.string().max(16);
+
 /** One dotfile as a store keeps it. */
 export const dotfileEntrySchema = z
   .object({

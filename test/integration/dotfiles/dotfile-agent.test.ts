@@ -376,6 +376,32 @@ describeWithParts(
       expect(await snapshot()).toEqual(before);
     });
 
+    it('names a bad path and a bad mode together, in the agent and the helper, writing nothing', async () => {
+      const before = await snapshot();
+      const message =
+        'path: must not have a ".." part; mode: must be three octal digits, such as 644';
+      const helper = await host.connect(alice);
+      for (const scope of ['user', 'group', 'domain'] as const) {
+        const params = {
+          scope,
+          ...(scope === 'group' ? { group: GROUP } : {}),
+          path: '../x',
+          content: 'x',
+          mode: '8xx',
+        };
+        expect(errorOf(await asAlice.call('dotfiles.set', params)), scope).toMatchObject({
+          code: 'invalid-input',
+          message,
+        });
+        if (scope === 'user') continue;
+        expect(await refusalOf(helper, 'privileged.dotfile.write', params), scope).toMatchObject({
+          code: 'invalid-input',
+          message,
+        });
+      }
+      expect(await snapshot()).toEqual(before);
+    });
+
     it('refuses a save over a change made since the editor opened the file, naming who and when', async () => {
       await host.reconfigure({ ...host.config, labAdmins: [alice.username, bob.username] });
       try {
