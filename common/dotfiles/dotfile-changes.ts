@@ -62,7 +62,7 @@ export function displayDotfilePath(path: string): string {
 }
 
 /** An ISO time as the messages show it: `2026-12-02 14:03 UTC`. */
-function displayTime(iso: string): string {
+export function displayTime(iso: string): string {
   return /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) && iso.endsWith('Z')
     ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
     : iso;
