@@ -1,3 +1,5 @@
+// First: zod must know it may not compile parsers before any schema is made (see zod-config.ts).
+import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -15,6 +17,7 @@ import './styles/gpus.css';
 import './styles/doctor.css';
 import './styles/sessions.css';
 import './styles/folders.css';
+import './styles/dotfiles.css';
 
 /**
  * Entry point: start the stores' subscriptions and first loads, then render the window — or, in

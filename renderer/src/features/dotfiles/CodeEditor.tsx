@@ -1,5 +1,4 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { unifiedMergeView } from '@codemirror/merge';
 import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import {
@@ -12,6 +11,7 @@ import {
   lineNumbers,
 } from '@codemirror/view';
 import { useEffect, useRef, type JSX } from 'react';
+import { DARK_QUERY, highlightFor } from './dotfile-highlight';
 import { streamLanguageOf, type DotfileLanguage } from './dotfile-languages';
 
 /** Props of {@link CodeEditor}. */
@@ -55,12 +55,15 @@ const theme = EditorView.theme({
     borderRight: '1px solid var(--border)',
   },
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--accent-soft)' },
+  // CodeMirror's own selection colours are grey on grey in dark mode: the accent, see-through.
+  '.cm-selectionBackground, &.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground':
+    { backgroundColor: 'color-mix(in srgb, var(--accent) 30%, transparent)' },
   '&.cm-editor.cm-readonly .cm-activeLine': { backgroundColor: 'transparent' },
 });
 
 /**
  * A CodeMirror 6 editor for one dotfile: line numbers, undo history, syntax highlighting for
- * its kind, read-only when the level may not be changed, and a unified diff against another
+ * its kind (in light or dark colours as the OS is), read-only when the level may not be changed, and a unified diff against another
  * text (the saved version, or theirs after a conflict) with buttons to take a chunk back.
  * The EditorView lives outside React; its compartments follow the props.
  *
@@ -89,6 +92,7 @@ export function CodeEditor({
     readOnly: new Compartment(),
     diff: new Compartment(),
     aria: new Compartment(),
+    colors: new Compartment(),
   });
   const changed = useRef(onChange);
   useEffect(() => {
@@ -107,7 +111,7 @@ export function CodeEditor({
         history(),
         drawSelection(),
         highlightActiveLine(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        c.colors.of(highlightFor(window.matchMedia(DARK_QUERY).matches)),
         // Ctrl/Cmd+S bubbles to the page, which saves from wherever the focus is.
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         theme,
@@ -132,6 +136,15 @@ export function CodeEditor({
     };
     // The text is the editor's after mount; a new file remounts it (its key).
     // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Light or dark tokens as the OS switches, without a remount (the text and undo stay).
+  useEffect(() => {
+    const query = window.matchMedia(DARK_QUERY);
+    const follow = (): void =>
+      reconfigure(view.current, compartments.current.colors, highlightFor(query.matches));
+    query.addEventListener('change', follow);
+    return () => query.removeEventListener('change', follow);
   }, []);
 
   useEffect(() => {

@@ -9,7 +9,6 @@ import { DotfilePreviewTab } from './DotfilePreviewTab';
 import { saveOpenFile, startNewFile } from './dotfile-actions';
 import type { DotfilesTab } from './dotfiles-store';
 import { dotfilesStore, useDotfiles } from './dotfiles-window';
-import './dotfiles.css';
 
 /** The page's tabs, in order. */
 const TABS: readonly { readonly id: DotfilesTab; readonly label: string }[] = [
