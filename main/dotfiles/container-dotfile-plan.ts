@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
+import { displayDotfilePath } from '../../common/dotfiles/dotfile-changes';
 import type { DotfilePreviewEntry, DotfileReport } from '../../common/dotfiles/dotfile-store';
+import { terminalSafe } from '../../common/text/terminal-safe';
 import type { ArchiveEntry } from './dotfile-archive';
 
 /**
@@ -44,6 +46,11 @@ export interface DotfilePlanInput {
   /** Each system base ({@link systemBaseOf}) as looked up. */
   readonly systemBases: ReadonlyMap<string, BaseResolution>;
   readonly mounts: readonly ContainerMount[];
+  /**
+   * Which of the directories {@link neededDirectories} lists already are real directories of
+   * the container (not symbolic links, not files): those are kept as the image has them.
+   */
+  readonly directories: ReadonlySet<string>;
 }
 
 /** One archive to extract at an existing directory of the container. */
@@ -122,52 +129,98 @@ interface Placed {
   readonly base: string;
 }
 
-/** How a dotfile's path reads in the report's reasons: `~/.bashrc`, `/etc/profile`. */
-function shown(path: string): string {
-  return path.startsWith('/') ? path : `~/${path}`;
+/** Where a file goes: its base's key (`/etc`, `~`) and resolution, and its path below it. */
+interface Target {
+  readonly key: string;
+  readonly resolution: BaseResolution | undefined;
+  readonly relative: string;
+}
+
+/** What {@link neededDirectories} needs of the plan's input. */
+type PlanBases = Pick<DotfilePlanInput, 'files' | 'home' | 'systemBases'>;
+
+/** Under which base `file` goes, and its path there. */
+function targetOf(file: Pick<DotfilePreviewEntry, 'path'>, input: PlanBases): Target {
+  if (!file.path.startsWith('/')) return { key: '~', resolution: input.home, relative: file.path };
+  const key = systemBaseOf(file.path);
+  return {
+    key,
+    resolution: input.systemBases.get(key),
+    relative: posix.relative(key, file.path),
+  };
+}
+
+/** The real path of a resolved base. */
+function realOf(dir: ResolvedDir): string {
+  return posix.join(dir.existing, ...dir.missing);
+}
+
+/**
+ * The directories the files need below their bases, where their bases already exist, at their
+ * real paths in the container, outermost first: the ones to look at before planning, so that
+ * {@link planDotfiles} makes only those that are not real directories yet.
+ */
+export function neededDirectories(input: PlanBases): string[] {
+  const needed = new Set<string>();
+  for (const file of input.files) {
+    const { resolution, relative } = targetOf(file, input);
+    if (resolution?.ok !== true || resolution.dir.missing.length > 0) continue;
+    const parts = relative.split('/');
+    for (let depth = 1; depth < parts.length; depth += 1)
+      needed.add(posix.join(resolution.dir.existing, ...parts.slice(0, depth)));
+  }
+  return [...needed].sort();
+}
+
+/**
+ * A reason as the report shows it: the paths in it come from the image (its links, its HOME,
+ * its user), so escape sequences and control characters are dropped and line breaks become
+ * spaces — a hostile image cannot draw over the window or the terminal, or fake a line.
+ */
+export function plainReason(reason: string): string {
+  return terminalSafe(reason).replace(/[\t\n]/g, ' ');
 }
 
 /**
  * Plans the writes: system files (root's) under their base, then home files (the user's) under
- * HOME, each with its mode. Below a base every parent directory is an explicit entry, 0755, of
- * the file's owner — the engine then replaces a symbolic link there by a directory instead of
- * following it — and a missing base is made (a missing HOME the user's; directories above it,
- * and system ones, root's). Skipped, with the reason: a file whose base could not be looked up
- * or lies in a mount, a file at, under or above a mount, and a file that clashes with one
- * planned before it (the same path, or a directory of it).
+ * HOME, each with its mode. A directory a file needs below its base that is not a real
+ * directory yet is an explicit entry, 0755, of the file's owner — missing, or a symbolic link
+ * or file the engine then replaces by a directory instead of following it; a real directory
+ * the image has (~/.gnupg 0700) is left out, so its owner and mode stay. A missing base is made
+ * (a missing HOME the user's; directories above it, and system ones, root's). Skipped, with the
+ * reason: a file whose base could not be looked up or lies in a mount, a file at, under or above
+ * a mount, and a file that clashes with one planned before it (the same path, or a directory
+ * of it).
  */
 export function planDotfiles(input: DotfilePlanInput): DotfilePlan {
   const skipped: { path: string; reason: string }[] = [];
+  const skip = (path: string, reason: string) =>
+    skipped.push({ path, reason: plainReason(reason) });
   const placed: Placed[] = [];
   const bases = new Map<string, { dir: ResolvedDir; owner: { uid: number; gid: number } }>();
   const system = input.files.filter((file) => file.path.startsWith('/'));
   const home = input.files.filter((file) => !file.path.startsWith('/'));
   for (const file of [...system, ...home]) {
     const isSystem = file.path.startsWith('/');
-    const key = isSystem ? systemBaseOf(file.path) : '~';
-    const resolution = isSystem ? input.systemBases.get(key) : input.home;
+    const { key, resolution, relative } = targetOf(file, input);
     if (resolution === undefined || !resolution.ok) {
-      skipped.push({
-        path: file.path,
-        reason: resolution?.reason ?? 'its directory was not looked up',
-      });
+      skip(file.path, resolution?.reason ?? 'its directory was not looked up');
       continue;
     }
-    const realBase = posix.join(resolution.dir.existing, ...resolution.dir.missing);
+    const realBase = realOf(resolution.dir);
     const inMount = baseProblem(
       isSystem ? 'its directory' : 'the home directory',
       realBase,
       input.mounts,
     );
     if (inMount !== undefined) {
-      skipped.push({ path: file.path, reason: inMount });
+      skip(file.path, inMount);
       continue;
     }
-    const relative = isSystem ? posix.relative(key, file.path) : file.path;
     const real = posix.join(realBase, relative);
     const problem = mountProblem(real, input.mounts) ?? clash(real, placed);
     if (problem !== undefined) {
-      skipped.push({ path: file.path, reason: problem });
+      skip(file.path, problem);
       continue;
     }
     bases.set(key, { dir: resolution.dir, owner: isSystem ? ROOT : input.user });
@@ -178,6 +231,7 @@ export function planDotfiles(input: DotfilePlanInput): DotfilePlan {
       dir,
       owner,
       placed.filter((p) => p.base === key),
+      input.directories,
     ),
   );
   return { puts, written: placed.length, skipped };
@@ -186,28 +240,30 @@ export function planDotfiles(input: DotfilePlanInput): DotfilePlan {
 /** Why a file at `real` clashes with a file planned before it; undefined when it does not. */
 function clash(real: string, placed: readonly Placed[]): string | undefined {
   for (const other of placed) {
-    if (other.real === real) return `it is the same file as ${shown(other.file.path)}`;
-    if (within(real, other.real)) return `${shown(other.file.path)} is a dotfile, not a directory`;
-    if (within(other.real, real))
-      return `it would replace the directory holding ${shown(other.file.path)}`;
+    const shown = displayDotfilePath(other.file.path);
+    if (other.real === real) return `it is the same file as ${shown}`;
+    if (within(real, other.real)) return `${shown} is a dotfile, not a directory`;
+    if (within(other.real, real)) return `it would replace the directory holding ${shown}`;
   }
   return undefined;
 }
 
 /**
  * The archive entries of one base, extracted at its existing part: the missing chain (the base
- * itself `owner`'s, the directories above it root's), then each file after its parent
- * directories, all `owner`'s.
+ * itself `owner`'s, the directories above it root's), then each file after the directories it
+ * needs that are not real directories yet (`directories` says which are; below one that is
+ * made, none is), all `owner`'s.
  */
 function put(
   dir: ResolvedDir,
   owner: { readonly uid: number; readonly gid: number },
   files: readonly Placed[],
+  directories: ReadonlySet<string>,
 ): DotfilePut {
   const entries: ArchiveEntry[] = [];
+  /** Names of the directories this archive makes. */
   const made = new Set<string>();
   const directory = (name: string, who: { uid: number; gid: number }) => {
-    if (made.has(name)) return;
     made.add(name);
     entries.push({ type: 'directory', name, ...who, mode: DOTFILE_DIR_MODE });
   };
@@ -220,8 +276,16 @@ function put(
   for (const { file, real } of files) {
     const name = posix.relative(dir.existing, real);
     const parts = name.split('/');
-    for (let depth = dir.missing.length + 1; depth < parts.length; depth += 1)
-      directory(parts.slice(0, depth).join('/'), owner);
+    // Under a directory the archive makes, nothing of the image's is left to keep.
+    let fresh = dir.missing.length > 0;
+    for (let depth = dir.missing.length + 1; depth < parts.length; depth += 1) {
+      const parent = parts.slice(0, depth).join('/');
+      if (made.has(parent)) fresh = true;
+      else if (fresh || !directories.has(posix.join(dir.existing, parent))) {
+        directory(parent, owner);
+        fresh = true;
+      }
+    }
     entries.push({
       type: 'file',
       name,

@@ -8,6 +8,8 @@ import type { FolderMount } from '../../common/folders/folder-view';
 import { dotfileArchive } from './dotfile-archive';
 import {
   dotfileBases,
+  neededDirectories,
+  plainReason,
   planDotfiles,
   type BaseResolution,
   type ContainerMount,
@@ -24,14 +26,14 @@ import { parseGroup, parsePasswd, resolveSessionUser, sessionHome } from './cont
  */
 
 /** What `HEAD /containers/ID/archive` says of a path (its `X-Docker-Container-Path-Stat`). */
-interface PathStat {
+export interface PathStat {
   readonly mode: number;
   /** For a symbolic link: its target, fully resolved inside the container; else empty. */
   readonly linkTarget: string;
 }
 
 /** How a path of the container is looked at: its stat, or null when it does not exist. */
-type StatPath = (path: string) => Promise<PathStat | null>;
+export type StatPath = (path: string) => Promise<PathStat | null>;
 
 /** Go's `os.ModeDir` bit of a stat's mode. */
 const GO_MODE_DIR = 2 ** 31;
@@ -121,6 +123,58 @@ export async function resolveDir(stat: StatPath, path: string, links = 0): Promi
   return { ok: true, dir: { existing: at, missing: [] } };
 }
 
+/**
+ * Where the session's `home` really is ({@link resolveDir}); refused when its links lead to `/`
+ * (an image with /home/work -> /): home files would go into the container's root, and one like
+ * `etc/cron.d/x` would be the user's in /etc, as a literal `/` is refused by sessionHome.
+ */
+export async function resolveHome(stat: StatPath, home: string): Promise<BaseResolution> {
+  const resolved = await resolveDir(stat, home);
+  if (resolved.ok && resolved.dir.existing === '/' && resolved.dir.missing.length === 0)
+    return {
+      ok: false,
+      reason: `the session's HOME (${home}) leads to / through a symbolic link, not a home directory of its own`,
+    };
+  return resolved;
+}
+
+/**
+ * Where file `path` really is, as Docker finds it to mount a bound file there: its directory
+ * resolved ({@link resolveDir}), and a last part that is a symbolic link followed to its target
+ * (a library bound at /usr/lib/libvgpu.so -> /etc/profile.d/lab.sh is mounted over lab.sh).
+ * A directory that cannot hold it: the path as given.
+ */
+export async function resolveFilePath(stat: StatPath, path: string, links = 0): Promise<string> {
+  const parent = await resolveDir(stat, posix.dirname(path));
+  if (!parent.ok) return path;
+  const real = posix.join(parent.dir.existing, ...parent.dir.missing, posix.basename(path));
+  if (parent.dir.missing.length > 0 || links >= MAX_LINKS) return real;
+  const found = await stat(real);
+  if (found === null || found.linkTarget === '') return real;
+  return resolveFilePath(stat, found.linkTarget, links + 1);
+}
+
+/**
+ * Which of `paths` (outermost first, {@link neededDirectories}) are real directories of the
+ * container — not symbolic links, not files. A path is looked at only when the directory above
+ * it is one of them, or is not in the list (its base): below a link Docker's stat would follow
+ * it, and below a file it would fail.
+ */
+export async function realDirectories(
+  stat: StatPath,
+  paths: readonly string[],
+): Promise<Set<string>> {
+  const listed = new Set(paths);
+  const real = new Set<string>();
+  for (const path of paths) {
+    const parent = posix.dirname(path);
+    if (listed.has(parent) && !real.has(parent)) continue;
+    const found = await stat(path);
+    if (found !== null && found.linkTarget === '' && isDirectory(found)) real.add(path);
+  }
+  return real;
+}
+
 /** The text of a file of the container (its links followed), or undefined when it has none. */
 async function readContainerFile(
   container: Docker.Container,
@@ -174,16 +228,12 @@ async function containerMounts(
   });
   return Promise.all(
     [...declared, ...DOCKER_MANAGED].map(async (mount) => {
-      // A file bound (HAMi-core's library) is where its directory really is.
+      // A file bound (HAMi-core's library) is where its directory really is, or where the
+      // link it is bound over points.
       const whole = await resolveDir(stat, mount.target);
-      const parent = whole.ok ? whole : await resolveDir(stat, posix.dirname(mount.target));
-      const target = !parent.ok
-        ? mount.target
-        : posix.join(
-            parent.dir.existing,
-            ...parent.dir.missing,
-            ...(whole.ok ? [] : [posix.basename(mount.target)]),
-          );
+      const target = whole.ok
+        ? posix.join(whole.dir.existing, ...whole.dir.missing)
+        : await resolveFilePath(stat, mount.target);
       return { ...mount, target };
     }),
   );
@@ -221,13 +271,15 @@ export async function writeContainerDotfiles(
     if (!resolved.ok) throw new Error(`the image's files have no owner: ${resolved.message}`);
     user = resolved.user;
     const chosen = sessionHome(info.Config.Env ?? [], resolved.user);
-    home = chosen.ok ? await resolveDir(stat, chosen.home) : chosen;
+    home = chosen.ok ? await resolveHome(stat, chosen.home) : chosen;
   }
   const [mounts, systemBases] = await Promise.all([
     containerMounts(info, folders, stat),
     Promise.all(needs.system.map(async (base) => [base, await resolveDir(stat, base)] as const)),
   ]);
-  const plan = planDotfiles({ files, user, home, systemBases: new Map(systemBases), mounts });
+  const bases = { files, user, home, systemBases: new Map(systemBases), mounts };
+  const directories = await realDirectories(stat, neededDirectories(bases));
+  const plan = planDotfiles({ ...bases, directories });
   for (const put of plan.puts)
     await container.putArchive(await dotfileArchive(put.entries), { path: put.path });
   return { written: plan.written, skipped: plan.skipped };
@@ -240,7 +292,7 @@ export async function writeContainerDotfiles(
 export function dotfilesFailed(hostName: string, typedHost: string, error: unknown): AppFailure {
   return new AppFailure({
     code: 'session-dotfiles-failed',
-    message: `The session's dotfiles could not be written into its container on ${hostName}, so it was not started: ${(error as Error).message}.`,
+    message: `The session's dotfiles could not be written into its container on ${hostName}, so it was not started: ${plainReason((error as Error).message)}.`,
     hint: `Nothing was left behind. See what a session gets with \`labdeck dotfile preview ${typedHost}\`, then start it again (or with another image).`,
   });
 }

@@ -246,7 +246,8 @@ describeWithParts(
     it('skips every home file when HOME is a symbolic link into a bind, and replaces a link below HOME by a directory', async () => {
       const outside = join(scratch, 'outside');
       await mkdir(join(outside, 'home'), { recursive: true });
-      await mkdir(join(outside, 'config'), { recursive: true });
+      // A directory seen through the link below HOME is not the image's to keep.
+      await mkdir(join(outside, 'config', 'git'), { recursive: true });
       const image = await derive(
         'linked',
         'rm -rf /root && ln -s /mnt/host/home /root && mkdir -p /home/u && ln -s /mnt/host/config /home/u/.config',
@@ -269,6 +270,7 @@ describeWithParts(
         ],
       });
       const linkBelow = await create(image, {
+        User: '1234',
         Env: ['HOME=/home/u'],
         HostConfig: { Binds: [`${outside}:/mnt/host`] },
       });
@@ -278,8 +280,13 @@ describeWithParts(
       expect(await tree(outside)).toEqual(before);
       await linkBelow.start();
       expect(
-        await sh(linkBelow, 'stat -c "%F" /home/u/.config; cat /home/u/.config/git/config'),
-      ).toBe('directory\n[core]\n');
+        await sh(
+          linkBelow,
+          'stat -c "%n %F %u %g %a" /home/u/.config /home/u/.config/git; cat /home/u/.config/git/config',
+        ),
+      ).toBe(
+        '/home/u/.config directory 1234 0 755\n/home/u/.config/git directory 1234 0 755\n[core]\n',
+      );
     });
 
     it('finds a bound file where Docker really mounted it, through a link in the image, and skips a dotfile there', async () => {
@@ -308,6 +315,129 @@ describeWithParts(
         ],
       });
       expect(await readFile(library, 'utf8')).toBe('the host library\n');
+    });
+
+    it('finds a file bound over a link in the image where Docker mounts it, at the link’s target, and skips the dotfile there', async () => {
+      const library = join(scratch, 'libvgpu-linked.so');
+      await writeFile(library, 'the host library\n');
+      const image = await derive(
+        'liblink',
+        'mkdir -p /usr/lib /etc/profile.d && echo "the image\'s lab.sh" > /etc/profile.d/lab.sh && ln -s /etc/profile.d/lab.sh /usr/lib/libvgpu.so',
+      );
+      const container = await create(image, {
+        HostConfig: { Binds: [`${library}:/usr/lib/libvgpu.so:ro`] },
+      });
+      expect(
+        await writeContainerDotfiles(
+          container,
+          [
+            dotfile('/etc/profile.d/lab.sh', 'export LAB=1\n'),
+            dotfile('/etc/profile.d/other.sh', 'export OTHER=1\n'),
+          ],
+          [],
+        ),
+      ).toEqual({
+        written: 1,
+        skipped: [
+          {
+            path: '/etc/profile.d/lab.sh',
+            reason: '/usr/lib/libvgpu.so is there, mounted from the host',
+          },
+        ],
+      });
+      expect(await readFile(library, 'utf8')).toBe('the host library\n');
+      await container.start();
+      // Docker did mount the host's file over the link's target.
+      expect(await sh(container, 'cat /etc/profile.d/lab.sh /etc/profile.d/other.sh')).toBe(
+        'the host library\nexport OTHER=1\n',
+      );
+    });
+
+    it('keeps the directories the image has below HOME and /etc as they are (owner, mode), makes the missing ones the user’s, and replaces a link by a directory', async () => {
+      const image = await derive(
+        'kept',
+        [
+          'echo "dfs:x:2345:2345::/home/dfs:/bin/sh" >> /etc/passwd',
+          'echo "dfs:x:2345:" >> /etc/group',
+          'mkdir -p /home/dfs/.gnupg /home/dfs/.config /etc/lab',
+          'chown 2345:2345 /home/dfs /home/dfs/.gnupg',
+          'chmod 700 /home/dfs/.gnupg',
+          'chmod 751 /home/dfs/.config',
+          'chmod 711 /etc/lab',
+          'ln -s /tmp/elsewhere /home/dfs/.vim',
+        ].join(' && '),
+        ['USER dfs'],
+      );
+      const container = await create(image);
+      const report = await writeContainerDotfiles(
+        container,
+        [
+          dotfile('.gnupg/gpg.conf', 'use-agent\n', '600'),
+          dotfile('.config/git/config', '[core]\n'),
+          dotfile('.vim/vimrc', 'set number\n'),
+          dotfile('/etc/lab/conf', 'lab=1\n'),
+        ],
+        [],
+      );
+      expect(report).toEqual({ written: 4, skipped: [] });
+      await container.start();
+      expect(
+        await sh(
+          container,
+          'cd /home/dfs && stat -c "%n %F %u %g %a" . .gnupg .gnupg/gpg.conf .config .config/git .vim .vim/vimrc /etc/lab /etc/lab/conf; ls /tmp/elsewhere',
+        ),
+      ).toBe(
+        [
+          '. directory 2345 2345 755',
+          '.gnupg directory 2345 2345 700',
+          '.gnupg/gpg.conf regular file 2345 2345 600',
+          '.config directory 0 0 751',
+          '.config/git directory 2345 2345 755',
+          '.vim directory 2345 2345 755',
+          '.vim/vimrc regular file 2345 2345 644',
+          '/etc/lab directory 0 0 711',
+          '/etc/lab/conf regular file 0 0 644',
+          'ls: /tmp/elsewhere: No such file or directory',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    it('writes no home file when HOME leads to / through a link, so / and /etc keep their owner and mode', async () => {
+      const image = await derive('homeroot', 'ln -s / /x', ['USER 1234', 'ENV HOME=/x']);
+      const container = await create(image);
+      const reason =
+        "the session's HOME (/x) leads to / through a symbolic link, not a home directory of its own";
+      expect(
+        await writeContainerDotfiles(
+          container,
+          [
+            dotfile('.bashrc', 'x\n'),
+            dotfile('etc/cron.d/x', '* * * * * root true\n'),
+            dotfile('/etc/inputrc', 'set bell-style none\n'),
+          ],
+          [],
+        ),
+      ).toEqual({
+        written: 1,
+        skipped: [
+          { path: '.bashrc', reason },
+          { path: 'etc/cron.d/x', reason },
+        ],
+      });
+      await container.start();
+      expect(
+        await sh(container, 'stat -c "%n %u %g %a" / /etc /etc/inputrc; ls /.bashrc /etc/cron.d'),
+      ).toBe(
+        [
+          '/ 0 0 755',
+          '/etc 0 0 755',
+          '/etc/inputrc 0 0 644',
+          'ls: /.bashrc: No such file or directory',
+          'ls: /etc/cron.d: No such file or directory',
+          '',
+        ].join('\n'),
+      );
     });
 
     it('writes a path longer than a tar header holds, a non-ASCII one and an owner id beyond ustar (pax headers)', async () => {

@@ -3,6 +3,8 @@ import type { DotfilePreviewEntry } from '../../../common/dotfiles/dotfile-store
 import {
   dotfileBases,
   mountProblem,
+  neededDirectories,
+  plainReason,
   planDotfiles,
   systemBaseOf,
   type BaseResolution,
@@ -36,6 +38,7 @@ function plan(over: Partial<DotfilePlanInput>) {
     home: exists('/home/work'),
     systemBases: new Map([['/etc', exists('/etc')]]),
     mounts: FOLDERS,
+    directories: new Set(),
     ...over,
   });
 }
@@ -243,5 +246,89 @@ describe('planDotfiles', () => {
       { path: 'etc/x', reason: 'it is the same file as /etc/x' },
     ]);
     expect(planned.written).toBe(2);
+  });
+
+  it('keeps the real directories the image has as they are (owner, mode), and makes the missing ones and those that are links or files', () => {
+    const planned = plan({
+      files: [
+        file('.gnupg/gpg.conf', '600'),
+        file('.config/git/config'),
+        file('.config/git/ignore'),
+        file('/etc/profile.d/lab.sh'),
+        file('/etc/lab/conf'),
+      ],
+      // .config is a link: its git is what Docker's stat saw through it, not kept.
+      directories: new Set(['/home/work/.gnupg', '/home/work/.config/git', '/etc/profile.d']),
+    });
+    expect(planned.skipped).toEqual([]);
+    expect(planned.puts.map((p) => [p.path, p.entries.map((e) => `${e.type} ${e.name}`)])).toEqual([
+      ['/etc', ['file profile.d/lab.sh', 'directory lab', 'file lab/conf']],
+      [
+        '/home/work',
+        [
+          'file .gnupg/gpg.conf',
+          'directory .config',
+          'directory .config/git',
+          'file .config/git/config',
+          'file .config/git/ignore',
+        ],
+      ],
+    ]);
+    // Under a HOME the archive makes, every directory is made, whatever a stat said.
+    const made = plan({
+      files: [file('.gnupg/gpg.conf')],
+      home: { ok: true, dir: { existing: '/home', missing: ['ada'] } },
+      directories: new Set(['/home/ada/.gnupg']),
+    });
+    expect(made.puts[0]?.entries.map((e) => e.name)).toEqual([
+      'ada',
+      'ada/.gnupg',
+      'ada/.gnupg/gpg.conf',
+    ]);
+  });
+
+  it('drops escape sequences and control characters a hostile image puts in a reason (its links, its HOME), line breaks becoming spaces', () => {
+    const planned = plan({
+      files: [file('.bashrc'), file('/opt/x/y')],
+      home: { ok: false, reason: "the session's HOME (/x\u001b[2J\ny) is not an absolute path" },
+      systemBases: new Map([['/opt', exists('/srv/\u009b31mred\u0007\u0085')]]),
+      mounts: [
+        {
+          target: '/srv/\u009b31mred\u0007\u0085',
+          noun: '/srv/\u009b31mred\u0007\u0085',
+          from: 'mounted from the host',
+        },
+      ],
+    });
+    expect(planned.skipped).toEqual([
+      {
+        path: '/opt/x/y',
+        reason: 'its directory /srv/red is /srv/red, mounted from the host',
+      },
+      { path: '.bashrc', reason: "the session's HOME (/x y) is not an absolute path" },
+    ]);
+    expect(plainReason('a\tb\r\u007fc')).toBe('a bc');
+  });
+});
+
+describe('neededDirectories', () => {
+  it('lists the directories below existing bases that the files need, outermost first, none below a base to be made', () => {
+    expect(
+      neededDirectories({
+        files: [
+          file('.config/git/config'),
+          file('.bashrc'),
+          file('/etc/profile.d/lab.sh'),
+          file('/opt/lab/env.sh'),
+          file('/srv/a/b'),
+        ],
+        home: exists('/home/work'),
+        systemBases: new Map<string, BaseResolution>([
+          ['/etc', exists('/etc')],
+          ['/opt', { ok: true, dir: { existing: '/', missing: ['opt'] } }],
+          ['/srv', { ok: false, reason: '/srv is a file, not a directory' }],
+        ]),
+      }),
+    ).toEqual(['/etc/profile.d', '/home/work/.config', '/home/work/.config/git']);
   });
 });

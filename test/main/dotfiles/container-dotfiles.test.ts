@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { dotfilesFailed, resolveDir } from '../../../main/dotfiles/container-dotfiles';
+import {
+  dotfilesFailed,
+  realDirectories,
+  resolveDir,
+  resolveFilePath,
+  resolveHome,
+} from '../../../main/dotfiles/container-dotfiles';
 
 /** Go's os.FileMode of a directory (ModeDir | 0755) and of a plain file. */
 const DIR = 2 ** 31 + 0o755;
@@ -74,6 +80,85 @@ describe('resolveDir', () => {
   });
 });
 
+describe('resolveHome', () => {
+  it('refuses a HOME whose links lead to /, and takes one that leads elsewhere', async () => {
+    const { stat } = paths({ '/x': '/', '/home': DIR, '/home/work': '/', '/srv': '/data' });
+    expect(await resolveHome(stat, '/x')).toEqual({
+      ok: false,
+      reason:
+        "the session's HOME (/x) leads to / through a symbolic link, not a home directory of its own",
+    });
+    expect((await resolveHome(stat, '/home/work')).ok).toBe(false);
+    expect(await resolveHome(stat, '/x/ada')).toEqual({
+      ok: true,
+      dir: { existing: '/', missing: ['ada'] },
+    });
+    expect(await resolveHome(stat, '/srv/ada')).toEqual({
+      ok: true,
+      dir: { existing: '/', missing: ['data', 'ada'] },
+    });
+  });
+});
+
+describe('resolveFilePath', () => {
+  it('follows a last part that is a link to a file, as Docker does when it mounts a bound file there', async () => {
+    const { stat } = paths({
+      '/usr': DIR,
+      '/usr/lib': DIR,
+      '/usr/lib/libvgpu.so': '/etc/profile.d/lab.sh',
+      '/usr/lib/libc.so': FILE,
+      '/etc': DIR,
+      '/etc/profile.d': DIR,
+      '/etc/profile.d/lab.sh': FILE,
+      '/opt': '/usr/lib',
+      '/lib64': '/usr/lib/libvgpu.so',
+    });
+    expect(await resolveFilePath(stat, '/usr/lib/libvgpu.so')).toBe('/etc/profile.d/lab.sh');
+    expect(await resolveFilePath(stat, '/opt/libvgpu.so')).toBe('/etc/profile.d/lab.sh');
+    expect(await resolveFilePath(stat, '/usr/lib/libc.so')).toBe('/usr/lib/libc.so');
+    expect(await resolveFilePath(stat, '/opt/new.so')).toBe('/usr/lib/new.so');
+    expect(await resolveFilePath(stat, '/var/lib/x.so')).toBe('/var/lib/x.so');
+    // A directory that is a file cannot hold it: the path as given.
+    expect(await resolveFilePath(stat, '/lib64/x.so')).toBe('/lib64/x.so');
+  });
+});
+
+describe('realDirectories', () => {
+  it('keeps the real directories, and looks at nothing below a link or a file', async () => {
+    const { stat, asked } = paths({
+      '/home/work/.gnupg': DIR,
+      '/home/work/.config': '/mnt/host/config',
+      '/home/work/.config/git': DIR,
+      '/home/work/.cache': FILE,
+      '/etc/profile.d': DIR,
+      '/etc/profile.d/more': DIR,
+    });
+    const listed = [
+      '/etc/profile.d',
+      '/etc/profile.d/more',
+      '/home/work/.cache',
+      '/home/work/.cache/x',
+      '/home/work/.config',
+      '/home/work/.config/git',
+      '/home/work/.gnupg',
+      '/home/work/.vim',
+    ];
+    expect([...(await realDirectories(stat, listed))]).toEqual([
+      '/etc/profile.d',
+      '/etc/profile.d/more',
+      '/home/work/.gnupg',
+    ]);
+    expect(asked).toEqual([
+      '/etc/profile.d',
+      '/etc/profile.d/more',
+      '/home/work/.cache',
+      '/home/work/.config',
+      '/home/work/.gnupg',
+      '/home/work/.vim',
+    ]);
+  });
+});
+
 describe('dotfilesFailed', () => {
   it('says the session was not started, why, and what to run', () => {
     const failure = dotfilesFailed('gpu-lab', 'gpu-lab', new Error('Docker said no'));
@@ -83,5 +168,16 @@ describe('dotfilesFailed', () => {
         "The session's dotfiles could not be written into its container on gpu-lab, so it was not started: Docker said no.",
       hint: 'Nothing was left behind. See what a session gets with `labdeck dotfile preview gpu-lab`, then start it again (or with another image).',
     });
+  });
+
+  it('drops the escape sequences and control characters an image can put in the reason', () => {
+    const failure = dotfilesFailed(
+      'gpu-lab',
+      'gpu-lab',
+      new Error('its user "\u001b]0;pwned\u0007gh\nost" is not in the image\'s /etc/passwd'),
+    );
+    expect(failure.toAppError().message).toBe(
+      'The session\'s dotfiles could not be written into its container on gpu-lab, so it was not started: its user "gh ost" is not in the image\'s /etc/passwd.',
+    );
   });
 });

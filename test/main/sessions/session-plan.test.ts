@@ -119,6 +119,18 @@ describe('planSession', () => {
     expect(message).not.toMatch(/OK/);
   });
 
+  it('keeps the group whose dotfiles apply, none meaning the primary group, and refuses one that is no Unix group name with the other fields', () => {
+    expect(planSession({ hostId: 'lab', image: 'x', group: 'ml-team' }).group).toBe('ml-team');
+    expect(planSession({ hostId: 'lab', image: 'x' }).group).toBeUndefined();
+    const message = refusal({ hostId: 'lab', image: 'x', gpus: 'lots', group: 'Not A Group' });
+    expect(message).toContain('gpus: "lots"');
+    expect(message).toContain(
+      'group: "Not A Group" is not a Unix group name (like lab or ml-team)',
+    );
+    for (const group of ['', '-lab', 'lab/x', 'a'.repeat(33)])
+      expect(refusal({ hostId: 'lab', image: 'x', group })).toContain(`group: "${group}"`);
+  });
+
   it('keeps the warning of a dropped pty service', () => {
     expect(
       planSession({ hostId: 'lab', image: 'x', ports: 'repl:pty:2999,web:http:8080' }),
