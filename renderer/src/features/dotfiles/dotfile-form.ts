@@ -84,6 +84,14 @@ export function levelKey(level: DotfileScopeRef): string {
   return level.scope === 'group' ? `group:${level.group}` : level.scope;
 }
 
+/** The scope fields of a `dotfiles:*` request for `level`: `{scope}`, or `{scope, group}`. */
+export function scopeFields(level: DotfileScopeRef): {
+  scope: DotfileScopeRef['scope'];
+  group?: string;
+} {
+  return level.scope === 'group' ? { scope: 'group', group: level.group } : { scope: level.scope };
+}
+
 /** The same level twice? */
 export function sameLevel(a: DotfileScopeRef, b: DotfileScopeRef): boolean {
   return levelKey(a) === levelKey(b);
