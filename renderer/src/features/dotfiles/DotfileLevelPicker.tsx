@@ -1,6 +1,6 @@
 import { useId, type JSX } from 'react';
 import type { DotfileContext, DotfileScopeRef } from '../../../../common/dotfiles/dotfile-store';
-import { levelKey } from './dotfile-form';
+import { levelGroups, levelKey } from './dotfile-form';
 import { dotfilesStore } from './dotfiles-window';
 
 /** Props of {@link DotfileLevelPicker}. */
@@ -11,7 +11,8 @@ export interface DotfileLevelPickerProps {
 
 /**
  * The three levels, highest first as they win: Mine, Group (the primary group first, then a
- * picker of the user's other groups), Lab. Switching with unsaved text asks first.
+ * picker of the user's other groups and of those they only administer), Lab. Switching with
+ * unsaved text asks first.
  */
 export function DotfileLevelPicker({ context, level }: DotfileLevelPickerProps): JSX.Element {
   const groupId = useId();
@@ -55,10 +56,9 @@ export function DotfileLevelPicker({ context, level }: DotfileLevelPickerProps):
             data-testid="dotfiles-group"
             onChange={(e) => choose({ scope: 'group', group: e.target.value })}
           >
-            {context.groups.map((name) => (
+            {levelGroups(context).map(({ name, label }) => (
               <option key={name} value={name}>
-                {name}
-                {name === context.primaryGroup ? ' (primary)' : ''}
+                {label}
               </option>
             ))}
           </select>

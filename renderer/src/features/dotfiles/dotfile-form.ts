@@ -103,6 +103,34 @@ export function levelTitle(level: { scope: string; group?: string | null }): str
   return level.scope === 'domain' ? 'Lab' : 'Mine';
 }
 
+/** A group the Group level offers, and how its option reads: "ml (primary)", "vision (admin)". */
+export interface LevelGroup {
+  readonly name: string;
+  readonly label: string;
+  /** The user administers it without being in it: its files are theirs to change, not to get. */
+  readonly adminOnly: boolean;
+}
+
+/**
+ * The groups whose files the Group level can show: the user's own groups as the host lists
+ * them (the primary first), then the groups they are an admin of without being in them,
+ * marked "admin". A session takes only the first kind (`--group` needs membership), so the
+ * session form and the preview offer `groups` alone.
+ */
+export function levelGroups(
+  context: Pick<DotfileContext, 'groups' | 'groupAdmin' | 'primaryGroup'>,
+): readonly LevelGroup[] {
+  const member = context.groups.map((name) => ({
+    name,
+    label: name === context.primaryGroup ? `${name} (primary)` : name,
+    adminOnly: false,
+  }));
+  const adminOnly = context.groupAdmin
+    .filter((name) => !context.groups.includes(name))
+    .map((name) => ({ name, label: `${name} (admin)`, adminOnly: true }));
+  return [...member, ...adminOnly];
+}
+
 /** Whether the user may change a level's files, and if not why (shown beside the files). */
 export type LevelAccess =
   { readonly editable: true } | { readonly editable: false; readonly reason: string };

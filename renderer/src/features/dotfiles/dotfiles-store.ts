@@ -10,7 +10,7 @@ import type {
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { folderHosts } from '../folders/folder-hosts';
 import { createDotfileEditing, type DotfileEditingState } from './dotfile-editing';
-import { levelKey, scopeFields } from './dotfile-form';
+import { levelGroups, levelKey, scopeFields } from './dotfile-form';
 
 /** Where the Dotfiles page keeps the host it showed last, so a reload opens on it again. */
 export const DOTFILES_HOST_KEY = 'labdeck.dotfiles.host';
@@ -150,13 +150,15 @@ export function createDotfilesStore({ client, hosts, memory }: DotfilesStoreDeps
     }
   };
 
-  /** Asks a host for its context, then the page level's files (its own, or the user's). */
+  /** Asks a host for its context, then the page level's files (its own if the host offers it, or the user's). */
   const load = async (hostId: string): Promise<void> => {
     const context = await store.getState().loadContext(hostId);
     const { level } = store.getState();
     if (store.getState().hostId !== hostId) return;
-    const known = context.phase !== 'loaded' || level.scope !== 'group';
-    const kept = known || context.value.groups.includes(level.group);
+    const kept =
+      context.phase !== 'loaded' ||
+      level.scope !== 'group' ||
+      levelGroups(context.value).some((g) => g.name === level.group);
     const shown: DotfileScopeRef = kept ? level : { scope: 'user' };
     if (!kept) store.setState({ level: shown });
     await store.getState().loadList(hostId, shown);

@@ -3,6 +3,7 @@ import { MAX_DOTFILE_CONTENT_BYTES } from '../../../../common/dotfiles';
 import {
   checkDotfile,
   levelAccess,
+  levelGroups,
   levelKey,
   levelTitle,
   noErrors,
@@ -105,6 +106,30 @@ describe('levelAccess', () => {
       expect(access.editable).toBe(false);
       if (!access.editable) expect(access.reason).toContain('gpu-7 is not set up for LabDeck');
     }
+  });
+});
+
+describe('levelGroups', () => {
+  it('offers the user’s groups first, primary marked, then the groups they only administer, marked admin', () => {
+    const offered = levelGroups(
+      context({ groups: ['ada', 'ml', 'cv'], groupAdmin: ['ml', 'robots', 'audio'] }),
+    );
+    expect(offered.map((g) => [g.label, g.adminOnly])).toEqual([
+      ['ada (primary)', false],
+      ['ml', false],
+      ['cv', false],
+      ['robots (admin)', true],
+      ['audio (admin)', true],
+    ]);
+    expect(
+      levelAccess(
+        context({ groupAdmin: ['robots'] }),
+        { scope: 'group', group: 'robots' },
+        'gpu-7',
+      ),
+    ).toEqual({
+      editable: true,
+    });
   });
 });
 

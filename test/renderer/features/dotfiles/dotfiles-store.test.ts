@@ -32,4 +32,19 @@ describe('dotfiles store: hosts, levels and lists', () => {
     expect(store.getState().level).toEqual({ scope: 'user' });
     expect(sent(fake, 'dotfiles:list').at(-1)).toEqual({ hostId: 'h-gpu-7', scope: 'user' });
   });
+
+  it('keeps a group the user only administers as the level on the next host that has it', async () => {
+    const admin = context({ groups: ['ada'], groupAdmin: ['robots'] });
+    const fake = client().succeed('dotfiles:context', admin);
+    const { store } = await setup(fake);
+    store.getState().chooseLevel({ scope: 'group', group: 'robots' });
+    store.getState().chooseHost('h-gpu-7');
+    await settle();
+    expect(store.getState().level).toEqual({ scope: 'group', group: 'robots' });
+    expect(sent(fake, 'dotfiles:list').at(-1)).toEqual({
+      hostId: 'h-gpu-7',
+      scope: 'group',
+      group: 'robots',
+    });
+  });
 });
