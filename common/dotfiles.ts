@@ -4,6 +4,8 @@
  * so every error is reported at once and in the same words wherever a dotfile is typed.
  */
 
+import { utf8Bytes } from './host-setup/privileged-ops';
+
 /** Where a dotfile applies: the user's own, a Unix group's, or the whole lab's ("domain"). */
 export const DOTFILE_SCOPES = ['user', 'group', 'domain'] as const;
 export type DotfileScope = (typeof DOTFILE_SCOPES)[number];
@@ -66,18 +68,36 @@ function wellFormed(text: string): boolean {
   return true;
 }
 
-/** Bytes of `text` in UTF-8, without Node's Buffer. */
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
+/**
+ * The first C0 control, DEL or C1 control (U+0000–U+001F, U+007F–U+009F) in `text`, or
+ * undefined: in a path they would reach terminals and listings as escape sequences or fake line
+ * breaks (`.bashrc\u001b[2J`, `x\n`).
+ */
+function controlCharacter(text: string): number | undefined {
+  for (let index = 0; index < text.length; index += 1) {
+    const unit = text.charCodeAt(index);
+    if (unit <= 0x1f || (unit >= 0x7f && unit <= 0x9f)) return unit;
+  }
+  return undefined;
 }
+
+/**
+ * Path parts a store cannot keep: a store's files are a JSON object keyed by path, and parsing
+ * drops a `__proto__` key, so the file would vanish on the next read.
+ */
+const UNKEEPABLE_PARTS = ['__proto__'] as const;
 
 /** Why `path` is not a home-relative dotfile path, or undefined. */
 function relativeProblem(path: string): string | undefined {
   const segments = path.split('/');
   for (const segment of segments) {
     if (segment === '') return 'must not have an empty part ("//", a leading or trailing "/")';
-    if (segment === '.' || segment === '..') return `must not have a "${segment}" part`;
-    if (segment.includes('\0')) return 'must not contain NUL';
+    if (
+      segment === '.' ||
+      segment === '..' ||
+      (UNKEEPABLE_PARTS as readonly string[]).includes(segment)
+    )
+      return `must not have a "${segment}" part`;
   }
   const first = segments[0]!;
   if ((RESERVED_DOTFILE_TREES as readonly string[]).includes(first))
@@ -99,6 +119,9 @@ function pathProblem(
   rules: DotfileRules,
 ): string | undefined {
   if (path === '') return 'must not be empty';
+  const control = controlCharacter(path);
+  if (control !== undefined)
+    return `must not contain control characters such as a newline, tab or escape (it has U+${control.toString(16).toUpperCase().padStart(4, '0')})`;
   if (path.startsWith('/')) {
     if (scope === 'user')
       return 'must be relative to your home directory at user level (system files are for group and lab levels)';
@@ -110,8 +133,9 @@ function pathProblem(
 }
 
 /**
- * Checks one dotfile: its scope, path (relative to the home; group and lab levels may also name
- * an allowed system file, `rules.systemPaths` adding the host configuration's), mode (three octal digits) and content (well-formed, no NUL, at most
+ * Checks one dotfile: its scope, path (relative to the home, no control character; group and lab
+ * levels may also name an allowed system file, `rules.systemPaths` adding the host
+ * configuration's), mode (three octal digits) and content (well-formed, no NUL, at most
  * {@link MAX_DOTFILE_CONTENT_BYTES} bytes of UTF-8). Every problem is reported at once. The
  * per-owner limits ({@link MAX_DOTFILES_PER_OWNER}, {@link MAX_DOTFILE_BYTES_PER_OWNER}) need the
  * store and are checked there.
@@ -136,7 +160,7 @@ export function validateDotfile(input: DotfileInput, rules: DotfileRules = {}): 
   else {
     if (input.content.includes('\0'))
       errors.push({ field: 'content', message: 'must not contain NUL bytes' });
-    const bytes = utf8Length(input.content);
+    const bytes = utf8Bytes(input.content);
     if (bytes > MAX_DOTFILE_CONTENT_BYTES)
       errors.push({
         field: 'content',

@@ -97,6 +97,37 @@ describe('validateDotfile', () => {
     expect(validateDotfile({ scope: 'user', path: '.x', content: '😀' }).ok).toBe(true);
   });
 
+  it.each([
+    ['.bashrc\u001b[2J', 'U+001B'],
+    ['x\n', 'U+000A'],
+    ['.vim\trc', 'U+0009'],
+    ['a\u0000b', 'U+0000'],
+    ['.rc\u007f', 'U+007F'],
+    ['.rc\u0085', 'U+0085'],
+    ['.config/\u009bx', 'U+009B'],
+    ['/etc/profile.d/a\n.sh', 'U+000A'],
+  ])('refuses the control character in the path %j at every level, naming it', (path, named) => {
+    for (const scope of ['user', 'group', 'domain'])
+      expect(messages(validateDotfile({ scope, path, content: '' }))).toBe(
+        `path: must not contain control characters such as a newline, tab or escape (it has ${named})`,
+      );
+  });
+
+  it('keeps letters beyond ASCII in a path', () => {
+    for (const path of ['.config/café/rc', '.rc\u00a0x', '.日本'])
+      expect(validateDotfile({ scope: 'user', path, content: '' }).ok).toBe(true);
+  });
+
+  it.each(['__proto__', '.config/__proto__', '__proto__/x'])(
+    'refuses a __proto__ part in %j (a store could not keep it)',
+    (path) => {
+      for (const scope of ['user', 'group', 'domain'])
+        expect(messages(validateDotfile({ scope, path, content: '' }))).toBe(
+          'path: must not have a "__proto__" part',
+        );
+    },
+  );
+
   it('reports every problem at once', () => {
     const check = validateDotfile({ scope: 'team', path: '../x', content: 'a\u0000', mode: '9' });
     expect(fields(check)).toEqual(['scope', 'path', 'mode', 'content']);
