@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { promisify } from 'node:util';
 import { AppFailure } from '../../common/contract/result';
 import { describeIssues } from '../../common/contract/validation';
+import { groupAdminsOf } from '../../common/dotfiles/dotfile-admins';
 import type { DotfileContext, DotfileScopeRef } from '../../common/dotfiles/dotfile-store';
 import { labConfigSchema, type LabConfig } from '../../common/host-setup/lab-config';
 import type { SystemPaths } from '../../common/host-setup/system-paths';
-import { ID_PATH } from '../folders/folder-reader';
-
-const run = promisify(execFile);
+import { databaseGroups } from '../folders/folder-reader';
 
 /** Who asks and what the host's configuration says, read afresh for each call. */
 export interface DotfileCaller {
@@ -57,23 +54,12 @@ async function readLabConfig(paths: SystemPaths): Promise<LabConfig | undefined>
 }
 
 /**
- * The user's groups as the user database has them now (`id -gn` and `id -Gn`, argv, by absolute
- * path): the primary first. Membership decides which groups' dotfiles a session may use.
+ * The user's groups as the user database has them now (`databaseGroups`: `id -Gnz`, the primary
+ * first). Membership decides which groups' dotfiles a session may use.
  */
 async function groupsOf(user: string): Promise<{ primary: string; groups: string[] }> {
-  // A group without a name: id prints its number and exits 1; the number is what there is.
-  const id = (args: string[]) =>
-    run(ID_PATH, [...args, '--', user]).then(
-      ({ stdout }) => stdout,
-      (error: { stdout?: string }) => error.stdout ?? '',
-    );
-  const [primary, all] = await Promise.all([id(['-gn']), id(['-Gn'])]);
-  const primaryGroup = primary.trim();
-  const others = all
-    .trim()
-    .split(/\s+/)
-    .filter((name) => name !== '' && name !== primaryGroup);
-  return { primary: primaryGroup, groups: [primaryGroup, ...new Set(others)] };
+  const groups = [...(await databaseGroups(user))];
+  return { primary: groups[0] ?? '', groups };
 }
 
 /** Reads who asks, their groups and the configuration. */
@@ -96,13 +82,17 @@ export function systemPathsOf(caller: DotfileCaller): readonly string[] {
   return caller.config?.dotfileSystemPaths ?? [];
 }
 
+/** Whether the caller may change group `group`'s dotfiles: root, or listed in groupAdmins. */
+export function isGroupAdmin(caller: DotfileCaller, group: string): boolean {
+  if (caller.config === undefined) return false;
+  return caller.uid === 0 || groupAdminsOf(caller.config, group).includes(caller.user);
+}
+
 /** What the user may do with dotfiles here: `dotfiles.context`. */
 export function dotfileContext(caller: DotfileCaller): DotfileContext {
   const { config, user } = caller;
-  const root = caller.uid === 0;
-  const admins = config?.groupAdmins ?? {};
-  const groupAdmin = Object.keys(admins)
-    .filter((group) => root || (admins[group] ?? []).includes(user))
+  const groupAdmin = Object.keys(config?.groupAdmins ?? {})
+    .filter((group) => isGroupAdmin(caller, group))
     .sort();
   return {
     user,
@@ -110,7 +100,7 @@ export function dotfileContext(caller: DotfileCaller): DotfileContext {
     groups: [...caller.groups],
     configured: config !== undefined,
     lab: config?.lab ?? null,
-    domainAdmin: config !== undefined && (root || config.labAdmins.includes(user)),
+    domainAdmin: config !== undefined && (caller.uid === 0 || config.labAdmins.includes(user)),
     groupAdmin,
     systemPaths: [...systemPathsOf(caller)],
   };

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { DotfileWriteParams } from '../../common/agent/privileged-helper-contract';
 import { AppFailure } from '../../common/contract/result';
-import type { DotfileSummary } from '../../common/dotfiles/dotfile-store';
+import type { DotfileStore, DotfileSummary } from '../../common/dotfiles/dotfile-store';
 import { installRecordSchema, type InstallRecord } from '../../common/host-setup/install-record';
 import { LABDECK_GROUP } from '../../common/host-setup/sudoers-rule';
 import { databaseGroups, processGroups } from '../folders/folder-reader';
-import { openPrivilegedHelper } from '../privileged/privileged-client';
+import { openPrivilegedHelper, type PrivilegedHelper } from '../privileged/privileged-client';
 import type { DotfileCaller } from './dotfile-context';
 
 /** How the dotfile methods reach the privileged helper. */
@@ -46,16 +46,16 @@ async function installRecord(caller: DotfileCaller, version: string): Promise<In
 }
 
 /**
- * Asks the privileged helper to write one group or lab dotfile, opened for this one call through
- * `sudo -n` exactly as the install record names it (the words the sudo rule allows) — the way
- * the folder methods do: sudo only for a member of the rule's group, through `sg GROUP` when the
- * user joined after this daemon started. The helper decides who is an admin.
+ * Runs `work` with the privileged helper, opened for this one call through `sudo -n` exactly as
+ * the install record names it (the words the sudo rule allows) — the way the folder methods do:
+ * sudo only for a member of the rule's group, through `sg GROUP` when the user joined after this
+ * daemon started. The helper decides who may do what.
  */
-export async function writeThroughHelper(
+async function withHelper<T>(
   options: DotfileHelperOptions,
   caller: DotfileCaller,
-  params: DotfileWriteParams,
-): Promise<DotfileSummary> {
+  work: (helper: PrivilegedHelper) => Promise<T>,
+): Promise<T> {
   const record = await installRecord(caller, options.version);
   const group = options.group ?? LABDECK_GROUP;
   const member = caller.uid === 0 || (await processGroups()).has(group);
@@ -63,7 +63,7 @@ export async function writeThroughHelper(
   if (!member && !stale)
     throw new AppFailure({
       code: 'privileged-not-member',
-      message: `You (${caller.user}) are not in the ${group} group, so LabDeck's privileged helper, which writes group and lab dotfiles, is not yours to use on this host.`,
+      message: `You (${caller.user}) are not in the ${group} group, so LabDeck's privileged helper, which reads and writes group and lab dotfiles for you, is not yours to use on this host.`,
       hint: `ask an administrator: sudo usermod -aG ${group} ${caller.user}, then reconnect`,
     });
   const helper = await openPrivilegedHelper(record, {
@@ -72,8 +72,37 @@ export async function writeThroughHelper(
     ...(stale ? { viaGroup: group } : {}),
   });
   try {
-    return await helper.call('privileged.dotfile.write', params);
+    return await work(helper);
   } finally {
     helper.close();
   }
+}
+
+/** Asks the privileged helper to write one group or lab dotfile; it checks the caller is an admin. */
+export function writeThroughHelper(
+  options: DotfileHelperOptions,
+  caller: DotfileCaller,
+  params: DotfileWriteParams,
+): Promise<DotfileSummary> {
+  return withHelper(options, caller, (helper) => helper.call('privileged.dotfile.write', params));
+}
+
+/**
+ * Group `group`'s store as the privileged helper reads it, for a user the file's mode refuses
+ * though they may read it (they joined after this daemon started, or are its admin and not in
+ * it); the helper checks which, against the user database and the configuration.
+ */
+export async function readThroughHelper(
+  options: DotfileHelperOptions,
+  caller: DotfileCaller,
+  group: string,
+): Promise<DotfileStore> {
+  const answer = await withHelper(options, caller, (helper) =>
+    helper.call('privileged.dotfile.read', { group }),
+  );
+  const files = answer.files.map(
+    ({ path, content, mode, revision, updatedAt, updatedBy }) =>
+      [path, { content, mode, revision, updatedAt, updatedBy }] as const,
+  );
+  return { version: 1, revision: answer.revision, files: Object.fromEntries(files) };
 }

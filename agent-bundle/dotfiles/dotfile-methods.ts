@@ -12,6 +12,7 @@ import { mergeDotfiles } from '../../common/dotfiles/dotfile-merge';
 import type {
   DotfilePreview,
   DotfileScopeRef,
+  DotfileStore,
   DotfileSummary,
 } from '../../common/dotfiles/dotfile-store';
 import { systemPaths } from '../../common/host-setup/system-paths';
@@ -63,31 +64,47 @@ function scopeRef(params: { scope: DotfileScopeRef['scope']; group?: string }): 
   return { scope: params.scope };
 }
 
-/** The files of one level, or of every level that applies (own, each group's, the lab's). */
+/**
+ * The files of one level, or of every level that applies (own, each group the user is in, the
+ * lab's). In the whole list a group whose store cannot be read is left out rather than failing
+ * the other levels; asked for on its own, it says why.
+ */
 async function listDotfiles(
   caller: DotfileCaller,
+  helper: DotfileHelperOptions,
   params: Params<'dotfiles.list'>,
 ): Promise<{ files: DotfileSummary[] }> {
-  const refs: DotfileScopeRef[] =
-    params.scope === undefined
-      ? [
-          { scope: 'user' },
-          ...caller.groups.map((group): DotfileScopeRef => ({ scope: 'group', group })),
-          { scope: 'domain' },
-        ]
-      : [scopeRef({ ...params, scope: params.scope })];
+  const scope = params.scope;
+  const whole = scope === undefined;
+  const refs: DotfileScopeRef[] = whole
+    ? [
+        { scope: 'user' },
+        ...caller.groups.map((group): DotfileScopeRef => ({ scope: 'group', group })),
+        { scope: 'domain' },
+      ]
+    : [scopeRef({ ...params, scope })];
   const files: DotfileSummary[] = [];
   for (const ref of refs) {
-    const store = await readLevel(caller, ref);
+    let store: DotfileStore;
+    try {
+      store = await readLevel(caller, helper, ref);
+    } catch (error) {
+      if (whole && ref.scope === 'group' && error instanceof AppFailure) continue;
+      throw error;
+    }
     for (const path of Object.keys(store.files).sort())
       files.push(dotfileSummary(ref, path, store.files[path]!));
   }
   return { files };
 }
 
-async function readDotfile(caller: DotfileCaller, params: Params<'dotfiles.read'>) {
+async function readDotfile(
+  caller: DotfileCaller,
+  helper: DotfileHelperOptions,
+  params: Params<'dotfiles.read'>,
+) {
   const ref = scopeRef(params);
-  const store = await readLevel(caller, ref);
+  const store = await readLevel(caller, helper, ref);
   const entry = Object.hasOwn(store.files, params.path) ? store.files[params.path] : undefined;
   if (entry === undefined) throw new AppFailure(dotfileNotFound(params.path, storeLabel(ref)));
   return dotfileDocument(ref, params.path, entry);
@@ -171,12 +188,13 @@ async function removeDotfile(
 /** The merged set a session with `group` (default: the primary group) gets. */
 async function previewDotfiles(
   caller: DotfileCaller,
+  helper: DotfileHelperOptions,
   params: Params<'dotfiles.preview'>,
 ): Promise<DotfilePreview> {
   const group = params.group ?? caller.primaryGroup;
   const [user, groupStore, domain] = await Promise.all([
     readUserStore(caller.home),
-    readGroupStore(caller, group),
+    readGroupStore(caller, helper, group, 'session'),
     readLabStore(caller),
   ]);
   const files = mergeDotfiles(
@@ -210,11 +228,13 @@ export function registerDotfileMethods(
   const caller = () => loadDotfileCaller(paths, home);
 
   registry.handle('dotfiles.context', async () => dotfileContext(await caller()));
-  registry.handle('dotfiles.list', async (params) => listDotfiles(await caller(), params));
-  registry.handle('dotfiles.read', async (params) => readDotfile(await caller(), params));
+  registry.handle('dotfiles.list', async (params) => listDotfiles(await caller(), helper, params));
+  registry.handle('dotfiles.read', async (params) => readDotfile(await caller(), helper, params));
   registry.handle('dotfiles.set', async (params) => setDotfile(await caller(), helper, params));
   registry.handle('dotfiles.remove', async (params) =>
     removeDotfile(await caller(), helper, params),
   );
-  registry.handle('dotfiles.preview', async (params) => previewDotfiles(await caller(), params));
+  registry.handle('dotfiles.preview', async (params) =>
+    previewDotfiles(await caller(), helper, params),
+  );
 }

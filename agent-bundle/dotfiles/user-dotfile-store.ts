@@ -1,20 +1,15 @@
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppFailure } from '../../common/contract/result';
-import { describeIssues } from '../../common/contract/validation';
 import {
   applyDotfileChange,
   type DotfileChange,
   type DotfileChangeContext,
 } from '../../common/dotfiles/dotfile-changes';
-import {
-  dotfileStoreSchema,
-  EMPTY_DOTFILE_STORE,
-  type DotfileEntry,
-  type DotfileStore,
-} from '../../common/dotfiles/dotfile-store';
-import { readIfExists, writeFileAtomic } from '../privileged/atomic-file';
+import type { DotfileEntry, DotfileStore } from '../../common/dotfiles/dotfile-store';
+import { writeFileAtomic } from '../privileged/atomic-file';
 import { withFileLock } from '../privileged/file-lock';
+import { readDotfileStore } from './dotfile-store-file';
 
 /** `~/.labdeck`: the user's own LabDeck state, theirs alone. */
 const STATE_DIR_MODE = 0o700;
@@ -26,48 +21,15 @@ export function userStorePath(home: string): string {
   return join(home, '.labdeck', 'dotfiles.json');
 }
 
-/**
- * Reads a store's file: empty when there is none, `dotfile-store-invalid` (naming the file and
- * what is wrong) when it does not parse, `dotfile-store-unreadable` when it cannot be read.
- */
-export async function readDotfileStore(path: string, hint: string): Promise<DotfileStore> {
-  let text: string | undefined;
-  try {
-    text = await readIfExists(path, (file) => readFile(file, 'utf8'));
-  } catch (error) {
-    throw new AppFailure({
-      code: 'dotfile-store-unreadable',
-      message: `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
-      hint,
-    });
-  }
-  if (text === undefined) return EMPTY_DOTFILE_STORE;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AppFailure({
-      code: 'dotfile-store-invalid',
-      message: `${path} is not JSON; LabDeck left it as it is.`,
-      hint,
-    });
-  }
-  const parsed = dotfileStoreSchema.safeParse(json);
-  if (!parsed.success)
-    throw new AppFailure({
-      code: 'dotfile-store-invalid',
-      message: `${path} is not a valid dotfile store (${describeIssues(parsed.error)}); LabDeck left it as it is.`,
-      hint,
-    });
-  return parsed.data;
-}
-
 const USER_STORE_HINT =
   'Fix or remove the file on the host; LabDeck changes nothing rather than guess.';
 
 /** The user's store, empty when they have none yet. */
 export function readUserStore(home: string): Promise<DotfileStore> {
-  return readDotfileStore(userStorePath(home), USER_STORE_HINT);
+  return readDotfileStore(userStorePath(home), {
+    damaged: USER_STORE_HINT,
+    unreadable: USER_STORE_HINT,
+  });
 }
 
 /**

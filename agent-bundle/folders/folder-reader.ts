@@ -76,20 +76,30 @@ export async function readVolumes(paths: SystemPaths): Promise<Volume[]> {
   });
 }
 
-/** The names of this process's groups (`id -Gn`): those its file accesses run with. */
-export async function processGroups(): Promise<Set<string>> {
-  const { stdout } = await run(ID_PATH, ['-Gn']);
-  return new Set(stdout.trim().split(/\s+/).filter(Boolean));
+/**
+ * The group names `id -Gnz` printed, in its order (the primary first). NUL-separated, because a
+ * group from a directory service may have spaces in its name (`domain users`).
+ */
+export function groupNamesOf(idOutput: string): string[] {
+  return idOutput.split('\0').filter(Boolean);
 }
 
-/** The groups the user database lists for `user` now (`id -Gn -- USER`); empty on failure. */
+/** The names of this process's groups (`id -Gnz`): those its file accesses run with. */
+export async function processGroups(): Promise<Set<string>> {
+  const { stdout } = await run(ID_PATH, ['-Gnz']);
+  return new Set(groupNamesOf(stdout));
+}
+
+/**
+ * The groups the user database lists for `user` now (`id -Gnz -- USER`), the primary first; a
+ * group without a name is its number (id prints it and exits 1); empty when id fails outright.
+ */
 export async function databaseGroups(user: string): Promise<Set<string>> {
-  try {
-    const { stdout } = await run(ID_PATH, ['-Gn', '--', user]);
-    return new Set(stdout.trim().split(/\s+/).filter(Boolean));
-  } catch {
-    return new Set();
-  }
+  const stdout = await run(ID_PATH, ['-Gnz', '--', user]).then(
+    (done) => done.stdout,
+    (error: { stdout?: string }) => error.stdout ?? '',
+  );
+  return new Set(groupNamesOf(stdout));
 }
 
 /** Reads who asks, the store and the volumes, all at once. */

@@ -1,42 +1,49 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import type {
   DotfileWriteParams,
   PrivilegedHelperContract,
 } from '../../common/agent/privileged-helper-contract';
-import { AppFailure } from '../../common/contract/result';
-import { describeIssues } from '../../common/contract/validation';
 import { validateDotfile, type DotfileError } from '../../common/dotfiles';
+import { dotfileAdminsOf, groupAdminsOf } from '../../common/dotfiles/dotfile-admins';
 import {
   applyDotfileChange,
+  dotfileDocument,
   dotfileInputError,
   dotfileSummary,
 } from '../../common/dotfiles/dotfile-changes';
-import {
-  dotfileStoreSchema,
-  EMPTY_DOTFILE_STORE,
-  type DotfileScopeRef,
-  type DotfileStore,
-  type DotfileSummary,
+import type {
+  DotfileGroupStore,
+  DotfileScopeRef,
+  DotfileStore,
+  DotfileSummary,
 } from '../../common/dotfiles/dotfile-store';
 import type { LabConfig } from '../../common/host-setup/lab-config';
+import { readDotfileStore, SHARED_STORE_DAMAGED_HINT } from '../dotfiles/dotfile-store-file';
 import type { AgentRegistry } from '../rpc/agent-registry';
-import { readIfExists } from './atomic-file';
 import { lookupUid, ROOT_UID } from './caller';
 import { withFileLock } from './file-lock';
 import type { HelperContext } from './helper-context';
+import { groupsOf } from './folder-users';
 import { requireConfig } from './helper-config';
 import { PrivilegedRefusal, refuse } from './privileged-refusal';
 import { runTool } from './system-tools';
 
 /** `dotfiles/`: root's, readable by everyone (the lab's store is everyone's). */
 const DOTFILES_DIR_MODE = 0o755;
-/** `dotfiles/groups/`: passable but not listable, so nobody learns which groups have files. */
+/**
+ * `dotfiles/groups/`: passable but not listable. This only stops listing: group names are public
+ * and anyone may stat `groups/NAME.json` to learn whether a group has a store; its text stays
+ * the group's (0640).
+ */
 const GROUPS_DIR_MODE = 0o711;
 /** A group's store: root writes, the group's members read, nobody else. */
 const GROUP_STORE_MODE = 0o640;
 /** The lab's store: root writes, every user reads (every session applies it). */
 const LAB_STORE_MODE = 0o644;
+
+/** A level the helper writes: a group's or the lab's. */
+type WritableRef = Exclude<DotfileScopeRef, { scope: 'user' }>;
 
 /** Where one store is kept, its owning gid and mode, and the store in words. */
 interface StoreFile {
@@ -46,30 +53,17 @@ interface StoreFile {
   readonly label: string;
 }
 
-/** The admins of `ref` in the configuration, and the level in words. */
-function adminsOf(
-  config: LabConfig,
-  ref: DotfileScopeRef,
-): { admins: readonly string[]; what: string; field: string } {
-  if (ref.scope !== 'group')
-    return { admins: config.labAdmins, what: "the lab's dotfiles", field: 'labAdmins' };
-  return {
-    admins: config.groupAdmins[ref.group] ?? [],
-    what: `group ${ref.group}'s dotfiles`,
-    field: `groupAdmins.${ref.group}`,
-  };
-}
-
 /** Refuses a caller who is not an admin of the level (root always is); their name otherwise. */
 async function requireAdmin(
   context: HelperContext,
   config: LabConfig,
-  ref: DotfileScopeRef,
+  ref: WritableRef,
 ): Promise<string> {
   const user = await lookupUid(context.callerUid);
   if (context.callerUid === ROOT_UID) return user?.name ?? 'root';
-  const { admins, what, field } = adminsOf(config, ref);
+  const { admins, field } = dotfileAdminsOf(config, ref);
   if (user !== undefined && admins.includes(user.name)) return user.name;
+  const what = ref.scope === 'group' ? `group ${ref.group}'s dotfiles` : "the lab's dotfiles";
   const name =
     user === undefined ? `uid ${context.callerUid}` : `${user.name} (uid ${context.callerUid})`;
   throw refuse(
@@ -93,7 +87,7 @@ async function groupGid(name: string): Promise<number> {
 }
 
 /** Where `ref`'s store is: `dotfiles/lab.json` or `dotfiles/groups/GROUP.json`. */
-async function storeFile(context: HelperContext, ref: DotfileScopeRef): Promise<StoreFile> {
+async function storeFile(context: HelperContext, ref: WritableRef): Promise<StoreFile> {
   const dir = `${context.paths.stateDir}/dotfiles`;
   if (ref.scope !== 'group')
     return { path: `${dir}/lab.json`, gid: 0, mode: LAB_STORE_MODE, label: "the lab's dotfiles" };
@@ -115,27 +109,12 @@ async function makeStoreDirs(context: HelperContext, file: StoreFile): Promise<v
   await chmod(`${dir}/groups`, GROUPS_DIR_MODE);
 }
 
-async function readStore(path: string): Promise<DotfileStore> {
-  const text = await readIfExists(path, (file) => readFile(file, 'utf8'));
-  if (text === undefined) return EMPTY_DOTFILE_STORE;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AppFailure({
-      code: 'dotfile-store-invalid',
-      message: `${path} is not JSON; it was left as it is.`,
-      hint: 'An admin can fix or remove the file on the host.',
-    });
-  }
-  const parsed = dotfileStoreSchema.safeParse(json);
-  if (!parsed.success)
-    throw new AppFailure({
-      code: 'dotfile-store-invalid',
-      message: `${path} is not a valid dotfile store (${describeIssues(parsed.error)}); it was left as it is.`,
-      hint: 'An admin can fix or remove the file on the host.',
-    });
-  return parsed.data;
+/** A group's or the lab's store as the helper reads it (root reads any). */
+function readStore(path: string): Promise<DotfileStore> {
+  return readDotfileStore(path, {
+    damaged: SHARED_STORE_DAMAGED_HINT,
+    unreadable: 'An admin can check the file on the host.',
+  });
 }
 
 /**
@@ -193,7 +172,7 @@ async function writeDotfile(
   params: DotfileWriteParams,
 ): Promise<DotfileSummary> {
   const config = requireConfig(context.config);
-  const ref: DotfileScopeRef =
+  const ref: WritableRef =
     params.scope === 'group' ? { scope: 'group', group: params.group ?? '' } : { scope: 'domain' };
   const problems = problemsOf(params, config);
   if (problems !== undefined && params.content !== null)
@@ -222,10 +201,51 @@ async function writeDotfile(
   });
 }
 
+/**
+ * Refuses a caller who may not read group `group`'s dotfiles: allowed are root, its members as
+ * the user database lists them now (not as the caller's process has them: the agent asks
+ * exactly when its process lacks a group it joined since), and its admins.
+ */
+async function requireReader(context: HelperContext, group: string): Promise<void> {
+  if (context.callerUid === ROOT_UID) return;
+  const user = await lookupUid(context.callerUid);
+  if (user !== undefined && (await groupsOf(user.name)).has(group)) return;
+  const config = context.config.ok ? context.config.config : undefined;
+  const admins = config === undefined ? [] : groupAdminsOf(config, group);
+  if (user !== undefined && admins.includes(user.name)) return;
+  const name =
+    user === undefined ? `uid ${context.callerUid}` : `${user.name} (uid ${context.callerUid})`;
+  throw refuse(
+    'dotfile-group-not-member',
+    `${name} is not in group ${group} nor one of its admins (groupAdmins.${group} in the lab configuration lists ${admins.length === 0 ? 'nobody' : admins.join(', ')}), so its dotfiles are not theirs to read.`,
+    `A member of the group or an admin can read them; to add a member: sudo usermod -aG ${group} USER`,
+  );
+}
+
+/**
+ * `privileged.dotfile.read`: group `group`'s store, every file with its text, for its members
+ * (per the user database), its admins, or root. Read without the lock: the store is only ever
+ * replaced whole, by rename.
+ */
+async function readGroupDotfiles(
+  context: HelperContext,
+  group: string,
+): Promise<DotfileGroupStore> {
+  await requireReader(context, group);
+  const store = await readStore(`${context.paths.stateDir}/dotfiles/groups/${group}.json`);
+  const ref = { scope: 'group', group } as const;
+  const paths = Object.keys(store.files).sort();
+  return {
+    revision: store.revision,
+    files: paths.map((path) => dotfileDocument(ref, path, store.files[path]!)),
+  };
+}
+
 /** Registers `privileged.dotfile.*`. */
 export function registerDotfileMethods(
   registry: AgentRegistry<PrivilegedHelperContract>,
   context: HelperContext,
 ): void {
   registry.handle('privileged.dotfile.write', (params) => writeDotfile(context, params));
+  registry.handle('privileged.dotfile.read', (params) => readGroupDotfiles(context, params.group));
 }

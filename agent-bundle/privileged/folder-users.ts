@@ -1,4 +1,5 @@
 import type { FolderStore, FolderViewer } from '../../common/folders/folder-store';
+import { groupNamesOf } from '../folders/folder-reader';
 import { lookupUid, type PasswdUser } from './caller';
 import { refuse } from './privileged-refusal';
 import { runTool } from './system-tools';
@@ -13,11 +14,14 @@ export interface FolderUser extends PasswdUser {
   readonly viewer: FolderViewer;
 }
 
-/** The names of the groups `name` is in (`id -Gn -- NAME`: primary and supplementary). */
+/**
+ * The names of the groups `name` is in (`id -Gnz -- NAME`: primary and supplementary;
+ * NUL-separated, as a directory service's group name may have spaces).
+ */
 export async function groupsOf(name: string): Promise<Set<string>> {
-  const run = await runTool('id', ['-Gn', '--', name]);
+  const run = await runTool('id', ['-Gnz', '--', name]);
   if (run.code !== 0) return new Set();
-  return new Set(run.stdout.trim().split(/\s+/).filter(Boolean));
+  return new Set(groupNamesOf(run.stdout));
 }
 
 async function withGroups(user: PasswdUser): Promise<FolderUser> {

@@ -1,5 +1,9 @@
 import * as z from 'zod';
-import { dotfileModeInputSchema, dotfileSummarySchema } from '../dotfiles/dotfile-store';
+import {
+  dotfileGroupStoreSchema,
+  dotfileModeInputSchema,
+  dotfileSummarySchema,
+} from '../dotfiles/dotfile-store';
 import {
   FOLDER_ACCESS,
   folderRefSchema,
@@ -118,6 +122,16 @@ export const privilegedHelperContract = {
      * group's, or root. Answers the file as written (a removal: as it was).
      */
     'privileged.dotfile.write': { params: dotfileWriteParamsSchema, result: dotfileSummarySchema },
+    /**
+     * A group's dotfiles with their texts, for a caller the store's mode would refuse though they
+     * may read it: a member whose agent started before they joined (the user database says
+     * member, the agent's process lacks the group), or an admin of the group who is not in it.
+     * Its members (per the user database), its admins, or root.
+     */
+    'privileged.dotfile.read': {
+      params: z.object({ group: groupNameSchema }).strict(),
+      result: dotfileGroupStoreSchema,
+    },
     ...privilegedFolderMethods,
   },
   topics: { ...privilegedContract.topics },

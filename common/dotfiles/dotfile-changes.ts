@@ -1,4 +1,5 @@
 import type { AppError } from '../contract/result';
+import { utf8Bytes } from '../host-setup/privileged-ops';
 import {
   DEFAULT_DOTFILE_MODE,
   MAX_DOTFILE_BYTES_PER_OWNER,
@@ -51,11 +52,6 @@ export type DotfileChangeResult =
 const CONFLICT_HINT =
   'Reload the file to see the other version, then save again (your text is kept).';
 
-/** Bytes of `text` in UTF-8, without Node's Buffer. */
-export function dotfileBytes(text: string): number {
-  return new TextEncoder().encode(text).length;
-}
-
 /** A path as people read it: `~/.bashrc` for a home file, `/etc/bash.bashrc` as it is. */
 export function displayDotfilePath(path: string): string {
   return path.startsWith('/') ? path : `~/${path}`;
@@ -79,7 +75,7 @@ export function dotfileSummary(
     group: ref.scope === 'group' ? ref.group : null,
     path,
     mode: entry.mode,
-    bytes: dotfileBytes(entry.content),
+    bytes: utf8Bytes(entry.content),
     updatedAt: entry.updatedAt,
     updatedBy: entry.updatedBy,
     revision: entry.revision,
@@ -154,7 +150,7 @@ function overLimit(files: DotfileStore['files'], label: string): AppError | unde
       message: `${owner} would have ${entries.length} files; at most ${MAX_DOTFILES_PER_OWNER} are allowed.`,
       hint,
     };
-  const bytes = entries.reduce((sum, entry) => sum + dotfileBytes(entry.content), 0);
+  const bytes = entries.reduce((sum, entry) => sum + utf8Bytes(entry.content), 0);
   if (bytes > MAX_DOTFILE_BYTES_PER_OWNER)
     return {
       code: 'dotfile-limit',

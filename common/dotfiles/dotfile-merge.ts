@@ -1,4 +1,4 @@
-import { dotfileBytes } from './dotfile-changes';
+import { utf8Bytes } from '../host-setup/privileged-ops';
 import type { DotfileEntry, DotfilePreviewEntry, DotfileStore } from './dotfile-store';
 
 /**
@@ -46,7 +46,7 @@ export function mergeDotfiles(
       scope: winner!.scope,
       group: winner!.group,
       mode: winner!.entry.mode,
-      bytes: dotfileBytes(winner!.entry.content),
+      bytes: utf8Bytes(winner!.entry.content),
       overrides: hidden.map((claim) => ({
         scope: claim.scope as 'group' | 'domain',
         group: claim.group,

@@ -99,6 +99,16 @@ export const dotfilePreviewEntrySchema = z.object({
 });
 export type DotfilePreviewEntry = z.infer<typeof dotfilePreviewEntrySchema>;
 
+/**
+ * One group's store as the privileged helper answers `privileged.dotfile.read`: its revision and
+ * every file with its text, by path.
+ */
+export const dotfileGroupStoreSchema = z.object({
+  revision: z.number().int().min(0),
+  files: z.array(dotfileDocumentSchema),
+});
+export type DotfileGroupStore = z.infer<typeof dotfileGroupStoreSchema>;
+
 /** The merged set for one group: what a session started with `--group GROUP` gets. */
 export const dotfilePreviewSchema = z.object({
   /** The group whose dotfiles apply (the user's primary group unless one was asked for). */

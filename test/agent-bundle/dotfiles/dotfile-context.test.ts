@@ -5,6 +5,7 @@ import { systemPaths } from '../../../common/host-setup/system-paths';
 import type { DotfileStore } from '../../../common/dotfiles/dotfile-store';
 import {
   dotfileContext,
+  isGroupAdmin,
   requireConfigured,
   requireMember,
   type DotfileCaller,
@@ -73,6 +74,15 @@ describe('dotfiles.context', () => {
       code: 'dotfiles-need-setup',
       hint: 'Your own dotfiles work without it. For the others: labdeck host setup HOST',
     });
+  });
+
+  it('counts a group as administered only by its own admin list', () => {
+    expect(isGroupAdmin(caller, 'robots')).toBe(true);
+    expect(isGroupAdmin(caller, 'audio')).toBe(false);
+    for (const group of ['constructor', '__proto__'])
+      expect(isGroupAdmin({ ...caller, user: 'carol' }, group)).toBe(false);
+    expect(isGroupAdmin({ ...caller, user: 'root', uid: 0 }, 'audio')).toBe(true);
+    expect(isGroupAdmin({ ...caller, config: undefined }, 'robots')).toBe(false);
   });
 
   it('refuses a group the user is not in, listing theirs', () => {

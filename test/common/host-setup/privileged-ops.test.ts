@@ -59,18 +59,33 @@ describe("privileged.dotfile.write's params", () => {
     );
   });
 
+  it('only bound the mode: the helper checks it with validateDotfile, beside the path', () => {
+    expect(problem(params, { scope: 'domain', ...base, mode: '8xx' })).toBe('ok');
+  });
+
   it.each([
     [{ scope: 'group', ...base }, 'group: is required for scope group'],
     [{ scope: 'domain', group: 'vision', ...base }, 'group: is only for scope group'],
     [{ scope: 'user', ...base }, /^scope: /],
     [{ scope: 'group', group: 'Bad Name', ...base }, 'group: must be a Unix group name'],
-    [{ scope: 'domain', ...base, mode: '8xx' }, 'mode: must be three octal digits'],
+    [{ scope: 'domain', ...base, mode: '6'.repeat(17) }, /^mode: /],
     [{ scope: 'domain', ...base, baseRevision: 0 }, /^baseRevision: /],
     [{ scope: 'domain', ...base, content: 'x'.repeat(1_048_577) }, /^content: /],
     [{ scope: 'domain', ...base, path: 'x'.repeat(4097) }, /^path: /],
     [{ scope: 'domain', ...base, level: 'lab' }, /Unrecognized key.*level/i],
   ])('refuse %j, naming the field', (value, rule) => {
     expect(problem(params, value)).toMatch(rule);
+  });
+});
+
+describe("privileged.dotfile.read's params", () => {
+  const params = privilegedHelperContract.methods['privileged.dotfile.read'].params;
+
+  it('take one group by its Unix name, nothing else', () => {
+    expect(problem(params, { group: 'vision' })).toBe('ok');
+    expect(problem(params, { group: 'Bad Name' })).toBe('group: must be a Unix group name');
+    expect(problem(params, {})).toMatch(/^group: /);
+    expect(problem(params, { group: 'vision', scope: 'group' })).toMatch(/Unrecognized key/i);
   });
 });
 

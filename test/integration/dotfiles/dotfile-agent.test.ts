@@ -1,6 +1,8 @@
-import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgentClient } from '../../../main/agent/agent-client';
 import type { Services } from '../../../main/services';
@@ -31,6 +33,24 @@ import {
 /** This file's own sudo group and dotfile group (prefix dfa). */
 const SUDO_GROUP = 'labdeck-test-dfa';
 const GROUP = 'dfa-grp';
+/** A group whose name has spaces, as directory services name them (`groupadd` refuses it). */
+const SPACED_GROUP = 'dfa domain users';
+/** The group made first, under a name groupadd takes, then renamed to {@link SPACED_GROUP}. */
+const SPACED_SEED = 'dfa-spaced';
+
+const exec = promisify(execFile);
+
+/** Renames group `from` to `to` in /etc/group and /etc/gshadow, as an admin editing them would. */
+async function renameGroupLine(from: string, to: string): Promise<void> {
+  for (const file of ['/etc/group', '/etc/gshadow']) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const lines = text
+      .split('\n')
+      .map((line) => (line.startsWith(`${from}:`) ? to + line.slice(from.length) : line));
+    await writeFile(file, lines.join('\n'));
+  }
+}
 
 /** The value of a result, or a test failure naming the error. */
 function value<T>(result: Result<T>): T {
@@ -119,6 +139,8 @@ describeWithParts(
     }, 300_000);
 
     afterAll(async () => {
+      await renameGroupLine(SPACED_GROUP, SPACED_SEED);
+      await exec('groupdel', [SPACED_SEED]).catch(() => {});
       await services?.dispose();
       await sshd?.stop();
       for (const user of [alice, bob, carol]) if (user) await stopAgents(user.username);
@@ -659,6 +681,292 @@ describeWithParts(
         ).toBe('user');
       } finally {
         await rename(`${file}.away`, file);
+      }
+    });
+
+    it('reads a group whose name has spaces as one group, not one per word', async () => {
+      await exec('groupadd', [SPACED_SEED]);
+      await exec('usermod', ['-aG', SPACED_SEED, bob.username]);
+      await renameGroupLine(SPACED_SEED, SPACED_GROUP);
+      try {
+        const { groups } = value(await asBob.call('dotfiles.context', {}));
+        expect(groups).toContain(SPACED_GROUP);
+        for (const word of ['dfa', 'domain', 'users']) expect(groups).not.toContain(word);
+        expect(groups.filter((name) => name === GROUP)).toHaveLength(1);
+        // Its name is none a store can have: it has no files, and the list says nothing of it.
+        expect(
+          value(await asBob.call('dotfiles.list', {})).files.filter((f) => f.scope === 'group'),
+        ).not.toContainEqual(expect.objectContaining({ group: SPACED_GROUP }));
+      } finally {
+        await renameGroupLine(SPACED_GROUP, SPACED_SEED);
+        await exec('groupdel', [SPACED_SEED]);
+      }
+    });
+
+    it('lets a member who joined the group after their agent started read its files, through the helper', async () => {
+      value(
+        await asAlice.call('dotfiles.set', {
+          scope: 'group',
+          group: GROUP,
+          path: '.dfa-late',
+          content: 'joined late\n',
+        }),
+      );
+      // Carol's agent has run since before: its process lacks the group the file's mode asks for.
+      await exec('usermod', ['-aG', GROUP, carol.username]);
+      try {
+        expect(value(await asCarol.call('dotfiles.context', {})).groups).toContain(GROUP);
+        expect(
+          value(
+            await asCarol.call('dotfiles.read', {
+              scope: 'group',
+              group: GROUP,
+              path: '.dfa-late',
+            }),
+          ),
+        ).toMatchObject({
+          scope: 'group',
+          group: GROUP,
+          path: '.dfa-late',
+          content: 'joined late\n',
+          updatedBy: alice.username,
+        });
+        expect(
+          value(await asCarol.call('dotfiles.list', { scope: 'group', group: GROUP })).files.map(
+            (f) => f.path,
+          ),
+        ).toContain('.dfa-late');
+        expect(
+          value(await asCarol.call('dotfiles.list', {})).files.map((f) => [
+            f.scope,
+            f.group,
+            f.path,
+          ]),
+        ).toContainEqual(['group', GROUP, '.dfa-late']);
+        const preview = value(
+          await asCarol.call('dotfiles.preview', { group: GROUP, content: true }),
+        );
+        expect(preview.files.find((f) => f.path === '.dfa-late')).toMatchObject({
+          scope: 'group',
+          group: GROUP,
+          content: 'joined late\n',
+        });
+      } finally {
+        await exec('gpasswd', ['-d', carol.username, GROUP]);
+        value(
+          await asAlice.call('dotfiles.remove', {
+            scope: 'group',
+            group: GROUP,
+            path: '.dfa-late',
+          }),
+        );
+      }
+    });
+
+    it('lets a group admin who is not in the group list, open and save its files from the revision opened, but start no session with them', async () => {
+      await host.reconfigure({
+        ...host.config,
+        groupAdmins: { ...host.config.groupAdmins, [GROUP]: [alice.username, carol.username] },
+      });
+      try {
+        const context = value(await asCarol.call('dotfiles.context', {}));
+        expect(context.groups).not.toContain(GROUP);
+        expect(context.groupAdmin).toEqual([GROUP]);
+        value(
+          await asAlice.call('dotfiles.set', {
+            scope: 'group',
+            group: GROUP,
+            path: '.dfa-admin',
+            content: 'one\n',
+          }),
+        );
+        const ref = { scope: 'group', group: GROUP, path: '.dfa-admin' } as const;
+        expect(
+          value(await asCarol.call('dotfiles.list', { scope: 'group', group: GROUP })).files.map(
+            (f) => f.path,
+          ),
+        ).toContain('.dfa-admin');
+        const opened = value(await asCarol.call('dotfiles.read', ref));
+        expect(opened.content).toBe('one\n');
+        const saved = value(
+          await asCarol.call('dotfiles.set', {
+            ...ref,
+            content: 'two\n',
+            baseRevision: opened.revision,
+          }),
+        );
+        expect(saved).toMatchObject({ updatedBy: carol.username });
+        expect(
+          errorOf(
+            await asCarol.call('dotfiles.set', {
+              ...ref,
+              content: 'three\n',
+              baseRevision: opened.revision,
+            }),
+          ),
+        ).toMatchObject({
+          code: 'dotfile-conflict',
+          message: expect.stringMatching(/^~\/\.dfa-admin was changed by you \(elsewhere\) at /),
+        });
+        // A session's group is one the user is in: being its admin is not enough.
+        expect(errorOf(await asCarol.call('dotfiles.preview', { group: GROUP }))).toMatchObject({
+          code: 'dotfile-group-not-member',
+        });
+        expect(
+          value(await asCarol.call('dotfiles.list', {})).files.filter((f) => f.group === GROUP),
+        ).toEqual([]);
+      } finally {
+        await host.reconfigure({
+          ...host.config,
+          groupAdmins: { ...host.config.groupAdmins, [GROUP]: [alice.username] },
+        });
+        value(
+          await asAlice.call('dotfiles.remove', {
+            scope: 'group',
+            group: GROUP,
+            path: '.dfa-admin',
+          }),
+        );
+      }
+    });
+
+    it("answers privileged.dotfile.read with a group's files to its members and admins, and refuses anyone else", async () => {
+      value(
+        await asAlice.call('dotfiles.set', {
+          scope: 'group',
+          group: GROUP,
+          path: '.dfa-direct',
+          content: 'direct\n',
+        }),
+      );
+      try {
+        const stored = await store(host.groupStorePath());
+        for (const user of [bob, alice]) {
+          const answer = await (
+            await host.connect(user)
+          ).call('privileged.dotfile.read', {
+            group: GROUP,
+          });
+          expect(answer.revision).toBe(stored.revision);
+          expect(answer.files.map((f) => f.path)).toEqual(Object.keys(stored.files).sort());
+          expect(answer.files.find((f) => f.path === '.dfa-direct')).toEqual({
+            scope: 'group',
+            group: GROUP,
+            path: '.dfa-direct',
+            mode: '644',
+            bytes: 7,
+            updatedAt: stored.files['.dfa-direct']?.updatedAt,
+            updatedBy: alice.username,
+            revision: stored.files['.dfa-direct']?.revision,
+            content: 'direct\n',
+          });
+        }
+        const outsider = await host.connect(carol);
+        for (const group of [GROUP, 'constructor', '__proto__'])
+          expect(
+            await refusalOf(outsider, 'privileged.dotfile.read', { group }),
+            group,
+          ).toMatchObject({
+            code: 'dotfile-group-not-member',
+            message: expect.stringContaining(
+              `${carol.username} (uid ${carol.uid}) is not in group ${group}`,
+            ),
+          });
+      } finally {
+        value(
+          await asAlice.call('dotfiles.remove', {
+            scope: 'group',
+            group: GROUP,
+            path: '.dfa-direct',
+          }),
+        );
+      }
+    });
+
+    it('refuses constructor and __proto__ as groups nobody administers, not with an internal error', async () => {
+      const before = await snapshot();
+      const helper = await host.connect(bob);
+      for (const group of ['constructor', '__proto__']) {
+        const params = { scope: 'group', group, path: '.inputrc', content: 'x' } as const;
+        expect(errorOf(await asAlice.call('dotfiles.set', params)), group).toMatchObject({
+          code: 'dotfile-not-admin',
+          message: expect.stringContaining(
+            `(groupAdmins.${group} in the lab configuration lists nobody)`,
+          ),
+        });
+        expect((await refusalOf(helper, 'privileged.dotfile.write', params)).code, group).toBe(
+          'dotfile-not-admin',
+        );
+        expect(
+          errorOf(await asAlice.call('dotfiles.read', { scope: 'group', group, path: '.inputrc' }))
+            .code,
+          group,
+        ).toBe('dotfile-group-not-member');
+      }
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it("lists the other levels when one group's store cannot be read, and names that store when asked for it", async () => {
+      value(await asBob.call('dotfiles.set', { scope: 'user', path: '.dfa-mine', content: 'x' }));
+      const path = host.groupStorePath();
+      await rename(path, `${path}.kept`);
+      try {
+        const damages: [() => Promise<void>, string][] = [
+          [() => mkdir(path), 'dotfile-store-unreadable'],
+          [
+            async () => {
+              await rm(path, { recursive: true });
+              await writeFile(path, '{"version":');
+            },
+            'dotfile-store-invalid',
+          ],
+        ];
+        for (const [damage, code] of damages) {
+          await damage();
+          const files = value(await asBob.call('dotfiles.list', {})).files;
+          expect(
+            files.map((f) => [f.scope, f.path]),
+            code,
+          ).toContainEqual(['user', '.dfa-mine']);
+          expect(
+            files.filter((f) => f.group === GROUP),
+            code,
+          ).toEqual([]);
+          expect(
+            errorOf(await asBob.call('dotfiles.list', { scope: 'group', group: GROUP })),
+          ).toMatchObject({ code, message: expect.stringContaining(path) });
+        }
+      } finally {
+        await rm(path, { recursive: true, force: true });
+        await rename(`${path}.kept`, path);
+        value(await asBob.call('dotfiles.remove', { scope: 'user', path: '.dfa-mine' }));
+      }
+    });
+
+    it('names a damaged store in the same words whether it is read or written', async () => {
+      const path = host.labStorePath;
+      await rename(path, `${path}.kept`);
+      try {
+        await writeFile(path, '{"version": 2}');
+        const read = errorOf(
+          await asAlice.call('dotfiles.read', { scope: 'domain', path: '/etc/bash.bashrc' }),
+        );
+        expect(read).toMatchObject({
+          code: 'dotfile-store-invalid',
+          message: expect.stringContaining(path),
+        });
+        const write = errorOf(
+          await asAlice.call('dotfiles.set', {
+            scope: 'domain',
+            path: '/etc/inputrc',
+            content: 'x',
+          }),
+        );
+        expect(write).toEqual(read);
+        expect(await readFile(path, 'utf8')).toBe('{"version": 2}');
+      } finally {
+        await rm(path, { force: true });
+        await rename(`${path}.kept`, path);
       }
     });
   },
