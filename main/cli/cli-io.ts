@@ -42,6 +42,31 @@ export function printError(io: CliIo, error: AppError): void {
   io.err(`(code: ${error.code})\n`);
 }
 
+/** What JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls, LS and PS. */
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * `value` as the JSON every `--json` prints (`space` as JSON.stringify takes it): the same text,
+ * except that DEL, the C1 controls (U+0080–U+009F: some terminals act on them as on `ESC [`)
+ * and the line and paragraph separators are written as `\uXXXX` escapes, so a name a host chose
+ * can neither drive the terminal nor break a line-by-line reader. Still the same JSON value.
+ */
+export function jsonText(value: unknown, space?: number): string {
+  return (JSON.stringify(value, null, space) ?? 'null').replace(
+    JSON_UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * A value from a host (a path, a reason, a group's name) for one line of output: {@link terminalSafe},
+ * and its line breaks and tabs made spaces, so it cannot start a line of its own that looks like
+ * LabDeck's.
+ */
+export function oneLine(text: string): string {
+  return terminalSafe(text).replace(/[\n\t\u2028\u2029]/g, ' ');
+}
+
 /** Returns the value of a successful result, or prints the error and returns undefined. */
 export function valueOrReport<T>(io: CliIo, result: Result<T>): T | undefined {
   if (result.ok) return result.value;

@@ -5,16 +5,17 @@ import type {
 } from '../../common/agent/agent-contract';
 import type { dotfileAgentMethods } from '../../common/agent/dotfile-agent';
 import type { dotfilesRequests } from '../../common/contract/dotfiles';
-import type { DotfileContext } from '../../common/dotfiles/dotfile-store';
 import type { AgentClient } from '../agent/agent-client';
 import type { HandlerSlice } from '../bridge/handlers';
 import type { Host } from '../hosts/host';
 import { valueOf } from '../sessions/host-devices';
 import {
-  dotfilePathProblems,
+  dotfilesNeedSetup,
+  dotfileTargetProblems,
   dotfileWriteProblems,
+  hostMayAllow,
   invalidDotfile,
-  type DotfileProblem,
+  type DotfileWrite,
 } from './dotfile-rules';
 
 /** What the dotfile handlers use: the hosts, found by id or name. */
@@ -34,43 +35,23 @@ async function callOn<M extends DotfileMethod>(
 }
 
 /**
- * Each host's `dotfiles.context`, per agent connection (a reconnect makes a new client, which
- * asks again): main needs only its extra system paths, to check a write as the agent will.
+ * Checks a write before the agent is asked, and throws `invalid-input` naming every problem. A
+ * user-level path never depends on the host (absolute paths are refused there), and the built-in
+ * system files need no host to allow them; only a group or lab path the built-in rules refuse
+ * asks the host for its configuration's own system paths, afresh each time (an admin may have
+ * added or dropped it, or set the host up or removed it, since this connection last asked: a kept
+ * answer would allow what the agent then refuses in other words). A host without setup has no
+ * configuration that could allow it: `dotfiles-need-setup` then, not a path rule the setup would
+ * change.
  */
-class DotfileContextCache {
-  private readonly known = new WeakMap<AgentClient, Promise<DotfileContext>>();
-
-  /** The context `agent` answered last, or a new answer when `fresh` (or none is kept). */
-  get(agent: AgentClient, fresh = false): Promise<DotfileContext> {
-    const cached = this.known.get(agent);
-    if (cached && !fresh) return cached;
-    const asked = callOn(agent, 'dotfiles.context', {});
-    this.known.set(agent, asked);
-    asked.catch(() => {
-      if (this.known.get(agent) === asked) this.known.delete(agent);
-    });
-    return asked;
-  }
-}
-
-/**
- * Checks a write (or a remove's path) before the agent is asked, and throws `invalid-input`
- * naming every problem. A user-level path never depends on the host (absolute paths are refused
- * there), so only group and lab writes ask for the host's system paths; a system path the cached
- * answer does not allow is checked once more against a fresh one, in case an admin added it to
- * the host's configuration since this connection asked.
- */
-async function refuseIfInvalid(
-  agent: AgentClient,
-  contexts: DotfileContextCache,
-  scope: string,
-  problemsWith: (systemPaths: readonly string[]) => DotfileProblem[],
-): Promise<void> {
-  let problems = problemsWith([]);
-  if (scope !== 'user' && problems.some((p) => p.field === 'path')) {
-    problems = problemsWith((await contexts.get(agent)).systemPaths);
-    if (problems.some((p) => p.field === 'path'))
-      problems = problemsWith((await contexts.get(agent, true)).systemPaths);
+async function refuseIfInvalid(host: Host, agent: AgentClient, write: DotfileWrite): Promise<void> {
+  let problems = dotfileWriteProblems(write);
+  const pathRefused = () => problems.some((p) => p.field === 'path');
+  if (write.scope !== 'user' && pathRefused()) {
+    const context = await callOn(agent, 'dotfiles.context', {});
+    problems = dotfileWriteProblems(write, context.systemPaths);
+    if (pathRefused() && !context.configured && hostMayAllow(write.scope, write.path))
+      throw dotfilesNeedSetup((await host.summary()).name);
   }
   if (problems.length > 0) throw invalidDotfile(problems);
 }
@@ -91,32 +72,31 @@ function plainRequest<M extends DotfileMethod>(deps: DotfileHandlerDeps, method:
 /**
  * The `dotfiles:` slice of the contract's handlers (issue 13): each request is the agent's
  * `dotfiles.*` method of the same name on the host named. A set is checked with
- * `validateDotfile` (and the host's extra system paths) and a remove's path likewise before the
- * agent is asked, so a bad file is refused here too, not only by the agent and the helper.
+ * `validateDotfile` (and the host's extra system paths) before the agent is asked, so a bad file
+ * is refused here too, not only by the agent and the helper. A remove (like a read) names a file
+ * the store may keep under a path today's rules refuse: only its group and what no store can
+ * hold are checked here, and the agent decides.
  */
 export function dotfileHandlers(
   deps: DotfileHandlerDeps,
 ): HandlerSlice<keyof typeof dotfilesRequests> {
-  const contexts = new DotfileContextCache();
   return {
     requests: {
       'dotfiles:context': async ({ hostId }) =>
-        contexts.get(await (await deps.hosts.get(hostId)).agent(), true),
+        callOn(await (await deps.hosts.get(hostId)).agent(), 'dotfiles.context', {}),
       'dotfiles:list': plainRequest(deps, 'dotfiles.list'),
       'dotfiles:read': plainRequest(deps, 'dotfiles.read'),
       'dotfiles:set': async ({ hostId, ...params }) => {
-        const agent = await (await deps.hosts.get(hostId)).agent();
-        await refuseIfInvalid(agent, contexts, params.scope, (systemPaths) =>
-          dotfileWriteProblems(params, systemPaths),
-        );
+        const host = await deps.hosts.get(hostId);
+        const agent = await host.agent();
+        await refuseIfInvalid(host, agent, params);
         return callOn(agent, 'dotfiles.set', params);
       },
       'dotfiles:remove': async ({ hostId, ...params }) => {
-        const agent = await (await deps.hosts.get(hostId)).agent();
-        await refuseIfInvalid(agent, contexts, params.scope, (systemPaths) =>
-          dotfilePathProblems(params, systemPaths),
-        );
-        return callOn(agent, 'dotfiles.remove', params);
+        // Only what no store can hold: a file kept under a path today's rules refuse may go.
+        const problems = dotfileTargetProblems(params);
+        if (problems.length > 0) throw invalidDotfile(problems);
+        return callOn(await (await deps.hosts.get(hostId)).agent(), 'dotfiles.remove', params);
       },
       'dotfiles:preview': plainRequest(deps, 'dotfiles.preview'),
     },

@@ -53,14 +53,56 @@ export function dotfileWriteProblems(
   return [...groupProblem(write.scope, write.group), ...(check.ok ? [] : check.errors)];
 }
 
-/** Every problem of naming `path` at `scope` (a remove): the path's and the group's, no content. */
-export function dotfilePathProblems(
+/** Longest path a dotfile request may name, as the contract bounds it. */
+export const MAX_DOTFILE_PATH_LENGTH = 4096;
+
+/**
+ * Every problem of naming `path` at `scope` to show or remove a file: only its group and what no
+ * store can hold (an empty path, NUL, more than {@link MAX_DOTFILE_PATH_LENGTH} characters). The
+ * path's rules are the agent's to apply: a file the store already keeps may be shown and removed
+ * even when today's rules refuse its path (the host's configuration dropped a system path, or
+ * the store was edited by hand).
+ */
+export function dotfileTargetProblems(
   target: Omit<DotfileWrite, 'content' | 'mode'>,
-  systemPaths: readonly string[] = [],
 ): DotfileProblem[] {
-  return dotfileWriteProblems({ ...target, content: '' }, systemPaths).filter(
-    (problem) => problem.field !== 'content' && problem.field !== 'mode',
-  );
+  const problems = groupProblem(target.scope, target.group);
+  const path = dotfileTargetPathProblem(target.path);
+  return path === undefined ? problems : [...problems, { field: 'path', message: path }];
+}
+
+/** Why no store can hold a file at `path` (empty, NUL, too long), or undefined. */
+export function dotfileTargetPathProblem(path: string): string | undefined {
+  if (path === '') return 'must not be empty';
+  if (path.includes('\0')) return 'must not contain NUL';
+  if (path.length > MAX_DOTFILE_PATH_LENGTH)
+    return `must be at most ${MAX_DOTFILE_PATH_LENGTH} characters (it has ${path.length})`;
+  return undefined;
+}
+
+/**
+ * Whether `path` is an absolute, normalized path at group or domain level: one the host's
+ * configuration may allow (`dotfileSystemPaths`) when the built-in list does not, so only the
+ * host can say. `/etc/../shadow` is not one: it is refused whatever the host allows.
+ */
+export function hostMayAllow(scope: string, path: string): boolean {
+  if (scope === 'user' || !path.startsWith('/')) return false;
+  return path
+    .slice(1)
+    .split('/')
+    .every((part) => part !== '' && part !== '.' && part !== '..' && !part.includes('\0'));
+}
+
+/**
+ * `dotfiles-need-setup` for a group or lab file on `host` whose configuration (`dotfiles.context`
+ * says none) would have to allow its system path: host setup comes first.
+ */
+export function dotfilesNeedSetup(host: string): AppFailure {
+  return new AppFailure({
+    code: 'dotfiles-need-setup',
+    message: `LabDeck is not set up on ${host}: group and lab dotfiles, and the system files the host's configuration adds (dotfileSystemPaths), need host setup, once, by someone who can sudo.`,
+    hint: `Your own dotfiles work without it. For the others: labdeck host setup ${host}`,
+  });
 }
 
 /** `path: must …; mode: …`: every problem, field first, as `invalid-input` says them. */

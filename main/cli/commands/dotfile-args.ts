@@ -8,6 +8,7 @@ import type { DotfileScopeRef } from '../../../common/dotfiles/dotfile-store';
 import { groupNameSchema } from '../../../common/host-setup/privileged-ops';
 import type { ParsedArgs } from '../cli-args';
 import { UsageError } from '../cli-io';
+import { dotfileTargetPathProblem, hostMayAllow } from '../../dotfiles/dotfile-rules';
 
 /**
  * The words of `labdeck dotfile …` checked and turned into requests before anything connects
@@ -55,19 +56,6 @@ function describe(errors: readonly DotfileError[], words: Record<string, string>
 }
 
 /**
- * Whether `path` is an absolute, normalized path at group or domain level: one the host's
- * configuration may allow (`dotfileSystemPaths`) when the built-in list does not, so only the
- * host can say. `/etc/../shadow` is not one: it is refused here whatever the host allows.
- */
-function hostMayAllow(scope: DotfileScopeRef, path: string): boolean {
-  if (scope.scope === 'user' || !path.startsWith('/')) return false;
-  return path
-    .slice(1)
-    .split('/')
-    .every((part) => part !== '' && part !== '.' && part !== '..' && !part.includes('\0'));
-}
-
-/**
  * Checks PATH (and MODE, and the file's text) at `scope`, every problem at once; a usage error
  * naming each word otherwise. `systemPaths` are the host's own; before connecting there are none
  * and a path only the host can allow is let through, `deferred`, to be checked again with them.
@@ -89,7 +77,7 @@ export function checkDotfileWords(
     systemPaths === undefined &&
     !check.ok &&
     check.errors.some((e) => e.field === 'path') &&
-    hostMayAllow(scope, path);
+    hostMayAllow(scope.scope, path);
   if (deferred) check = validateDotfile(input, { systemPaths: [path] });
   if (!check.ok)
     throw new UsageError(
@@ -178,10 +166,14 @@ export async function dotfileCall(
     }
     case 'show':
     case 'rm': {
+      // Only what no store can hold: a file kept under a path today's rules refuse (the host's
+      // configuration dropped it, or the store was edited by hand) can still be shown and
+      // removed; the host's agent decides.
       const target = { hostId, path, ...scopeArg(typedScope) };
-      const { deferred } = checkDotfileWords(target, path);
+      const problem = dotfileTargetPathProblem(path);
+      if (problem !== undefined) throw new UsageError(`PATH "${path}" ${problem}`);
       const channel = verb === 'show' ? 'dotfiles:read' : 'dotfiles:remove';
-      return { call: { channel, input: target }, deferred };
+      return { call: { channel, input: target }, deferred: false };
     }
     case 'set': {
       const scope = scopeArg(typedScope);

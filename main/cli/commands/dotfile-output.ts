@@ -3,9 +3,9 @@ import type {
   DotfilePreviewEntry,
   DotfileSummary,
 } from '../../../common/dotfiles/dotfile-store';
-import { displayDotfilePath } from '../../../common/dotfiles/dotfile-changes';
+import { displayDotfilePath, displayTime } from '../../../common/dotfiles/dotfile-changes';
 import { terminalSafe } from '../../../common/text/terminal-safe';
-import { table, type CliIo } from '../cli-io';
+import { oneLine, table, type CliIo } from '../cli-io';
 import { sizeText } from './folder-output';
 
 /**
@@ -42,11 +42,46 @@ export function scopeWord(level: { scope: string; group: string | null }): strin
   return level.scope === 'group' ? `group:${level.group ?? ''}` : level.scope;
 }
 
-/** `2026-12-02 14:03 UTC`: when, to the minute, in the words a conflict message uses. */
-export function minuteUtc(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** Which sessions get a file just set: every level above it may set the same path. */
+function whoGetsIt(host: string, file: DotfileSummary): string {
+  switch (file.scope) {
+    case 'user':
+      return 'Sessions started from now on get it.';
+    case 'group': {
+      const group = oneLine(file.group ?? '');
+      return `New sessions with group ${group} get it, unless the user's own dotfiles have the same path (what yours get: labdeck dotfile preview ${host} --group ${group}).`;
+    }
+    case 'domain':
+      return `New sessions get it, unless a group's or the user's own dotfiles have the same path (what yours get: labdeck dotfile preview ${host}).`;
+  }
+}
+
+/** What `dotfile set` says it did on `host`, and which new sessions get the file. */
+export function setText(host: string, file: DotfileSummary): string {
+  const where = `${oneLine(displayDotfilePath(file.path))} (${oneLine(scopeWord(file))})`;
+  return `Set ${where} on ${oneLine(host)}: mode ${oneLine(file.mode)}, ${sizeText(file.bytes)}. ${whoGetsIt(oneLine(host), file)}\n`;
+}
+
+/** What `dotfile rm` says it did on `host`. */
+export function removedText(host: string, file: DotfileSummary): string {
+  const where = `${oneLine(displayDotfilePath(file.path))} (${oneLine(scopeWord(file))})`;
+  return `Removed ${where} from ${oneLine(host)}.\n`;
+}
+
+/**
+ * The warning `dotfile set` prints (on stderr) when the local file has Windows line ends: bash
+ * in a session would read each `\r` as part of the line. The text is kept as it is (what was
+ * set is what `dotfile show` prints); the warning says how to fix it. Undefined without CRLF.
+ */
+export function crlfWarning(local: string, content: string): string | undefined {
+  const lines = content.split('\r\n').length - 1;
+  if (lines === 0) return undefined;
+  const file = oneLine(local);
+  return (
+    `warning: ${file} has Windows line ends (CRLF, on ${lines === 1 ? '1 line' : `${lines} lines`}): ` +
+    "in a session bash and most tools read the \\r as part of the line ($'\\r': command not found). " +
+    `LabDeck kept the text as it is. To fix it, convert the file (dos2unix ${file}, or sed -i 's/\\r$//' ${file}) and set it again.\n`
+  );
 }
 
 /** The dotfiles as a table, or how to add one when there are none. */
@@ -72,7 +107,7 @@ export function printDotfiles(
       displayDotfilePath(f.path),
       f.mode,
       sizeText(f.bytes),
-      `${minuteUtc(f.updatedAt)} by ${f.updatedBy}`,
+      `${displayTime(f.updatedAt)} by ${f.updatedBy}`,
     ]);
   io.out(table(rows));
 }
@@ -80,7 +115,7 @@ export function printDotfiles(
 /** The merged set a new session gets, each file's level and what it hides. */
 export function printPreview(preview: DotfilePreview, host: string, io: CliIo): void {
   const files = preview.files;
-  const head = `A new session on ${host} (group ${preview.group}) gets`;
+  const head = `A new session on ${oneLine(host)} (group ${oneLine(preview.group)}) gets`;
   if (files.length === 0) {
     io.out(terminalSafe(`${head} no dotfiles.\n`));
     return;

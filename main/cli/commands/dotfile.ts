@@ -5,14 +5,21 @@ import type {
   DotfilePreview,
   DotfileSummary,
 } from '../../../common/dotfiles/dotfile-store';
-import { displayDotfilePath } from '../../../common/dotfiles/dotfile-changes';
 import { terminalSafe } from '../../../common/text/terminal-safe';
-import { EXIT_FAILURE, valueOrReport, type CliIo } from '../cli-io';
+import { EXIT_FAILURE, jsonText, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
 import type { CommandContext } from './command-table';
 import { checkDotfileWords, dotfileCall, type DotfileCall } from './dotfile-args';
-import { dotfileJson, previewJson, printDotfiles, printPreview, scopeWord } from './dotfile-output';
-import { sizeText } from './folder-output';
+import {
+  crlfWarning,
+  dotfileJson,
+  previewJson,
+  printDotfiles,
+  printPreview,
+  removedText,
+  scopeWord,
+  setText,
+} from './dotfile-output';
 
 /** How `labdeck dotfile …` runs once its words are checked. */
 export interface DotfileRun {
@@ -21,12 +28,16 @@ export interface DotfileRun {
   readonly raw: boolean;
   /** The path is a system file only the host's configuration can allow: ask it first. */
   readonly deferred: boolean;
+  /** `--file` as typed (`dotfile set`), to name it in a warning. */
+  readonly file?: string | undefined;
 }
 
 /**
  * Checks a path only the host can allow against its `dotfileSystemPaths` (`dotfiles:context`),
  * before anything is written: still a usage mistake (exit 2) when the host does not allow it.
- * False when the host could not be asked (its error already printed).
+ * A host without setup has no configuration to allow it: the request goes on, for main to say
+ * `dotfiles-need-setup` with the host setup hint. False when the host could not be asked (its
+ * error already printed).
  */
 async function hostAllows(client: Client, call: DotfileCall, io: CliIo): Promise<boolean> {
   if (!('path' in call.input)) return true;
@@ -35,6 +46,7 @@ async function hostAllows(client: Client, call: DotfileCall, io: CliIo): Promise
     await client.request('dotfiles:context', { hostId: call.input.hostId }),
   );
   if (context === undefined) return false;
+  if (!context.configured) return true;
   const input = call.input as typeof call.input & { mode?: string; content?: string };
   checkDotfileWords(
     input,
@@ -46,14 +58,6 @@ async function hostAllows(client: Client, call: DotfileCall, io: CliIo): Promise
     context.systemPaths,
   );
   return true;
-}
-
-/** What a person is told after a set or a remove. */
-function changed(call: DotfileCall, file: DotfileSummary): string {
-  const where = `${displayDotfilePath(file.path)} (${scopeWord(file)})`;
-  return call.channel === 'dotfiles:set'
-    ? `Set ${where} on ${call.input.hostId}: mode ${file.mode}, ${sizeText(file.bytes)}. Sessions started from now on get it.\n`
-    : `Removed ${where} from ${call.input.hostId}.\n`;
 }
 
 /** `labdeck dotfile …`, its words already checked: the exit status. */
@@ -74,7 +78,7 @@ export async function dotfileCommand(
   switch (call.channel) {
     case 'dotfiles:list': {
       const { files } = answer as { files: DotfileSummary[] };
-      if (how.json) io.out(`${JSON.stringify(files.map(dotfileJson), null, 2)}\n`);
+      if (how.json) io.out(`${jsonText(files.map(dotfileJson), 2)}\n`);
       else {
         const { scope, group } = call.input;
         const shown = scope === undefined ? undefined : scopeWord({ scope, group: group ?? null });
@@ -84,7 +88,7 @@ export async function dotfileCommand(
     }
     case 'dotfiles:preview': {
       const preview = answer as DotfilePreview;
-      if (how.json) io.out(`${JSON.stringify(preview.files.map(previewJson), null, 2)}\n`);
+      if (how.json) io.out(`${jsonText(preview.files.map(previewJson), 2)}\n`);
       else printPreview(preview, host, io);
       return 0;
     }
@@ -93,17 +97,24 @@ export async function dotfileCommand(
       io.out(how.raw ? content : terminalSafe(content));
       return 0;
     }
-    case 'dotfiles:set':
+    case 'dotfiles:set': {
+      io.out(setText(host, answer as DotfileSummary));
+      const warning = crlfWarning(how.file ?? '', call.input.content);
+      if (warning !== undefined) io.err(warning);
+      return 0;
+    }
     case 'dotfiles:remove':
-      io.out(terminalSafe(changed(call, answer as DotfileSummary)));
+      io.out(removedText(host, answer as DotfileSummary));
       return 0;
   }
 }
 
 /**
- * `labdeck dotfile …` as the command table runs it: the scope, path, mode and the local file's
- * text are checked before any connection (exit 2 naming the word; nothing is written), then the
- * request goes to a running LabDeck or to in-process services.
+ * `labdeck dotfile …` as the command table runs it: a set's scope, path, mode and local file's
+ * text are checked before any connection (exit 2 naming the word; nothing is written), a show's
+ * or remove's scope and what no store can hold (its path is the host's to judge: it may keep a
+ * file the rules refuse now), then the request goes to a running LabDeck or to in-process
+ * services.
  */
 export async function run(_args: string[], context: CommandContext): Promise<number> {
   const { call, deferred } = await dotfileCall(context.parsed);
@@ -111,6 +122,7 @@ export async function run(_args: string[], context: CommandContext): Promise<num
     json: context.parsed.flags.has('json'),
     raw: !process.stdout.isTTY,
     deferred,
+    file: context.parsed.values.get('file'),
   };
   return withCliClient(context, (client) => dotfileCommand(call, client, context.io, how));
 }

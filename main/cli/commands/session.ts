@@ -3,7 +3,15 @@ import type { Session, StartedSession } from '../../../common/contract/sessions'
 import { displayDotfilePath } from '../../../common/dotfiles/dotfile-changes';
 import { terminalSafe } from '../../../common/text/terminal-safe';
 import type { ParsedArgs } from '../cli-args';
-import { EXIT_FAILURE, printError, table, valueOrReport, type CliIo } from '../cli-io';
+import {
+  EXIT_FAILURE,
+  jsonText,
+  oneLine,
+  printError,
+  table,
+  valueOrReport,
+  type CliIo,
+} from '../cli-io';
 import { withCliClient } from '../cli-services';
 import { connectEveryHost } from '../connect-every-host';
 import { relativeAge } from '../relative-age';
@@ -50,10 +58,11 @@ export function sessionJson(session: Session): Record<string, unknown> {
  * group, then each file skipped and why (a file inside a folder mounted from the host).
  */
 export function dotfileReportText(report: StartedSession['dotfiles']): string {
-  const lines = [`Dotfiles: ${report.written} written (group ${report.group})\n`];
+  // Each value from the host kept within its line: a reason with a newline cannot fake one.
+  const lines = [`Dotfiles: ${report.written} written (group ${oneLine(report.group)})\n`];
   for (const { path, reason } of report.skipped)
-    lines.push(`  skipped ${displayDotfilePath(path)}: ${reason}\n`);
-  return terminalSafe(lines.join(''));
+    lines.push(`  skipped ${oneLine(displayDotfilePath(path))}: ${oneLine(reason)}\n`);
+  return lines.join('');
 }
 
 /** The tiers as the table says them: `none` is time-sharing, and says so. */
@@ -97,7 +106,7 @@ function printSessions(sessions: readonly Session[], io: CliIo): void {
 }
 
 function printSession(session: Session, io: CliIo, json: boolean): void {
-  if (json) io.out(`${JSON.stringify(sessionJson(session), null, 2)}\n`);
+  if (json) io.out(`${jsonText(sessionJson(session), 2)}\n`);
   else printSessions([session], io);
 }
 
@@ -191,9 +200,7 @@ export async function sessionCommand(
       );
       if (!started) return EXIT_FAILURE;
       if (json) {
-        io.out(
-          `${JSON.stringify({ ...sessionJson(started), dotfiles: started.dotfiles }, null, 2)}\n`,
-        );
+        io.out(`${jsonText({ ...sessionJson(started), dotfiles: started.dotfiles }, 2)}\n`);
         return 0;
       }
       printSession(started, io, false);
@@ -210,7 +217,7 @@ export async function sessionCommand(
         await client.request('sessions:list', positionals[0] ? { hostId: positionals[0] } : {}),
       );
       if (!listed) return EXIT_FAILURE;
-      if (json) io.out(`${JSON.stringify(listed.sessions.map(sessionJson), null, 2)}\n`);
+      if (json) io.out(`${jsonText(listed.sessions.map(sessionJson), 2)}\n`);
       else printSessions(listed.sessions, io);
       for (const { host, message } of listed.unreachable)
         io.err(terminalSafe(`labdeck: could not list the sessions on ${host}: ${message}\n`));
@@ -222,7 +229,7 @@ export async function sessionCommand(
         await client.request('sessions:images', { hostId: positionals[0] ?? '' }),
       );
       if (!images) return EXIT_FAILURE;
-      if (json) io.out(`${JSON.stringify(images, null, 2)}\n`);
+      if (json) io.out(`${jsonText(images, 2)}\n`);
       else
         io.out(
           table([
@@ -249,7 +256,7 @@ export async function sessionCommand(
     case 'rm': {
       const removed = valueOrReport(io, await client.request('sessions:remove', ref));
       if (!removed) return EXIT_FAILURE;
-      if (json) io.out(`${JSON.stringify(removed)}\n`);
+      if (json) io.out(`${jsonText(removed)}\n`);
       else io.out(`Removed ${ref.session}.\n`);
       return 0;
     }

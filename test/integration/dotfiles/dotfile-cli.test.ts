@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -138,6 +138,11 @@ describeWithParts(
       expect(set.stdout).toBe(
         `Set ~/.bashrc (user) on lab: mode 644, ${Buffer.byteLength(text)} B. Sessions started from now on get it.\n`,
       );
+      // Its Windows line end is kept (show prints it below), and said, with the fix.
+      const bashrcFile = join(files, 'bashrc');
+      expect(set.stderr).toBe(
+        `warning: ${bashrcFile} has Windows line ends (CRLF, on 1 line): in a session bash and most tools read the \\r as part of the line ($'\\r': command not found). LabDeck kept the text as it is. To fix it, convert the file (dos2unix ${bashrcFile}, or sed -i 's/\\r$//' ${bashrcFile}) and set it again.\n`,
+      );
       const vimrc = await labdeck(
         'dotfile',
         'set',
@@ -151,6 +156,7 @@ describeWithParts(
         'user',
       );
       expect(vimrc.code, vimrc.stderr).toBe(0);
+      expect(vimrc.stderr).toBe('');
 
       const mine = await listed('lab', '--scope', 'user');
       for (const entry of mine) expect(Object.keys(entry)).toEqual(LS_KEYS);
@@ -207,7 +213,11 @@ describeWithParts(
         `group:${GROUP}`,
       );
       expect(group.code, group.stderr).toBe(0);
-      expect(group.stdout).toContain(`Set /etc/profile.d/lab.sh (group:${GROUP}) on lab`);
+      // Her own ~/.bashrc, or a member's, would win over a group file of the same path: the line
+      // says so rather than promise every session gets it.
+      expect(group.stdout).toBe(
+        `Set /etc/profile.d/lab.sh (group:${GROUP}) on lab: mode 644, 18 B. New sessions with group ${GROUP} get it, unless the user's own dotfiles have the same path (what yours get: labdeck dotfile preview lab --group ${GROUP}).\n`,
+      );
       const groupBashrc = await labdeck(
         'dotfile',
         'set',
@@ -234,6 +244,9 @@ describeWithParts(
           'domain',
         );
         expect(domain.code, domain.stderr).toBe(0);
+        expect(domain.stdout).toContain(
+          "New sessions get it, unless a group's or the user's own dotfiles have the same path (what yours get: labdeck dotfile preview lab).\n",
+        );
       }
 
       const asBob = await listed('bob-lab');
@@ -386,10 +399,14 @@ describeWithParts(
         );
         expect(refused.stdout).toBe('');
       }
+      // A remove's path is the agent's to judge (its store may keep a file under a path the
+      // rules refuse now): it refuses these, which it does not keep.
       for (const path of ['../x', '.ssh/authorized_keys', '/etc/shadow']) {
         const rm = await labdeck('dotfile', 'rm', 'lab', path);
-        expect(rm.code, rm.stderr).toBe(2);
-        expect(rm.stderr).toContain(`labdeck: PATH "${path}" must `);
+        expect(rm.code, rm.stderr).toBe(1);
+        expect(rm.stderr).toMatch(/^error: path: must /);
+        expect(rm.stderr).toContain('(code: invalid-input)');
+        expect(rm.stderr).not.toContain(MAIN_HINT);
       }
       expect(await written()).toEqual(before);
     });
@@ -406,16 +423,25 @@ describeWithParts(
         });
         const error = errorOf(result);
         expect(error.code, bad.label).toBe('invalid-input');
-        if (bad.field === 'mode')
-          // The contract's schema holds the mode's shape: the dispatcher refuses it first.
-          expect(error.message).toBe(
-            'Invalid input to dotfiles:set: mode: must be three octal digits',
-          );
-        else {
-          expect(error.message, bad.label).toMatch(new RegExp(`^${bad.field}: must `));
-          expect(error.hint).toBe(MAIN_HINT);
-        }
+        expect(error.message, bad.label).toMatch(new RegExp(`^${bad.field}: must `));
+        expect(error.hint, bad.label).toBe(MAIN_HINT);
       }
+      // A bad mode does not hide a bad path: main names both, in its own words.
+      expect(
+        errorOf(
+          await client.request('dotfiles:set', {
+            hostId: 'lab',
+            scope: 'user',
+            path: '../x',
+            content: 'x\n',
+            mode: '8xx',
+          }),
+        ),
+      ).toEqual({
+        code: 'invalid-input',
+        message: 'path: must not have a ".." part; mode: must be three octal digits, such as 644',
+        hint: MAIN_HINT,
+      });
       const all = errorOf(
         await client.request('dotfiles:set', {
           hostId: 'lab',
@@ -434,7 +460,9 @@ describeWithParts(
           path: '.ssh/authorized_keys',
         }),
       );
-      expect(rm).toMatchObject({ code: 'invalid-input', hint: MAIN_HINT });
+      // Main leaves a remove's path to the agent, which refuses a path it does not keep.
+      expect(rm.code).toBe('invalid-input');
+      expect(rm.hint).not.toBe(MAIN_HINT);
       expect(rm.message).toMatch(/^path: must not be in ~\/\.ssh/);
       const noGroup = errorOf(
         await client.request('dotfiles:set', {
@@ -480,7 +508,7 @@ describeWithParts(
       expect(refused.stderr).toMatch(
         /^labdeck: PATH "\/etc\/screenrc" must be relative to the home directory, or one of /,
       );
-      // Main has asked this connection's host by now, and keeps its answer.
+      // Main asks the host too, and refuses it in its own words.
       expect(
         errorOf(
           await client.request('dotfiles:set', {
@@ -517,6 +545,183 @@ describeWithParts(
       } finally {
         await host.reconfigure(config);
       }
+    });
+
+    it("a system file kept while the host allowed it can still be shown and removed once the host's configuration drops it", async () => {
+      const config = host.config;
+      await host.reconfigure({ ...config, dotfileSystemPaths: ['/etc/screenrc', '/etc/motd'] });
+      for (const path of ['/etc/screenrc', '/etc/motd']) {
+        const set = await labdeck(
+          'dotfile',
+          'set',
+          'lab',
+          path,
+          '--file',
+          await local('kept', 'startup_message off\n'),
+          '--scope',
+          'domain',
+        );
+        expect(set.code, set.stderr).toBe(0);
+      }
+      await host.reconfigure(config);
+      // Writing it is refused now, by the CLI as by the rules…
+      const again = await labdeck(
+        'dotfile',
+        'set',
+        'lab',
+        '/etc/screenrc',
+        '--file',
+        await local('kept', 'x\n'),
+        '--scope',
+        'domain',
+      );
+      expect(again.code, again.stderr).toBe(2);
+      // …but the file kept can be read and removed, through the CLI and through main.
+      expect(await labdeck('dotfile', 'show', 'lab', '/etc/screenrc', '--scope', 'domain')).toEqual(
+        { code: 0, stdout: 'startup_message off\n', stderr: '' },
+      );
+      expect(
+        value(
+          await client.request('dotfiles:read', {
+            hostId: 'lab',
+            scope: 'domain',
+            path: '/etc/motd',
+          }),
+        ).content,
+      ).toBe('startup_message off\n');
+      expect(await labdeck('dotfile', 'rm', 'lab', '/etc/screenrc', '--scope', 'domain')).toEqual({
+        code: 0,
+        stdout: 'Removed /etc/screenrc (domain) from lab.\n',
+        stderr: '',
+      });
+      expect(
+        value(
+          await client.request('dotfiles:remove', {
+            hostId: 'lab',
+            scope: 'domain',
+            path: '/etc/motd',
+          }),
+        ).path,
+      ).toBe('/etc/motd');
+      const paths = (await listed('lab', '--scope', 'domain')).map((f) => f.path);
+      expect(paths).not.toContain('/etc/screenrc');
+      expect(paths).not.toContain('/etc/motd');
+      const gone = await labdeck('dotfile', 'rm', 'lab', '/etc/screenrc', '--scope', 'domain');
+      expect(gone.code).toBe(1);
+      // Not kept any more: now the rules speak.
+      expect(gone.stderr).toContain('(code: invalid-input)');
+    });
+
+    it("a hand-edited store's files under paths the rules refuse: listed in JSON with control characters escaped, shown and removed", async () => {
+      const storePath = host.userStorePath(alice);
+      const store = JSON.parse((await textOf(storePath))!) as {
+        revision: number;
+        files: Record<string, unknown>;
+      };
+      const entry = {
+        content: 'by hand\n',
+        mode: '644',
+        revision: store.revision,
+        updatedAt: '2026-12-02T14:03:00.000Z',
+        updatedBy: alice.username,
+      };
+      const c1 = 'notes\u009b31m\u0085x';
+      store.files['../x'] = entry;
+      store.files[c1] = entry;
+      // Rewritten in place: the owner and 0600 stay.
+      await writeFile(storePath, JSON.stringify(store));
+
+      const json = await labdeck('dotfile', 'ls', 'lab', '--scope', 'user', '--json');
+      expect(json.code, json.stderr).toBe(0);
+      expect(json.stdout).not.toMatch(/[\u007f-\u009f]/);
+      expect(json.stdout).toContain('"path": "notes\\u009b31m\\u0085x"');
+      expect((JSON.parse(json.stdout) as { path: string }[]).map((f) => f.path)).toEqual(
+        expect.arrayContaining(['../x', c1]),
+      );
+      const table = await labdeck('dotfile', 'ls', 'lab', '--scope', 'user');
+      expect(table.stdout).not.toMatch(/[\u007f-\u009f]/);
+      expect(table.stdout).toContain('~/notesx ');
+
+      expect(await labdeck('dotfile', 'show', 'lab', '../x')).toEqual({
+        code: 0,
+        stdout: 'by hand\n',
+        stderr: '',
+      });
+      expect(await labdeck('dotfile', 'rm', 'lab', '../x')).toEqual({
+        code: 0,
+        stdout: 'Removed ~/../x (user) from lab.\n',
+        stderr: '',
+      });
+      const removed = await labdeck('dotfile', 'rm', 'lab', c1);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stdout).toBe('Removed ~/notesx (user) from lab.\n');
+      const left = JSON.parse((await textOf(storePath))!) as { files: Record<string, unknown> };
+      expect(Object.keys(left.files)).not.toContain('../x');
+      expect(Object.keys(left.files)).not.toContain(c1);
+    });
+
+    it("on a host without setup, a lab or group file only the host's configuration could allow says to set the host up", async () => {
+      const file = host.installed.paths.configFile;
+      const before = await written();
+      await rename(file, `${file}.away`);
+      try {
+        const screenrc = await local('screenrc', 'startup_message off\n');
+        for (const scope of ['domain', `group:${GROUP}`]) {
+          const refused = await labdeck(
+            'dotfile',
+            'set',
+            'lab',
+            '/etc/screenrc',
+            '--file',
+            screenrc,
+            '--scope',
+            scope,
+          );
+          expect(refused.code, refused.stderr).toBe(1);
+          expect(refused.stderr).toBe(
+            "error: LabDeck is not set up on lab: group and lab dotfiles, and the system files the host's configuration adds (dotfileSystemPaths), need host setup, once, by someone who can sudo.\n" +
+              'hint: Your own dotfiles work without it. For the others: labdeck host setup lab\n' +
+              '(code: dotfiles-need-setup)\n',
+          );
+        }
+        const viaMain = errorOf(
+          await client.request('dotfiles:set', {
+            hostId: 'lab',
+            scope: 'domain',
+            path: '/etc/screenrc',
+            content: 'x\n',
+          }),
+        );
+        expect(viaMain.code).toBe('dotfiles-need-setup');
+        // A path no configuration allows is still a mistake in the words typed.
+        const shadow = await labdeck(
+          'dotfile',
+          'set',
+          'lab',
+          '/etc/../shadow',
+          '--file',
+          screenrc,
+          '--scope',
+          'domain',
+        );
+        expect(shadow.code).toBe(2);
+        // A built-in system file: the agent says the same.
+        const profile = await labdeck(
+          'dotfile',
+          'set',
+          'lab',
+          '/etc/profile',
+          '--file',
+          screenrc,
+          '--scope',
+          'domain',
+        );
+        expect(profile.code).toBe(1);
+        expect(profile.stderr).toContain('(code: dotfiles-need-setup)');
+      } finally {
+        await rename(`${file}.away`, file);
+      }
+      expect(await written()).toEqual(before);
     });
   },
 );

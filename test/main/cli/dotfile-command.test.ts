@@ -13,12 +13,15 @@ import {
   scopeArg,
 } from '../../../main/cli/commands/dotfile-args';
 import {
+  crlfWarning,
   dotfileJson,
-  minuteUtc,
   previewJson,
   printDotfiles,
   printPreview,
+  removedText,
+  setText,
 } from '../../../main/cli/commands/dotfile-output';
+import { dotfileReportText } from '../../../main/cli/commands/session';
 import { runCli } from '../../../main/cli/labdeck';
 import { tempHome } from '../../support/temp-home';
 
@@ -149,11 +152,7 @@ describe('labdeck dotfile: the words typed', () => {
     expect(
       (await call('set', 'lab', '/etc/motd', '--file', file, '--scope', 'domain')).deferred,
     ).toBe(true);
-    expect((await call('rm', 'lab', '/opt/lab/env.sh', '--scope', 'group:vision')).deferred).toBe(
-      true,
-    );
     // The built-in system files need no host to say so.
-    expect((await call('rm', 'lab', '/etc/profile', '--scope', 'domain')).deferred).toBe(false);
     expect(
       (await call('set', 'lab', '/etc/profile.d/lab.sh', '--file', file, '--scope', 'group:vision'))
         .deferred,
@@ -194,11 +193,32 @@ describe('labdeck dotfile: the words typed', () => {
       expect(
         (await call('set', 'lab', '.bashrc', '--file', file, '--mode', mode)).call.input,
       ).toMatchObject({ mode });
-    expect(await refusal(() => call('rm', 'lab', './.bashrc'))).toBe(
-      'PATH "./.bashrc" must not have a "." part',
-    );
-    expect(await refusal(() => call('show', 'lab', '.labdeck/dotfiles.json'))).toContain(
-      'PATH ".labdeck/dotfiles.json" must not be in ~/.labdeck',
+  });
+
+  it("leaves a show's or remove's path to the host, which keeps files today's rules refuse: only NUL or more than 4,096 characters are refused", async () => {
+    // A file kept while the host allowed its path (or put in the store by hand) can still be
+    // read and removed: the agent knows what its store keeps.
+    for (const verb of ['show', 'rm'])
+      for (const [path, scope] of [
+        ['./.bashrc', 'user'],
+        ['../x', 'user'],
+        ['.labdeck/dotfiles.json', 'user'],
+        ['.ssh/authorized_keys', 'user'],
+        ['/etc/screenrc', 'domain'],
+        ['/etc/../shadow', 'domain'],
+        ['/opt/lab/env.sh', 'group:vision'],
+      ] as const) {
+        const made = await call(verb, 'lab', path, '--scope', scope);
+        expect(made.deferred, `${verb} ${path}`).toBe(false);
+        expect(made.call).toEqual({
+          channel: verb === 'show' ? 'dotfiles:read' : 'dotfiles:remove',
+          input: { hostId: 'lab', path, ...scopeArg(scope) },
+        });
+      }
+    expect(await refusal(() => call('rm', 'lab', 'a\0b'))).toBe('PATH "a\0b" must not contain NUL');
+    const long = 'x'.repeat(4097);
+    expect(await refusal(() => call('show', 'lab', long))).toBe(
+      `PATH "${long}" must be at most 4096 characters (it has 4097)`,
     );
   });
 
@@ -242,7 +262,7 @@ describe('labdeck dotfile: the words typed', () => {
       ['set', 'nowhere', '../x', '--file', file],
       ['set', 'nowhere', '.bashrc', '--file', file, '--mode', '8xx'],
       ['set', 'nowhere', '.bashrc', '--file', file, '--scope', 'group:'],
-      ['rm', 'nowhere', '.ssh/authorized_keys'],
+      ['rm', 'nowhere', 'x'.repeat(4097)],
       ['ls', 'nowhere', '--scope', 'lab'],
       ['preview', 'nowhere', '--group', 'No'],
     ]) {
@@ -252,10 +272,13 @@ describe('labdeck dotfile: the words typed', () => {
       expect(err).toContain(`Usage:\n  labdeck dotfile ${words[0]} HOST`);
       expect(err).not.toContain('host-not-found');
     }
-    // The same words, well typed, do reach for the host.
-    const asked = await cli(['dotfile', 'rm', 'nowhere', '.bashrc']);
-    expect(asked.code).toBe(1);
-    expect(asked.err).toContain('host-not-found');
+    // The same words, well typed, do reach for the host; so does a remove of a path the rules
+    // refuse now (the host's store may keep it).
+    for (const path of ['.bashrc', '.ssh/authorized_keys']) {
+      const asked = await cli(['dotfile', 'rm', 'nowhere', path]);
+      expect(asked.code).toBe(1);
+      expect(asked.err).toContain('host-not-found');
+    }
     const missing = await cli(['dotfile', 'set', 'nowhere', '.bashrc']);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('labdeck: dotfile set needs --file LOCAL');
@@ -316,7 +339,6 @@ describe('labdeck dotfile: what it prints', () => {
   });
 
   it('shows paths as ~/PATH or /etc/… in a table, levels as --scope takes them, and when, to the minute', () => {
-    expect(minuteUtc('2026-12-02T14:03:59.999Z')).toBe('2026-12-02 14:03 UTC');
     let out = '';
     const io: CliIo = { out: (t) => void (out += t), err: () => {} };
     printDotfiles(
@@ -333,6 +355,10 @@ describe('labdeck dotfile: what it prints', () => {
         'user          ~/.vimrc               644   20 B     2026-12-02 14:03 UTC by alice\n' +
         'group:vision  /etc/profile.d/lab.sh  644   1.5 KiB  2026-12-02 14:03 UTC by bob\n',
     );
+    // The time in the conflict message's words (the same function), to the minute.
+    out = '';
+    printDotfiles([{ ...summary, updatedAt: '2026-12-02T14:03:59.999Z' }], 'lab', undefined, io);
+    expect(out).toContain(' 2026-12-02 14:03 UTC by bob\n');
     out = '';
     printDotfiles([], 'lab', 'domain', io);
     expect(out).toBe(
@@ -377,5 +403,56 @@ describe('labdeck dotfile: what it prints', () => {
     out = '';
     printPreview({ group: 'vision', files: [] }, 'lab', io);
     expect(out).toBe('A new session on lab (group vision) gets no dotfiles.\n');
+  });
+
+  it("says after a set which new sessions get the file: yours always; a group's or the lab's unless a higher level has the same path", () => {
+    const user = { ...summary, scope: 'user' as const, group: null, path: '.bashrc', bytes: 20 };
+    expect(setText('lab', user)).toBe(
+      'Set ~/.bashrc (user) on lab: mode 644, 20 B. Sessions started from now on get it.\n',
+    );
+    expect(setText('lab', summary)).toBe(
+      "Set /etc/profile.d/lab.sh (group:vision) on lab: mode 644, 1.5 KiB. New sessions with group vision get it, unless the user's own dotfiles have the same path (what yours get: labdeck dotfile preview lab --group vision).\n",
+    );
+    expect(setText('lab', { ...summary, scope: 'domain', group: null, path: '.bashrc' })).toBe(
+      "Set ~/.bashrc (domain) on lab: mode 644, 1.5 KiB. New sessions get it, unless a group's or the user's own dotfiles have the same path (what yours get: labdeck dotfile preview lab).\n",
+    );
+    expect(removedText('lab', user)).toBe('Removed ~/.bashrc (user) from lab.\n');
+  });
+
+  it('warns of Windows line ends in the local file, naming it and the fix, and keeps the text', () => {
+    expect(crlfWarning('bashrc', 'set -o vi\nalias ll="ls -l"\n')).toBeUndefined();
+    expect(crlfWarning('bashrc', 'a\rb\n')).toBeUndefined();
+    expect(crlfWarning('./win/bashrc', 'set -o vi\r\nalias ll="ls -l"\r\n')).toBe(
+      "warning: ./win/bashrc has Windows line ends (CRLF, on 2 lines): in a session bash and most tools read the \\r as part of the line ($'\\r': command not found). LabDeck kept the text as it is. To fix it, convert the file (dos2unix ./win/bashrc, or sed -i 's/\\r$//' ./win/bashrc) and set it again.\n",
+    );
+    expect(crlfWarning('x', 'one\r\n')).toContain('(CRLF, on 1 line)');
+  });
+
+  it("keeps a host's path, group or skip reason within its line: a newline in it cannot fake a line of output", () => {
+    const fake = '.bashrc\nSet ~/.ssh/authorized_keys (user) on lab';
+    const text = setText('lab', { ...summary, scope: 'user', group: null, path: fake });
+    expect(text.split('\n')).toHaveLength(2);
+    expect(text).toContain('~/.bashrc Set ~/.ssh/authorized_keys (user) on lab (user)');
+    expect(removedText('lab', { ...summary, path: `/etc/x\u001b[2J\r\nRemoved` })).toBe(
+      'Removed /etc/x Removed (group:vision) from lab.\n',
+    );
+    let out = '';
+    const io: CliIo = { out: (t) => void (out += t), err: () => {} };
+    printPreview({ group: 'vision\nA new session', files: [] }, 'lab', io);
+    expect(out).toBe('A new session on lab (group vision A new session) gets no dotfiles.\n');
+    expect(
+      dotfileReportText({
+        group: 'vision',
+        written: 2,
+        skipped: [
+          {
+            path: '.local/x\n  skipped ~/.y',
+            reason: 'inside the folder\nDotfiles: 9 written\u009b2J',
+          },
+        ],
+      }),
+    ).toBe(
+      'Dotfiles: 2 written (group vision)\n  skipped ~/.local/x   skipped ~/.y: inside the folder Dotfiles: 9 written\n',
+    );
   });
 });

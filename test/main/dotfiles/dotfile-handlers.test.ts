@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeDotfileProblems,
-  dotfilePathProblems,
+  dotfilesNeedSetup,
+  dotfileTargetProblems,
   dotfileWriteProblems,
+  hostMayAllow,
   invalidDotfile,
 } from '../../../main/dotfiles/dotfile-rules';
 
@@ -74,13 +76,49 @@ describe("main's check of a dotfile write", () => {
     );
   });
 
-  it("checks a remove's path and group, never its content or mode", () => {
-    expect(dotfilePathProblems({ scope: 'user', path: '.bashrc' })).toEqual([]);
-    expect(dotfilePathProblems({ scope: 'user', path: '.ssh/config' }).map((p) => p.field)).toEqual(
-      ['path'],
-    );
-    expect(dotfilePathProblems({ scope: 'group', path: '.x' }).map((p) => p.field)).toEqual([
-      'group',
+  it("checks a remove's group and only what no store can hold: a kept file under a path today's rules refuse may go", () => {
+    expect(dotfileTargetProblems({ scope: 'user', path: '.bashrc' })).toEqual([]);
+    // The agent's store may keep these (the host's configuration dropped a system path, or the
+    // store was edited by hand): the agent decides.
+    for (const [scope, path] of [
+      ['user', '.ssh/config'],
+      ['user', '../x'],
+      ['domain', '/etc/screenrc'],
+      ['group', '/etc/../shadow'],
+    ] as const)
+      expect(
+        dotfileTargetProblems({ scope, path, ...(scope === 'group' ? { group: 'g' } : {}) }),
+      ).toEqual([]);
+    expect(dotfileTargetProblems({ scope: 'group', path: '.x' })).toEqual([
+      { field: 'group', message: 'must name the Unix group at group scope' },
     ]);
+    expect(dotfileTargetProblems({ scope: 'user', path: '' })).toEqual([
+      { field: 'path', message: 'must not be empty' },
+    ]);
+    expect(dotfileTargetProblems({ scope: 'user', path: 'a\0b' })).toEqual([
+      { field: 'path', message: 'must not contain NUL' },
+    ]);
+    expect(dotfileTargetProblems({ scope: 'user', path: 'x'.repeat(4097) })).toEqual([
+      { field: 'path', message: 'must be at most 4096 characters (it has 4097)' },
+    ]);
+  });
+
+  it("knows which paths only a host's configuration can allow, and says a host without setup needs it", () => {
+    expect(hostMayAllow('domain', '/etc/screenrc')).toBe(true);
+    expect(hostMayAllow('group', '/opt/lab/env.sh')).toBe(true);
+    for (const [scope, path] of [
+      ['user', '/etc/screenrc'],
+      ['domain', '../x'],
+      ['domain', '/etc/../shadow'],
+      ['domain', '/etc//motd'],
+      ['domain', '/etc/'],
+    ] as const)
+      expect(hostMayAllow(scope, path), `${scope} ${path}`).toBe(false);
+    expect(dotfilesNeedSetup('gpu-lab').toAppError()).toEqual({
+      code: 'dotfiles-need-setup',
+      message:
+        "LabDeck is not set up on gpu-lab: group and lab dotfiles, and the system files the host's configuration adds (dotfileSystemPaths), need host setup, once, by someone who can sudo.",
+      hint: 'Your own dotfiles work without it. For the others: labdeck host setup gpu-lab',
+    });
   });
 });
