@@ -3,7 +3,7 @@ import type { FolderView } from '../../../common/contract/folders';
 import type { AppError } from '../../../common/contract/result';
 import type { CloneProgress } from '../../../common/folders/folder-view';
 import { terminalSafe } from '../../../common/text/terminal-safe';
-import { EXIT_FAILURE, printError, valueOrReport, type CliIo } from '../cli-io';
+import { EXIT_FAILURE, jsonText, printError, valueOrReport, type CliIo } from '../cli-io';
 import { cloneProgressLine, folderJson, printFolders } from './folder-output';
 
 /** Exit status after Ctrl+C, as shells report a command ended by SIGINT. */
@@ -158,7 +158,7 @@ export async function cloneCommand(
   }
   const now = await targetNow(client, input.hostId, input.target);
   const done: FolderView = (now.listed ? now.folder : undefined) ?? started;
-  if (json) io.out(`${JSON.stringify(folderJson(done), null, 2)}\n`);
+  if (json) io.out(`${jsonText(folderJson(done), 2)}\n`);
   else printFolders([done], done.host, io);
   return 0;
 }
@@ -176,7 +176,7 @@ export async function cloneCancelCommand(
 ): Promise<number> {
   const answer = valueOrReport(io, await client.request('folders:clone-cancel', input));
   if (answer === undefined) return EXIT_FAILURE;
-  if (json) io.out(`${JSON.stringify(answer, null, 2)}\n`);
+  if (json) io.out(`${jsonText(answer, 2)}\n`);
   if (answer.canceled) {
     if (!json)
       io.out(

@@ -4,7 +4,7 @@ import type { FolderView } from '../../../common/contract/folders';
 import type { InvitationView } from '../../../common/folders/folder-view';
 import { terminalSafe } from '../../../common/text/terminal-safe';
 import type { ParsedArgs } from '../cli-args';
-import { EXIT_FAILURE, valueOrReport, type CliIo } from '../cli-io';
+import { EXIT_FAILURE, jsonText, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
 import type { CommandContext } from './command-table';
 import { folderCall, type FolderCall } from './folder-args';
@@ -71,9 +71,9 @@ export async function folderCommand(
   if (verb === 'ls' || verb === 'invitations') {
     const list = answer as { folders: FolderView[]; invitations: InvitationView[] };
     if (verb === 'ls') {
-      if (json) io.out(`${JSON.stringify(list.folders.map(folderJson), null, 2)}\n`);
+      if (json) io.out(`${jsonText(list.folders.map(folderJson), 2)}\n`);
       else printFolders(list.folders, call.input.hostId, io);
-    } else if (json) io.out(`${JSON.stringify(list.invitations.map(invitationJson), null, 2)}\n`);
+    } else if (json) io.out(`${jsonText(list.invitations.map(invitationJson), 2)}\n`);
     else printInvitations(list.invitations, call.input.hostId, io);
     return 0;
   }
@@ -84,7 +84,7 @@ export async function folderCommand(
       : ['invite', 'accept', 'reject', 'cancel'].includes(verb)
         ? invitationJson(answer as InvitationView)
         : answer;
-    io.out(`${JSON.stringify(shaped, null, 2)}\n`);
+    io.out(`${jsonText(shaped, 2)}\n`);
   } else io.out(terminalSafe(`${changed(verb, answer, call)}\n`));
   return 0;
 }

@@ -7,7 +7,15 @@ import type { GpuInventory } from '../../../common/gpu/gpu';
 import type { GpuSample } from '../../../common/gpu/gpu-sample';
 import { labGpuRows, sortLabGpuRows, type LabGpuRow } from '../../../common/gpu/lab-gpus';
 import type { HostSummary } from '../../../common/hosts/host-summary';
-import { CLEAR_SCREEN, dash, EXIT_FAILURE, printError, table, type CliIo } from '../cli-io';
+import {
+  CLEAR_SCREEN,
+  dash,
+  EXIT_FAILURE,
+  jsonText,
+  printError,
+  table,
+  type CliIo,
+} from '../cli-io';
 
 /** `--watch` redraws once a second, the telemetry's own period. */
 const REDRAW_INTERVAL_MS = 1_000;
@@ -95,7 +103,7 @@ function rowsOf(hosts: readonly HostGpus[]): LabGpuRow[] {
 }
 
 function print(rows: readonly LabGpuRow[], json: boolean, io: CliIo): void {
-  if (json) io.out(`${JSON.stringify(rows.map(labGpuJson), null, 2)}\n`);
+  if (json) io.out(`${jsonText(rows.map(labGpuJson), 2)}\n`);
   else if (rows.length > 0) io.out(labTable(rows));
   else io.out('No GPU on any connected host.\n');
 }
@@ -158,7 +166,7 @@ async function watchAll(
     );
   const redraw = (): void => {
     const rows = rowsOf(hosts);
-    if (json) io.out(`${JSON.stringify({ at: Date.now(), gpus: rows.map(labGpuJson) })}\n`);
+    if (json) io.out(`${jsonText({ at: Date.now(), gpus: rows.map(labGpuJson) })}\n`);
     else
       io.out(`${clear ? CLEAR_SCREEN : '\n'}${new Date().toLocaleTimeString()}\n${labTable(rows)}`);
   };

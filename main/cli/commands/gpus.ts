@@ -8,6 +8,7 @@ import {
   CLEAR_SCREEN,
   dash,
   EXIT_FAILURE,
+  jsonText,
   UsageError,
   printError,
   table,
@@ -54,7 +55,7 @@ async function watch(
     { hostId: host },
     {
       event: (tick) => {
-        if (json) io.out(`${JSON.stringify(tick)}\n`);
+        if (json) io.out(`${jsonText(tick)}\n`);
         else io.out(`${clear ? CLEAR_SCREEN : '\n'}${tickTable(tick, names)}`);
       },
       end: (error) => {
@@ -113,7 +114,7 @@ export async function gpusCommand(
     );
   }
   if (values.json) {
-    io.out(`${JSON.stringify(inventory.gpus.map(gpuJson), null, 2)}\n`);
+    io.out(`${jsonText(inventory.gpus.map(gpuJson), 2)}\n`);
   } else if (inventory.gpus.length > 0) {
     const rows = [['GPU', 'NAME', 'MEMORY', 'UTIL', 'TEMP', 'POWER', 'USED BY']];
     for (const g of inventory.gpus) {

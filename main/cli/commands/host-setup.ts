@@ -9,7 +9,7 @@ import type {
 import { terminalSafe } from '../../../common/text/terminal-safe';
 import { absolutePathSchema, volumeNameSchema } from '../../../common/host-setup/lab-config';
 import type { ParsedArgs } from '../cli-args';
-import { EXIT_FAILURE, UsageError, valueOrReport, type CliIo } from '../cli-io';
+import { EXIT_FAILURE, jsonText, UsageError, valueOrReport, type CliIo } from '../cli-io';
 
 const CHANGE_MARKS: Readonly<Record<SetupChange['status'], string>> = {
   done: 'done     ',
@@ -113,7 +113,7 @@ export async function hostSetupCommand(
   if (!args.flags.has('json')) io.err(`Running host setup on ${hostId} as root…\n`);
   const report = valueOrReport(io, await client.request('hosts:setup', input));
   if (!report) return EXIT_FAILURE;
-  if (args.flags.has('json')) io.out(`${JSON.stringify(report, null, 2)}\n`);
+  if (args.flags.has('json')) io.out(`${jsonText(report, 2)}\n`);
   else printSetupReport(report, hostId, io);
   return 0;
 }

@@ -6,7 +6,7 @@ import type { DoctorReport, DoctorStep } from '../../../common/hosts/doctor-repo
 import type { HostSummary } from '../../../common/hosts/host-summary';
 import { terminalSafe } from '../../../common/text/terminal-safe';
 import type { ParsedArgs } from '../cli-args';
-import { EXIT_FAILURE, table, valueOrReport, type CliIo } from '../cli-io';
+import { EXIT_FAILURE, jsonText, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
 import { importSshConfigCommand, type HostImportLocal } from './host-import';
 import { hostSetupCommand, setupInput } from './host-setup';
@@ -104,7 +104,7 @@ export async function hostCommand(
     case 'ls': {
       const hosts = valueOrReport(io, await client.request('hosts:list', {}));
       if (!hosts) return EXIT_FAILURE;
-      if (flags.has('json')) io.out(`${JSON.stringify(hosts.map(hostJson), null, 2)}\n`);
+      if (flags.has('json')) io.out(`${jsonText(hosts.map(hostJson), 2)}\n`);
       else printHosts(hosts, io);
       return 0;
     }
@@ -135,7 +135,7 @@ export async function hostCommand(
     case 'check': {
       const report = valueOrReport(io, await client.request('hosts:check', { hostId: name }));
       if (!report) return EXIT_FAILURE;
-      if (flags.has('json')) io.out(`${JSON.stringify(report, null, 2)}\n`);
+      if (flags.has('json')) io.out(`${jsonText(report, 2)}\n`);
       else printReport(report, io);
       return report.steps.some((s) => s.status === 'fail') ? EXIT_FAILURE : 0;
     }

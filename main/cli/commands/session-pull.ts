@@ -8,7 +8,7 @@ import {
 } from '../../../common/contract/pull-progress';
 import type { AppError } from '../../../common/contract/result';
 import { terminalSafe } from '../../../common/text/terminal-safe';
-import { EXIT_FAILURE, printError, type CliIo } from '../cli-io';
+import { EXIT_FAILURE, jsonText, printError, type CliIo } from '../cli-io';
 
 /** Carriage return, then erase to the end of the line: redraws a progress line in place. */
 const REDRAW = '\r\u001b[K';
@@ -75,7 +75,7 @@ export function pullCommand(
     const take = (lines: readonly PullLine[]): void => {
       for (const line of lines) {
         if (isPullDone(line)) done = line;
-        if (json) io.out(`${JSON.stringify(line)}\n`);
+        if (json) io.out(`${jsonText(line)}\n`);
         else if (!isPullDone(line)) display.show(terminalSafe(describePullProgress(line)));
       }
     };

@@ -2,7 +2,7 @@ import type { Client } from '../../../common/contract/client';
 import type { Terminal, TerminalTarget } from '../../../common/contract/terminals';
 import { terminalSafe } from '../../../common/text/terminal-safe';
 import type { ParsedArgs } from '../cli-args';
-import { EXIT_FAILURE, UsageError, table, valueOrReport, type CliIo } from '../cli-io';
+import { EXIT_FAILURE, jsonText, UsageError, table, valueOrReport, type CliIo } from '../cli-io';
 import { withCliClient } from '../cli-services';
 import { connectEveryHost } from '../connect-every-host';
 import { relativeAge } from '../relative-age';
@@ -97,7 +97,7 @@ export async function terminalCommand(
       const listed = valueOrReport(io, await client.request('terminals:list', {}));
       if (!listed) return EXIT_FAILURE;
       // The contract's objects as they are: every key always present, keys only ever added.
-      if (args.flags.has('json')) io.out(`${JSON.stringify(listed.terminals, null, 2)}\n`);
+      if (args.flags.has('json')) io.out(`${jsonText(listed.terminals, 2)}\n`);
       else printTerminals(listed.terminals, io);
       for (const { host, message } of listed.unreachable)
         io.err(terminalSafe(`labdeck: could not list the terminals on ${host}: ${message}\n`));
