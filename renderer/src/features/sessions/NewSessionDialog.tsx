@@ -80,8 +80,8 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
   }, [checked, serverErrors, touched]);
   const refused = preview?.gpus === values.gpus && preview.preview?.error != null;
   // A field main refused blocks Start until it is edited; a failure of no field (the host
-  // went away, the GPUs were taken meanwhile) may simply be tried again.
-  const { form: _retryable, ...serverFieldErrors } = serverErrors;
+  // went away, the GPUs were taken meanwhile, a dotfile store unreadable) may be tried again.
+  const { form: _retryable, dotfiles: _dotfilesRetryable, ...serverFieldErrors } = serverErrors;
   const blocked = !checked.ok || hasErrors(serverFieldErrors) || refused || starting;
 
   const set = (patch: Partial<SessionFormValues>, fields: readonly string[]): void => {
@@ -157,7 +157,12 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
             aria-invalid={errors.hostId ? true : undefined}
             data-testid="session-form-hostId"
             onChange={(e) =>
-              set({ hostId: e.target.value, mounts: [], group: '' }, ['hostId', 'mounts'])
+              set({ hostId: e.target.value, mounts: [], group: '' }, [
+                'hostId',
+                'mounts',
+                'group',
+                'dotfiles',
+              ])
             }
             onBlur={() => touch('hostId')}
           >
@@ -208,7 +213,8 @@ export function NewSessionDialog({ onClose }: NewSessionDialogProps): JSX.Elemen
           <SessionDotfiles
             hostId={hostId}
             group={values.group}
-            onChange={(group) => set({ group }, ['group'])}
+            errors={[...(errors.group ?? []), ...(errors.dotfiles ?? [])]}
+            onChange={(group) => set({ group }, ['group', 'dotfiles'])}
           />
         )}
         <TextField

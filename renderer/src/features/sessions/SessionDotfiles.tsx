@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type JSX } from 'react';
+import { useEffect, useId, useRef, useState, type JSX } from 'react';
 import { CodeText } from '../../components/CodeText';
 import { previewRows } from '../dotfiles/dotfile-view';
 import { previewKey } from '../dotfiles/dotfiles-store';
@@ -9,19 +9,30 @@ export interface SessionDotfilesProps {
   readonly hostId: string;
   /** The group chosen; empty for the user's primary group. */
   readonly group: string;
+  /** Why Start was refused over the dotfiles (a group the user is not in…), with the hint. */
+  readonly errors?: readonly string[];
   readonly onChange: (group: string) => void;
 }
 
 /**
  * The session form's dotfiles: the group whose dotfiles apply (the user's groups on the host,
  * the primary one preselected) and, on demand, the files this session gets with the level each
- * comes from — what `dotfiles:preview` merges for that group.
+ * comes from — what `dotfiles:preview` merges for that group. A Start refused over the dotfiles
+ * says why here, beside the group, scrolled into view (the form's foot may be far below).
  */
-export function SessionDotfiles({ hostId, group, onChange }: SessionDotfilesProps): JSX.Element {
+export function SessionDotfiles({
+  hostId,
+  group,
+  errors = [],
+  onChange,
+}: SessionDotfilesProps): JSX.Element {
   const context = useDotfiles((s) => s.contexts[hostId]);
   const [open, setOpen] = useState(false);
   const selectId = useId();
   const listId = useId();
+  const errorsId = useId();
+  const shownErrors = useRef<HTMLUListElement>(null);
+  const invalid = errors.length > 0;
   const loaded = context?.phase === 'loaded' ? context.value : null;
   const chosen = group !== '' ? group : (loaded?.primaryGroup ?? '');
   const preview = useDotfiles((s) => s.previews[previewKey(hostId, chosen || null)]);
@@ -29,22 +40,48 @@ export function SessionDotfiles({ hostId, group, onChange }: SessionDotfilesProp
   useEffect(() => {
     void dotfilesStore.getState().loadContext(hostId);
   }, [hostId]);
+  const errorText = errors.join('\n');
+  useEffect(() => {
+    if (errorText !== '') shownErrors.current?.scrollIntoView({ block: 'nearest' });
+  }, [errorText]);
   useEffect(() => {
     if (open) void dotfilesStore.getState().loadPreview(hostId, chosen || null);
   }, [open, hostId, chosen]);
+
+  const errorList = invalid && (
+    <ul
+      ref={shownErrors}
+      className="field-errors"
+      id={errorsId}
+      role="alert"
+      data-testid="session-form-group-errors"
+    >
+      {errors.map((error) => (
+        <li key={error}>
+          <CodeText text={error} />
+        </li>
+      ))}
+    </ul>
+  );
 
   return (
     <fieldset className="fieldset session-dotfiles" data-testid="session-form-dotfiles">
       <legend>Dotfiles</legend>
       {context === undefined || context.phase === 'loading' ? (
-        <p className="muted">
-          <span className="spinner spinner-small" aria-hidden="true" /> Asking the host for your
-          groups…
-        </p>
+        <>
+          <p className="muted">
+            <span className="spinner spinner-small" aria-hidden="true" /> Asking the host for your
+            groups…
+          </p>
+          {errorList}
+        </>
       ) : context.phase === 'failed' ? (
-        <p className="muted" data-testid="session-dotfiles-error">
-          Your dotfiles cannot be listed here: <CodeText text={context.error.message} />
-        </p>
+        <>
+          <p className="muted" data-testid="session-dotfiles-error">
+            Your dotfiles cannot be listed here: <CodeText text={context.error.message} />
+          </p>
+          {errorList}
+        </>
       ) : (
         <div className="field">
           <label className="field-label" htmlFor={selectId}>
@@ -54,6 +91,8 @@ export function SessionDotfiles({ hostId, group, onChange }: SessionDotfilesProp
             id={selectId}
             className="input"
             value={chosen}
+            aria-invalid={invalid || undefined}
+            aria-describedby={invalid ? errorsId : undefined}
             data-testid="session-form-group"
             onChange={(e) => onChange(e.target.value)}
           >
@@ -64,6 +103,7 @@ export function SessionDotfiles({ hostId, group, onChange }: SessionDotfilesProp
               </option>
             ))}
           </select>
+          {errorList}
           <p className="field-help">
             Yours, this group’s and the lab’s dotfiles are written into the session before it
             starts; yours win over the group’s, the group’s over the lab’s.
@@ -88,9 +128,16 @@ export function SessionDotfiles({ hostId, group, onChange }: SessionDotfilesProp
               <span className="spinner spinner-small" aria-hidden="true" /> Merging the levels…
             </p>
           ) : preview.phase === 'failed' ? (
-            <p className="field-errors" role="alert">
-              <CodeText text={preview.error.message} />
-            </p>
+            <div className="field-errors" role="alert" data-testid="session-dotfiles-preview-error">
+              <p>
+                <CodeText text={preview.error.message} />
+              </p>
+              {preview.error.hint && (
+                <p>
+                  <CodeText text={preview.error.hint} />
+                </p>
+              )}
+            </div>
           ) : preview.value.files.length === 0 ? (
             <p className="muted">No dotfiles: none is set at any level.</p>
           ) : (

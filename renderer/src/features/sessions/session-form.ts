@@ -156,11 +156,25 @@ const SERVER_FIELDS = ['image', 'gpus', 'cpus', 'memory', 'shm', 'ports', 'name'
 const SERVER_FIELD_START = new RegExp(`(?:^|; )(${SERVER_FIELDS.join('|')}): `, 'g');
 
 /**
+ * Dotfile refusals of a Start that only another group mends (issue 13): the session's dotfiles
+ * are previewed for the group chosen before anything is made.
+ */
+const GROUP_ERROR_CODES: ReadonlySet<string> = new Set([
+  'dotfile-group-not-member',
+  'dotfile-group-unknown',
+]);
+
+/**
  * Where a failed Start's error goes: main's `invalid-session` message ("The session cannot
- * start: memory: …; name: ….") split into its fields; anything else stays at the form's foot.
+ * start: memory: …; name: ….") split into its fields; a dotfile refusal (`dotfile-…`, from the
+ * preview of the group's dotfiles) beside the group picker — as `group` when only another group
+ * mends it, as `dotfiles` (which may be tried again) otherwise; anything else at the form's foot.
  */
 export function errorsFromServer(error: AppError): SessionFormErrors {
-  const whole = { form: [error.hint ? `${error.message} ${error.hint}` : error.message] };
+  const text = [error.hint ? `${error.message} ${error.hint}` : error.message];
+  const whole = { form: text };
+  if (error.code.startsWith('dotfile-'))
+    return GROUP_ERROR_CODES.has(error.code) ? { group: text } : { dotfiles: text };
   if (error.code !== 'invalid-session') return whole;
   const body = error.message.replace(/^[^:]*: /, '').replace(/\.$/, '');
   const starts = [...body.matchAll(SERVER_FIELD_START)];

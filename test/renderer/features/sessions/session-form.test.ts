@@ -118,6 +118,24 @@ describe('errorsFromServer', () => {
     expect(errors.name?.[0]).toMatch(/^"-x" is not a session name/);
   });
 
+  it('puts a dotfile refusal beside the group picker, with its hint: only another group mends a group the user is not in', () => {
+    const notMember = {
+      code: 'dotfile-group-not-member',
+      message:
+        'You (ada) are not in group cv, so its dotfiles are not yours to read or start a session with.',
+      hint: 'Your groups here: ada, ml. Pick one of them.',
+    };
+    expect(errorsFromServer(notMember)).toEqual({
+      group: [`${notMember.message} ${notMember.hint}`],
+    });
+    expect(
+      errorsFromServer({
+        code: 'dotfile-store-unreadable',
+        message: 'Group ml’s dotfiles cannot be read.',
+      }),
+    ).toEqual({ dotfiles: ['Group ml’s dotfiles cannot be read.'] });
+  });
+
   it('keeps any other failure at the foot of the form, with its hint', () => {
     expect(
       errorsFromServer({
