@@ -84,22 +84,33 @@ export function groupNamesOf(idOutput: string): string[] {
   return idOutput.split('\0').filter(Boolean);
 }
 
+/**
+ * What `id -Gn ARGS…` says, NUL-separated where `id` can (`-z`, GNU coreutils); BSD's `id`
+ * (macOS, for This computer) has no `-z`, so an empty failure is asked again without it and
+ * split on whitespace. GNU `id` prints the names and exits 1 for a group without a name: kept.
+ */
+async function idGroupNames(args: readonly string[]): Promise<string[]> {
+  const output = (flags: string) =>
+    run(ID_PATH, [flags, ...args]).then(
+      (done) => done.stdout,
+      (error: { stdout?: string }) => error.stdout ?? '',
+    );
+  const separated = await output('-Gnz');
+  if (separated !== '') return groupNamesOf(separated);
+  return (await output('-Gn')).split(/\s+/).filter(Boolean);
+}
+
 /** The names of this process's groups (`id -Gnz`): those its file accesses run with. */
 export async function processGroups(): Promise<Set<string>> {
-  const { stdout } = await run(ID_PATH, ['-Gnz']);
-  return new Set(groupNamesOf(stdout));
+  return new Set(await idGroupNames([]));
 }
 
 /**
  * The groups the user database lists for `user` now (`id -Gnz -- USER`), the primary first; a
- * group without a name is its number (id prints it and exits 1); empty when id fails outright.
+ * group without a name is its number; empty when id fails outright.
  */
 export async function databaseGroups(user: string): Promise<Set<string>> {
-  const stdout = await run(ID_PATH, ['-Gnz', '--', user]).then(
-    (done) => done.stdout,
-    (error: { stdout?: string }) => error.stdout ?? '',
-  );
-  return new Set(groupNamesOf(stdout));
+  return new Set(await idGroupNames(['--', user]));
 }
 
 /** Reads who asks, the store and the volumes, all at once. */

@@ -10,6 +10,7 @@ import { LABDECK_GROUP } from '../../common/host-setup/sudoers-rule';
 import { systemPaths, type SystemPaths } from '../../common/host-setup/system-paths';
 import { toAppError } from '../../common/contract/result';
 import { describeIssues } from '../../common/contract/validation';
+import { databaseGroups, processGroups } from '../folders/folder-reader';
 import { openPrivilegedHelper } from '../privileged/privileged-client';
 import { groupMembers } from './unix-group';
 import { findVolume, hasProjectQuota } from './volume-mounts';
@@ -31,16 +32,11 @@ export interface SetupStatusOptions {
 
 /** The names of the groups this process has (the login's) and the ones the database lists now. */
 async function groupsOf(user: string): Promise<{ session: Set<string>; database: Set<string> }> {
-  const session = new Set<string>();
-  const database = new Set<string>();
-  try {
-    const { stdout } = await run('id', ['-Gn']);
-    for (const name of stdout.trim().split(/\s+/)) session.add(name);
-    const listed = await run('id', ['-Gn', '--', user]);
-    for (const name of listed.stdout.trim().split(/\s+/)) database.add(name);
-  } catch {
-    // No `id`: the checks below see no group and say so.
-  }
+  // NUL-separated (`-z`), so a directory service's "domain users" stays one group.
+  const [session, database] = await Promise.all([
+    processGroups().catch(() => new Set<string>()),
+    databaseGroups(user),
+  ]);
   return { session, database };
 }
 
