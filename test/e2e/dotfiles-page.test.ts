@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,6 +39,10 @@ const run = promisify(execFile);
 /** This file's own sudo group and dotfile group (prefix dfe). */
 const SUDO_GROUP = 'labdeck-test-dfe';
 const GROUP = 'dfe-grp';
+/** A group Alice administers without being in it. */
+const ADMIN_ONLY_GROUP = 'dfe-adm';
+/** A second group of Alice's, which she leaves while the New session form is open. */
+const LEFT_GROUP = 'dfe-left';
 /** A first connect pushes the agent over SSH; a loaded 2-core runner needs its time. */
 const CONNECT_TIMEOUT_MS = 90_000;
 /** A save goes window → main → agent (→ sudo → helper for group and lab files). */
@@ -109,6 +113,18 @@ describeWithParts(
     };
     const savedToast = (path: string): Locator =>
       page.locator('.toast', { hasText: `Saved ${path}.` });
+    /** The texts of a select's options, in order. */
+    const optionTexts = (select: Locator): Promise<string[]> =>
+      select.locator('option').allTextContents();
+    /** The colour CodeMirror gives a token, and the line's own around it. */
+    const colours = (token: Locator): Promise<string[]> =>
+      token.evaluate((span) => {
+        type Styled = { readonly parentElement: Styled };
+        const css = (globalThis as unknown as { getComputedStyle(e: Styled): { color: string } })
+          .getComputedStyle;
+        const element = span as unknown as Styled;
+        return [css(element).color, css(element.parentElement).color];
+      });
 
     beforeAll(async () => {
       await ensureBuilt();
@@ -120,6 +136,13 @@ describeWithParts(
         primaryGroup: true,
       });
       ({ admin: alice, member: bob } = host);
+      // Alice: also in LEFT_GROUP, and an admin (not a member) of ADMIN_ONLY_GROUP.
+      for (const group of [ADMIN_ONLY_GROUP, LEFT_GROUP]) await run('groupadd', ['-f', group]);
+      await run('usermod', ['-aG', LEFT_GROUP, alice.username]);
+      await host.reconfigure({
+        ...host.config,
+        groupAdmins: { ...host.config.groupAdmins, [ADMIN_ONLY_GROUP]: [alice.username] },
+      });
       sshd = await startSshd({ config: { SetEnv: host.agentEnv } });
       // Alice may start sessions: a Docker engine of the file's own, reached as a member of its group.
       dockerd = await startDockerd();
@@ -186,6 +209,8 @@ describeWithParts(
       await dockerd?.stop();
       for (const user of [alice, bob]) if (user) await stopAgents(user.username);
       await host?.remove();
+      for (const group of [ADMIN_ONLY_GROUP, LEFT_GROUP])
+        await run('groupdel', [group]).catch(() => {});
       for (const dir of [home, elsewhereHome])
         if (dir) await rm(dir, { recursive: true, force: true });
     });
@@ -210,14 +235,17 @@ describeWithParts(
         hasText: '# my aliases',
       });
       expect(await comment.getAttribute('class')).toMatch(/\S/);
-      const colours = await comment.evaluate((span) => {
-        type Styled = { readonly parentElement: Styled };
-        const css = (globalThis as unknown as { getComputedStyle(e: Styled): { color: string } })
-          .getComputedStyle;
-        const element = span as unknown as Styled;
-        return [css(element).color, css(element.parentElement).color];
-      });
-      expect(colours[0]).not.toBe(colours[1]);
+      const [light, lightLine] = await colours(comment);
+      expect(light).not.toBe(lightLine);
+      // In dark mode the tokens take the dark palette, at once and with the text kept.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect.poll(async () => (await colours(comment))[0]).not.toBe(light);
+      const [dark, darkLine] = await colours(comment);
+      expect(dark).not.toBe(darkLine);
+      expect(darkLine).not.toBe(lightLine); // the window went dark too
+      await page.emulateMedia({ colorScheme: 'light' });
+      await expect.poll(async () => (await colours(comment))[0]).toBe(light);
+      expect(await lines()).toEqual(['# my aliases', 'alias ll="ls -l"', '']);
 
       await page.keyboard.press('Control+s');
       await savedToast('~/.bashrc').waitFor({ timeout: SAVE_TIMEOUT_MS });
@@ -398,6 +426,29 @@ describeWithParts(
       expect(Object.keys(after.files)).toEqual(['/etc/profile.d/lab.sh']);
     });
 
+    it('offers the group Alice administers without being in it, marked admin, after her own, and saves a file there', async () => {
+      const picker = page.getByTestId('dotfiles-group');
+      const offered = await optionTexts(picker);
+      expect(offered[0]).toBe(`${GROUP} (primary)`);
+      expect(offered).toContain(LEFT_GROUP);
+      expect(offered.at(-1)).toBe(`${ADMIN_ONLY_GROUP} (admin)`);
+      expect(offered.filter((text) => text.endsWith('(admin)'))).toHaveLength(1);
+      await picker.selectOption(ADMIN_ONLY_GROUP);
+      await page.getByTestId('dotfiles-list-empty').waitFor({ timeout: SAVE_TIMEOUT_MS });
+      expect(await page.getByTestId('dotfiles-readonly').count()).toBe(0);
+      await newFile('.inputrc', 'set bell-style none\n');
+      await save().click();
+      await savedToast('~/.inputrc').waitFor({ timeout: SAVE_TIMEOUT_MS });
+      // Listed again after the save: read back through the helper, Alice not being in the group.
+      await row('.inputrc').waitFor({ timeout: SAVE_TIMEOUT_MS });
+      const stored = dotfileStoreSchema.parse(
+        JSON.parse(await readFile(host.groupStorePath(ADMIN_ONLY_GROUP), 'utf8')),
+      );
+      expect(stored.files['.inputrc']?.content).toBe('set bell-style none\n');
+      await picker.selectOption(GROUP);
+      await row('/etc/profile.d/lab.sh').waitFor({ timeout: SAVE_TIMEOUT_MS });
+    });
+
     it("shows a non-admin the group's and the lab's files read-only, with the reason", async () => {
       await chooseHost('bob-lab');
       await page.getByTestId('dotfiles-level-group').click();
@@ -422,6 +473,46 @@ describeWithParts(
       );
       await page.getByTestId('dotfiles-level-user').click();
       expect(await page.getByTestId('dotfiles-readonly').count()).toBe(0);
+    });
+
+    it('asks before another host drops unsaved text, and says a host without setup keeps group and lab files read-only', async () => {
+      await chooseHost('alice-lab');
+      await newFile('.screenrc', 'startup_message off\n');
+      await page.getByTestId('dotfiles-host').selectOption({ label: 'bob-lab' });
+      const discard = page.getByTestId('dotfile-discard-dialog');
+      await discard.waitFor();
+      await discard.getByRole('button', { name: 'Cancel' }).click();
+      expect(await page.locator('[data-testid="dotfiles-host"] option:checked').textContent()).toBe(
+        'alice-lab',
+      );
+      expect(await page.getByTestId('dotfile-path').inputValue()).toBe('.screenrc');
+
+      // The host loses its lab configuration: setup was never run (or was undone).
+      const configFile = host.installed.paths.configFile;
+      await rename(configFile, `${configFile}.away`);
+      try {
+        await page.getByTestId('dotfiles-host').selectOption({ label: 'bob-lab' });
+        await page.getByTestId('dotfile-discard-confirm').click();
+        // Asked afresh: the lab has no name without its configuration.
+        await expect
+          .poll(() => page.getByTestId('dotfiles-level-domain').textContent(), {
+            timeout: SAVE_TIMEOUT_MS,
+          })
+          .toBe('Lab');
+        await page.getByTestId('dotfiles-level-group').click();
+        expect(await page.getByTestId('dotfiles-readonly').textContent()).toBe(
+          'Read-only: bob-lab is not set up for LabDeck (no lab configuration): group and lab dotfiles can be read but not changed until its admin runs host setup.',
+        );
+        expect(await page.getByTestId('dotfiles-new').getAttribute('aria-disabled')).toBe('true');
+        await row('/etc/profile.d/lab.sh').waitFor({ timeout: SAVE_TIMEOUT_MS });
+        await page.getByTestId('dotfiles-level-domain').click();
+        expect(await page.getByTestId('dotfiles-readonly').textContent()).toContain(
+          'bob-lab is not set up for LabDeck',
+        );
+      } finally {
+        await rename(`${configFile}.away`, configFile);
+      }
+      await page.getByTestId('dotfiles-level-user').click();
     });
 
     it('previews what a new session gets: yours over the group’s over the lab’s, each with its level', async () => {
@@ -527,11 +618,52 @@ describeWithParts(
       await container.remove({ force: true });
     }, 120_000);
 
-    it('drew every editor under the app’s Content-Security-Policy, no style refused', () => {
-      // The editors' styles are adopted stylesheets of their shadow roots; nothing inline.
-      // (zod's probe for `new Function` is refused by script-src at each load: not the editor's.)
-      expect(refused.filter((text) => !text.includes('script-src refused'))).toEqual([]);
-      expect(refused.every((text) => text.includes('script-src refused ""'))).toBe(true);
+    it('refuses a group Alice left while the form was open beside the group picker, with the hint, creating nothing', async () => {
+      await page.getByTestId('nav-sessions').click();
+      await page.getByTestId('sessions-new').click();
+      const form = page.getByTestId('session-form');
+      await form.getByTestId('session-form-hostId').selectOption({ label: 'alice-lab' });
+      const picker = form.getByTestId('session-form-group');
+      await picker.waitFor({ timeout: SAVE_TIMEOUT_MS });
+      // A session needs membership: the group she only administers is not offered.
+      const offered = await optionTexts(picker);
+      expect(offered).toContain(LEFT_GROUP);
+      expect(offered).not.toContain(ADMIN_ONLY_GROUP);
+      expect(offered.some((text) => text.includes('(admin)'))).toBe(false);
+      await picker.selectOption(LEFT_GROUP);
+      await form.getByTestId('session-form-image').fill(TEST_IMAGE);
+      await form.getByTestId('session-form-gpus').fill('0');
+      await form.getByTestId('session-form-name').fill('left');
+      await form.getByTestId('session-form-command').fill('exec sleep 3600');
+      await run('gpasswd', ['-d', alice.username, LEFT_GROUP]);
+
+      await form.getByTestId('session-form-submit').click();
+      const errors = form.getByTestId('session-form-group-errors');
+      await errors.waitFor({ timeout: START_TIMEOUT_MS });
+      expect(await errors.textContent()).toContain(
+        `You (${alice.username}) are not in group ${LEFT_GROUP}`,
+      );
+      expect(await errors.textContent()).toContain('Pick one of them');
+      expect(await picker.getAttribute('aria-invalid')).toBe('true');
+      expect(await form.getByTestId('session-form-error').count()).toBe(0);
+      // Scrolled to where the reason is, and Start waits for another group.
+      const [box, view] = [await errors.boundingBox(), page.viewportSize()];
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(view!.height);
+      expect(await form.getByTestId('session-form-submit').isDisabled()).toBe(true);
+      expect(
+        await dockerd.docker.listContainers({ all: true, filters: { name: ['left'] } }),
+      ).toEqual([]);
+      await picker.selectOption(GROUP);
+      await errors.waitFor({ state: 'detached' });
+      expect(await form.getByTestId('session-form-submit').isDisabled()).toBe(false);
+      await form.getByRole('button', { name: 'Cancel' }).click();
+    });
+
+    it('drew every editor under the app’s Content-Security-Policy, nothing refused', () => {
+      // The editors' styles are adopted stylesheets of their shadow roots, nothing inline; and
+      // zod runs jitless, so not even its caught `new Function` probe is reported.
+      expect(refused).toEqual([]);
     });
   },
 );
