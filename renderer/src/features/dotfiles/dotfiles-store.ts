@@ -8,6 +8,14 @@ import type {
   DotfileSummary,
 } from '../../../../common/dotfiles/dotfile-store';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
+import {
+  fallbackHost,
+  hostChanges,
+  rememberedHost,
+  rememberHost,
+  type HostMemory,
+  type HostsSource,
+} from '../../stores/host-choice';
 import { folderHosts } from '../folders/folder-hosts';
 import { createDotfileEditing, type DotfileEditingState } from './dotfile-editing';
 import { levelGroups, levelKey, scopeFields } from './dotfile-form';
@@ -22,17 +30,14 @@ export type Loadable<T> =
   | { readonly phase: 'failed'; readonly error: AppError };
 
 /** The part of the `hosts` store this one follows: which hosts are connected. */
-export type DotfileHostsSource = Pick<
-  StoreApi<{ readonly hosts: readonly HostSummary[] }>,
-  'getState' | 'subscribe'
->;
+export type DotfileHostsSource = HostsSource;
 
 /** What the `dotfiles` store needs from the rest of the window. */
 export interface DotfilesStoreDeps {
   readonly client: Client;
   readonly hosts: DotfileHostsSource;
   /** Where the last chosen host is kept; localStorage in the window. */
-  readonly memory?: Pick<Storage, 'getItem' | 'setItem'>;
+  readonly memory?: HostMemory;
 }
 
 /** The page's two views. */
@@ -88,23 +93,6 @@ export function previewKey(hostId: string, group: string | null): string {
   return `${hostId}\u0000${group ?? ''}`;
 }
 
-function remembered(memory: DotfilesStoreDeps['memory']): string | null {
-  try {
-    return memory?.getItem(DOTFILES_HOST_KEY) ?? null;
-  } catch {
-    // Storage can be switched off: the page then just forgets.
-    return null;
-  }
-}
-
-function remember(memory: DotfilesStoreDeps['memory'], hostId: string): void {
-  try {
-    memory?.setItem(DOTFILES_HOST_KEY, hostId);
-  } catch {
-    // Remembering is a convenience, never a failure.
-  }
-}
-
 /** Creates the `dotfiles` store. */
 export function createDotfilesStore({ client, hosts, memory }: DotfilesStoreDeps): DotfilesStore {
   /** The connection each host's answers belong to, by host id. */
@@ -127,24 +115,17 @@ export function createDotfilesStore({ client, hosts, memory }: DotfilesStoreDeps
 
   const follow = (list: readonly HostSummary[]): void => {
     const connected = folderHosts(list);
-    for (const hostId of [...askedOn.keys()])
-      if (!connected.some((h) => h.id === hostId)) {
-        askedOn.delete(hostId);
-        store.setState((s) => {
-          const { [hostId]: _gone, ...contexts } = s.contexts;
-          return { contexts };
-        });
-      }
-    for (const host of connected) {
-      const since = host.connection.phase === 'connected' ? host.connection.since : host.kind;
-      if (askedOn.get(host.id) === since) continue;
-      askedOn.set(host.id, since);
-      if (host.id === store.getState().hostId) void load(host.id);
-    }
-    const { hostId } = store.getState();
-    if (hostId === null || !connected.some((h) => h.id === hostId)) {
-      const last = remembered(memory);
-      const next = connected.find((h) => h.id === last) ?? connected[0];
+    const { gone, fresh } = hostChanges(connected, askedOn);
+    for (const hostId of gone)
+      store.setState((s) => {
+        const { [hostId]: _gone, ...contexts } = s.contexts;
+        return { contexts };
+      });
+    for (const host of fresh) if (host.id === store.getState().hostId) void load(host.id);
+    const next = fallbackHost(store.getState().hostId, connected, () =>
+      rememberedHost(memory, DOTFILES_HOST_KEY),
+    );
+    if (next !== undefined) {
       store.setState({ hostId: next?.id ?? null });
       if (next) void load(next.id);
     }
@@ -176,7 +157,7 @@ export function createDotfilesStore({ client, hosts, memory }: DotfilesStoreDeps
     ...createDotfileEditing({ client, set, get, ask, forgetPreviews }),
 
     chooseHost: (hostId) => {
-      remember(memory, hostId);
+      rememberHost(memory, DOTFILES_HOST_KEY, hostId);
       set({ hostId, draft: null, openFailure: null, previewGroup: null });
       void load(hostId);
     },

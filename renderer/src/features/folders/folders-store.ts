@@ -9,7 +9,15 @@ import type { AppError, Result } from '../../../../common/contract/result';
 import type { CloneProgress } from '../../../../common/folders/folder-view';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import type { FolderListing } from './folder-view';
-import { folderHosts, rememberedHost, rememberHost } from './folder-hosts';
+import {
+  fallbackHost,
+  hostChanges,
+  rememberedHost,
+  rememberHost,
+  type HostMemory,
+  type HostsSource,
+} from '../../stores/host-choice';
+import { folderHosts, LAST_HOST_KEY } from './folder-hosts';
 
 /** How often the chosen host's folders are asked for again while the page shows (usage, invitations). */
 export const FOLDERS_POLL_MS = 5_000;
@@ -24,17 +32,14 @@ export type HostFolders =
   | { readonly phase: 'failed'; readonly error: AppError };
 
 /** The part of the `hosts` store this one follows: which hosts are connected. */
-export type FolderHostsSource = Pick<
-  StoreApi<{ readonly hosts: readonly HostSummary[] }>,
-  'getState' | 'subscribe'
->;
+export type FolderHostsSource = HostsSource;
 
 /** What the `folders` store needs from the rest of the window. */
 export interface FoldersStoreDeps {
   readonly client: Client;
   readonly hosts: FolderHostsSource;
   /** Where the last chosen host is kept; localStorage in the window. */
-  readonly memory?: Pick<Storage, 'getItem' | 'setItem'>;
+  readonly memory?: HostMemory;
 }
 
 /** The folders:* requests a dialog sends about one host (the store adds the host). */
@@ -99,26 +104,17 @@ export function createFoldersStore({ client, hosts, memory }: FoldersStoreDeps):
 
   const follow = (list: readonly HostSummary[]): void => {
     const connected = folderHosts(list);
-    for (const hostId of [...askedOn.keys()])
-      if (!connected.some((h) => h.id === hostId)) {
-        askedOn.delete(hostId);
-        store.setState((s) => {
-          const { [hostId]: _gone, ...byHost } = s.byHost;
-          return { byHost };
-        });
-      }
-    for (const host of connected) {
-      const since = host.connection.phase === 'connected' ? host.connection.since : host.kind;
-      if (askedOn.get(host.id) === since) continue;
-      askedOn.set(host.id, since);
-      void store.getState().loadHost(host.id);
-    }
-    const { hostId } = store.getState();
-    if (hostId === null || !connected.some((h) => h.id === hostId)) {
-      const remembered = rememberedHost(memory);
-      const next = connected.find((h) => h.id === remembered) ?? connected[0];
-      store.setState({ hostId: next?.id ?? null });
-    }
+    const { gone, fresh } = hostChanges(connected, askedOn);
+    for (const hostId of gone)
+      store.setState((s) => {
+        const { [hostId]: _gone, ...byHost } = s.byHost;
+        return { byHost };
+      });
+    for (const host of fresh) void store.getState().loadHost(host.id);
+    const next = fallbackHost(store.getState().hostId, connected, () =>
+      rememberedHost(memory, LAST_HOST_KEY),
+    );
+    if (next !== undefined) store.setState({ hostId: next?.id ?? null });
   };
 
   const store = createStore<FoldersState>()((set, get) => ({
@@ -127,7 +123,7 @@ export function createFoldersStore({ client, hosts, memory }: FoldersStoreDeps):
     clones: {},
 
     chooseHost: (hostId) => {
-      rememberHost(memory, hostId);
+      rememberHost(memory, LAST_HOST_KEY, hostId);
       set({ hostId });
       void get().loadHost(hostId);
     },
