@@ -1,7 +1,6 @@
 import { useEffect, useId, type JSX } from 'react';
 import type { DotfileContext } from '../../../../common/dotfiles/dotfile-store';
-import { CodeText } from '../../components/CodeText';
-import { previewRows } from './dotfile-view';
+import { GroupOptions, MergedPreview } from './MergedPreview';
 import { previewKey } from './dotfiles-store';
 import { dotfilesStore, useDotfiles } from './dotfiles-window';
 
@@ -43,12 +42,7 @@ export function DotfilePreviewTab({ hostId, context }: DotfilePreviewTabProps): 
           data-testid="dotfile-preview-group"
           onChange={(e) => dotfilesStore.getState().choosePreviewGroup(e.target.value)}
         >
-          {context.groups.map((name) => (
-            <option key={name} value={name}>
-              {name}
-              {name === context.primaryGroup ? ' (primary)' : ''}
-            </option>
-          ))}
+          <GroupOptions context={context} />
         </select>
         <p className="field-help">
           A session gets your files, this group’s and the lab’s; where two set the same path, yours
@@ -56,58 +50,49 @@ export function DotfilePreviewTab({ hostId, context }: DotfilePreviewTabProps): 
           system files into /etc, before its first process runs.
         </p>
       </div>
-      {preview === undefined || preview.phase === 'loading' ? (
-        <p className="loading-line">
-          <span className="spinner" aria-hidden="true" /> Merging the levels…
-        </p>
-      ) : preview.phase === 'failed' ? (
-        <div className="form-error" role="alert" data-testid="dotfile-preview-error">
-          <p>
-            <CodeText text={preview.error.message} />
+      <MergedPreview
+        preview={preview}
+        errorTestId="dotfile-preview-error"
+        empty={
+          <p className="muted" data-testid="dotfile-preview-empty">
+            A new session gets no dotfiles: none is set at any level.
           </p>
-          {preview.error.hint && (
-            <p className="muted">
-              <CodeText text={preview.error.hint} />
-            </p>
-          )}
-        </div>
-      ) : preview.value.files.length === 0 ? (
-        <p className="muted" data-testid="dotfile-preview-empty">
-          A new session gets no dotfiles: none is set at any level.
-        </p>
-      ) : (
-        <table className="dotfile-preview-table" data-testid="dotfile-preview-list">
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">From</th>
-              <th scope="col">Overrides</th>
-              <th scope="col">Mode and size</th>
-            </tr>
-          </thead>
-          <tbody>
-            {previewRows(preview.value.files).map((row) => (
-              <tr
-                key={row.path}
-                data-testid="dotfile-preview-row"
-                data-path={row.path}
-                data-scope={row.scope}
-              >
-                <td className="dotfile-row-path">{row.shown}</td>
-                <td data-testid="dotfile-preview-source">
-                  <span className={`badge dotfile-level-badge dotfile-level-${row.scope}`}>
-                    {row.source}
-                  </span>
-                </td>
-                <td className="muted" data-testid="dotfile-preview-overrides">
-                  {row.overrides || '—'}
-                </td>
-                <td className="muted">{row.detail}</td>
+        }
+      >
+        {(rows) => (
+          <table className="dotfile-preview-table" data-testid="dotfile-preview-list">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">From</th>
+                <th scope="col">Overrides</th>
+                <th scope="col">Mode and size</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr
+                  key={row.path}
+                  data-testid="dotfile-preview-row"
+                  data-path={row.path}
+                  data-scope={row.scope}
+                >
+                  <td className="dotfile-row-path">{row.shown}</td>
+                  <td data-testid="dotfile-preview-source">
+                    <span className={`badge dotfile-level-badge dotfile-level-${row.scope}`}>
+                      {row.source}
+                    </span>
+                  </td>
+                  <td className="muted" data-testid="dotfile-preview-overrides">
+                    {row.overrides || '—'}
+                  </td>
+                  <td className="muted">{row.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </MergedPreview>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type JSX } from 'react';
 import { CodeText } from '../../components/CodeText';
-import { previewRows } from '../dotfiles/dotfile-view';
+import { GroupOptions, MergedPreview } from '../dotfiles/MergedPreview';
 import { previewKey } from '../dotfiles/dotfiles-store';
 import { dotfilesStore, useDotfiles } from '../dotfiles/dotfiles-window';
 
@@ -96,12 +96,7 @@ export function SessionDotfiles({
             data-testid="session-form-group"
             onChange={(e) => onChange(e.target.value)}
           >
-            {context.value.groups.map((name) => (
-              <option key={name} value={name}>
-                {name}
-                {name === context.value.primaryGroup ? ' (primary)' : ''}
-              </option>
-            ))}
+            <GroupOptions context={context.value} />
           </select>
           {errorList}
           <p className="field-help">
@@ -123,32 +118,22 @@ export function SessionDotfiles({
       </button>
       {open && (
         <div id={listId} data-testid="session-dotfiles-preview">
-          {preview === undefined || preview.phase === 'loading' ? (
-            <p className="muted">
-              <span className="spinner spinner-small" aria-hidden="true" /> Merging the levels…
-            </p>
-          ) : preview.phase === 'failed' ? (
-            <div className="field-errors" role="alert" data-testid="session-dotfiles-preview-error">
-              <p>
-                <CodeText text={preview.error.message} />
-              </p>
-              {preview.error.hint && (
-                <p>
-                  <CodeText text={preview.error.hint} />
-                </p>
-              )}
-            </div>
-          ) : preview.value.files.length === 0 ? (
-            <p className="muted">No dotfiles: none is set at any level.</p>
-          ) : (
-            <ul className="session-dotfile-list">
-              {previewRows(preview.value.files).map((row) => (
-                <li key={row.path} data-testid="session-dotfile" data-path={row.path}>
-                  <code>{row.shown}</code> <span className="muted">from {row.source}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <MergedPreview
+            preview={preview}
+            compact
+            errorTestId="session-dotfiles-preview-error"
+            empty={<p className="muted">No dotfiles: none is set at any level.</p>}
+          >
+            {(rows) => (
+              <ul className="session-dotfile-list">
+                {rows.map((row) => (
+                  <li key={row.path} data-testid="session-dotfile" data-path={row.path}>
+                    <code>{row.shown}</code> <span className="muted">from {row.source}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </MergedPreview>
         </div>
       )}
     </fieldset>
