@@ -1,21 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LabConfig } from '../../../common/host-setup/lab-config';
-import {
-  openPrivilegedHelper,
-  type PrivilegedHelper,
-} from '../../../agent-bundle/privileged/privileged-client';
-import { createTestUser, type TestUser } from '../../harness';
-import {
-  buildBundle,
-  installRoot,
-  installSudoRule,
-  writeConfig,
-  type InstalledRoot,
-} from '../host-setup/privileged-fixture';
+import type { PrivilegedHelper } from '../../../agent-bundle/privileged/privileged-client';
+import type { TestUser } from '../../harness';
+import { makeHelperHost, type InstalledRoot } from '../host-setup/privileged-fixture';
 
 const run = promisify(execFile);
 
@@ -78,81 +67,56 @@ export interface DotfileHost {
 
 /** Builds the bundle and makes a {@link DotfileHost}. Needs root. */
 export async function makeDotfileHost(options: DotfileHostOptions): Promise<DotfileHost> {
-  const scratch = await mkdtemp(join(tmpdir(), 'labdeck-dotfiles-'));
-  const bundle = join(scratch, 'labdeck-agent.cjs');
-  await buildBundle(bundle);
-  const installed = await installRoot(bundle);
-  const [admin, member, ...outsiders] = await Promise.all(
-    [options.admin, options.member, ...(options.outsiders ?? [])].map((name) =>
-      createTestUser(name),
-    ),
+  const host = await makeHelperHost(
+    {
+      scratchPrefix: 'labdeck-dotfiles-',
+      sudoGroup: options.sudoGroup,
+      users: [options.admin, options.member, ...(options.outsiders ?? [])],
+      groups: [options.group],
+    },
+    ({ users: [admin] }) => {
+      if (admin === undefined) throw new Error('no admin');
+      return {
+        version: 1,
+        lab: 'dotfile test lab',
+        volumes: [],
+        gpuQuantum: '0.01',
+        reservedPorts: [],
+        groupAdmins: { [options.group]: [admin.username] },
+        labAdmins: [admin.username],
+        ...(options.dotfileSystemPaths === undefined
+          ? {}
+          : { dotfileSystemPaths: [...options.dotfileSystemPaths] }),
+      };
+    },
   );
+  const [admin, member, ...outsiders] = host.users;
   if (admin === undefined || member === undefined) throw new Error('no admin or member');
-  const users = [admin, member, ...outsiders];
-  for (const group of [options.sudoGroup, options.group]) await run('groupadd', ['-f', group]);
-  for (const user of users) await run('usermod', ['-aG', options.sudoGroup, user.username]);
   for (const user of [admin, member]) {
     await run('usermod', ['-aG', options.group, user.username]);
     if (options.primaryGroup === true) await run('usermod', ['-g', options.group, user.username]);
   }
-  const removeRule = await installSudoRule(installed.record, options.sudoGroup, scratch);
-  let config: LabConfig = {
-    version: 1,
-    lab: 'dotfile test lab',
-    volumes: [],
-    gpuQuantum: '0.01',
-    reservedPorts: [],
-    groupAdmins: { [options.group]: [admin.username] },
-    labAdmins: [admin.username],
-    ...(options.dotfileSystemPaths === undefined
-      ? {}
-      : { dotfileSystemPaths: [...options.dotfileSystemPaths] }),
-  };
-  await writeConfig(installed.paths, config);
-  const open: PrivilegedHelper[] = [];
+  const { installed } = host;
   const dotfilesDir = join(installed.paths.stateDir, 'dotfiles');
   return {
     installed,
-    bundle,
+    bundle: host.bundle,
     get config() {
-      return config;
+      return host.config;
     },
     admin,
     member,
     outsiders,
     group: options.group,
     sudoGroup: options.sudoGroup,
-    scratch,
+    scratch: host.scratch,
     agentEnv: `LABDECK_SYSTEM_ROOT=${installed.root} LABDECK_HELPER_GROUP=${options.sudoGroup}`,
     groupStorePath: (group = options.group) => join(dotfilesDir, 'groups', `${group}.json`),
     labStorePath: join(dotfilesDir, 'lab.json'),
     userStorePath: (user) => join(user.home, '.labdeck', 'dotfiles.json'),
-    async connect(user) {
-      const helper = await openPrivilegedHelper(installed.record, {
-        wrapper: ['runuser', '-u', user.username, '--'],
-        userName: user.username,
-      });
-      open.push(helper);
-      return helper;
-    },
-    async reconfigure(next) {
-      config = next;
-      await writeConfig(installed.paths, next);
-    },
-    async remove() {
-      for (const helper of open) helper.close();
-      await removeRule();
-      await installed.remove();
-      for (const user of users) {
-        await user.dispose();
-        await run('userdel', ['-r', user.username]).catch(() => {});
-        // A user given another primary group leaves its own group behind.
-        await run('groupdel', [user.username]).catch(() => {});
-      }
-      for (const group of [options.group, options.sudoGroup])
-        await run('groupdel', [group]).catch(() => {});
-      await rm(scratch, { recursive: true, force: true });
-    },
+    connect: host.connect,
+    reconfigure: host.reconfigure,
+    remove: host.remove,
   };
 }
 

@@ -1,25 +1,14 @@
-import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { LabConfig, Volume } from '../../../common/host-setup/lab-config';
+import type { PrivilegedHelper } from '../../../agent-bundle/privileged/privileged-client';
+import type { TestUser } from '../../harness';
 import {
-  openPrivilegedHelper,
-  type PrivilegedHelper,
-} from '../../../agent-bundle/privileged/privileged-client';
-import { createTestUser, type TestUser } from '../../harness';
-import {
-  buildBundle,
-  installRoot,
-  installSudoRule,
+  makeHelperHost,
   mountXfs,
-  writeConfig,
   type InstalledRoot,
   type XfsMount,
 } from '../host-setup/privileged-fixture';
-
-const run = promisify(execFile);
 
 /** The parts a folder host needs (for describeWithParts). */
 export const FOLDER_HOST_PARTS = ['root', 'sudo', 'acl', 'xfs', 'ssh-keygen'] as const;
@@ -58,73 +47,49 @@ export interface FolderHost {
 
 /** Builds the bundle and makes a {@link FolderHost}. Needs root. */
 export async function makeFolderHost(options: FolderHostOptions): Promise<FolderHost> {
-  const scratch = await mkdtemp(join(tmpdir(), 'labdeck-folders-'));
-  const bundle = join(scratch, 'labdeck-agent.cjs');
-  await buildBundle(bundle);
-  const installed = await installRoot(bundle);
-  const users = await Promise.all(options.users.map((name) => createTestUser(name)));
-  await run('groupadd', ['-f', options.group]);
-  for (const user of users) await run('usermod', ['-aG', options.group, user.username]);
-  const removeRule = await installSudoRule(installed.record, options.group, scratch);
-  const srv = join(installed.root, 'srv');
-  const xfs = await mountXfs(scratch, join(srv, 'xfs'));
+  const host = await makeHelperHost(
+    { scratchPrefix: 'labdeck-folders-', sudoGroup: options.group, users: options.users },
+    ({ installed }) => {
+      const srv = join(installed.root, 'srv');
+      return {
+        version: 1,
+        lab: 'folder test lab',
+        volumes: [
+          { name: 'xfs', path: join(srv, 'xfs/data'), kind: 'xfs' },
+          { name: 'quota', path: join(srv, 'xfs/quota'), kind: 'xfs-prjquota' },
+          { name: 'plain', path: join(srv, 'plain'), kind: 'plain' },
+        ],
+        gpuQuantum: '0.01',
+        reservedPorts: [],
+        groupAdmins: {},
+        labAdmins: [],
+      };
+    },
+  );
+  const srv = join(host.installed.root, 'srv');
+  const xfs = await mountXfs(host.scratch, join(srv, 'xfs'));
+  host.onRemove(() => xfs.unmount().catch(() => {}));
   for (const dir of [join(srv, 'xfs/data'), join(srv, 'xfs/quota'), join(srv, 'plain')]) {
     await mkdir(dir, { recursive: true, mode: 0o755 });
     await chmod(dir, 0o755);
   }
-  let config: LabConfig = {
-    version: 1,
-    lab: 'folder test lab',
-    volumes: [
-      { name: 'xfs', path: join(srv, 'xfs/data'), kind: 'xfs' },
-      { name: 'quota', path: join(srv, 'xfs/quota'), kind: 'xfs-prjquota' },
-      { name: 'plain', path: join(srv, 'plain'), kind: 'plain' },
-    ],
-    gpuQuantum: '0.01',
-    reservedPorts: [],
-    groupAdmins: {},
-    labAdmins: [],
-  };
-  await writeConfig(installed.paths, config);
-  const open: PrivilegedHelper[] = [];
   return {
-    installed,
+    installed: host.installed,
     xfs,
     get config() {
-      return config;
+      return host.config;
     },
-    users,
+    users: host.users,
     group: options.group,
-    scratch,
+    scratch: host.scratch,
     volume(name) {
-      const found = config.volumes.find((volume) => volume.name === name);
+      const found = host.config.volumes.find((volume) => volume.name === name);
       if (found === undefined) throw new Error(`no volume ${name}`);
       return found;
     },
-    async connect(user) {
-      const helper = await openPrivilegedHelper(installed.record, {
-        wrapper: ['runuser', '-u', user.username, '--'],
-        userName: user.username,
-      });
-      open.push(helper);
-      return helper;
-    },
-    async reconfigure(next) {
-      config = next;
-      await writeConfig(installed.paths, next);
-    },
-    async remove() {
-      for (const helper of open) helper.close();
-      await removeRule();
-      await xfs.unmount().catch(() => {});
-      await installed.remove();
-      for (const user of users) {
-        await user.dispose();
-        await run('userdel', ['-r', user.username]).catch(() => {});
-      }
-      await run('groupdel', [options.group]).catch(() => {});
-      await rm(scratch, { recursive: true, force: true });
-    },
+    connect: host.connect,
+    reconfigure: host.reconfigure,
+    remove: host.remove,
   };
 }
 

@@ -13,17 +13,21 @@ import {
   rm,
   writeFile,
 } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { version } from '../../../package.json';
 import { AppFailure, type AppError } from '../../../common/contract/result';
-import type { PrivilegedHelper } from '../../../agent-bundle/privileged/privileged-client';
+import {
+  openPrivilegedHelper,
+  type PrivilegedHelper,
+} from '../../../agent-bundle/privileged/privileged-client';
 import type { InstallRecord } from '../../../common/host-setup/install-record';
 import type { LabConfig } from '../../../common/host-setup/lab-config';
 import { sudoersRule } from '../../../common/host-setup/sudoers-rule';
 import { systemPaths, type SystemPaths } from '../../../common/host-setup/system-paths';
-import { REPO_ROOT } from '../../harness';
+import { createTestUser, REPO_ROOT, type TestUser } from '../../harness';
 
 const run = promisify(execFile);
 
@@ -133,6 +137,100 @@ export async function installSudoRule(
   await chmod(staged, 0o440);
   await rename(staged, target);
   return () => rm(target, { force: true });
+}
+
+/** What {@link makeHelperHost} makes; every name from the test file's own prefix. */
+export interface HelperHostOptions {
+  /** The scratch directory's prefix under the OS's temporary directory (`labdeck-folders-`). */
+  readonly scratchPrefix: string;
+  /** The sudo rule's group (one of the test file's own, never the real `labdeck`); every user is in it. */
+  readonly sudoGroup: string;
+  /** Test user names (`labdeck-test-NAME`). */
+  readonly users: readonly string[];
+  /** Further groups to make, removed with the host. */
+  readonly groups?: readonly string[];
+}
+
+/**
+ * A test root with the helper installed (built from the working tree), the real sudo rule for
+ * {@link HelperHostOptions.sudoGroup}, a lab configuration, and real Unix users in that group:
+ * what the folder and dotfile hosts share.
+ */
+export interface HelperHost {
+  readonly installed: InstalledRoot;
+  /** The bundle the helper was installed from. */
+  readonly bundle: string;
+  /** A directory of the test's own, removed with the host. */
+  readonly scratch: string;
+  /** The users, in the order asked for. */
+  readonly users: readonly TestUser[];
+  readonly config: LabConfig;
+  /** Opens the helper as `user` through the real sudo rule (closed by {@link remove}). */
+  connect(user: TestUser): Promise<PrivilegedHelper>;
+  /** Rewrites the configuration; the next helper (and agent) call reads it. */
+  reconfigure(config: LabConfig): Promise<void>;
+  /** Adds a step to {@link remove}, run after the rule goes and before the root (an unmount). */
+  onRemove(step: () => Promise<void>): void;
+  /** Removes the rule, the root, the users (and the group of each) and the groups. */
+  remove(): Promise<void>;
+}
+
+/** Builds the bundle and makes a {@link HelperHost} configured with `config`'s. Needs root. */
+export async function makeHelperHost(
+  options: HelperHostOptions,
+  config: (made: { installed: InstalledRoot; users: readonly TestUser[] }) => LabConfig,
+): Promise<HelperHost> {
+  const scratch = await mkdtemp(join(tmpdir(), options.scratchPrefix));
+  const bundle = join(scratch, 'labdeck-agent.cjs');
+  await buildBundle(bundle);
+  const installed = await installRoot(bundle);
+  const users = await Promise.all(options.users.map((name) => createTestUser(name)));
+  const groups = [options.sudoGroup, ...(options.groups ?? [])];
+  for (const group of groups) await run('groupadd', ['-f', group]);
+  for (const user of users) await run('usermod', ['-aG', options.sudoGroup, user.username]);
+  const removeRule = await installSudoRule(installed.record, options.sudoGroup, scratch);
+  let current = config({ installed, users });
+  await writeConfig(installed.paths, current);
+  const open: PrivilegedHelper[] = [];
+  const steps: (() => Promise<void>)[] = [];
+  return {
+    installed,
+    bundle,
+    scratch,
+    users,
+    get config() {
+      return current;
+    },
+    connect: async (user) => {
+      const helper = await openPrivilegedHelper(installed.record, {
+        wrapper: ['runuser', '-u', user.username, '--'],
+        userName: user.username,
+      });
+      open.push(helper);
+      return helper;
+    },
+    reconfigure: async (next) => {
+      current = next;
+      await writeConfig(installed.paths, next);
+    },
+    onRemove: (step) => {
+      steps.push(step);
+    },
+    remove: async () => {
+      for (const helper of open) helper.close();
+      await removeRule();
+      for (const step of steps) await step();
+      await installed.remove();
+      for (const user of users) {
+        await user.dispose();
+        await run('userdel', ['-r', user.username]).catch(() => {});
+        // A user given another primary group leaves its own group behind.
+        await run('groupdel', [user.username]).catch(() => {});
+      }
+      for (const group of [...groups].reverse()) await run('groupdel', [group]).catch(() => {});
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A loop-mounted XFS filesystem; `projectQuota` tells whether it could be mounted with prjquota. */
