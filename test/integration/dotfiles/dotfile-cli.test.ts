@@ -372,6 +372,13 @@ describeWithParts(
       { label: 'mode 8xx', path: '.bashrc', mode: '8xx', field: 'mode' },
       { label: 'mode 844', path: '.bashrc', mode: '844', field: 'mode' },
     ] as const;
+    /** A bad dotfile as dotfiles:set and the agent's dotfiles.set take it (a user file of `x` unless it says). */
+    const setParams = (bad: (typeof BAD)[number]) => ({
+      scope: 'scope' in bad ? bad.scope : ('user' as const),
+      path: bad.path,
+      content: 'content' in bad ? bad.content : 'x\n',
+      ...('mode' in bad ? { mode: bad.mode } : {}),
+    });
 
     it('the CLI refuses each bad dotfile before it writes anything: exit 2, naming the word and the rule', async () => {
       const before = await written();
@@ -414,13 +421,7 @@ describeWithParts(
     it("main refuses each bad dotfile itself (the services' dotfiles:set, the CLI bypassed): invalid-input naming the field", async () => {
       const before = await written();
       for (const bad of BAD) {
-        const result = await client.request('dotfiles:set', {
-          hostId: 'lab',
-          scope: 'scope' in bad ? bad.scope : 'user',
-          path: bad.path,
-          content: 'content' in bad ? bad.content : 'x\n',
-          ...('mode' in bad ? { mode: bad.mode } : {}),
-        });
+        const result = await client.request('dotfiles:set', { hostId: 'lab', ...setParams(bad) });
         const error = errorOf(result);
         expect(error.code, bad.label).toBe('invalid-input');
         expect(error.message, bad.label).toMatch(new RegExp(`^${bad.field}: must `));
@@ -483,12 +484,7 @@ describeWithParts(
     it('the agent refuses each bad dotfile itself (its dotfiles.set called directly): invalid-input naming the field', async () => {
       const before = await written();
       for (const bad of BAD) {
-        const result = await agent.call('dotfiles.set', {
-          scope: 'scope' in bad ? bad.scope : 'user',
-          path: bad.path,
-          content: 'content' in bad ? bad.content : 'x\n',
-          ...('mode' in bad ? { mode: bad.mode } : {}),
-        });
+        const result = await agent.call('dotfiles.set', setParams(bad));
         const error = errorOf(result);
         expect(error.code, bad.label).toBe('invalid-input');
         expect(error.message, bad.label).toContain(`${bad.field}: must`);

@@ -70,19 +70,12 @@ describeWithParts(
     let plain: string;
 
     const labdeck = (...args: string[]) => runLabdeck(args, env);
+    /** `session start lab --image IMAGE …`, as the user types it. */
+    const startCommand = (image: string, ...more: string[]) =>
+      labdeck('session', 'start', 'lab', '--image', image, ...more);
     /** `session start lab --image IMAGE --name NAME … --json`, parsed. */
     const start = async (image: string, name: string, ...more: string[]) => {
-      const started = await labdeck(
-        'session',
-        'start',
-        'lab',
-        '--image',
-        image,
-        '--name',
-        name,
-        '--json',
-        ...more,
-      );
+      const started = await startCommand(image, '--name', name, '--json', ...more);
       expect(started.code, started.stderr).toBe(0);
       return JSON.parse(started.stdout) as StartedSession;
     };
@@ -189,15 +182,7 @@ describeWithParts(
       await set('user', '.tmux.conf', 'set -g mouse on\n');
       await set('user', '.config/git/config', '[user]\n\tname = Alice\n');
       // In words first: how many were written, for the primary group.
-      const text = await labdeck(
-        'session',
-        'start',
-        'lab',
-        '--image',
-        TEST_IMAGE,
-        '--name',
-        'words',
-      );
+      const text = await startCommand(TEST_IMAGE, '--name', 'words');
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toContain('Dotfiles: 6 written (group dfs-grp)\n');
       expect(text.stdout).not.toContain('skipped');
@@ -277,15 +262,7 @@ describeWithParts(
       expect(wrote.code, wrote.stderr).toBe(0);
       await set('user', '.local/bin/hello', 'echo "from a dotfile"\n', '755');
       const before = await tree(local.path);
-      const text = await labdeck(
-        'session',
-        'start',
-        'lab',
-        '--image',
-        TEST_IMAGE,
-        '--name',
-        'folded',
-      );
+      const text = await startCommand(TEST_IMAGE, '--name', 'folded');
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toContain(
         'Dotfiles: 6 written (group dfs-grp)\n' +
@@ -310,32 +287,14 @@ describeWithParts(
     });
 
     it('starts nothing with --group of a group the user is not in, and says so; a malformed name is refused before connecting', async () => {
-      const refused = await labdeck(
-        'session',
-        'start',
-        'lab',
-        '--image',
-        TEST_IMAGE,
-        '--name',
-        'outsider',
-        '--group',
-        NOT_MINE,
-      );
+      const refused = await startCommand(TEST_IMAGE, '--name', 'outsider', '--group', NOT_MINE);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain(
         `You (${alice.username}) are not in group ${NOT_MINE}, so its dotfiles are not yours to read or start a session with.`,
       );
       expect(refused.stderr).toContain('No session was started.');
       expect(await sessionNames()).not.toContain('outsider');
-      const usage = await labdeck(
-        'session',
-        'start',
-        'lab',
-        '--image',
-        TEST_IMAGE,
-        '--group',
-        'Not A Group',
-      );
+      const usage = await startCommand(TEST_IMAGE, '--group', 'Not A Group');
       expect(usage.code).toBe(2);
       expect(usage.stderr).toContain('--group "Not A Group" is not a Unix group name');
       // The group asked for by name, when the user is in it, is the one reported.
@@ -349,15 +308,7 @@ describeWithParts(
 
     it('removes the container and says why when the dotfiles cannot be written (an image user that does not exist)', async () => {
       const image = await derive('ghost', 'true', ['USER ghost']);
-      const refused = await labdeck(
-        'session',
-        'start',
-        'lab',
-        '--image',
-        image,
-        '--name',
-        'ghostly',
-      );
+      const refused = await startCommand(image, '--name', 'ghostly');
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain('session-dotfiles-failed');
       expect(refused.stderr).toContain(`its user "ghost" is not in the image's /etc/passwd`);
@@ -375,15 +326,7 @@ describeWithParts(
             path: file.path,
           }),
         );
-      const text = await labdeck(
-        'session',
-        'start',
-        'lab',
-        '--image',
-        TEST_IMAGE,
-        '--name',
-        'bare',
-      );
+      const text = await startCommand(TEST_IMAGE, '--name', 'bare');
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toContain('Dotfiles: 0 written (group dfs-grp)\n');
       const listed = value(await client.request('sessions:list', { hostId: 'lab' }));
