@@ -80,7 +80,9 @@ describeWithParts(
       expect(started.stderr).toBe('');
       expect(started.code).toBe(0);
       const session = JSON.parse(started.stdout) as Record<string, unknown>;
-      expect(Object.keys(session)).toEqual(SESSION_JSON_KEYS);
+      // `session start` adds what became of the dotfiles (issue 13); `session ls` has none.
+      expect(Object.keys(session)).toEqual([...SESSION_JSON_KEYS, 'dotfiles']);
+      expect(session.dotfiles).toEqual({ group: expect.any(String), written: 0, skipped: [] });
       expect(session).toMatchObject({
         name: 'clipage',
         host: 'lab',
