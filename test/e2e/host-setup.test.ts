@@ -250,7 +250,7 @@ describeWithParts(['root', 'chromium', 'sudo'], 'host setup in browser mode', ()
       await undone.locator('[data-testid="setup-change"][data-status="removed"]').count(),
     ).toBeGreaterThan(0);
     // "Undo setup…" went with what it undid: the focus is on "Set up".
-    expect(await activeElement(page, 'dataset.testid')).toBe('setup-run');
+    await expect.poll(() => activeElement(page, 'dataset.testid')).toBe('setup-run');
 
     expect(await exists(join(root, 'etc/labdeck/config.json'))).toBe(false);
     expect(await exists(join(root, 'etc/sudoers.d/labdeck'))).toBe(false);

@@ -64,6 +64,9 @@ async function fillMany(root: string): Promise<void> {
   }
 }
 
+/** Room for making {@link fillMany}'s 10,000 files on a loaded CI machine (setup, not a timing). */
+const MANY_FILES_TIMEOUT_MS = 30_000;
+
 /** Resolves once `check` holds, polling every 5 ms (the test's timeout bounds it). */
 async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -125,50 +128,58 @@ describe('CloneRunner', () => {
     expect(clone.calls).toEqual(['purge']);
   });
 
-  it('stops cp when cancelled midway, purges the half-made target and releases the daemon', async () => {
-    const source = join(dir, 'source');
-    const target = join(dir, 'target');
-    await fillMany(source);
-    await mkdir(target);
-    const holds: string[] = [];
-    const released: string[] = [];
-    const runner = new CloneRunner({
-      pollMs: 10,
-      holdAlive: (reason) => {
-        holds.push(reason);
-        return () => released.push(reason);
-      },
-    });
-    const clone = cloneInto(runner, 'copy', source, target);
-    expect(runner.runs('abcdef0123456789')).toBe(true);
-    expect(holds).toEqual(['clone copy']);
-    // Canceled once cp has copied something: the kill, not the measuring, is what stops it.
-    await until(() => clone.events.some((event) => event.copiedBytes > 0));
-    const midway = clone.events.find((event) => event.copiedBytes > 0)!;
-    expect(midway.copiedBytes).toBeLessThan(midway.totalBytes);
-    expect(await runner.cancel('copy')).toBe(true);
-    expect((await clone.finished).state).toBe('canceled');
-    expect(clone.calls).toEqual(['purge']);
-    await expect(stat(target)).rejects.toMatchObject({ code: 'ENOENT' });
-    expect(released).toEqual(['clone copy']);
-    expect(await runner.cancel('copy')).toBe(false);
-  });
+  it(
+    'stops cp when cancelled midway, purges the half-made target and releases the daemon',
+    async () => {
+      const source = join(dir, 'source');
+      const target = join(dir, 'target');
+      await fillMany(source);
+      await mkdir(target);
+      const holds: string[] = [];
+      const released: string[] = [];
+      const runner = new CloneRunner({
+        pollMs: 10,
+        holdAlive: (reason) => {
+          holds.push(reason);
+          return () => released.push(reason);
+        },
+      });
+      const clone = cloneInto(runner, 'copy', source, target);
+      expect(runner.runs('abcdef0123456789')).toBe(true);
+      expect(holds).toEqual(['clone copy']);
+      // Canceled once cp has copied something: the kill, not the measuring, is what stops it.
+      await until(() => clone.events.some((event) => event.copiedBytes > 0));
+      const midway = clone.events.find((event) => event.copiedBytes > 0)!;
+      expect(midway.copiedBytes).toBeLessThan(midway.totalBytes);
+      expect(await runner.cancel('copy')).toBe(true);
+      expect((await clone.finished).state).toBe('canceled');
+      expect(clone.calls).toEqual(['purge']);
+      await expect(stat(target)).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(released).toEqual(['clone copy']);
+      expect(await runner.cancel('copy')).toBe(false);
+    },
+    MANY_FILES_TIMEOUT_MS,
+  );
 
-  it('stops measuring the source when cancelled before cp starts', async () => {
-    const source = join(dir, 'source');
-    const target = join(dir, 'target');
-    await fillMany(source);
-    await mkdir(target);
-    const runner = new CloneRunner();
-    const clone = cloneInto(runner, 'copy', source, target);
-    expect(await runner.cancel('copy')).toBe(true);
-    expect((await clone.finished).state).toBe('canceled');
-    // The walk stopped: no total was ever reported, and nothing was copied.
-    expect(clone.events.every((event) => event.totalBytes === 0 && event.copiedBytes === 0)).toBe(
-      true,
-    );
-    expect(clone.calls).toEqual(['purge']);
-  });
+  it(
+    'stops measuring the source when cancelled before cp starts',
+    async () => {
+      const source = join(dir, 'source');
+      const target = join(dir, 'target');
+      await fillMany(source);
+      await mkdir(target);
+      const runner = new CloneRunner();
+      const clone = cloneInto(runner, 'copy', source, target);
+      expect(await runner.cancel('copy')).toBe(true);
+      expect((await clone.finished).state).toBe('canceled');
+      // The walk stopped: no total was ever reported, and nothing was copied.
+      expect(clone.events.every((event) => event.totalBytes === 0 && event.copiedBytes === 0)).toBe(
+        true,
+      );
+      expect(clone.calls).toEqual(['purge']);
+    },
+    MANY_FILES_TIMEOUT_MS,
+  );
 
   it('answers false to a cancel once the copy is complete, and the folder ends ready', async () => {
     const source = join(dir, 'source');
