@@ -134,6 +134,29 @@ async function findVolumes(
   return { volumes, checks };
 }
 
+/** A volume the configuration already declares, checked again on every run. */
+async function keptVolumeCheck(volume: Volume): Promise<SetupCheck> {
+  const found = await findVolume(volume.path);
+  if (!found.ok)
+    return {
+      check: 'volume',
+      title: `Volume ${volume.name} (${volume.path})`,
+      status: 'fail',
+      detail: `${found.reason}: folders on it cannot be made or used`,
+      fix: `mount it again, or point the volume elsewhere: labdeck host setup HOST --volume ${volume.name}=PATH`,
+    };
+  const { mountPoint, fsType } = found.mount;
+  if (volume.kind !== 'plain' && fsType !== 'xfs')
+    return {
+      check: 'volume',
+      title: `Volume ${volume.name} (${volume.path})`,
+      status: 'fail',
+      detail: `declared ${volume.kind}, but ${volume.path} is on ${fsType} at ${mountPoint}: its XFS filesystem is not mounted`,
+      fix: `mount the XFS filesystem at ${volume.path} again (see /etc/fstab), or declare it anew: labdeck host setup HOST --volume ${volume.name}=${volume.path}`,
+    };
+  return volumeCheck(volume.name, volume.path, mountPoint, fsType, hasProjectQuota(found.mount));
+}
+
 /** How one volume's mount serves folders: with quotas, or why not and what fixes it. */
 function volumeCheck(
   name: string,
@@ -251,6 +274,9 @@ async function setUp(
     { lab: input.lab, volumes },
     input.lab ?? (hostname() || 'lab'),
   );
+  const named = new Set(volumes.map((volume) => volume.name));
+  for (const kept of merge.config.volumes)
+    if (!named.has(kept.name)) checks.push(await keptVolumeCheck(kept));
 
   await changes.ensureDir(paths.stateDir, DIR_MODE, `create ${paths.stateDir} for lab-wide state`);
   await changes.ensureDir(

@@ -12,6 +12,12 @@ const ROOT_GID = 0;
 const PARENT_DIR_MODE = 0o755;
 const PERMISSION_BITS = 0o7777;
 const GROUP_OR_OTHER_WRITABLE = 0o022;
+const OTHER_WRITABLE = 0o002;
+/**
+ * Groups below this gid are the system's own (Debian and Ubuntu start users' groups at 1000). A
+ * parent such a group may write to is trusted: Ubuntu's /var/log is root:syslog 0775.
+ */
+const SYSTEM_GID_LIMIT = 1000;
 
 /** Something else where setup puts a file or directory: never removed, reported. */
 function inTheWay(path: string, needed: string): AppFailure {
@@ -26,6 +32,16 @@ function inTheWay(path: string, needed: string): AppFailure {
  * A directory setup would write root's files into that someone else could change: its owner
  * could swap the helper or the rule's target after setup, and so run code as root.
  */
+/**
+ * True when someone other than root may change what is in a directory: others may write to it,
+ * or its group may and the directory is setup's own or a parent whose group is no system group.
+ */
+function untrustedWriters(info: { mode: number; gid: number }, own: boolean): boolean {
+  if ((info.mode & OTHER_WRITABLE) !== 0) return true;
+  if ((info.mode & GROUP_OR_OTHER_WRITABLE) === 0) return false;
+  return own || info.gid >= SYSTEM_GID_LIMIT;
+}
+
 function untrustedDir(path: string, why: string): AppFailure {
   return new AppFailure({
     code: 'setup-directory-untrusted',
@@ -126,8 +142,7 @@ export class SetupChanges {
       }
       if (!info.isDirectory()) throw inTheWay(at, 'a directory');
       if (info.uid !== ROOT_UID) throw untrustedDir(at, `belongs to uid ${info.uid}`);
-      const writable = (info.mode & GROUP_OR_OTHER_WRITABLE) !== 0;
-      if (writable && !(at === path && fixMode))
+      if (untrustedWriters(info, at === path) && !(at === path && fixMode))
         throw untrustedDir(
           at,
           `is writable by group or others (mode ${(info.mode & PERMISSION_BITS).toString(8)})`,

@@ -203,7 +203,14 @@ async function volumeStatus(volume: LabConfig['volumes'][number]) {
   const found = await findVolume(volume.path);
   const base = { name: volume.name, path: volume.path, kind: volume.kind };
   if (!found.ok) return { ...base, state: 'missing' as const, detail: `${found.reason}.` };
-  const { mountPoint } = found.mount;
+  const { mountPoint, fsType } = found.mount;
+  if (volume.kind !== 'plain' && fsType !== 'xfs')
+    return {
+      ...base,
+      mountPoint,
+      state: 'missing' as const,
+      detail: `Declared ${volume.kind}, but ${volume.path} is on ${fsType} at ${mountPoint}: its XFS filesystem is not mounted.`,
+    };
   const quota = hasProjectQuota(found.mount);
   if (volume.kind === 'xfs-prjquota' && !quota)
     return {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmod,
+  chown,
   copyFile,
   mkdir,
   mkdtemp,
@@ -12,6 +13,8 @@ import {
   stat,
   writeFile,
 } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +24,7 @@ import { installRecordSchema } from '../../../common/host-setup/install-record';
 import { labConfigSchema } from '../../../common/host-setup/lab-config';
 import { hostSetupReportSchema } from '../../../common/host-setup/setup-report';
 import { systemPaths } from '../../../common/host-setup/system-paths';
+import { setupStatus } from '../../../agent-bundle/setup/setup-status';
 import { openPrivilegedHelper } from '../../../agent-bundle/privileged/privileged-client';
 import type { Client } from '../../../common/contract/client';
 import type { PromptRequest } from '../../../common/ssh/prompts';
@@ -214,6 +218,100 @@ describeWithParts(
       expect(await groupLine()).toBeNull();
     });
 
+    it('trusts a log parent its system group may write to (Ubuntu: /var/log root:syslog 0775), never one others or a user group may', async () => {
+      const cases = [
+        { gid: 4, mode: 0o775, trusted: true },
+        { gid: 4, mode: 0o777, trusted: false },
+        { gid: 60_000, mode: 0o775, trusted: false },
+      ];
+      for (const { gid, mode: logMode, trusted } of cases) {
+        const made = await makeRoot('setup-varlog-');
+        roots.push(made);
+        const varLog = join(made, 'var/log');
+        await mkdir(varLog, { recursive: true, mode: 0o755 });
+        await chown(varLog, 0, gid);
+        await chmod(varLog, logMode);
+        const was = await snapshot(made);
+        const result = await runLabdeck(
+          ['host', 'setup', 'local', '--root', made, '--dry-run'],
+          env,
+        );
+        if (trusted) {
+          expect(result.code, result.stderr).toBe(0);
+          expect(result.stdout).toMatch(
+            /would\s+create .*var\/log\/labdeck for the privileged helper's log/,
+          );
+        } else {
+          expect(result.code).toBe(1);
+          expect(result.stderr).toContain(
+            `${varLog} is writable by group or others (mode ${logMode.toString(8)})`,
+          );
+        }
+        expect(await snapshot(made)).toEqual(was);
+      }
+    });
+
+    it('checks Docker and the NVIDIA container toolkit and prints the command that fixes each missing piece', async () => {
+      const made = await makeRoot('setup-checks-');
+      roots.push(made);
+      const bin = join(made, 'bin');
+      await mkdir(bin, { mode: 0o755 });
+      const tool = (name: string) =>
+        writeFile(join(bin, name), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+      const checksWith = async (path: string, dockerHost: string) => {
+        const result = await runLabdeck(
+          ['host', 'setup', 'local', '--root', made, '--dry-run', '--json'],
+          { ...env, PATH: path, DOCKER_HOST: dockerHost },
+        );
+        expect(result.code, result.stderr).toBe(0);
+        const { checks } = hostSetupReportSchema.parse(JSON.parse(result.stdout));
+        return Object.fromEntries(checks.map((check) => [check.check, check]));
+      };
+      const noSbin = `${bin}:/usr/local/bin:/usr/bin:/bin`;
+      const nowhere = `unix://${join(made, 'no-docker.sock')}`;
+
+      let checks = await checksWith(noSbin, nowhere);
+      expect(checks.docker).toMatchObject({
+        status: 'fail',
+        detail: expect.stringContaining('Docker is not installed'),
+      });
+      expect(checks.docker!.fix).toMatch(
+        /apt-get install .*docker\.io && sudo systemctl enable --now docker/,
+      );
+      expect(checks['nvidia-toolkit']).toMatchObject({
+        status: 'warn',
+        detail: expect.stringContaining('no NVIDIA driver'),
+      });
+
+      await tool('dockerd');
+      await tool('nvidia-smi');
+      checks = await checksWith(noSbin, nowhere);
+      expect(checks.docker).toMatchObject({
+        status: 'fail',
+        fix: 'sudo systemctl enable --now docker',
+      });
+      expect(checks['nvidia-toolkit']).toMatchObject({ status: 'fail' });
+      expect(checks['nvidia-toolkit']!.fix).toMatch(
+        /nvidia-container-toolkit && sudo nvidia-ctk runtime configure --runtime=docker/,
+      );
+
+      await tool('nvidia-container-runtime-hook');
+      const socket = join(made, 'docker.sock');
+      const server = createServer().listen(socket);
+      await once(server, 'listening');
+      try {
+        checks = await checksWith(noSbin, `unix://${socket}`);
+      } finally {
+        server.close();
+      }
+      expect(checks.docker).toMatchObject({
+        status: 'pass',
+        detail: `the engine listens on ${socket}`,
+      });
+      expect(checks['nvidia-toolkit']).toMatchObject({ status: 'pass' });
+      expect(checks.docker!.fix).toBeUndefined();
+    });
+
     it('refuses to overwrite a configuration it cannot read, and changes nothing', async () => {
       const broken = await makeRoot('setup-broken-');
       roots.push(broken);
@@ -276,8 +374,49 @@ describeWithParts(
             `fix: add prjquota to the options of ${xfs.mountPoint} in /etc/fstab`,
           );
         }
-      } finally {
+
+        // A volume the configuration already declares is checked on every run, and by the Doctor.
+        const paths = systemPaths(xfsRoot);
+        await mkdir(paths.configDir, { recursive: true, mode: 0o755 });
+        const declared = [
+          { name: 'data', path: xfs.mountPoint, kind },
+          { name: 'away', path: join(xfsRoot, 'srv/away'), kind: 'plain' },
+        ];
+        await writeFile(
+          paths.configFile,
+          JSON.stringify({ version: 1, lab: 'vision', volumes: declared }),
+        );
+        const dryRun = () =>
+          runLabdeck(['host', 'setup', 'local', '--root', xfsRoot, '--dry-run'], env);
+        const status = async () =>
+          (await setupStatus({ version, root: xfsRoot })).volumes.map((v) => [v.name, v.state]);
+        const mounted = await dryRun();
+        expect(mounted.code, mounted.stderr).toBe(0);
+        expect(mounted.stdout).toMatch(
+          xfs.projectQuota
+            ? /ok\s+Volume data .*folders get quotas/
+            : /warn\s+Volume data .*XFS at/,
+        );
+        expect(mounted.stdout).toMatch(/FAIL\s+Volume away .*srv\/away does not exist/);
+        expect(await status()).toEqual([
+          ['data', 'ok'],
+          ['away', 'missing'],
+        ]);
+
         await xfs.unmount();
+        const unmounted = await dryRun();
+        expect(unmounted.code, unmounted.stderr).toBe(0);
+        expect(unmounted.stdout).toMatch(
+          new RegExp(
+            `FAIL\\s+Volume data .*declared ${kind}, but .* is on \\S+ at .*: its XFS filesystem is not mounted`,
+          ),
+        );
+        expect(await status()).toEqual([
+          ['data', 'missing'],
+          ['away', 'missing'],
+        ]);
+      } finally {
+        await xfs.unmount().catch(() => {});
         await rm(scratch, { recursive: true, force: true });
       }
     });
