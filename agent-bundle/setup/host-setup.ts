@@ -32,7 +32,7 @@ import { SetupRecord } from './setup-record';
 import { withSetupLock } from './setup-lock';
 import { undoEntries } from './setup-undo';
 import { createGroup, groupExists, groupMembers } from './unix-group';
-import { findVolume, hasProjectQuota } from './volume-mounts';
+import { findVolume, hasProjectQuota, xfsNotMounted } from './volume-mounts';
 
 const run = promisify(execFile);
 
@@ -136,22 +136,24 @@ async function findVolumes(
 
 /** A volume the configuration already declares, checked again on every run. */
 async function keptVolumeCheck(volume: Volume): Promise<SetupCheck> {
+  const title = `Volume ${volume.name} (${volume.path})`;
   const found = await findVolume(volume.path);
   if (!found.ok)
     return {
       check: 'volume',
-      title: `Volume ${volume.name} (${volume.path})`,
+      title,
       status: 'fail',
       detail: `${found.reason}: folders on it cannot be made or used`,
       fix: `mount it again, or point the volume elsewhere: labdeck host setup HOST --volume ${volume.name}=PATH`,
     };
   const { mountPoint, fsType } = found.mount;
-  if (volume.kind !== 'plain' && fsType !== 'xfs')
+  const unmounted = xfsNotMounted(volume.kind, volume.path, found.mount);
+  if (unmounted !== undefined)
     return {
       check: 'volume',
-      title: `Volume ${volume.name} (${volume.path})`,
+      title,
       status: 'fail',
-      detail: `declared ${volume.kind}, but ${volume.path} is on ${fsType} at ${mountPoint}: its XFS filesystem is not mounted`,
+      detail: unmounted,
       fix: `mount the XFS filesystem at ${volume.path} again (see /etc/fstab), or declare it anew: labdeck host setup HOST --volume ${volume.name}=${volume.path}`,
     };
   return volumeCheck(volume.name, volume.path, mountPoint, fsType, hasProjectQuota(found.mount));

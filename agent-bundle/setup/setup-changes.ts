@@ -29,10 +29,6 @@ function inTheWay(path: string, needed: string): AppFailure {
 }
 
 /**
- * A directory setup would write root's files into that someone else could change: its owner
- * could swap the helper or the rule's target after setup, and so run code as root.
- */
-/**
  * True when someone other than root may change what is in a directory: others may write to it,
  * or its group may and the directory is setup's own or a parent whose group is no system group.
  */
@@ -42,6 +38,10 @@ function untrustedWriters(info: { mode: number; gid: number }, own: boolean): bo
   return own || info.gid >= SYSTEM_GID_LIMIT;
 }
 
+/**
+ * A directory setup would write root's files into that someone else could change: its owner
+ * could swap the helper or the rule's target after setup, and so run code as root.
+ */
 function untrustedDir(path: string, why: string): AppFailure {
   return new AppFailure({
     code: 'setup-directory-untrusted',

@@ -13,7 +13,7 @@ import { describeIssues } from '../../common/contract/validation';
 import { databaseGroups, processGroups } from '../folders/folder-reader';
 import { openPrivilegedHelper } from '../privileged/privileged-client';
 import { groupMembers } from './unix-group';
-import { findVolume, hasProjectQuota } from './volume-mounts';
+import { findVolume, hasProjectQuota, xfsNotMounted } from './volume-mounts';
 
 const run = promisify(execFile);
 /** Groups whose members Debian, Ubuntu, Fedora and macOS let use sudo by default. */
@@ -203,14 +203,10 @@ async function volumeStatus(volume: LabConfig['volumes'][number]) {
   const found = await findVolume(volume.path);
   const base = { name: volume.name, path: volume.path, kind: volume.kind };
   if (!found.ok) return { ...base, state: 'missing' as const, detail: `${found.reason}.` };
-  const { mountPoint, fsType } = found.mount;
-  if (volume.kind !== 'plain' && fsType !== 'xfs')
-    return {
-      ...base,
-      mountPoint,
-      state: 'missing' as const,
-      detail: `Declared ${volume.kind}, but ${volume.path} is on ${fsType} at ${mountPoint}: its XFS filesystem is not mounted.`,
-    };
+  const { mountPoint } = found.mount;
+  const unmounted = xfsNotMounted(volume.kind, volume.path, found.mount);
+  if (unmounted !== undefined)
+    return { ...base, mountPoint, state: 'missing' as const, detail: `${unmounted}.` };
   const quota = hasProjectQuota(found.mount);
   if (volume.kind === 'xfs-prjquota' && !quota)
     return {

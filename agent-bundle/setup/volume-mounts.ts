@@ -58,6 +58,16 @@ export function hasProjectQuota(mount: MountEntry): boolean {
   );
 }
 
+/** Why a volume declared XFS at `path` is not on XFS now (its filesystem unmounted), if it is not. */
+export function xfsNotMounted(
+  kind: VolumeKind,
+  path: string,
+  mount: MountEntry,
+): string | undefined {
+  if (kind === 'plain' || mount.fsType === 'xfs') return undefined;
+  return `declared ${kind}, but ${path} is on ${mount.fsType} at ${mount.mountPoint}: its XFS filesystem is not mounted`;
+}
+
 /** What a volume at `path` can hold: from its mount. */
 export function volumeKindOf(mount: MountEntry): VolumeKind {
   if (mount.fsType !== 'xfs') return 'plain';

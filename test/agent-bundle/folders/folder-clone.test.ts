@@ -64,6 +64,15 @@ async function fillMany(root: string): Promise<void> {
   }
 }
 
+/** A source of {@link fillMany}'s files in `dir` and an empty target beside it. */
+async function manyFilesClone(): Promise<{ source: string; target: string }> {
+  const source = join(dir, 'source');
+  const target = join(dir, 'target');
+  await fillMany(source);
+  await mkdir(target);
+  return { source, target };
+}
+
 /** Room for making {@link fillMany}'s 10,000 files on a loaded CI machine (setup, not a timing). */
 const MANY_FILES_TIMEOUT_MS = 30_000;
 
@@ -131,10 +140,7 @@ describe('CloneRunner', () => {
   it(
     'stops cp when cancelled midway, purges the half-made target and releases the daemon',
     async () => {
-      const source = join(dir, 'source');
-      const target = join(dir, 'target');
-      await fillMany(source);
-      await mkdir(target);
+      const { source, target } = await manyFilesClone();
       const holds: string[] = [];
       const released: string[] = [];
       const runner = new CloneRunner({
@@ -164,10 +170,7 @@ describe('CloneRunner', () => {
   it(
     'stops measuring the source when cancelled before cp starts',
     async () => {
-      const source = join(dir, 'source');
-      const target = join(dir, 'target');
-      await fillMany(source);
-      await mkdir(target);
+      const { source, target } = await manyFilesClone();
       const runner = new CloneRunner();
       const clone = cloneInto(runner, 'copy', source, target);
       expect(await runner.cancel('copy')).toBe(true);
