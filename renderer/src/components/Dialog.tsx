@@ -31,7 +31,7 @@ export interface DialogProps {
  * inert; Tab and Shift+Tab wrap around inside it (the browser alone would let Tab leave the
  * page for its own toolbar). When it closes, focus goes back to the opener — or, when the opener
  * went away meanwhile (Disconnect, once a cancelled login ended the attempt), to the region it
- * was in (its host card, see focus-home.ts), never to the page body. Mount it to open it,
+ * was in (its host card, or the dialog underneath, see focus-home.ts), never to the page body. Mount it to open it,
  * unmount it to close it. Escape calls `onDismiss`; the key is marked handled so the window's
  * Escape-closes-a-toast shortcut does not fire as well.
  */
@@ -85,6 +85,10 @@ export function Dialog({
       aria-modal="true"
       aria-labelledby={titleId}
       data-testid={testId}
+      // A focus home (focus-home.ts): a control that goes while the dialog stays open (a nested
+      // dialog's opener) leaves the focus in the dialog, never behind it.
+      data-focus-home=""
+      tabIndex={-1}
       onKeyDown={onKeyDown}
       onCancel={(event) => {
         event.preventDefault();

@@ -1,7 +1,8 @@
 /**
  * Where focus goes when the control that had it disappears: a button replaced by another (Connect
  * by Disconnect), or a dialog's opener gone while the dialog was open. A region marked
- * `data-focus-home` (a host card) takes it back, on its element marked `data-focus-primary` (the
+ * `data-focus-home` (a host card; every dialog, so a control gone from a dialog that stays open
+ * leaves the focus in it) takes it back, on its element marked `data-focus-primary` (the
  * card's Connect or Disconnect) or else on itself — never on the page body, where a keyboard
  * user would have to start again from the top.
  */
@@ -17,9 +18,14 @@ export function focusHomeOf(element: Element | null): HTMLElement | null {
   return element?.closest<HTMLElement>(`[${FOCUS_HOME}]`) ?? null;
 }
 
-/** Focuses a region: its primary control when it has one, else the region itself. */
+/**
+ * Focuses a region: its primary control when it has one, else the region itself. A primary of a
+ * region inside it (a dialog opened from a card) is that region's, not this one's.
+ */
 export function focusInHome(home: HTMLElement): void {
-  const primary = home.querySelector<HTMLElement>(`[${FOCUS_PRIMARY}]`);
+  const primary = [...home.querySelectorAll<HTMLElement>(`[${FOCUS_PRIMARY}]`)].find(
+    (element) => focusHomeOf(element) === home,
+  );
   (primary ?? home).focus();
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type JSX, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type JSX } from 'react';
 import type { SetupMode } from '../../../../common/host-setup/setup-report';
 import type { SetupStatus } from '../../../../common/host-setup/setup-status';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
@@ -25,8 +25,6 @@ export interface HostSetupDialogProps {
   readonly onClose: () => void;
   /** Asks before taking setup back (a dialog of its own, on top of this one). */
   readonly onUndo: () => void;
-  /** The "Set up" button, for the opener to focus once "Undo setup…" went away. */
-  readonly setupRef?: RefObject<HTMLButtonElement | null>;
 }
 
 /**
@@ -42,7 +40,6 @@ export function HostSetupDialog({
   status,
   onClose,
   onUndo,
-  setupRef,
 }: HostSetupDialogProps): JSX.Element {
   const [values, setValues] = useState<HostSetupFormValues>(() => hostSetupFormFrom(status));
   const [errors, setErrors] = useState<HostSetupFormErrors>({});
@@ -152,9 +149,11 @@ export function HostSetupDialog({
             )}
             Preview changes
           </button>
+          {/* Takes the focus when the control that had it went (see focus-home.ts): "Undo setup…",
+              once setup is undone. */}
           <button
-            ref={setupRef}
             type="submit"
+            data-focus-primary=""
             className="button button-primary"
             aria-disabled={running}
             data-testid="setup-run"

@@ -1,4 +1,4 @@
-import { useRef, useState, type JSX } from 'react';
+import { useState, type JSX } from 'react';
 import type { HostSummary } from '../../../../common/hosts/host-summary';
 import { useHostSetup } from '../../stores/stores';
 import '../../styles/host-setup.css';
@@ -21,7 +21,6 @@ export interface HostSetupOfferProps {
 export function HostSetupOffer({ host }: HostSetupOfferProps): JSX.Element {
   const entry = useHostSetup((s) => s.statuses[host.id]);
   const [dialog, setDialog] = useState<'setup' | 'undo' | null>(null);
-  const setupButton = useRef<HTMLButtonElement>(null);
   const offer = setupOffer(host.connection.phase === 'connected' ? entry : undefined);
   const status = entry?.phase === 'loaded' ? entry.status : null;
 
@@ -67,18 +66,15 @@ export function HostSetupOffer({ host }: HostSetupOfferProps): JSX.Element {
           status={status}
           onClose={() => setDialog(null)}
           onUndo={() => setDialog('undo')}
-          setupRef={setupButton}
         />
       )}
       {dialog === 'undo' && (
         <UndoSetupDialog
           host={host}
           onClose={() => setDialog('setup')}
-          onUndone={() => {
-            setDialog('setup');
-            // "Undo setup…" went with what it undid: land on "Set up" once the confirmation closed.
-            requestAnimationFrame(() => setupButton.current?.focus());
-          }}
+          // "Undo setup…" went with what it undid: the focus lands on the setup dialog's "Set up"
+          // (its focus home) once the confirmation closed.
+          onUndone={() => setDialog('setup')}
         />
       )}
     </>
