@@ -1,4 +1,5 @@
-import { appendFile, chmod, mkdir, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** `/var/log/labdeck`: root reads it, the admin group may (0750). */
@@ -7,6 +8,14 @@ const LOG_DIR_MODE = 0o750;
 const PARENT_DIR_MODE = 0o755;
 /** `privileged.log`: root writes, its group reads; other users never see each other's calls. */
 const LOG_FILE_MODE = 0o640;
+/**
+ * How the log file is opened: appended to, created when missing, and never through a link (a link
+ * planted there would have root append to, or create, a file of the planter's choosing).
+ */
+const LOG_OPEN_FLAGS =
+  constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+/** Write bits for group and others. */
+const GROUP_OR_OTHER_WRITABLE = 0o022;
 /** A string argument longer than this is logged as its length (a dotfile, a state value). */
 const MAX_LOGGED_STRING_CHARS = 200;
 /** Arguments that are contents, never logged as they are: only their size. */
@@ -58,7 +67,9 @@ export class PrivilegedLog {
 
   /**
    * Opens (creating when missing) the log: its directory 0750 and the file 0640, both root's.
-   * Throws when it cannot be written — the helper does not serve calls it cannot record.
+   * Throws when it cannot be written, when its directory is not a directory of the helper's user
+   * that only it may write to, or when the file is a link — the helper does not serve calls it
+   * cannot record where only root can change the record.
    */
   static async open(file: string): Promise<PrivilegedLog> {
     const dir = dirname(file);
@@ -66,9 +77,22 @@ export class PrivilegedLog {
     await mkdir(dir, { mode: LOG_DIR_MODE }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
-    const handle = await open(file, 'a', LOG_FILE_MODE);
-    await handle.close();
-    await chmod(file, LOG_FILE_MODE);
+    const info = await lstat(dir);
+    const uid = process.geteuid?.() ?? info.uid;
+    if (!info.isDirectory() || info.uid !== uid || (info.mode & GROUP_OR_OTHER_WRITABLE) !== 0) {
+      const what = info.isDirectory()
+        ? `a directory of uid ${info.uid}, mode ${(info.mode & 0o7777).toString(8)}`
+        : 'not a directory';
+      throw new Error(
+        `${dir} is ${what}: the helper's log must be in a directory only uid ${uid} may write to.`,
+      );
+    }
+    const handle = await open(file, LOG_OPEN_FLAGS, LOG_FILE_MODE);
+    try {
+      await handle.chmod(LOG_FILE_MODE);
+    } finally {
+      await handle.close();
+    }
     return new PrivilegedLog(file);
   }
 
@@ -76,7 +100,12 @@ export class PrivilegedLog {
   async record(entry: Omit<PrivilegedLogEntry, 'time'>): Promise<void> {
     const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
     try {
-      await appendFile(this.file, `${line}\n`, { mode: LOG_FILE_MODE });
+      const handle = await open(this.file, LOG_OPEN_FLAGS, LOG_FILE_MODE);
+      try {
+        await handle.write(`${line}\n`);
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       process.stderr.write(`labdeck-agent: cannot write ${this.file}: ${String(error)}\n${line}\n`);
     }
