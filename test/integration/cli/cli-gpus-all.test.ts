@@ -153,7 +153,7 @@ describeWithParts(
         buffered = complete.pop() ?? '';
         for (const line of complete) if (line !== '') lines.push(JSON.parse(line));
       });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
       await until(
         'three redraws of gpus --all --watch --json',
         async () => (lines.length >= 3 ? true : undefined),

@@ -99,7 +99,7 @@ describeWithParts(
         async () => (out.split('\n').filter(Boolean).length >= 2 ? true : undefined),
         20_000,
       );
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       const ticks = out

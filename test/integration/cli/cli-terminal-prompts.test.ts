@@ -51,7 +51,7 @@ function inTerminal(
       child.kill('SIGKILL');
       reject(new Error(`no end in a terminal:\n${output}`));
     }, INTERACTIVE_TIMEOUT_MS);
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     });

@@ -62,12 +62,17 @@ function runChild(
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  // 'close', not 'exit': the child may have exited before its stdout was all read, and a parse of
+  // half its output must fail the test, never leave it waiting for an answer that cannot come.
   return new Promise((resolveRun, reject) =>
-    child.once('exit', (code) =>
-      code === 0
-        ? resolveRun(JSON.parse(out) as ChildRead)
-        : reject(new Error(`child ${code}: ${err}`)),
-    ),
+    child.once('close', (code) => {
+      if (code !== 0) return reject(new Error(`child ${code}: ${err}`));
+      try {
+        resolveRun(JSON.parse(out) as ChildRead);
+      } catch (error) {
+        reject(new Error(`child printed no JSON (${String(error)}): ${out}\n${err}`));
+      }
+    }),
   );
 }
 
