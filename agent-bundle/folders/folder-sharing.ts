@@ -26,6 +26,11 @@ function invitationById(context: FolderContext, id: string): InvitationRecord {
   return invitation;
 }
 
+/** The name the owner gives the folder `invitation` is to. */
+function folderNameOf(context: FolderContext, invitation: InvitationRecord): string {
+  return context.store.folders.find((folder) => folder.id === invitation.folderId)?.name ?? '';
+}
+
 function mustBePending(invitation: InvitationRecord): void {
   if (invitation.state !== 'pending')
     throw new AppFailure({
@@ -82,8 +87,7 @@ export async function respondToInvitation(
       message: `"${params.as}" starts with ".": dot-folders are private, so a folder shared with you cannot be one.`,
       hint: `accept it under a name without the leading ".": labdeck folder accept HOST ${invitation.id} --as NEWNAME`,
     });
-  const folderName =
-    context.store.folders.find((folder) => folder.id === invitation.folderId)?.name ?? '';
+  const folderName = folderNameOf(context, invitation);
   const name = params.as ?? folderName;
   if (params.accept && nameTaken(context.store, context.viewer, name))
     throw new AppFailure({
@@ -98,7 +102,10 @@ export async function respondToInvitation(
   return invitationView(answered.invitation, context.store, context.viewer);
 }
 
-/** `folders.cancel`: the owner withdraws a pending invitation. */
+/**
+ * `folders.cancel`: the owner withdraws an invitation: a pending one, or an accepted one, which
+ * takes the invitee's access back (they keep the invitation, `canceled`).
+ */
 export async function cancelInvitation(
   deps: FolderDeps,
   context: FolderContext,
@@ -109,9 +116,12 @@ export async function cancelInvitation(
     throw new AppFailure({
       code: 'invitation-not-yours',
       message: `Invitation ${id} was sent to you by ${invitation.owner}; only they can withdraw it.`,
-      hint: `To decline it: labdeck folder reject HOST ${id}`,
+      hint:
+        invitation.state === 'accepted'
+          ? `To drop it from your folders: labdeck folder leave HOST ${invitation.alias ?? folderNameOf(context, invitation)}`
+          : `To decline it: labdeck folder reject HOST ${id}`,
     });
-  mustBePending(invitation);
+  if (invitation.state !== 'accepted') mustBePending(invitation);
   const canceled = await callHelper(deps, context, (helper) =>
     helper.call('privileged.folder.cancel', { id }),
   );

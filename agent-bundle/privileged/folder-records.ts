@@ -59,7 +59,7 @@ export function requirePending(invitation: InvitationRecord, what: string): void
   throw refuse(
     'invitation-not-pending',
     `Invitation ${invitation.id} is ${invitation.state}, so it cannot be ${what} any more.`,
-    'Only a pending invitation can be accepted, rejected or canceled.',
+    'Only a pending invitation can be accepted or rejected; only a pending or accepted one canceled.',
   );
 }
 

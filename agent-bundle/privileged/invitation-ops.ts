@@ -150,7 +150,12 @@ async function respond(context: HelperContext, params: RespondParams) {
   });
 }
 
-/** `privileged.folder.cancel`: the folder's owner withdraws a pending invitation. */
+/**
+ * `privileged.folder.cancel`: the folder's owner withdraws an invitation — a pending one, or an
+ * accepted one, which takes the grant back: the invitee's ACL entries go (put back if the record
+ * cannot be written) and the invitation stays, `canceled`, so the invitee learns how it ended.
+ * The folder's files and other grants are untouched.
+ */
 async function cancel(context: HelperContext, id: string) {
   const cancelable = (store: FolderStore): InvitationRecord => {
     const invitation = invitationById(store, id);
@@ -158,9 +163,13 @@ async function cancel(context: HelperContext, id: string) {
       throw refuse(
         'invitation-not-owner',
         `Invitation ${invitation.id} was sent by ${invitation.owner}; only they may cancel it (you are uid ${context.callerUid}).`,
-        invitation.inviteeUid === context.callerUid ? 'To say no, reject it.' : undefined,
+        invitation.inviteeUid === context.callerUid
+          ? invitation.state === 'accepted'
+            ? `To drop it from your folders, leave it: labdeck folder leave HOST ${invitation.alias ?? folderById(store, invitation.folderId).name}`
+            : 'To say no, reject it.'
+          : undefined,
       );
-    requirePending(invitation, 'canceled');
+    if (invitation.state !== 'accepted') requirePending(invitation, 'canceled');
     return invitation;
   };
   await checkBeforeLocking(context, cancelable);
@@ -171,7 +180,20 @@ async function cancel(context: HelperContext, id: string) {
       state: 'canceled',
       updatedAt: new Date().toISOString(),
     };
-    return { store: withInvitation(store, invitation), value: { invitation } };
+    if (before.state !== 'accepted')
+      return { store: withInvitation(store, invitation), value: { invitation } };
+    const directory = await recordedDirectory(
+      requireConfig(context.config),
+      folderById(store, before.folderId),
+    );
+    const undo = async (): Promise<void> => {
+      await grantAccess(directory, before.inviteeUid, before.permission);
+    };
+    await revokeAccess(directory, before.inviteeUid).catch(async (error: unknown) => {
+      await undo().catch(() => undefined);
+      throw error;
+    });
+    return { store: withInvitation(store, invitation), value: { invitation }, undo };
   });
 }
 

@@ -84,7 +84,7 @@ export const folderAgentMethods = {
       .strict(),
     result: invitationViewSchema,
   },
-  /** The owner withdraws a pending invitation. */
+  /** The owner withdraws an invitation: a pending one, or an accepted one with its grant. */
   'folders.cancel': { params: invitationRef, result: invitationViewSchema },
   /** Drops the user's own grant to a folder shared with them; the data stays. */
   'folders.leave': { params: nameRef, result: z.object({ id: z.string() }) },

@@ -99,7 +99,7 @@ export const privilegedFolderMethods = {
       .strict(),
     result: z.object({ invitation: invitationRecordSchema }),
   },
-  /** The owner withdraws a pending invitation. */
+  /** The owner withdraws an invitation: a pending one, or an accepted one with its grant. */
   'privileged.folder.cancel': {
     params: idRef,
     result: z.object({ invitation: invitationRecordSchema }),

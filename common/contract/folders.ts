@@ -73,7 +73,7 @@ export const foldersRequests = {
   'folders:cancel': {
     input: onHost(folderAgentMethods['folders.cancel'].params),
     output: invitationViewSchema,
-    summary: 'Withdraws a pending invitation you sent.',
+    summary: 'Withdraws an invitation you sent; an accepted one takes its access back.',
   },
   'folders:leave': {
     input: onHost(folderAgentMethods['folders.leave'].params),

@@ -29,7 +29,7 @@ import {
   makeFolderHost,
   type FolderHost,
 } from '../integration/folders/folder-fixture';
-import { hostCard, submitHostForm, waitForPhase } from './hosts-ui';
+import { activeElement, hostCard, submitHostForm, waitForPhase } from './hosts-ui';
 
 const run = promisify(execFile);
 
@@ -331,6 +331,57 @@ describeWithParts(
       expect((await runAs(alice.username, ['cat', join(path, 'readme.txt')])).stdout).toBe(
         'hello\n',
       );
+    });
+
+    it("lists who a folder is shared with in Share, and Remove access takes bob's access back", async () => {
+      await chooseHost('alice-lab');
+      const path = await dataPath();
+      const share = page.getByTestId('folder-share-dialog');
+      const grantee = share.locator(`[data-testid="folder-grantee"][data-user="${bob.username}"]`);
+      await row('data').getByTestId('folder-share').click();
+      expect(await share.getByTestId('folder-grantees').textContent()).toContain(
+        'Nobody yet: only you can see data.',
+      );
+      await share.getByTestId('folder-share-user').fill(bob.username);
+      await share.getByTestId('folder-share-rw').check();
+      await share.getByTestId('folder-share-submit').click();
+      await share.waitFor({ state: 'detached', timeout: CHANGE_TIMEOUT_MS });
+      await row('data').getByTestId('folder-share').click();
+      expect(await grantee.getAttribute('data-state')).toBe('pending');
+      expect(await grantee.textContent()).toContain('read-write · invited, not answered yet');
+      expect(await grantee.getByTestId('folder-grantee-remove').textContent()).toBe(
+        'Cancel invitation',
+      );
+      await page.keyboard.press('Escape');
+
+      await chooseHost('bob-lab');
+      await page.getByTestId('folders-invitations').click();
+      const incoming = page.getByTestId('invitations-incoming').getByTestId('invitation');
+      await incoming.getByTestId('invitation-open-alias').click();
+      await incoming.getByTestId('invitation-alias').fill('alice-data');
+      await incoming.getByTestId('invitation-accept-as').click();
+      await incoming.waitFor({ state: 'detached', timeout: CHANGE_TIMEOUT_MS });
+      await page.keyboard.press('Escape');
+      await row('alice-data').waitFor({ timeout: CHANGE_TIMEOUT_MS });
+      expect((await runAs(bob.username, ['cat', join(path, 'readme.txt')])).stdout).toBe('hello\n');
+
+      await chooseHost('alice-lab');
+      await row('data').getByTestId('folder-share').click();
+      await expect.poll(() => grantee.getAttribute('data-state')).toBe('accepted');
+      expect(await grantee.textContent()).toContain('read-write · has access');
+      await grantee.getByRole('button', { name: `Remove access of ${bob.username}` }).click();
+      await grantee.waitFor({ state: 'detached', timeout: CHANGE_TIMEOUT_MS });
+      expect(await page.locator('.toast').last().textContent()).toContain(
+        `${bob.username} no longer has access to data.`,
+      );
+      // The row that had the focus went: the focus is on the User field, ready for the next.
+      expect(await activeElement(page, 'dataset.testid')).toBe('folder-share-user');
+      await page.keyboard.press('Escape');
+      expect((await runAs(bob.username, ['cat', join(path, 'readme.txt')])).code).not.toBe(0);
+
+      await chooseHost('bob-lab');
+      await row('data').waitFor({ timeout: CHANGE_TIMEOUT_MS });
+      await expect.poll(() => row('alice-data').count(), { timeout: 15_000 }).toBe(0);
     });
 
     it('opens on the host chosen last after a reload', async () => {

@@ -94,7 +94,7 @@ export const FOLDER_FORMS: readonly CommandForm[] = [
     options: [json('the invitation')],
     summary: {
       reject: 'Reject an invitation to you.',
-      cancel: 'Withdraw a pending invitation you sent.',
+      cancel: 'Withdraw an invitation you sent; if accepted, their access goes too.',
     }[verb],
     examples: [`labdeck folder ${verb} gpu-lab 3f9c0a12b7de4411`],
   })),

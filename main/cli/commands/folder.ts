@@ -35,8 +35,11 @@ function changed(verb: string, answer: unknown, call: FolderCall): string {
     }
     case 'accept':
     case 'reject':
-    case 'cancel':
       return `Invitation ${(answer as InvitationView).id} is ${(answer as InvitationView).state} now.`;
+    case 'cancel': {
+      const invitation = answer as InvitationView;
+      return `Invitation ${invitation.id} is canceled now: ${invitation.invitee} has no access to ${invitation.folder} through it.`;
+    }
     case 'leave':
       return `You left ${name}; its data and other members are untouched.`;
     case 'rm':

@@ -455,7 +455,7 @@ describeWithParts(
       );
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
       await until('the clone to start', async () =>
         stderr.includes('Cloning big into big-copy') ? true : undefined,
       );
@@ -497,9 +497,38 @@ describeWithParts(
       const { id } = JSON.parse(invited.stdout) as { id: string };
       const canceled = await labdeck('folder', 'cancel', 'lab', id);
       expect(canceled.code, canceled.stderr).toBe(0);
-      expect(canceled.stdout).toBe(`Invitation ${id} is canceled now.\n`);
+      expect(canceled.stdout).toBe(
+        `Invitation ${id} is canceled now: ${bob.username} has no access to scratch through it.\n`,
+      );
       const again = await labdeck('folder', 'accept', 'bob-lab', id);
       expect(again.code).toBe(1);
+
+      // An accepted invitation canceled takes bob's access back: scratch leaves his list.
+      const second = await labdeck(
+        'folder',
+        'invite',
+        'lab',
+        'scratch',
+        bob.username,
+        '--perm',
+        'ro',
+        '--json',
+      );
+      expect(second.code, second.stderr).toBe(0);
+      const secondId = (JSON.parse(second.stdout) as { id: string }).id;
+      expect((await labdeck('folder', 'accept', 'bob-lab', secondId)).code).toBe(0);
+      const bobsScratch = await folderNamed('bob-lab', 'scratch');
+      expect(bobsScratch).toMatchObject({ via: 'invitation' });
+      const own = await labdeck('folder', 'cancel', 'bob-lab', secondId);
+      expect(own).toMatchObject({ code: 1 });
+      expect(own.stderr).toContain('labdeck folder leave HOST scratch');
+      const revoked = await labdeck('folder', 'cancel', 'lab', secondId, '--json');
+      expect(revoked.code, revoked.stderr).toBe(0);
+      expect(JSON.parse(revoked.stdout)).toMatchObject({ id: secondId, state: 'canceled' });
+      expect(await folderNamed('bob-lab', 'scratch')).toBeUndefined();
+      expect((await runAs(bob.username, ['ls', bobsScratch!.path])).stderr).toMatch(
+        /Permission denied/,
+      );
 
       const left = await labdeck('folder', 'leave', 'bob-lab', 'data');
       expect(left.code, left.stderr).toBe(0);
@@ -523,7 +552,7 @@ describeWithParts(
       );
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
       await until('the clone to start', async () =>
         stderr.includes('Cloning big into big-lost') ? true : undefined,
       );

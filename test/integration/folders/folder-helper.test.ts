@@ -285,6 +285,56 @@ describeWithParts([...FOLDER_HOST_PARTS], 'folders through the privileged helper
     expect(recorded.folders.find((known) => known.id === folder.id)).toEqual(folder);
   });
 
+  it("alice takes back bob's accepted grant: he can no longer read it through the filesystem, carol's grant and the files stay, and bob cannot cancel it himself", async () => {
+    const { folder, path } = await create(asAlice, 'shared-data');
+    expect((await writeAs(alice, `${path}/table.csv`, 'a,b')).code).toBe(0);
+    const invite = (user: TestUser) =>
+      asAlice.call('privileged.folder.invite', {
+        id: folder.id,
+        user: user.username,
+        permission: 'rw',
+      });
+    const toBob = (await invite(bob)).invitation;
+    const toCarol = (await invite(carol)).invitation;
+    await asBob.call('privileged.folder.respond', { id: toBob.id, accept: true });
+    await asCarol.call('privileged.folder.respond', { id: toCarol.id, accept: true });
+    expect((await writeAs(bob, `${path}/bob.txt`, 'bob')).code).toBe(0);
+
+    expect(await refusalOf(asBob, 'privileged.folder.cancel', { id: toBob.id })).toEqual({
+      code: 'invitation-not-owner',
+      message: `Invitation ${toBob.id} was sent by ${alice.username}; only they may cancel it (you are uid ${bob.uid}).`,
+      hint: 'To drop it from your folders, leave it: labdeck folder leave HOST shared-data',
+    });
+    const aclBefore = (await runAs('root', ['getfacl', '-p', path])).stdout;
+    expect(aclBefore).toContain(`user:${bob.username}:rwx`);
+
+    const canceled = await asAlice.call('privileged.folder.cancel', { id: toBob.id });
+    expect(canceled.invitation).toMatchObject({ id: toBob.id, state: 'canceled' });
+    for (const file of ['table.csv', 'bob.txt'])
+      expect((await runAs(bob.username, ['cat', `${path}/${file}`])).stderr).toMatch(
+        /Permission denied/,
+      );
+    expect((await writeAs(bob, `${path}/again.txt`, 'x')).stderr).toMatch(/Permission denied/);
+    // Gone from the folder and alice's files (a file bob made is still his, out of his reach).
+    for (const entry of [path, `${path}/table.csv`])
+      expect((await runAs('root', ['getfacl', '-p', entry])).stdout).not.toContain(
+        `user:${bob.username}:`,
+      );
+    expect((await runAs(carol.username, ['cat', `${path}/bob.txt`])).stdout).toBe('bob');
+    expect((await runAs(alice.username, ['cat', `${path}/table.csv`])).stdout).toBe('a,b');
+    const recorded = await store();
+    expect(recorded.invitations.find((known) => known.id === toBob.id)?.state).toBe('canceled');
+    expect(recorded.invitations.find((known) => known.id === toCarol.id)?.state).toBe('accepted');
+    // Ended: it cannot be canceled twice, nor left; alice can invite bob again.
+    expect(await refusalOf(asAlice, 'privileged.folder.cancel', { id: toBob.id })).toMatchObject({
+      code: 'invitation-not-pending',
+    });
+    expect(await refusalOf(asBob, 'privileged.folder.leave', { id: folder.id })).toMatchObject({
+      code: 'folder-not-shared-with-you',
+    });
+    expect((await invite(bob)).invitation.state).toBe('pending');
+  });
+
   it("an invitation whose name clashes with one of bob's folders is refused with the way out, and accepted under another name", async () => {
     await create(asBob, 'results');
     const { folder, path } = await create(asAlice, 'results');

@@ -5,9 +5,10 @@ import { FOLDER_ACCESS } from '../../../../common/host-setup/privileged-ops';
 import { Dialog } from '../../components/Dialog';
 import { FormError } from '../../components/FormError';
 import { TextField } from '../../components/TextField';
-import { foldersStore, uiStore } from '../../stores/stores';
+import { foldersStore, uiStore, useFolders } from '../../stores/stores';
+import { FolderGrantees } from './FolderGrantees';
 import { inviteeProblem } from './folder-form';
-import { permissionLabel } from './folder-view';
+import { permissionLabel, sharedWith } from './folder-view';
 
 /** Props of {@link ShareFolderDialog}. */
 export interface ShareFolderDialogProps {
@@ -25,7 +26,8 @@ const PERMISSION_HELP: Readonly<Record<(typeof FOLDER_ACCESS)[number], string>> 
 
 /**
  * Invites a user of the host to a folder of yours with a permission. They see it in their
- * Invitations and accept or reject it; until then it can be cancelled there.
+ * Invitations and accept or reject it; until then it can be cancelled there. Above the form, who
+ * the folder is shared with already, each with Remove access (or Cancel invitation).
  */
 export function ShareFolderDialog({
   hostId,
@@ -40,6 +42,11 @@ export function ShareFolderDialog({
   const first = useRef<HTMLInputElement>(null);
   const legendId = useId();
   const problem = inviteeProblem(user, folder.owner);
+  const invitations = useFolders((s) => {
+    const entry = s.byHost[hostId];
+    return entry?.phase === 'loaded' ? entry.listing.invitations : null;
+  });
+  const grantees = sharedWith(invitations ?? [], folder.name);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -65,6 +72,12 @@ export function ShareFolderDialog({
       initialFocus={first}
       testId="folder-share-dialog"
     >
+      <FolderGrantees
+        hostId={hostId}
+        folderName={folder.name}
+        grantees={grantees}
+        onRemoved={() => first.current?.focus()}
+      />
       <form className="form" noValidate aria-busy={busy} onSubmit={(e) => void submit(e)}>
         <TextField
           label="User"

@@ -155,6 +155,25 @@ export function outgoingPending(invitations: readonly InvitationView[]): readonl
   return invitations.filter((i) => i.direction === 'outgoing' && i.state === 'pending');
 }
 
+/**
+ * Who this user shared folder `name` with: their invitations to it that are pending (the invitee
+ * has not answered) or accepted (the invitee has access), those with access first, each by name.
+ */
+export function sharedWith(
+  invitations: readonly InvitationView[],
+  name: string,
+): readonly InvitationView[] {
+  const rank = (i: InvitationView): number => (i.state === 'accepted' ? 0 : 1);
+  return invitations
+    .filter(
+      (i) =>
+        i.direction === 'outgoing' &&
+        i.folder === name &&
+        (i.state === 'accepted' || i.state === 'pending'),
+    )
+    .sort((a, b) => rank(a) - rank(b) || a.invitee.localeCompare(b.invitee));
+}
+
 /** Pending invitations to this user over every host's listing, for the nav badge. */
 export function pendingCount(listings: readonly (FolderListing | null)[]): number {
   return listings.reduce(

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { QUOTA_NOT_ENFORCED_XFS } from '../../../../common/folders/folder-view';
+import {
+  QUOTA_NOT_ENFORCED_XFS,
+  type InvitationView,
+} from '../../../../common/folders/folder-view';
 import {
   cloneBlocked,
   cloneProgressView,
@@ -11,6 +14,7 @@ import {
   pendingCount,
   permissionLabel,
   shareBlocked,
+  sharedWith,
   usageView,
 } from '../../../../renderer/src/features/folders/folder-view';
 import { folder, invitation } from './folder-fixtures';
@@ -126,6 +130,28 @@ describe('invitations', () => {
   it('tells pending invitations to the user from those they sent', () => {
     expect(incomingPending(list).map((i) => i.id)).toEqual(['inv-1']);
     expect(outgoingPending(list).map((i) => i.id)).toEqual(['i3']);
+  });
+
+  it("lists who a folder is shared with: those with access first, then those who have not answered, each by name; never ended ones, another folder's or incoming ones", () => {
+    const out = (patch: Partial<InvitationView>) =>
+      invitation({ direction: 'outgoing', owner: 'alice', ...patch });
+    const sent = [
+      out({ id: 'p-dave', invitee: 'dave' }),
+      out({ id: 'a-erin', invitee: 'erin', state: 'accepted' }),
+      out({ id: 'p-bob', invitee: 'bob' }),
+      out({ id: 'a-carol', invitee: 'carol', state: 'accepted' }),
+      out({ id: 'rejected', invitee: 'fay', state: 'rejected' }),
+      out({ id: 'canceled', invitee: 'gus', state: 'canceled' }),
+      out({ id: 'other', invitee: 'hal', folder: 'other' }),
+      invitation({ id: 'incoming', folder: 'data', state: 'accepted' }),
+    ];
+    expect(sharedWith(sent, 'data').map((i) => i.id)).toEqual([
+      'a-carol',
+      'a-erin',
+      'p-bob',
+      'p-dave',
+    ]);
+    expect(sharedWith(sent, 'nothing')).toEqual([]);
   });
 
   it('counts pending invitations to the user over every listed host', () => {
