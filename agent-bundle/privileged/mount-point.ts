@@ -2,8 +2,11 @@ import { readFile } from 'node:fs/promises';
 
 /** The kernel's table of this process's mounts (proc(5)). */
 const MOUNTINFO = '/proc/self/mountinfo';
-/** The super options XFS shows for a mount with project quota accounting on. */
-const PROJECT_QUOTA_OPTIONS = ['prjquota', 'pquota', 'pqnoenforce'];
+/**
+ * The super options XFS shows for a mount with project quota enforced (`pqnoenforce` counts
+ * usage but holds nobody to a limit, so it is not one of them).
+ */
+const PROJECT_QUOTA_OPTIONS = ['prjquota', 'pquota'];
 
 /** A mountinfo path with its octal escapes (`\040` for a space) decoded. */
 function unescape(field: string): string {
@@ -47,7 +50,7 @@ export async function mountPointOf(path: string): Promise<string> {
   return (await mountOf(path)).mountPoint;
 }
 
-/** Whether the filesystem holding `path` is mounted with XFS project quota. */
+/** Whether the filesystem holding `path` is mounted with XFS project quota enforced. */
 export async function projectQuotaMounted(path: string): Promise<boolean> {
   const { superOptions } = await mountOf(path);
   return superOptions.some((option) => PROJECT_QUOTA_OPTIONS.includes(option));

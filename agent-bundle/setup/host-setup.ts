@@ -32,7 +32,13 @@ import { SetupRecord } from './setup-record';
 import { withSetupLock } from './setup-lock';
 import { undoEntries } from './setup-undo';
 import { createGroup, groupExists, groupMembers } from './unix-group';
-import { findVolume, hasProjectQuota, xfsNotMounted } from './volume-mounts';
+import {
+  findVolume,
+  hasProjectQuota,
+  projectQuotaNotEnforced,
+  xfsNotMounted,
+  type MountEntry,
+} from './volume-mounts';
 
 const run = promisify(execFile);
 
@@ -121,15 +127,7 @@ async function findVolumes(
         `Create it first (sudo mkdir -p ${request.path}) or give another path.`,
       );
     volumes.push({ name: request.name, path: found.realPath, kind: found.kind });
-    checks.push(
-      volumeCheck(
-        request.name,
-        found.realPath,
-        found.mount.mountPoint,
-        found.mount.fsType,
-        hasProjectQuota(found.mount),
-      ),
-    );
+    checks.push(volumeCheck(request.name, found.realPath, found.mount));
   }
   return { volumes, checks };
 }
@@ -146,7 +144,6 @@ async function keptVolumeCheck(volume: Volume): Promise<SetupCheck> {
       detail: `${found.reason}: folders on it cannot be made or used`,
       fix: `mount it again, or point the volume elsewhere: labdeck host setup HOST --volume ${volume.name}=PATH`,
     };
-  const { mountPoint, fsType } = found.mount;
   const unmounted = xfsNotMounted(volume.kind, volume.path, found.mount);
   if (unmounted !== undefined)
     return {
@@ -156,24 +153,30 @@ async function keptVolumeCheck(volume: Volume): Promise<SetupCheck> {
       detail: unmounted,
       fix: `mount the XFS filesystem at ${volume.path} again (see /etc/fstab), or declare it anew: labdeck host setup HOST --volume ${volume.name}=${volume.path}`,
     };
-  return volumeCheck(volume.name, volume.path, mountPoint, fsType, hasProjectQuota(found.mount));
+  return volumeCheck(volume.name, volume.path, found.mount);
 }
 
 /** How one volume's mount serves folders: with quotas, or why not and what fixes it. */
-function volumeCheck(
-  name: string,
-  path: string,
-  mountPoint: string,
-  fsType: string,
-  projectQuota: boolean,
-): SetupCheck {
+export function volumeCheck(name: string, path: string, mount: MountEntry): SetupCheck {
   const title = `Volume ${name} (${path})`;
-  if (projectQuota)
+  const { mountPoint, fsType } = mount;
+  if (hasProjectQuota(mount))
     return {
       check: 'volume',
       title,
       status: 'pass',
       detail: `XFS at ${mountPoint} with project quota: folders get quotas`,
+    };
+  if (projectQuotaNotEnforced(mount))
+    return {
+      check: 'volume',
+      title,
+      status: 'warn',
+      detail: `XFS at ${mountPoint} with project quota counted but not enforced (pqnoenforce): folders work, and nothing holds them to a limit`,
+      fix:
+        mountPoint === '/'
+          ? 'use rootflags=prjquota instead of pqnoenforce on the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then sudo update-grub) and reboot'
+          : `use prjquota instead of pqnoenforce in the options of ${mountPoint} in /etc/fstab, then: sudo umount ${mountPoint} && sudo mount ${mountPoint}`,
     };
   if (fsType === 'xfs')
     return {

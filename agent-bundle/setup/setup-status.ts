@@ -13,7 +13,12 @@ import { describeIssues } from '../../common/contract/validation';
 import { databaseGroups, processGroups } from '../folders/folder-reader';
 import { openPrivilegedHelper } from '../privileged/privileged-client';
 import { groupMembers } from './unix-group';
-import { findVolume, hasProjectQuota, xfsNotMounted } from './volume-mounts';
+import {
+  findVolume,
+  hasProjectQuota,
+  projectQuotaNotEnforced,
+  xfsNotMounted,
+} from './volume-mounts';
 
 const run = promisify(execFile);
 /** Groups whose members Debian, Ubuntu, Fedora and macOS let use sudo by default. */
@@ -213,7 +218,9 @@ async function volumeStatus(volume: LabConfig['volumes'][number]) {
       ...base,
       mountPoint,
       state: 'degraded' as const,
-      detail: `Declared with project quota, but ${found.mount.mountPoint} is mounted without prjquota now: folders there get no quota.`,
+      detail: projectQuotaNotEnforced(found.mount)
+        ? `Declared with project quota, but ${found.mount.mountPoint} is mounted with pqnoenforce now (usage counted, limits not enforced): folders there get no quota.`
+        : `Declared with project quota, but ${found.mount.mountPoint} is mounted without prjquota now: folders there get no quota.`,
     };
   return {
     ...base,

@@ -50,11 +50,21 @@ export function mountOf(mounts: readonly MountEntry[], path: string): MountEntry
   return best;
 }
 
-/** XFS with project quota accounting on (`prjquota`, also written `pquota`/`pqnoenforce`). */
+/** XFS with project quota enforced (`prjquota`, also written `pquota`). */
 export function hasProjectQuota(mount: MountEntry): boolean {
   return (
+    mount.fsType === 'xfs' && mount.options.some((option) => /^(prjquota|pquota)$/.test(option))
+  );
+}
+
+/**
+ * XFS with project quota counted but not enforced (`pqnoenforce`): usage is accounted, limits
+ * are recorded, and nothing holds a folder to its limit — so LabDeck treats it as no quota.
+ */
+export function projectQuotaNotEnforced(mount: MountEntry): boolean {
+  return (
     mount.fsType === 'xfs' &&
-    mount.options.some((option) => /^(prjquota|pquota|pqnoenforce|prjqnoenforce)$/.test(option))
+    mount.options.some((option) => /^(pqnoenforce|prjqnoenforce)$/.test(option))
   );
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mountOf, parseMountInfo, volumeKindOf } from '../../../agent-bundle/setup/volume-mounts';
+import { volumeCheck } from '../../../agent-bundle/setup/host-setup';
+import {
+  mountOf,
+  parseMountInfo,
+  projectQuotaNotEnforced,
+  volumeKindOf,
+} from '../../../agent-bundle/setup/volume-mounts';
 
 /** Lines as Linux writes /proc/self/mountinfo (proc(5)), with an optional field and an escape. */
 const MOUNTINFO = [
@@ -7,6 +13,7 @@ const MOUNTINFO = [
   '40 22 7:0 / /data rw,relatime shared:20 - xfs /dev/loop0 rw,attr2,inode64,prjquota',
   '41 22 7:1 / /data/old rw,relatime - xfs /dev/loop1 rw,attr2,inode64,noquota',
   '42 22 0:50 / /mnt/lab\\040share rw - nfs4 srv:/lab rw,vers=4.2',
+  '43 22 7:2 / /count rw,relatime - xfs /dev/loop2 rw,attr2,inode64,pqnoenforce',
   'not a mount line',
 ].join('\n');
 
@@ -19,6 +26,7 @@ describe('volume mounts', () => {
       '/data',
       '/data/old',
       '/mnt/lab share',
+      '/count',
     ]);
   });
 
@@ -34,5 +42,25 @@ describe('volume mounts', () => {
     expect(kind('/data/old')).toBe('xfs');
     expect(kind('/mnt/lab share/x')).toBe('plain');
     expect(kind('/home')).toBe('plain');
+  });
+
+  it('counts pqnoenforce (usage counted, limits not enforced) as no quota, and setup says how to enforce it', () => {
+    const at = (path: string) => mountOf(mounts, path)!;
+    expect(volumeKindOf(at('/count/x'))).toBe('xfs');
+    expect(projectQuotaNotEnforced(at('/count/x'))).toBe(true);
+    expect(projectQuotaNotEnforced(at('/data/x'))).toBe(false);
+    expect(volumeCheck('c', '/count/x', at('/count/x'))).toEqual({
+      check: 'volume',
+      title: 'Volume c (/count/x)',
+      status: 'warn',
+      detail:
+        'XFS at /count with project quota counted but not enforced (pqnoenforce): folders work, and nothing holds them to a limit',
+      fix: 'use prjquota instead of pqnoenforce in the options of /count in /etc/fstab, then: sudo umount /count && sudo mount /count',
+    });
+    expect(volumeCheck('d', '/data/x', at('/data/x'))).toMatchObject({ status: 'pass' });
+    expect(volumeCheck('o', '/data/old', at('/data/old'))).toMatchObject({
+      status: 'warn',
+      detail: 'XFS at /data/old without project quota: folders work, without quotas',
+    });
   });
 });
