@@ -170,13 +170,15 @@ async function release(lockPath: string, token: string): Promise<void> {
 /**
  * Runs `task` while holding `<lockPath>.break`, the O_EXCL file that makes whoever removes the
  * lock (breakers and the releasing holder) take turns. A break file whose holder died, or older
- * than {@link BREAK_STALE_MS}, is removed the same way, if still unchanged at a second look. Left
+ * than {@link BREAK_STALE_MS}, is removed the same way, if still unchanged at a second look; past
+ * {@link LOCK_WAIT_MS} of waiting it gives up with `file-locked`, as the lock itself does. Left
  * open: two waiters who both judged one dead breaker's file stale at the same instant.
  */
 async function withBreakLock(lockPath: string, task: () => Promise<void>): Promise<void> {
   const breakPath = `${lockPath}.break`;
   const token = randomBytes(12).toString('hex');
   const content = JSON.stringify({ pid: process.pid, host: hostname(), token });
+  const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
       await writeFile(breakPath, content, { flag: 'wx', mode: PRIVATE_FILE_MODE });
@@ -192,6 +194,8 @@ async function withBreakLock(lockPath: string, task: () => Promise<void>): Promi
       if (sameFile(seen, await look(breakPath))) await rm(breakPath, { force: true });
       continue;
     }
+    // Each holder keeps it for a look and an unlink, and a stale one goes: never wait forever.
+    if (Date.now() > deadline) throw lockTimeout(lockPath, seen, breakPath);
     await pause();
   }
   try {
@@ -209,12 +213,12 @@ function pause(): Promise<void> {
 }
 
 /** Neutral wording: settings and secrets share this lock, so the message names the file. */
-function lockTimeout(lockPath: string, seen: SeenLock): AppFailure {
+function lockTimeout(lockPath: string, seen: SeenLock, held = lockPath): AppFailure {
   const who = seen.owner ? `process ${seen.owner.pid} on ${seen.owner.host}` : 'another process';
   const file = basename(lockPath).replace(/\.lock$/, '');
   return new AppFailure({
     code: 'file-locked',
-    message: `LabDeck could not change ${file}: ${who} has been holding ${lockPath} for ${Math.round(seen.ageMs / 1000)} s.`,
-    hint: `Try again. If no other LabDeck (app, browser mode or CLI) is running, delete ${lockPath}.`,
+    message: `LabDeck could not change ${file}: ${who} has been holding ${held} for ${Math.round(seen.ageMs / 1000)} s.`,
+    hint: `Try again. If no other LabDeck (app, browser mode or CLI) is running, delete ${held}.`,
   });
 }
