@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { chmod, chown, lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import type { LabConfig, Volume } from '../../common/host-setup/lab-config';
 import {
@@ -38,37 +39,55 @@ export async function volumeRealPath(volume: Volume): Promise<string> {
 }
 
 /**
+ * Why the helper may not make folders in a volume directory with `info`, or undefined when it
+ * may: it must be root's, and one that group or others may write to needs the sticky bit —
+ * else someone could swap `labdeck-folders` for a link while root makes and chowns folders in it.
+ */
+export function foldersVolumeProblem(info: Stats): string | undefined {
+  if (info.uid !== ROOT_UID) return `belongs to uid ${info.uid}, not root`;
+  if ((info.mode & GROUP_OR_OTHER_WRITABLE) !== 0 && (info.mode & STICKY) === 0)
+    return `others may write to (mode ${(info.mode & 0o7777).toString(8)})`;
+  return undefined;
+}
+
+/** Why an existing `VOLUME/labdeck-folders` with `info` cannot hold folders, or undefined. */
+export function foldersDirProblem(info: Stats): string | undefined {
+  if (!info.isDirectory()) return 'is not a directory';
+  if (info.uid !== ROOT_UID) return `belongs to uid ${info.uid}, not root`;
+  if ((info.mode & GROUP_OR_OTHER_WRITABLE) !== 0)
+    return `is writable by group or others (mode ${(info.mode & 0o7777).toString(8)})`;
+  return undefined;
+}
+
+/** Makes `dir` (`VOLUME/labdeck-folders`) root's with its mode, never a moment open to others. */
+export async function makeFoldersDir(dir: string): Promise<void> {
+  await mkdir(dir, { mode: 0o700 });
+  await chown(dir, ROOT_UID, ROOT_UID);
+  await chmod(dir, FOLDERS_ROOT_MODE);
+}
+
+/**
  * Makes `VOLUME/labdeck-folders` (root's, 0711) if missing and returns the volume's real path.
  * One that exists but is not a directory, is not root's, or group or others may write to, is
- * refused, as is a volume directory not root's or writable by others without the sticky bit:
- * the helper makes and chowns folders in it as root, and someone else could swap the path.
+ * refused, as is a volume directory not root's or writable by others without the sticky bit
+ * (see {@link foldersVolumeProblem}). Host setup makes it beforehand, so nobody can squat it.
  */
 export async function ensureFoldersRoot(volume: Volume): Promise<string> {
   const volumePath = await volumeRealPath(volume);
-  const top = await stat(volumePath);
-  // Someone else who may rename entries of the volume could swap labdeck-folders for a link.
-  const swappable = (top.mode & GROUP_OR_OTHER_WRITABLE) !== 0 && (top.mode & STICKY) === 0;
-  if (top.uid !== ROOT_UID || swappable)
+  const untrusted = foldersVolumeProblem(await stat(volumePath));
+  if (untrusted !== undefined)
     throw refuse(
       'folders-volume-untrusted',
-      `volume: "${volume.name}" is at ${volumePath}, which ${top.uid !== ROOT_UID ? `belongs to uid ${top.uid}, not root` : `others may write to (mode ${(top.mode & 0o7777).toString(8)})`}; LabDeck makes folders only in a volume directory that only root (or, with the sticky bit, each owner) may change.`,
+      `volume: "${volume.name}" is at ${volumePath}, which ${untrusted}; LabDeck makes folders only in a volume directory that only root (or, with the sticky bit, each owner) may change.`,
       `An admin can fix it: chown root ${volumePath}; chmod o-w,g-w ${volumePath} (or chmod +t).`,
     );
   const dir = `${volumePath}/${FOLDERS_DIR_NAME}`;
   const info = await lstat(dir).catch(() => undefined);
   if (info === undefined) {
-    await mkdir(dir, { mode: 0o700 });
-    await chown(dir, ROOT_UID, ROOT_UID);
-    await chmod(dir, FOLDERS_ROOT_MODE);
+    await makeFoldersDir(dir);
     return volumePath;
   }
-  const why = !info.isDirectory()
-    ? 'is not a directory'
-    : info.uid !== ROOT_UID
-      ? `belongs to uid ${info.uid}, not root`
-      : (info.mode & GROUP_OR_OTHER_WRITABLE) !== 0
-        ? `is writable by group or others (mode ${(info.mode & 0o7777).toString(8)})`
-        : undefined;
+  const why = foldersDirProblem(info);
   if (why === undefined) return volumePath;
   throw refuse(
     'folders-dir-untrusted',

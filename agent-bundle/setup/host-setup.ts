@@ -27,6 +27,7 @@ import { AppFailure, toAppError } from '../../common/contract/result';
 import { describeIssues } from '../../common/contract/validation';
 import { assertRootOwnedPath } from '../privileged/trusted-path';
 import { checkDocker, checkNvidiaToolkit, onPath } from './setup-checks';
+import { prepareFoldersDir } from './folders-dir';
 import { SetupChanges } from './setup-changes';
 import { SetupRecord } from './setup-record';
 import { withSetupLock } from './setup-lock';
@@ -357,6 +358,11 @@ async function setUp(
       undefined,
       merge.changes.join('; '),
     );
+  }
+
+  for (const volume of merge.config.volumes) {
+    const problem = await prepareFoldersDir(changes, volume);
+    if (problem !== undefined) checks.push(problem);
   }
 
   const groupThere = await groupExists(LABDECK_GROUP);

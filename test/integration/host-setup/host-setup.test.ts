@@ -137,6 +137,9 @@ describeWithParts(
         /would\s+write .*config\.json \(replacing the file there\)\n\s+add volume "scratch"/,
       );
       expect(result.stdout).toMatch(/would\s+create the Unix group labdeck/);
+      expect(result.stdout).toMatch(
+        /would\s+create .*\/srv\/scratch\/labdeck-folders for the folders of volume scratch/,
+      );
       expect(result.stdout).toMatch(/would\s+install the sudo rule .*sudoers\.d\/labdeck/);
       expect(result.stdout).toContain('nothing was changed');
       expect(await snapshot()).toEqual(before);
@@ -181,6 +184,9 @@ describeWithParts(
       expect((await run(VISUDO, ['-cf', paths.sudoersFile])).stdout).toMatch(/parsed OK/);
       // The directory that was there keeps its mode.
       expect(await mode(paths.sudoersDir)).toBe('750');
+      // Where the helper keeps the volume's folders: root's, users pass through, cannot list.
+      const folders = `${root}/srv/scratch/labdeck-folders`;
+      expect([await mode(folders), (await stat(folders)).uid]).toEqual(['711', 0]);
     });
 
     it('a second run changes nothing and says so', async () => {
@@ -205,6 +211,55 @@ describeWithParts(
       expect(await readFile(systemPaths(root).configFile, 'utf8')).toBe(handWritten);
       expect(await groupLine()).toBeNull();
       expect((await setup('--undo')).stdout).toContain('Nothing to undo');
+    });
+
+    it("makes VOLUME/labdeck-folders root's before anyone can squat it on a volume all may write to; a squatted one and an open volume are failed checks, left as they are", async () => {
+      const other = await makeRoot('setup-folders-');
+      roots.push(other);
+      const volume = async (name: string, bits: number): Promise<string> => {
+        const path = join(other, 'srv', name);
+        await mkdir(path, { recursive: true });
+        await chmod(path, bits);
+        return path;
+      };
+      const sticky = await volume('sticky', 0o1777);
+      const open = await volume('open', 0o777);
+      const squatted = await volume('squatted', 0o1777);
+      // Someone (uid 4242) made it first, as anyone may on a sticky 1777 volume.
+      await mkdir(join(squatted, 'labdeck-folders'), { mode: 0o755 });
+      await chown(join(squatted, 'labdeck-folders'), 4242, 4242);
+      const setupOther = (...args: string[]) =>
+        runLabdeck(['host', 'setup', 'local', '--root', other, ...args], env);
+
+      const result = await setupOther(
+        ...['--volume', `sticky=${sticky}`, '--volume', `open=${open}`],
+        ...['--volume', `squatted=${squatted}`, '--json'],
+      );
+      const report = hostSetupReportSchema.parse(JSON.parse(result.stdout));
+      const made = join(sticky, 'labdeck-folders');
+      expect([await mode(made), (await stat(made)).uid]).toEqual(['711', 0]);
+      expect(report.checks).toContainEqual({
+        check: 'volume',
+        title: 'Folders on volume open',
+        status: 'fail',
+        detail: `${open} others may write to (mode 777): the helper makes folders only in a volume directory that only root (or, with the sticky bit, each owner) may change`,
+        fix: `sudo chown root ${open} && sudo chmod g-w,o-w ${open} (or sudo chmod +t ${open} to keep it open to all), then run setup again`,
+      });
+      expect(report.checks).toContainEqual({
+        check: 'volume',
+        title: 'Folders on volume squatted',
+        status: 'fail',
+        detail: `${squatted}/labdeck-folders belongs to uid 4242, not root: folders cannot be made on squatted until it is root's alone`,
+        fix: `look at what is in it, then move it aside (sudo mv ${squatted}/labdeck-folders ${squatted}/labdeck-folders.old) and run setup again`,
+      });
+      await expect(stat(join(open, 'labdeck-folders'))).rejects.toMatchObject({ code: 'ENOENT' });
+      const squat = await stat(join(squatted, 'labdeck-folders'));
+      expect([squat.uid, (squat.mode & 0o777).toString(8)]).toEqual([4242, '755']);
+
+      expect((await setupOther('--undo')).code).toBe(0);
+      await expect(stat(made)).rejects.toMatchObject({ code: 'ENOENT' });
+      expect((await stat(join(squatted, 'labdeck-folders'))).uid).toBe(4242);
+      expect(await groupLine()).toBeNull();
     });
 
     it('refuses a volume that is not an existing directory, by its flag, and changes nothing', async () => {
