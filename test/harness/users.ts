@@ -13,7 +13,7 @@ import {
 } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { PARTS } from './require-part';
@@ -152,6 +152,7 @@ async function lookupUser(username: string): Promise<PasswdEntry | undefined> {
 
 /** Append `publicKey` to the user's ~/.ssh/authorized_keys with the modes sshd's StrictModes wants. */
 async function authorizeKey(user: PasswdEntry, publicKey: string): Promise<void> {
+  await ensureHome(user);
   const sshDir = join(user.home, '.ssh');
   const authorizedKeysPath = join(sshDir, 'authorized_keys');
   await mkdir(sshDir, { recursive: true, mode: 0o700 });
@@ -159,6 +160,20 @@ async function authorizeKey(user: PasswdEntry, publicKey: string): Promise<void>
   for (const path of [sshDir, authorizedKeysPath]) await chown(path, user.uid, user.gid);
   await chmod(sshDir, 0o700);
   await chmod(authorizedKeysPath, 0o600);
+}
+
+/**
+ * Makes a test user's home again where an earlier run left the user but not the directory (a
+ * cleaned /tmp under a home moved there): their own, 0755, its missing parents root's 0755 —
+ * as `useradd -m` would, so sshd's StrictModes accepts the keys put in it.
+ */
+async function ensureHome(user: PasswdEntry): Promise<void> {
+  const there = await stat(user.home).catch(() => undefined);
+  if (there !== undefined) return;
+  await mkdir(dirname(user.home), { recursive: true, mode: 0o755 });
+  await mkdir(user.home, { mode: 0o755 });
+  await chown(user.home, user.uid, user.gid);
+  await chmod(user.home, 0o755);
 }
 
 /** This machine's password for `username`, derived from a root-only seed created on first use. */
