@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { version } from '../package.json';
 import { formatAgentFailure } from '../common/agent/agent-failure';
+import type { AgentIdentity } from '../common/agent/agent-protocol';
 import { streamIdSchema } from '../common/agent/stream-header';
 import { AppFailure } from '../common/contract/result';
 import { registerDotfileMethods } from './dotfiles/dotfile-methods';
@@ -94,7 +95,11 @@ function parseArgs(argv: readonly string[]): Args | undefined {
  * Registers every feature's methods and streams; one line per feature. Terminals need the daemon
  * (they outlive connections): `stdio` mode has none.
  */
-function registerFeatures(registry: AgentRegistry, daemon?: DaemonControl): void {
+function registerFeatures(
+  registry: AgentRegistry,
+  identity: AgentIdentity,
+  daemon?: DaemonControl,
+): void {
   registerGpuMethods(registry, { nvidiaSmi: process.env.LABDECK_NVIDIA_SMI || 'nvidia-smi' });
   registerSessionMethods(registry, {
     lockDir: process.env.LABDECK_LOCK_DIR,
@@ -102,7 +107,11 @@ function registerFeatures(registry: AgentRegistry, daemon?: DaemonControl): void
     mpsPipeDirectory: process.env.CUDA_MPS_PIPE_DIRECTORY,
     hamiLibrary: process.env.LABDECK_HAMI_LIBRARY,
   });
-  registerSetupMethods(registry, { version, root: systemRoot() });
+  registerSetupMethods(registry, {
+    version,
+    root: systemRoot(),
+    bundleSha256: identity.bundleSha256,
+  });
   registerFolderMethods(registry, {
     version,
     root: systemRoot(),
@@ -158,7 +167,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.mode === 'stdio') {
-    await runStdio({ identity, ...stdio, log: stderrLog(), register: registerFeatures });
+    const register = (registry: AgentRegistry) => registerFeatures(registry, identity);
+    await runStdio({ identity, ...stdio, log: stderrLog(), register });
     return 0;
   }
   const uid = process.getuid?.() ?? -1;
@@ -169,7 +179,7 @@ async function main(argv: readonly string[]): Promise<number> {
       socketPath,
       identity,
       idleExitMs: idleExitMs(),
-      register: registerFeatures,
+      register: (registry, daemon) => registerFeatures(registry, identity, daemon),
     });
   }
   if (args.mode === 'attach' && args.stream !== undefined) {

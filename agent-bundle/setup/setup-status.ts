@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -33,6 +34,8 @@ export interface SetupStatusOptions {
   readonly root: string;
   /** The sudo binary (tests may point elsewhere); `/usr/bin/sudo` by default. */
   readonly sudo?: string;
+  /** This agent's own bundle's SHA-256: the helper installed should be this very build. */
+  readonly bundleSha256?: string;
 }
 
 /** The names of the groups this process has (the login's) and the ones the database lists now. */
@@ -78,9 +81,54 @@ async function installedVersions(paths: SystemPaths, version: string): Promise<s
   }
 }
 
+/** The SHA-256 of `file`, or why it cannot be read. */
+async function sha256Of(file: string): Promise<{ sha256: string } | { reason: string }> {
+  try {
+    return {
+      sha256: createHash('sha256')
+        .update(await readFile(file))
+        .digest('hex'),
+    };
+  } catch (error) {
+    return { reason: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+}
+
+/**
+ * Whether the helper file an install record names is the one setup installed (its hash is the
+ * record's) and this agent's own build; undefined when it is, else what the Doctor says.
+ */
+async function installedHelperProblem(
+  record: InstallRecord,
+  bundleSha256: string | undefined,
+  installed: string[],
+): Promise<SetupStatus['helper'] | undefined> {
+  const found = await sha256Of(record.helper);
+  if ('reason' in found)
+    return {
+      state: 'invalid',
+      installedVersions: installed,
+      detail: `The helper setup installed at ${record.helper} cannot be read (${found.reason}); run host setup again.`,
+    };
+  if (found.sha256 !== record.bundleSha256)
+    return {
+      state: 'invalid',
+      installedVersions: installed,
+      detail: `The helper at ${record.helper} is not the file setup installed (its SHA-256 differs from the install record): it was changed or damaged since; run host setup again.`,
+    };
+  if (bundleSha256 !== undefined && found.sha256 !== bundleSha256)
+    return {
+      state: 'other-version',
+      installedVersions: installed,
+      detail: `The helper at ${record.helper} is another build of LabDeck ${record.version} than this one (SHA-256 ${found.sha256.slice(0, 12)}, this one ${bundleSha256.slice(0, 12)}): run host setup again to install this one.`,
+    };
+  return undefined;
+}
+
 async function helperStatus(
   paths: SystemPaths,
   version: string,
+  bundleSha256?: string,
 ): Promise<{ helper: SetupStatus['helper']; record?: InstallRecord }> {
   const installed = await installedVersions(paths, version);
   const record = await readRecord(paths, version);
@@ -95,7 +143,7 @@ async function helperStatus(
   if (record !== undefined)
     return {
       record,
-      helper: {
+      helper: (await installedHelperProblem(record, bundleSha256, installed)) ?? {
         state: 'installed',
         installedVersions: installed,
         detail: `LabDeck ${version}'s helper is installed at ${record.helper}.`,
@@ -238,7 +286,7 @@ export async function setupStatus(options: SetupStatusOptions): Promise<SetupSta
   const groups = await groupsOf(user);
   const [access, { helper, record }, { config, lab }] = await Promise.all([
     sudoAccess(groups.session, sudo),
-    helperStatus(paths, options.version),
+    helperStatus(paths, options.version, options.bundleSha256),
     configStatus(paths),
   ]);
   return {

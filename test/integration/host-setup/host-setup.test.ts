@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmod,
   chown,
@@ -259,6 +259,43 @@ describeWithParts(
       expect((await setupOther('--undo')).code).toBe(0);
       await expect(stat(made)).rejects.toMatchObject({ code: 'ENOENT' });
       expect((await stat(join(squatted, 'labdeck-folders'))).uid).toBe(4242);
+      expect(await groupLine()).toBeNull();
+    });
+
+    it("the Doctor's helper check hashes the installed file: a changed one is damaged, another build's is not this one's", async () => {
+      const other = await makeRoot('setup-hash-');
+      roots.push(other);
+      const setupOther = (...args: string[]) =>
+        runLabdeck(['host', 'setup', 'local', '--root', other, ...args], env);
+      expect((await setupOther()).code).toBe(0);
+      const ours = createHash('sha256')
+        .update(await readFile(AGENT_BUNDLE))
+        .digest('hex');
+      const helper = async (bundleSha256 = ours) =>
+        (await setupStatus({ version, root: other, bundleSha256 })).helper;
+      const installed = systemPaths(other).agentFile(version);
+      expect(await helper()).toMatchObject({ state: 'installed' });
+      expect(await helper('0'.repeat(64))).toMatchObject({
+        state: 'other-version',
+        detail: `The helper at ${installed} is another build of LabDeck ${version} than this one (SHA-256 ${ours.slice(0, 12)}, this one 000000000000): run host setup again to install this one.`,
+      });
+
+      await writeFile(installed, '\n// changed', { flag: 'a' });
+      expect(await helper()).toMatchObject({
+        state: 'invalid',
+        detail: expect.stringContaining(
+          `The helper at ${installed} is not the file setup installed (its SHA-256 differs from the install record)`,
+        ),
+      });
+      // Setup again puts the file back; then it is this build's again.
+      expect((await setupOther()).code).toBe(0);
+      expect(await helper()).toMatchObject({ state: 'installed' });
+      await rm(installed);
+      expect(await helper()).toMatchObject({
+        state: 'invalid',
+        detail: expect.stringContaining('cannot be read (ENOENT)'),
+      });
+      expect((await setupOther('--undo')).code).toBe(0);
       expect(await groupLine()).toBeNull();
     });
 

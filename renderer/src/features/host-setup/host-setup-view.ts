@@ -57,14 +57,20 @@ function whySetupIsNeeded(status: SetupStatus): { title: string; reason: string 
         reason: `${capitalized(WHAT_SETUP_GIVES)} need host setup: once per host, as root, for every user of it.`,
       };
     case 'other-version':
-      return {
-        title: `Set up for LabDeck ${helper.installedVersions.join(', ')}`,
-        reason: `This app is LabDeck ${status.version}: set the host up again so ${WHAT_SETUP_GIVES} keep working.`,
-      };
+      // Another build of this very version (a development build) reads as one, not as "1.4.0".
+      return helper.installedVersions.includes(status.version)
+        ? {
+            title: `Set up for another build of LabDeck ${status.version}`,
+            reason: `Set the host up again from this app so ${WHAT_SETUP_GIVES} keep working.`,
+          }
+        : {
+            title: `Set up for LabDeck ${helper.installedVersions.join(', ')}`,
+            reason: `This app is LabDeck ${status.version}: set the host up again so ${WHAT_SETUP_GIVES} keep working.`,
+          };
     case 'invalid':
       return {
         title: "LabDeck's helper here is damaged",
-        reason: `${helper.detail}. Setting the host up again replaces it; ${WHAT_SETUP_GIVES} need it.`,
+        reason: `${sentence(helper.detail)} Setting the host up again replaces it; ${WHAT_SETUP_GIVES} need it.`,
       };
     case 'installed':
       return {
@@ -72,7 +78,7 @@ function whySetupIsNeeded(status: SetupStatus): { title: string; reason: string 
           config.state === 'invalid'
             ? "The lab's configuration is not valid"
             : "The lab's configuration is missing",
-        reason: `${config.detail}. Setup writes it (keeping a backup of the old one); ${WHAT_SETUP_GIVES} need it.`,
+        reason: `${sentence(config.detail)} Setup writes it (keeping a backup of the old one); ${WHAT_SETUP_GIVES} need it.`,
       };
     default:
       return assertNever(helper.state);
@@ -91,6 +97,11 @@ export function sudoNote(sudo: SetupStatus['sudo']): string | null {
     default:
       return assertNever(sudo);
   }
+}
+
+/** `text` ending with one full stop, however it ended. */
+function sentence(text: string): string {
+  return `${text.replace(/[.\s]+$/, '')}.`;
 }
 
 function capitalized(text: string): string {

@@ -51,6 +51,28 @@ describe('the card’s setup offer', () => {
     if (offer.kind === 'needed') expect(offer.reason).toContain('This app is LabDeck 1.4.0');
   });
 
+  it('tells another build of this very version from another version, and says a damaged helper in one sentence', () => {
+    const build = setUp({
+      helper: { state: 'other-version', installedVersions: ['1.4.0'], detail: 'another build' },
+    });
+    expect(setupOffer({ phase: 'loaded', status: build })).toMatchObject({
+      kind: 'needed',
+      title: 'Set up for another build of LabDeck 1.4.0',
+      reason: expect.stringMatching(/^Set the host up again from this app so /),
+    });
+    const damaged = setUp({
+      helper: {
+        state: 'invalid',
+        installedVersions: ['1.4.0'],
+        detail: 'The helper at /opt/x is not the file setup installed; run host setup again.',
+      },
+    });
+    const offer = setupOffer({ phase: 'loaded', status: damaged });
+    expect(offer).toMatchObject({ kind: 'needed', title: "LabDeck's helper here is damaged" });
+    if (offer.kind === 'needed')
+      expect(offer.reason).toMatch(/^The helper at \/opt\/x .* run host setup again\. Setting /);
+  });
+
   it('calls for setup when the configuration is missing or broken', () => {
     const status = setUp({ config: { state: 'invalid', detail: 'lab: required' } });
     expect(setupOffer({ phase: 'loaded', status })).toMatchObject({
