@@ -59,9 +59,8 @@ export function foldersDirProblem(info: Stats): string | undefined {
   return undefined;
 }
 
-/** Makes `dir` (`VOLUME/labdeck-folders`) root's with its mode, never a moment open to others. */
-export async function makeFoldersDir(dir: string): Promise<void> {
-  await mkdir(dir, { mode: 0o700 });
+/** Gives `dir` (`VOLUME/labdeck-folders`, just made 0700) to root with its mode, 0711. */
+export async function setFoldersDirOwner(dir: string): Promise<void> {
   await chown(dir, ROOT_UID, ROOT_UID);
   await chmod(dir, FOLDERS_ROOT_MODE);
 }
@@ -84,7 +83,8 @@ export async function ensureFoldersRoot(volume: Volume): Promise<string> {
   const dir = `${volumePath}/${FOLDERS_DIR_NAME}`;
   const info = await lstat(dir).catch(() => undefined);
   if (info === undefined) {
-    await makeFoldersDir(dir);
+    await mkdir(dir, { mode: 0o700 });
+    await setFoldersDirOwner(dir);
     return volumePath;
   }
   const why = foldersDirProblem(info);

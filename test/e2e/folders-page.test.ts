@@ -376,6 +376,11 @@ describeWithParts(
       );
       // The row that had the focus went: the focus is on the User field, ready for the next.
       expect(await activeElement(page, 'dataset.testid')).toBe('folder-share-user');
+      // A click on the dialog's text focuses the dialog itself; Shift+Tab from there stays inside.
+      await share.getByRole('heading', { name: 'Share data' }).click();
+      expect(await activeElement(page, 'tagName')).toBe('DIALOG');
+      await page.keyboard.press('Shift+Tab');
+      expect(await activeElement(page, 'dataset.testid')).toBe('folder-share-submit');
       await page.keyboard.press('Escape');
       expect((await runAs(bob.username, ['cat', join(path, 'readme.txt')])).code).not.toBe(0);
 

@@ -96,9 +96,13 @@ describeWithParts(
       const lab = hostCard(page, ada.hostName);
       await lab.getByRole('button', { name: /^Connect( lab)?$/ }).click();
       await waitForPhase(lab, 'connected', CONNECT_TIMEOUT_MS).catch(async (error: unknown) => {
-        throw new Error(`lab did not connect; its card says: ${await lab.textContent()}`, {
-          cause: error,
-        });
+        const toasts = await page.locator('.toast').allTextContents();
+        throw new Error(
+          `lab did not connect; its card says: ${await lab.textContent()}\ntoasts: ${toasts.join(' | ')}\nserver: ${server.output().slice(-4000)}`,
+          {
+            cause: error,
+          },
+        );
       });
       await page.getByTestId('nav-sessions').click();
       await page.getByTestId('sessions-empty').waitFor({ timeout: 20_000 });

@@ -43,6 +43,8 @@ export interface BrowserMode {
   readonly url: string;
   readonly origin: string;
   readonly child: ChildProcess;
+  /** What the server printed so far (stdout and stderr), for a failing test to show. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startBrowserMode(env: NodeJS.ProcessEnv): Promise<BrowserM
     url,
     origin: new URL(url).origin,
     child,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolveStop) => {
         if (child.exitCode !== null) return resolveStop();

@@ -116,6 +116,12 @@ function keepTabInside(event: KeyboardEvent<HTMLDialogElement>): void {
   const last = tabbable.at(-1);
   if (first === undefined || last === undefined) return event.preventDefault();
   const active = document.activeElement;
+  // The dialog itself (clicked, or given the focus back) stands before its first control.
+  if (active === event.currentTarget) {
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+    return;
+  }
   if (event.shiftKey ? active === first : active === last) {
     event.preventDefault();
     (event.shiftKey ? last : first).focus();

@@ -490,6 +490,9 @@ describeWithParts(
             : /warn\s+Volume data .*XFS at/,
         );
         expect(mounted.stdout).toMatch(/FAIL\s+Volume away .*srv\/away does not exist/);
+        expect(mounted.stdout).toContain(
+          `create ${xfs.mountPoint}/labdeck-folders for the folders`,
+        );
         expect(await status()).toEqual([
           ['data', 'ok'],
           ['away', 'missing'],
@@ -503,6 +506,8 @@ describeWithParts(
             `FAIL\\s+Volume data .*declared ${kind}, but .* is on \\S+ at .*: its XFS filesystem is not mounted`,
           ),
         );
+        // Not on the empty mount point that the unmounted XFS left: that is not the volume.
+        expect(unmounted.stdout).not.toContain('labdeck-folders');
         expect(await status()).toEqual([
           ['data', 'missing'],
           ['away', 'missing'],

@@ -9,8 +9,11 @@ import { permissionLabel } from './folder-view';
 export interface FolderGranteesProps {
   readonly hostId: string;
   readonly folderName: string;
-  /** Who the folder is shared with: its outgoing invitations, pending or accepted. */
-  readonly grantees: readonly InvitationView[];
+  /**
+   * Who the folder is shared with: its outgoing invitations, pending or accepted; null while the
+   * host's folders are not loaded (a failed reload), so "nobody" is never said for "not known".
+   */
+  readonly grantees: readonly InvitationView[] | null;
   /** Called once a grant or invitation is gone (the row with the focus went with it). */
   readonly onRemoved: () => void;
 }
@@ -52,7 +55,11 @@ export function FolderGrantees({
   return (
     <section className="folder-grantees" aria-label="Shared with" data-testid="folder-grantees">
       <h3 className="import-heading">Shared with</h3>
-      {grantees.length === 0 ? (
+      {grantees === null ? (
+        <p className="muted" data-testid="folder-grantees-unknown">
+          Who {folderName} is shared with shows once the host&apos;s folders load again.
+        </p>
+      ) : grantees.length === 0 ? (
         <p className="muted">Nobody yet: only you can see {folderName}.</p>
       ) : (
         <ul className="invitation-list">

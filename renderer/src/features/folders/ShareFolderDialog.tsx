@@ -46,7 +46,7 @@ export function ShareFolderDialog({
     const entry = s.byHost[hostId];
     return entry?.phase === 'loaded' ? entry.listing.invitations : null;
   });
-  const grantees = sharedWith(invitations ?? [], folder.name);
+  const grantees = invitations === null ? null : sharedWith(invitations, folder.name);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
