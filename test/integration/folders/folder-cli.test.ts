@@ -483,18 +483,15 @@ describeWithParts(
         quota: { limitBytes: 0 },
       });
 
-      const invited = await labdeck(
-        'folder',
-        'invite',
-        'lab',
-        'scratch',
-        bob.username,
-        '--perm',
-        'rw',
-        '--json',
-      );
-      expect(invited.code, invited.stderr).toBe(0);
-      const { id } = JSON.parse(invited.stdout) as { id: string };
+      /** Invites bob to scratch with `perm` through the CLI; the invitation's id. */
+      const inviteBob = async (perm: string): Promise<string> => {
+        const invited = await labdeck(
+          ...['folder', 'invite', 'lab', 'scratch', bob.username, '--perm', perm, '--json'],
+        );
+        expect(invited.code, invited.stderr).toBe(0);
+        return (JSON.parse(invited.stdout) as { id: string }).id;
+      };
+      const id = await inviteBob('rw');
       const canceled = await labdeck('folder', 'cancel', 'lab', id);
       expect(canceled.code, canceled.stderr).toBe(0);
       expect(canceled.stdout).toBe(
@@ -504,18 +501,7 @@ describeWithParts(
       expect(again.code).toBe(1);
 
       // An accepted invitation canceled takes bob's access back: scratch leaves his list.
-      const second = await labdeck(
-        'folder',
-        'invite',
-        'lab',
-        'scratch',
-        bob.username,
-        '--perm',
-        'ro',
-        '--json',
-      );
-      expect(second.code, second.stderr).toBe(0);
-      const secondId = (JSON.parse(second.stdout) as { id: string }).id;
+      const secondId = await inviteBob('ro');
       expect((await labdeck('folder', 'accept', 'bob-lab', secondId)).code).toBe(0);
       const bobsScratch = await folderNamed('bob-lab', 'scratch');
       expect(bobsScratch).toMatchObject({ via: 'invitation' });
