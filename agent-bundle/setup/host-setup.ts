@@ -8,7 +8,6 @@ import {
   labConfigSchema,
   mergeLabConfig,
   type LabConfig,
-  type Volume,
 } from '../../common/host-setup/lab-config';
 import { installRecordSchema } from '../../common/host-setup/install-record';
 import type {
@@ -33,13 +32,7 @@ import { SetupRecord } from './setup-record';
 import { withSetupLock } from './setup-lock';
 import { undoEntries } from './setup-undo';
 import { createGroup, groupExists, groupMembers } from './unix-group';
-import {
-  findVolume,
-  hasProjectQuota,
-  projectQuotaNotEnforced,
-  xfsNotMounted,
-  type MountEntry,
-} from './volume-mounts';
+import { findVolumes, keptVolumeCheck } from './volume-checks';
 
 const run = promisify(execFile);
 
@@ -111,91 +104,6 @@ async function readConfig(paths: SystemPaths): Promise<{ config?: LabConfig; byt
       `Fix the file by hand, or move it away (sudo mv ${paths.configFile} ${paths.configFile}.broken) and run setup again.`,
     );
   return { config: parsed.data, bytes };
-}
-
-/** Each `--volume NAME=PATH` checked (an existing directory) and its kind found from the mount. */
-async function findVolumes(
-  requests: readonly VolumeRequest[],
-): Promise<{ volumes: Volume[]; checks: SetupCheck[] }> {
-  const volumes: Volume[] = [];
-  const checks: SetupCheck[] = [];
-  for (const request of requests) {
-    const found = await findVolume(request.path);
-    if (!found.ok)
-      throw failure(
-        'setup-volume-invalid',
-        `--volume ${request.name}=${request.path}: ${found.reason}; the path must be an existing directory. Nothing was changed.`,
-        `Create it first (sudo mkdir -p ${request.path}) or give another path.`,
-      );
-    volumes.push({ name: request.name, path: found.realPath, kind: found.kind });
-    checks.push(volumeCheck(request.name, found.realPath, found.mount));
-  }
-  return { volumes, checks };
-}
-
-/** A volume the configuration already declares, checked again on every run. */
-async function keptVolumeCheck(volume: Volume): Promise<SetupCheck> {
-  const title = `Volume ${volume.name} (${volume.path})`;
-  const found = await findVolume(volume.path);
-  if (!found.ok)
-    return {
-      check: 'volume',
-      title,
-      status: 'fail',
-      detail: `${found.reason}: folders on it cannot be made or used`,
-      fix: `mount it again, or point the volume elsewhere: labdeck host setup HOST --volume ${volume.name}=PATH`,
-    };
-  const unmounted = xfsNotMounted(volume.kind, volume.path, found.mount);
-  if (unmounted !== undefined)
-    return {
-      check: 'volume',
-      title,
-      status: 'fail',
-      detail: unmounted,
-      fix: `mount the XFS filesystem at ${volume.path} again (see /etc/fstab), or declare it anew: labdeck host setup HOST --volume ${volume.name}=${volume.path}`,
-    };
-  return volumeCheck(volume.name, volume.path, found.mount);
-}
-
-/** How one volume's mount serves folders: with quotas, or why not and what fixes it. */
-export function volumeCheck(name: string, path: string, mount: MountEntry): SetupCheck {
-  const title = `Volume ${name} (${path})`;
-  const { mountPoint, fsType } = mount;
-  if (hasProjectQuota(mount))
-    return {
-      check: 'volume',
-      title,
-      status: 'pass',
-      detail: `XFS at ${mountPoint} with project quota: folders get quotas`,
-    };
-  if (projectQuotaNotEnforced(mount))
-    return {
-      check: 'volume',
-      title,
-      status: 'warn',
-      detail: `XFS at ${mountPoint} with project quota counted but not enforced (pqnoenforce): folders work, and nothing holds them to a limit`,
-      fix:
-        mountPoint === '/'
-          ? 'use rootflags=prjquota instead of pqnoenforce on the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then sudo update-grub) and reboot'
-          : `use prjquota instead of pqnoenforce in the options of ${mountPoint} in /etc/fstab, then: sudo umount ${mountPoint} && sudo mount ${mountPoint}`,
-    };
-  if (fsType === 'xfs')
-    return {
-      check: 'volume',
-      title,
-      status: 'warn',
-      detail: `XFS at ${mountPoint} without project quota: folders work, without quotas`,
-      fix:
-        mountPoint === '/'
-          ? 'add rootflags=prjquota to the kernel command line (GRUB_CMDLINE_LINUX in /etc/default/grub, then sudo update-grub) and reboot'
-          : `add prjquota to the options of ${mountPoint} in /etc/fstab, then: sudo umount ${mountPoint} && sudo mount ${mountPoint}`,
-    };
-  return {
-    check: 'volume',
-    title,
-    status: 'warn',
-    detail: `${fsType} at ${mountPoint}: folders work as plain directories, without quotas (quotas need XFS with prjquota)`,
-  };
 }
 
 /** The Node the rule names: the running one when root owns it and its directories, else a copy. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { volumeCheck } from '../../../agent-bundle/setup/host-setup';
+import { volumeCheck } from '../../../agent-bundle/setup/volume-checks';
 import {
   mountOf,
   parseMountInfo,
