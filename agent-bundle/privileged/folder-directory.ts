@@ -12,6 +12,7 @@ import { runAsOwner } from './owner-tree';
 import { refuse } from './privileged-refusal';
 import { runTool } from './system-tools';
 import { toolFailure } from './tool-failure';
+import { GROUP_OR_OTHER_WRITABLE } from './trusted-path';
 
 /** `VOLUME/labdeck-folders`: root's; users may pass through it to their folder, not list it. */
 const FOLDERS_ROOT_MODE = 0o711;
@@ -19,7 +20,6 @@ const FOLDERS_ROOT_MODE = 0o711;
 const OWN_FOLDER_MODE = 0o700;
 /** A group folder: its group reads and writes, and what is made inside keeps the group. */
 const GROUP_FOLDER_MODE = 0o2770;
-const GROUP_OR_OTHER_WRITABLE = 0o022;
 /** The sticky bit: only an entry's owner may rename or remove it. */
 const STICKY = 0o1000;
 

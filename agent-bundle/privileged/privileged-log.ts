@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { GROUP_OR_OTHER_WRITABLE } from './trusted-path';
 
 /** `/var/log/labdeck`: root reads it, the admin group may (0750). */
 const LOG_DIR_MODE = 0o750;
@@ -14,8 +15,6 @@ const LOG_FILE_MODE = 0o640;
  */
 const LOG_OPEN_FLAGS =
   constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
-/** Write bits for group and others. */
-const GROUP_OR_OTHER_WRITABLE = 0o022;
 /** A string argument longer than this is logged as its length (a dotfile, a state value). */
 const MAX_LOGGED_STRING_CHARS = 200;
 /** Arguments that are contents, never logged as they are: only their size. */

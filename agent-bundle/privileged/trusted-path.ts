@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { AppFailure } from '../../common/contract/result';
 
 /** Group- or other-writable bits. */
-const GROUP_OR_OTHER_WRITABLE = 0o022;
+export const GROUP_OR_OTHER_WRITABLE = 0o022;
 const ROOT_UID = 0;
 
 /** Why one path on the way to a file may be changed by someone other than root. */
